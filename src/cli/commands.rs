@@ -1,0 +1,178 @@
+//! What each subcommand does, once the arguments are understood.
+
+use super::{Cli, Command, DbChoice};
+use crate::error::{Error, Result};
+use crate::i18n::{Lang, set_process_lang};
+use crate::indicators::{self, Report};
+use crate::report::{self, Format};
+use crate::store::{self, Access, Notice, Store};
+use chrono::{Datelike, NaiveDate};
+use std::io::Write;
+use std::path::Path;
+
+/// Everything a command needs from the global flags.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub lang: Lang,
+    pub today: NaiveDate,
+    pub db: DbChoice,
+    pub readonly: bool,
+}
+
+impl Context {
+    pub fn from_cli(cli: &Cli) -> Context {
+        let lang = cli.global.lang.unwrap_or_else(|| {
+            std::env::var("GONGJIAN_LANG")
+                .ok()
+                .and_then(|v| Lang::parse(&v))
+                .unwrap_or_default()
+        });
+        Context {
+            lang,
+            today: cli.global.today.unwrap_or_else(crate::dates::local_today),
+            db: DbChoice::resolve(cli.global.db.as_deref()),
+            readonly: cli.global.readonly,
+        }
+    }
+
+    /// Opens the chosen file. The default file is created with the demo district the first
+    /// time, and the user is told; an explicit path must already exist.
+    pub fn open_store(&self, access: Access) -> Result<Store> {
+        if let DbChoice::Default(path) = &self.db
+            && !path.exists()
+        {
+            create_demo(path, self.today)?;
+            eprintln!(
+                "{}",
+                match self.lang {
+                    Lang::Zh => format!("已新建演示数据库：{}", path.display()),
+                    Lang::En => format!("created the demo database at {}", path.display()),
+                }
+            );
+        }
+        let access = if self.readonly {
+            Access::ReadOnly
+        } else {
+            access
+        };
+        let store = Store::open(self.db.path(), access)?;
+        for notice in store.notices() {
+            eprintln!("{}", notice_text(notice, self.lang, store.path()));
+        }
+        Ok(store)
+    }
+}
+
+pub fn notice_text(notice: &Notice, lang: Lang, path: &Path) -> String {
+    match (notice, lang) {
+        (Notice::FellBackToReadOnly, Lang::Zh) => {
+            format!("注意：{} 不可写，已以只读方式打开", path.display())
+        }
+        (Notice::FellBackToReadOnly, Lang::En) => format!(
+            "note: {} cannot be written; opened read-only",
+            path.display()
+        ),
+        (Notice::NotWal(mode), Lang::Zh) => {
+            format!("注意：无法启用 WAL 日志模式（当前 {mode}），多终端同时使用可能变慢")
+        }
+        (Notice::NotWal(mode), Lang::En) => format!(
+            "note: could not switch to WAL (journal mode is {mode}); several terminals at once may be slow"
+        ),
+    }
+}
+
+fn create_demo(path: &Path, today: NaiveDate) -> Result<()> {
+    let mut store = Store::create(path)?;
+    if let Err(e) = store::load_demo(&mut store, today) {
+        drop(store);
+        remove_new_file(path);
+        return Err(e);
+    }
+    Ok(())
+}
+
+/// Removes a file this process has just created and failed to fill (never a user's file).
+fn remove_new_file(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let _ = std::fs::remove_file(name);
+    }
+}
+
+pub fn run(cli: Cli) -> Result<()> {
+    let ctx = Context::from_cli(&cli);
+    set_process_lang(ctx.lang);
+    match cli.command {
+        None => crate::dashboard::run(&ctx),
+        Some(Command::Report { format, community }) => report_command(&ctx, format, community),
+        Some(Command::Init { path, demo }) => init_command(&ctx, &path, demo),
+    }
+}
+
+/// Reads the file and computes every figure for `ctx.today`.
+pub fn compute_report(
+    store: &Store,
+    today: NaiveDate,
+) -> Result<(Report, Vec<crate::model::DataProblem>)> {
+    let thresholds = store::read_thresholds(store.conn())?;
+    let district = store::load_district(store.conn(), today.year())?;
+    Ok((
+        indicators::compute(&district, today, &thresholds),
+        district.problems,
+    ))
+}
+
+fn report_command(ctx: &Context, format: Format, community: Option<i64>) -> Result<()> {
+    let store = ctx.open_store(Access::ReadOnly)?;
+    let (mut report, problems) = compute_report(&store, ctx.today)?;
+    if let Some(id) = community {
+        report.communities.retain(|c| c.id == id);
+        if report.communities.is_empty() {
+            return Err(Error::UnknownCommunity(id));
+        }
+    }
+    for p in &problems {
+        eprintln!("{}", problem_text(p, ctx.lang));
+    }
+    let text = report::render(&report, format, ctx.lang);
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    Ok(())
+}
+
+pub fn problem_text(p: &crate::model::DataProblem, lang: Lang) -> String {
+    let value = crate::text::clean(&p.value);
+    match lang {
+        Lang::Zh => format!(
+            "注意：{} 表第 {} 行的 {} 值 {:?} 不符合约定，未计入统计",
+            p.table, p.row_id, p.column, value
+        ),
+        Lang::En => format!(
+            "note: {} row {} has {} = {:?}, which the contract does not allow; left out of the figures",
+            p.table, p.row_id, p.column, value
+        ),
+    }
+}
+
+fn init_command(ctx: &Context, path: &Path, demo: bool) -> Result<()> {
+    if path.exists() {
+        return Err(Error::AlreadyExists(path.to_path_buf()));
+    }
+    if demo {
+        create_demo(path, ctx.today)?;
+    } else {
+        Store::create(path)?;
+    }
+    println!(
+        "{}",
+        match (ctx.lang, demo) {
+            (Lang::Zh, true) => format!("已新建演示数据库：{}", path.display()),
+            (Lang::Zh, false) => format!("已新建空数据库：{}", path.display()),
+            (Lang::En, true) => format!("created a demo database at {}", path.display()),
+            (Lang::En, false) => format!("created an empty database at {}", path.display()),
+        }
+    );
+    Ok(())
+}

@@ -1,0 +1,79 @@
+//! The command line: global flags, subcommands, and which file they work on.
+
+mod commands;
+mod db_path;
+
+pub use commands::{Context, compute_report, notice_text, problem_text, run};
+pub use db_path::{DbChoice, default_db_path};
+
+use crate::i18n::{Lang, process_lang};
+use crate::report::Format;
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gongjian",
+    version,
+    about = "共建 — 契约化共建工作台 / co-building dashboard for sub-district offices",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// The shared database file (else $GONGJIAN_DB, else the default file with the demo district)
+    #[arg(long, global = true, value_name = "PATH", env = "GONGJIAN_DB")]
+    pub db: Option<PathBuf>,
+    /// Compute the figures for this day instead of today (YYYY-MM-DD)
+    #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    pub today: Option<NaiveDate>,
+    /// Language of the screen and messages: zh (default) or en (else $GONGJIAN_LANG)
+    #[arg(long, global = true, value_name = "zh|en", value_parser = parse_lang_arg)]
+    pub lang: Option<Lang>,
+    /// Open the file read-only: nothing is written
+    #[arg(long, global = true)]
+    pub readonly: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the figures of every community (or one) without the dashboard
+    Report {
+        /// text, json, csv or md
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Only this community (its id)
+        #[arg(long, value_name = "ID")]
+        community: Option<i64>,
+    },
+    /// Create a new database file (empty, or with the demo district); never overwrites
+    Init {
+        path: PathBuf,
+        /// Fill it with the demo district, dated around today
+        #[arg(long)]
+        demo: bool,
+    },
+}
+
+/// `--today`: a real calendar date written `YYYY-MM-DD`.
+pub fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
+    crate::dates::parse_ymd(text).ok_or_else(|| {
+        process_lang()
+            .pick(
+                "不是有效日期，应为 YYYY-MM-DD 格式的真实日期，如 2026-11-28",
+                "not a valid date: expected a real date as YYYY-MM-DD, e.g. 2026-11-28",
+            )
+            .to_string()
+    })
+}
+
+fn parse_lang_arg(text: &str) -> Result<Lang, String> {
+    Lang::parse(text).ok_or_else(|| "zh | en".to_string())
+}

@@ -1,0 +1,182 @@
+//! Every failure a user can meet, with its message in both languages.
+//!
+//! Messages say what is wrong and what to do; they never show a Rust type name or a backtrace.
+
+use crate::i18n::{Lang, process_lang};
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug)]
+pub enum Error {
+    /// An explicit `--db` / `GONGJIAN_DB` path that does not exist.
+    FileMissing(PathBuf),
+    NotAFile(PathBuf),
+    EmptyFile(PathBuf),
+    NotSqlite(PathBuf),
+    /// The file is SQLite but holds none of the contract's tables.
+    Foreign {
+        path: PathBuf,
+        missing: Vec<String>,
+    },
+    /// A contract table exists without a column the contract requires.
+    MissingColumn {
+        table: String,
+        column: String,
+    },
+    NewerVersion {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    /// An old file that must be upgraded before use, opened where nothing may be written.
+    NeedsUpgradeReadOnly {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
+    AlreadyExists(PathBuf),
+    ReadOnly(PathBuf),
+    /// Another program holds the file's lock beyond our patience.
+    Busy,
+    BadSetting {
+        key: String,
+        value: String,
+        accepted: String,
+    },
+    UnknownCommunity(i64),
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    Sqlite(rusqlite::Error),
+    /// A message already written for the user, in both languages.
+    Plain {
+        zh: String,
+        en: String,
+    },
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn plain(zh: impl Into<String>, en: impl Into<String>) -> Error {
+        Error::Plain {
+            zh: zh.into(),
+            en: en.into(),
+        }
+    }
+
+    /// Whether a retry of the whole transaction may succeed.
+    pub fn is_busy(&self) -> bool {
+        match self {
+            Error::Busy => true,
+            Error::Sqlite(e) => matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            ),
+            _ => false,
+        }
+    }
+
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::Zh;
+        let t = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
+        match self {
+            Error::FileMissing(p) => t(
+                format!("找不到数据库文件 {}。如要新建，请运行: gongjian init {}", p.display(), p.display()),
+                format!("no database file at {}. To create one, run: gongjian init {}", p.display(), p.display()),
+            ),
+            Error::NotAFile(p) => t(
+                format!("{} 不是文件（可能是文件夹）", p.display()),
+                format!("{} is not a file (a folder?)", p.display()),
+            ),
+            Error::EmptyFile(p) => t(
+                format!("{} 是空文件，不是共建数据库；未作任何改动。新建数据库请用 gongjian init 新路径", p.display()),
+                format!("{} is an empty file, not a gongjian database; nothing was changed. To create a database use gongjian init NEW_PATH", p.display()),
+            ),
+            Error::NotSqlite(p) => t(
+                format!("{} 不是 SQLite 数据库文件；未作任何改动", p.display()),
+                format!("{} is not an SQLite database; nothing was changed", p.display()),
+            ),
+            Error::Foreign { path, missing } => t(
+                format!("{} 不是共建数据库：缺少数据表 {}；未作任何改动", path.display(), missing.join("、")),
+                format!("{} is not a gongjian database: table(s) {} missing; nothing was changed", path.display(), missing.join(", ")),
+            ),
+            Error::MissingColumn { table, column } => t(
+                format!("数据表 {table} 缺少列 {column}，与共享文件约定不符；未作任何改动"),
+                format!("table {table} lacks column {column} required by the shared-file contract; nothing was changed"),
+            ),
+            Error::NewerVersion { path, found, known } => t(
+                format!("{} 的数据结构版本为 {found}，比本程序支持的版本 {known} 新；请升级 gongjian。文件未作任何改动", path.display()),
+                format!("{} has schema version {found}, newer than version {known} that this gongjian knows; please upgrade gongjian. The file was not changed", path.display()),
+            ),
+            Error::NeedsUpgradeReadOnly { path, found, known } => t(
+                format!("{} 的数据结构版本为 {found}，需要升级到 {known}，但文件只读", path.display()),
+                format!("{} has schema version {found} and needs upgrading to {known}, but it is read-only", path.display()),
+            ),
+            Error::AlreadyExists(p) => t(
+                format!("{} 已存在，不会覆盖", p.display()),
+                format!("{} already exists and will not be overwritten", p.display()),
+            ),
+            Error::ReadOnly(p) => t(
+                format!("{} 以只读方式打开，不能保存修改", p.display()),
+                format!("{} is open read-only: changes cannot be saved", p.display()),
+            ),
+            Error::Busy => t(
+                "数据库正被其他程序占用，请稍后再试；未写入任何内容".into(),
+                "the database is busy (another program holds its lock); try again shortly. Nothing was written".into(),
+            ),
+            Error::BadSetting { key, value, accepted } => t(
+                format!("设置 {key} 的值 {value:?} 无效：应为 {accepted} 的整数"),
+                format!("setting {key} has invalid value {value:?}: expected a whole number {accepted}"),
+            ),
+            Error::UnknownCommunity(id) => t(
+                format!("没有编号为 {id} 的社区"),
+                format!("no community with id {id}"),
+            ),
+            Error::Io { path, source } => t(
+                format!("无法访问 {}：{source}", path.display()),
+                format!("cannot access {}: {source}", path.display()),
+            ),
+            Error::Sqlite(e) => sqlite_message(e, lang),
+            Error::Plain { zh: z, en: e } => t(z.clone(), e.clone()),
+        }
+    }
+}
+
+fn sqlite_message(error: &rusqlite::Error, lang: Lang) -> String {
+    use rusqlite::ErrorCode::*;
+    let code = error.sqlite_error_code();
+    let (zh, en) = match code {
+        Some(DatabaseBusy | DatabaseLocked) => (
+            "数据库正忙（其他程序持有锁）",
+            "the database is busy (another program holds its lock)",
+        ),
+        Some(ReadOnly) => ("数据库只读，无法写入", "the database is read-only"),
+        Some(NotADatabase) => (
+            "文件不是数据库或已损坏",
+            "the file is not a database or is damaged",
+        ),
+        Some(DatabaseCorrupt) => ("数据库文件已损坏", "the database file is damaged"),
+        Some(DiskFull) => ("磁盘已满", "the disk is full"),
+        Some(CannotOpen) => ("无法打开数据库文件", "the database file cannot be opened"),
+        Some(PermissionDenied) => ("没有访问权限", "permission denied"),
+        Some(ConstraintViolation) => ("数据不符合约束", "the data breaks a constraint"),
+        _ => ("数据库错误", "database error"),
+    };
+    format!("{}: {error}", lang.pick(zh, en))
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(process_lang()))
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::Sqlite(e)
+    }
+}

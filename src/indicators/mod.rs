@@ -1,0 +1,417 @@
+//! The four panels of DOMAIN.md, computed for one day `today` and its calendar year.
+//!
+//! Pure functions over [`District`]: no SQL, no terminal. Every figure here is what the screens
+//! show and what `report` prints, so the rules follow DOMAIN.md word for word; flags use exact
+//! integer comparisons and percentages are rounded only for display.
+
+mod pct;
+
+pub use pct::{Pct, below};
+
+use crate::dates::{format_ymd, quarter_bounds, quarter_of, year_bounds};
+use crate::model::{District, Status, Thresholds};
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Report {
+    pub today: String,
+    pub year: i32,
+    pub thresholds: Thresholds,
+    pub communities: Vec<CommunityFigures>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommunityFigures {
+    pub id: i64,
+    pub name: String,
+    pub street: String,
+    pub street_id: i64,
+    pub alerts: u32,
+    pub completion: Completion,
+    pub resources: Resources,
+    pub overdue: Vec<Overdue>,
+    pub meetings: Meetings,
+    pub low_participation: Vec<Participation>,
+    pub inactive_units: Vec<InactiveUnit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Completion {
+    pub done: u32,
+    pub total: u32,
+    pub pct: Option<Pct>,
+    pub alert: bool,
+    pub units: Vec<UnitCompletion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitCompletion {
+    pub unit_id: i64,
+    pub name: String,
+    pub done: u32,
+    pub total: u32,
+    pub pct: Option<Pct>,
+    pub alert: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Resources {
+    pub used: u32,
+    pub offered: u32,
+    pub pct: Option<Pct>,
+    pub alert: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overdue {
+    pub project_id: i64,
+    pub title: String,
+    pub due_on: String,
+    pub days_overdue: i64,
+    pub status: Status,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuarterState {
+    Held,
+    Missing,
+    Pending,
+    Future,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Meetings {
+    pub quarters: [QuarterState; 4],
+    pub missing: u32,
+    /// The dates of the quarterly meetings held in each quarter, oldest first.
+    pub held_on: [Vec<String>; 4],
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Participation {
+    pub project_id: i64,
+    pub title: String,
+    pub planned: i64,
+    pub actual: i64,
+    pub pct: Option<Pct>,
+    /// Sessions counted (held in the year, not after today).
+    pub sessions: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InactiveUnit {
+    pub unit_id: i64,
+    pub name: String,
+    pub activities: u32,
+}
+
+impl CommunityFigures {
+    /// Flagged projects plus inactive units: the participation panel's count.
+    pub fn participation_flags(&self) -> u32 {
+        (self.low_participation.len() + self.inactive_units.len()) as u32
+    }
+
+    pub fn missing_quarters(&self) -> u32 {
+        self.meetings.missing
+    }
+}
+
+/// Per project: the sums of its sessions held in the year up to today.
+#[derive(Debug, Clone, Copy, Default)]
+struct SessionSums {
+    count: u32,
+    planned: i64,
+    actual: i64,
+}
+
+/// Computes every community's figures for `today`.
+pub fn compute(district: &District, today: NaiveDate, thresholds: &Thresholds) -> Report {
+    let year = today.year();
+    let (year_start, year_end) = year_bounds(today);
+    let in_year = |d: NaiveDate| year_start <= d && d <= year_end;
+
+    let street_names: HashMap<i64, &str> = district
+        .streets
+        .iter()
+        .map(|s| (s.id, s.name.as_str()))
+        .collect();
+    let unit_names: HashMap<i64, &str> = district
+        .units
+        .iter()
+        .map(|u| (u.id, u.name.as_str()))
+        .collect();
+    let unit_name = |id: i64| -> String {
+        unit_names
+            .get(&id)
+            .map_or_else(|| format!("#{id}"), |n| (*n).to_string())
+    };
+
+    // Sessions held in the year and not after today, summed per project.
+    let mut sums: HashMap<i64, SessionSums> = HashMap::new();
+    for activity in &district.activities {
+        if in_year(activity.held_on) && activity.held_on <= today {
+            let entry = sums.entry(activity.project_id).or_default();
+            entry.count += 1;
+            entry.planned = entry.planned.saturating_add(activity.planned);
+            entry.actual = entry.actual.saturating_add(activity.actual);
+        }
+    }
+
+    let mut by_community: HashMap<i64, Accumulator> = district
+        .communities
+        .iter()
+        .map(|c| (c.id, Accumulator::default()))
+        .collect();
+
+    for project in &district.projects {
+        let Some(acc) = by_community.get_mut(&project.community_id) else {
+            continue;
+        };
+        let counted = in_year(project.due_on) && project.status != Status::Cancelled;
+        if counted {
+            let done = u32::from(project.status == Status::Done);
+            acc.total += 1;
+            acc.done += done;
+            if let Some(unit) = project.unit_id {
+                let tally = acc.units.entry(unit).or_default();
+                tally.0 += done;
+                tally.1 += 1;
+            }
+        }
+        if matches!(project.status, Status::Active | Status::Paused) && project.due_on < today {
+            acc.overdue.push(Overdue {
+                project_id: project.id,
+                title: project.title.clone(),
+                due_on: format_ymd(project.due_on),
+                days_overdue: (today - project.due_on).num_days(),
+                status: project.status,
+                unit_id: project.unit_id,
+                unit_name: project.unit_id.map(&unit_name),
+            });
+        }
+        let session = sums.get(&project.id).copied().unwrap_or_default();
+        if let Some(unit) = project.unit_id {
+            *acc.unit_activities.entry(unit).or_default() += session.count;
+        }
+        if project.status != Status::Cancelled && session.count > 0 && session.planned > 0 {
+            let flagged = below(
+                session.actual,
+                session.planned,
+                thresholds.participation_alert_pct,
+            );
+            if flagged {
+                acc.low_participation.push(Participation {
+                    project_id: project.id,
+                    title: project.title.clone(),
+                    planned: session.planned,
+                    actual: session.actual,
+                    pct: Pct::of(session.actual, session.planned),
+                    sessions: session.count,
+                });
+            }
+        }
+    }
+
+    for resource in &district.resources {
+        if let Some(acc) = by_community.get_mut(&resource.community_id) {
+            acc.offered += 1;
+            acc.used += u32::from(resource.times_used > 0);
+        }
+    }
+
+    for meeting in &district.meetings {
+        if meeting.quarterly
+            && in_year(meeting.held_on)
+            && let Some(acc) = by_community.get_mut(&meeting.community_id)
+        {
+            acc.meeting_dates[quarter_of(meeting.held_on)].push(meeting.held_on);
+        }
+    }
+
+    for contract in &district.contracts {
+        if let Some(acc) = by_community.get_mut(&contract.community_id) {
+            acc.contracted.push(contract.unit_id);
+        }
+    }
+
+    let mut communities: Vec<CommunityFigures> = district
+        .communities
+        .iter()
+        .map(|community| {
+            let acc = by_community.remove(&community.id).unwrap_or_default();
+            acc.finish(
+                community,
+                &street_names,
+                &unit_name,
+                today,
+                year,
+                thresholds,
+            )
+        })
+        .collect();
+    communities.sort_by_key(|c| c.id);
+
+    Report {
+        today: format_ymd(today),
+        year,
+        thresholds: *thresholds,
+        communities,
+    }
+}
+
+#[derive(Default)]
+struct Accumulator {
+    done: u32,
+    total: u32,
+    /// unit id → (done, total) over the projects counted in `total`.
+    units: BTreeMap<i64, (u32, u32)>,
+    offered: u32,
+    used: u32,
+    overdue: Vec<Overdue>,
+    meeting_dates: [Vec<NaiveDate>; 4],
+    low_participation: Vec<Participation>,
+    /// unit id → sessions in the year up to today over its projects in this community.
+    unit_activities: HashMap<i64, u32>,
+    contracted: Vec<i64>,
+}
+
+impl Accumulator {
+    fn finish(
+        mut self,
+        community: &crate::model::Community,
+        street_names: &HashMap<i64, &str>,
+        unit_name: &dyn Fn(i64) -> String,
+        today: NaiveDate,
+        year: i32,
+        thresholds: &Thresholds,
+    ) -> CommunityFigures {
+        let completion = Completion {
+            done: self.done,
+            total: self.total,
+            pct: Pct::of(i64::from(self.done), i64::from(self.total)),
+            alert: self.total > 0
+                && below(
+                    i64::from(self.done),
+                    i64::from(self.total),
+                    thresholds.completion_alert_pct,
+                ),
+            units: self
+                .units
+                .iter()
+                .map(|(&unit_id, &(done, total))| UnitCompletion {
+                    unit_id,
+                    name: unit_name(unit_id),
+                    done,
+                    total,
+                    pct: Pct::of(i64::from(done), i64::from(total)),
+                    alert: total > 0
+                        && below(
+                            i64::from(done),
+                            i64::from(total),
+                            thresholds.completion_alert_pct,
+                        ),
+                })
+                .collect(),
+        };
+        let resources = Resources {
+            used: self.used,
+            offered: self.offered,
+            pct: Pct::of(i64::from(self.used), i64::from(self.offered)),
+            alert: self.offered > 0
+                && below(
+                    i64::from(self.used),
+                    i64::from(self.offered),
+                    thresholds.resource_alert_pct,
+                ),
+        };
+
+        self.overdue.sort_by(|a, b| {
+            b.days_overdue
+                .cmp(&a.days_overdue)
+                .then(a.project_id.cmp(&b.project_id))
+        });
+
+        let mut quarters = [QuarterState::Future; 4];
+        let mut held_on: [Vec<String>; 4] = Default::default();
+        for q in 0..4 {
+            let (start, end) = quarter_bounds(year, q);
+            let dates = &mut self.meeting_dates[q];
+            dates.sort();
+            held_on[q] = dates.iter().map(|d| format_ymd(*d)).collect();
+            quarters[q] = if !dates.is_empty() {
+                QuarterState::Held
+            } else if end < today {
+                QuarterState::Missing
+            } else if start > today {
+                QuarterState::Future
+            } else {
+                QuarterState::Pending
+            };
+        }
+        let missing = quarters
+            .iter()
+            .filter(|q| **q == QuarterState::Missing)
+            .count() as u32;
+
+        self.low_participation.sort_by(|a, b| {
+            cmp_fraction(a.actual, a.planned, b.actual, b.planned)
+                .then(a.project_id.cmp(&b.project_id))
+        });
+
+        self.contracted.sort_unstable();
+        self.contracted.dedup();
+        let inactive_units: Vec<InactiveUnit> = self
+            .contracted
+            .iter()
+            .filter_map(|&unit_id| {
+                let activities = self.unit_activities.get(&unit_id).copied().unwrap_or(0);
+                (activities < thresholds.min_unit_activities).then(|| InactiveUnit {
+                    unit_id,
+                    name: unit_name(unit_id),
+                    activities,
+                })
+            })
+            .collect();
+
+        let alerts = u32::from(completion.alert)
+            + u32::from(resources.alert)
+            + self.overdue.len() as u32
+            + missing
+            + self.low_participation.len() as u32
+            + inactive_units.len() as u32;
+
+        CommunityFigures {
+            id: community.id,
+            name: community.name.clone(),
+            street: street_names
+                .get(&community.street_id)
+                .map_or_else(String::new, |s| (*s).to_string()),
+            street_id: community.street_id,
+            alerts,
+            completion,
+            resources,
+            overdue: self.overdue,
+            meetings: Meetings {
+                quarters,
+                missing,
+                held_on,
+            },
+            low_participation: self.low_participation,
+            inactive_units,
+        }
+    }
+}
+
+/// Orders two fractions `a/b` and `c/d` with positive denominators exactly.
+fn cmp_fraction(a: i64, b: i64, c: i64, d: i64) -> Ordering {
+    (i128::from(a) * i128::from(d)).cmp(&(i128::from(c) * i128::from(b)))
+}
+
+#[cfg(test)]
+mod tests;

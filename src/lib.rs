@@ -1,0 +1,15 @@
+//! gongjian (共建): a terminal dashboard for contract-based co-building in sub-district offices.
+//!
+//! Layers, each in its own folder: `store` (the shared SQLite file), `indicators` (pure
+//! figures), `report` (headless output), `dashboard` (the terminal screens), `cli` (commands).
+
+pub mod cli;
+pub mod dashboard;
+pub mod dates;
+pub mod error;
+pub mod i18n;
+pub mod indicators;
+pub mod model;
+pub mod report;
+pub mod store;
+pub mod text;

@@ -1,0 +1,140 @@
+//! What the store reads from the shared file, in the shape the indicators need.
+//! Plain data: no SQL, no terminal.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Street {
+    pub id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Community {
+    pub id: i64,
+    pub street_id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unit {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Contract {
+    pub community_id: i64,
+    pub unit_id: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Resource {
+    pub community_id: i64,
+    pub times_used: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Active,
+    Paused,
+    Done,
+    Cancelled,
+}
+
+impl Status {
+    pub fn parse(text: &str) -> Option<Status> {
+        match text {
+            "active" => Some(Status::Active),
+            "paused" => Some(Status::Paused),
+            "done" => Some(Status::Done),
+            "cancelled" => Some(Status::Cancelled),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::Paused => "paused",
+            Status::Done => "done",
+            Status::Cancelled => "cancelled",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Project {
+    pub id: i64,
+    pub community_id: i64,
+    pub unit_id: Option<i64>,
+    pub title: String,
+    pub due_on: NaiveDate,
+    pub status: Status,
+    pub done_on: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Activity {
+    pub project_id: i64,
+    pub held_on: NaiveDate,
+    pub planned: i64,
+    pub actual: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Meeting {
+    pub community_id: i64,
+    pub quarterly: bool,
+    pub held_on: NaiveDate,
+}
+
+/// A row the store could not read as the contract says (a malformed date, an unknown status),
+/// written there by another tool. It is left out of the figures and reported, never guessed at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DataProblem {
+    pub table: &'static str,
+    pub row_id: i64,
+    pub column: &'static str,
+    pub value: String,
+}
+
+/// Everything the four panels are computed from.
+///
+/// `activities` and `meetings` may be limited by the store to the calendar year of interest
+/// (a superset of what any indicator counts); the indicators apply the exact rules themselves.
+#[derive(Debug, Clone, Default)]
+pub struct District {
+    pub streets: Vec<Street>,
+    pub communities: Vec<Community>,
+    pub units: Vec<Unit>,
+    pub contracts: Vec<Contract>,
+    pub resources: Vec<Resource>,
+    pub projects: Vec<Project>,
+    pub activities: Vec<Activity>,
+    pub meetings: Vec<Meeting>,
+    pub problems: Vec<DataProblem>,
+}
+
+/// The four thresholds kept in the `setting` table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Thresholds {
+    pub completion_alert_pct: u32,
+    pub resource_alert_pct: u32,
+    pub participation_alert_pct: u32,
+    pub min_unit_activities: u32,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            completion_alert_pct: 50,
+            resource_alert_pct: 40,
+            participation_alert_pct: 80,
+            min_unit_activities: 2,
+        }
+    }
+}

@@ -1,0 +1,279 @@
+//! The shared SQLite file: opening it safely, upgrading its schema, and writing to it.
+//!
+//! This layer knows nothing of the terminal. Every write goes through [`Store::write`]: one
+//! IMMEDIATE transaction, retried as a whole while another program holds the lock, within a
+//! bounded patience.
+
+mod demo;
+mod migrate;
+mod read;
+mod settings;
+
+pub use demo::{DEMO_REFERENCE_DAY, load_demo};
+pub use migrate::KNOWN_VERSION;
+pub use read::load_district;
+pub use settings::{SETTING_KEYS, read_thresholds};
+
+use crate::error::{Error, Result};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// How long SQLite itself waits for a lock before a statement reports busy.
+const BUSY_TIMEOUT: Duration = Duration::from_millis(2_000);
+/// How long a write keeps retrying its whole transaction before it gives up.
+pub const WRITE_PATIENCE: Duration = Duration::from_millis(8_000);
+
+/// How the caller wants the file opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    ReadWrite,
+    /// `--readonly`: nothing is written, not even a schema upgrade.
+    ReadOnly,
+}
+
+/// Something the user should know about the opened file, though it opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The file (or its folder) cannot be written: opened read-only instead.
+    FellBackToReadOnly,
+    /// SQLite did not switch the file to WAL; it reported this journal mode instead.
+    NotWal(String),
+}
+
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+    notices: Vec<Notice>,
+    write_patience: Duration,
+}
+
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+impl Store {
+    /// Opens an existing shared file. Never creates one, never deletes or "repairs" one.
+    pub fn open(path: &Path, access: Access) -> Result<Store> {
+        check_is_sqlite(path)?;
+        let mut notices = Vec::new();
+        let conn = match access {
+            Access::ReadOnly => open_read_only(path)?,
+            Access::ReadWrite => {
+                let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+                match Connection::open_with_flags(path, flags) {
+                    Ok(conn) if !conn.is_readonly(rusqlite::MAIN_DB)? => conn,
+                    _ => {
+                        notices.push(Notice::FellBackToReadOnly);
+                        open_read_only(path)?
+                    }
+                }
+            }
+        };
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only,
+            notices,
+            write_patience: WRITE_PATIENCE,
+        };
+        store.prepare().map_err(|e| store.explain(e))?;
+        Ok(store)
+    }
+
+    /// Creates a new, empty shared file at `path` with the current schema. Refuses an
+    /// existing path.
+    pub fn create(path: &Path) -> Result<Store> {
+        if path.exists() {
+            return Err(Error::AlreadyExists(path.to_path_buf()));
+        }
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only: false,
+            notices: Vec::new(),
+            write_patience: WRITE_PATIENCE,
+        };
+        store.set_pragmas()?;
+        store.write(|tx| migrate::upgrade(tx, true))?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    /// The connection, for reads. Writes go through [`Store::write`].
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// How long [`Store::write`] keeps retrying while the file is locked.
+    pub fn set_write_patience(&mut self, patience: Duration) {
+        self.write_patience = patience;
+    }
+
+    /// Changes whenever another connection commits to the file (`PRAGMA data_version`).
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("PRAGMA data_version", [], |r| r.get(0))?)
+    }
+
+    /// Runs `work` in one IMMEDIATE transaction and commits it, or rolls it all back on error.
+    /// While another program holds the lock, the whole transaction is retried with a growing
+    /// pause, for at most the write patience ([`WRITE_PATIENCE`] unless set); then [`Error::Busy`].
+    pub fn write<T>(&mut self, mut work: impl FnMut(&Transaction) -> Result<T>) -> Result<T> {
+        if self.read_only {
+            return Err(Error::ReadOnly(self.path.clone()));
+        }
+        let deadline = Instant::now() + self.write_patience;
+        let mut pause = Duration::from_millis(25);
+        loop {
+            let attempt: Result<T> = (|| {
+                let tx = self
+                    .conn
+                    .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                let value = work(&tx)?;
+                tx.commit()?;
+                Ok(value)
+            })();
+            match attempt {
+                Err(e) if e.is_busy() => {
+                    if Instant::now() + pause >= deadline {
+                        return Err(Error::Busy);
+                    }
+                    sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(500));
+                }
+                other => return other,
+            }
+        }
+    }
+
+    fn set_pragmas(&mut self) -> Result<()> {
+        let mode: String = self
+            .conn
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            self.notices.push(Notice::NotWal(mode));
+        }
+        self.conn
+            .execute_batch("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")?;
+        Ok(())
+    }
+
+    /// Checks the version and the tables before anything is written, then (when writable)
+    /// switches to WAL and upgrades the schema in one transaction.
+    fn prepare(&mut self) -> Result<()> {
+        let found = migrate::user_version(&self.conn)?;
+        if found > KNOWN_VERSION {
+            return Err(Error::NewerVersion {
+                path: self.path.clone(),
+                found,
+                known: KNOWN_VERSION,
+            });
+        }
+        if found == 0 {
+            migrate::check_adoptable(&self.conn, &self.path)?;
+        }
+        migrate::check_columns(&self.conn)?;
+        if self.read_only {
+            self.conn
+                .execute_batch("PRAGMA foreign_keys = ON; PRAGMA query_only = ON;")?;
+            migrate::check_contract(&self.conn)?;
+            return Ok(());
+        }
+        self.set_pragmas()?;
+        if found < KNOWN_VERSION {
+            let path = self.path.clone();
+            self.write(|tx| {
+                // Another terminal may have upgraded the file since we looked.
+                if migrate::user_version(tx)? == 0 {
+                    migrate::check_adoptable(tx, &path)?;
+                }
+                migrate::upgrade(tx, false)
+            })?;
+        } else {
+            migrate::check_contract(&self.conn)?;
+        }
+        Ok(())
+    }
+
+    /// Turns SQLite's "not a database" into the user's words.
+    fn explain(&self, error: Error) -> Error {
+        match &error {
+            Error::Sqlite(e)
+                if matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+                ) =>
+            {
+                Error::NotSqlite(self.path.clone())
+            }
+            _ => error,
+        }
+    }
+}
+
+fn open_read_only(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    Ok(Connection::open_with_flags(path, flags)?)
+}
+
+/// Looks at the file's first bytes before SQLite touches it: a missing path, a folder, an empty
+/// file or a foreign file each get their own message, and the file is never written.
+fn check_is_sqlite(path: &Path) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = match std::fs::metadata(path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Error::FileMissing(path.to_path_buf()));
+        }
+        Err(e) => return Err(io(e)),
+    };
+    if !meta.is_file() {
+        return Err(Error::NotAFile(path.to_path_buf()));
+    }
+    if meta.len() == 0 {
+        return Err(Error::EmptyFile(path.to_path_buf()));
+    }
+    let mut head = [0u8; 16];
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let mut filled = 0;
+    while filled < head.len() {
+        match file.read(&mut head[filled..]).map_err(io)? {
+            0 => break,
+            n => filled += n,
+        }
+    }
+    if filled < head.len() || &head != SQLITE_MAGIC {
+        return Err(Error::NotSqlite(path.to_path_buf()));
+    }
+    Ok(())
+}

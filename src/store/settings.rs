@@ -1,0 +1,93 @@
+//! The shared thresholds in the `setting` table. A missing key takes its default; a value that
+//! is not a whole number in range is an error naming the key, never a silent default.
+
+use crate::error::{Error, Result};
+use crate::model::Thresholds;
+use rusqlite::Connection;
+
+/// Each key with its largest accepted value.
+pub const SETTING_KEYS: &[(&str, u32)] = &[
+    ("completion_alert_pct", 100),
+    ("resource_alert_pct", 100),
+    ("participation_alert_pct", 100),
+    ("min_unit_activities", 1000),
+];
+
+pub fn read_thresholds(conn: &Connection) -> Result<Thresholds> {
+    let mut thresholds = Thresholds::default();
+    let mut stmt = conn.prepare_cached("SELECT key, value FROM setting")?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        let key = super::read::text(row, 0)?;
+        let Some(&(_, max)) = SETTING_KEYS.iter().find(|(k, _)| *k == key) else {
+            continue; // other tools may keep their own settings here
+        };
+        let value = super::read::text(row, 1)?;
+        let parsed = parse_setting(&value, max).ok_or_else(|| Error::BadSetting {
+            key: key.clone(),
+            value: value.clone(),
+            accepted: format!("0–{max}"),
+        })?;
+        match key.as_str() {
+            "completion_alert_pct" => thresholds.completion_alert_pct = parsed,
+            "resource_alert_pct" => thresholds.resource_alert_pct = parsed,
+            "participation_alert_pct" => thresholds.participation_alert_pct = parsed,
+            _ => thresholds.min_unit_activities = parsed,
+        }
+    }
+    Ok(thresholds)
+}
+
+/// A whole number written in plain digits, from 0 to `max`.
+fn parse_setting(value: &str, max: u32) -> Option<u32> {
+    let digits = value.trim();
+    if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse::<u32>().ok().filter(|v| *v <= max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_whole_numbers_in_range_only() {
+        assert_eq!(parse_setting("50", 100), Some(50));
+        assert_eq!(parse_setting("0", 100), Some(0));
+        assert_eq!(parse_setting("100", 100), Some(100));
+        assert_eq!(parse_setting(" 7 ", 100), Some(7));
+        assert_eq!(parse_setting("1000", 1000), Some(1000));
+        for bad in ["101", "-1", "50.0", "5e1", "", "abc", "五十", "+5", "10000"] {
+            assert_eq!(parse_setting(bad, 100), None, "{bad:?}");
+        }
+        assert_eq!(parse_setting("1001", 1000), None);
+    }
+
+    #[test]
+    fn reads_overrides_and_names_the_bad_key() {
+        let conn = Connection::open_in_memory().expect("memory db");
+        conn.execute_batch(
+            "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+             INSERT INTO setting VALUES ('completion_alert_pct', '60'), ('other_tool', 'x'),
+                                        ('min_unit_activities', 3);",
+        )
+        .expect("setup");
+        let t = read_thresholds(&conn).expect("valid settings");
+        assert_eq!(t.completion_alert_pct, 60);
+        assert_eq!(t.min_unit_activities, 3);
+        assert_eq!(t.resource_alert_pct, 40, "missing key takes its default");
+
+        conn.execute(
+            "INSERT INTO setting VALUES ('resource_alert_pct', '140')",
+            [],
+        )
+        .expect("insert");
+        let err = read_thresholds(&conn).expect_err("out of range");
+        let text = err.message(crate::i18n::Lang::En);
+        assert!(
+            text.contains("resource_alert_pct") && text.contains("140"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! Text from the shared file on its way to a terminal, a table or a spreadsheet.
+//!
+//! Names and titles are data that other tools wrote: control characters, escape sequences and
+//! bidi overrides are removed before they reach any output, and widths are measured in terminal
+//! cells (a Chinese character is two), never in chars or bytes.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// What a truncated cell ends with: plain ASCII, one cell wide on every terminal.
+pub const ELLIPSIS: &str = "~";
+
+/// Removes everything that could act on a terminal or change the reading direction, and the
+/// joiners and variation selectors whose width terminals disagree on. Tabs and line breaks
+/// become spaces.
+pub fn clean(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if c.is_control() => {}
+            // bidi embeddings, overrides and isolates; marks; zero-width joiners
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' => {}
+            '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{E0000}'..='\u{E007F}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Width in terminal cells.
+pub fn width(text: &str) -> usize {
+    UnicodeWidthStr::width(text)
+}
+
+/// Cuts `text` to at most `max` cells, never through a wide glyph; marks a cut with
+/// [`ELLIPSIS`].
+pub fn truncate(text: &str, max: usize) -> String {
+    if width(text) <= max {
+        return text.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let room = max - width(ELLIPSIS);
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w > room {
+            break;
+        }
+        used += w;
+        out.push(ch);
+    }
+    out.push_str(ELLIPSIS);
+    out
+}
+
+/// `text` cut to `cells` and padded with spaces to exactly `cells` wide.
+pub fn fit(text: &str, cells: usize) -> String {
+    let mut out = truncate(text, cells);
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', cells.saturating_sub(w)));
+    out
+}
+
+/// `text` cut to `cells` and padded on the left to exactly `cells` wide (for numbers).
+pub fn fit_right(text: &str, cells: usize) -> String {
+    let cut = truncate(text, cells);
+    let w = width(&cut);
+    let mut out: String = std::iter::repeat_n(' ', cells.saturating_sub(w)).collect();
+    out.push_str(&cut);
+    out
+}
+
+/// A spreadsheet cell that would start a formula gets a leading apostrophe.
+pub fn neutralise_formula(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_escapes_and_overrides() {
+        assert_eq!(clean("老年\x1b]2;X\x07大学"), "老年]2;X大学");
+        assert_eq!(clean("a\x1b[2Jb\u{9b}c"), "a[2Jbc");
+        assert_eq!(clean("x\u{202E}y\u{2066}z"), "xyz");
+        assert_eq!(clean("line\nnext\ttab"), "line next tab");
+        assert_eq!(clean("👨\u{200D}👩"), "👨👩");
+        assert!(clean("\x1b]2;X\x07").chars().all(|c| !c.is_control()));
+    }
+
+    #[test]
+    fn truncates_on_cell_boundaries() {
+        assert_eq!(width("石羊塘社区"), 10);
+        assert_eq!(truncate("石羊塘社区", 10), "石羊塘社区");
+        assert_eq!(truncate("石羊塘社区", 9), "石羊塘社~");
+        assert_eq!(truncate("石羊塘社区", 8), "石羊塘~");
+        assert_eq!(width(&truncate("石羊塘社区", 8)), 7);
+        assert_eq!(fit("石羊塘社区", 8), "石羊塘~ ");
+        assert_eq!(width(&fit("a石b", 6)), 6);
+        assert_eq!(fit_right("70.0", 6), "  70.0");
+        assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn neutralises_formulas() {
+        assert_eq!(neutralise_formula("=1+1"), "'=1+1");
+        assert_eq!(neutralise_formula("@SUM"), "'@SUM");
+        assert_eq!(neutralise_formula("-3"), "'-3");
+        assert_eq!(neutralise_formula("社区"), "社区");
+    }
+}

@@ -138,3 +138,20 @@ impl Default for Thresholds {
         }
     }
 }
+
+/// One project with everything its detail view shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectDetail {
+    pub id: i64,
+    pub community_id: i64,
+    pub community_name: String,
+    pub unit_id: Option<i64>,
+    pub unit_name: Option<String>,
+    pub title: String,
+    /// As stored (normally `YYYY-MM-DD`).
+    pub due_on: String,
+    pub status: String,
+    pub done_on: Option<String>,
+    /// Every session, newest first: (held_on, planned, actual).
+    pub sessions: Vec<(String, i64, i64)>,
+}

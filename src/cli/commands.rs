@@ -15,6 +15,8 @@ use std::path::Path;
 pub struct Context {
     pub lang: Lang,
     pub today: NaiveDate,
+    /// `--today` when given (the screens otherwise follow the clock past midnight).
+    pub fixed_today: Option<NaiveDate>,
     pub db: DbChoice,
     pub readonly: bool,
 }
@@ -30,6 +32,7 @@ impl Context {
         Context {
             lang,
             today: cli.global.today.unwrap_or_else(crate::dates::local_today),
+            fixed_today: cli.global.today,
             db: DbChoice::resolve(cli.global.db.as_deref()),
             readonly: cli.global.readonly,
         }

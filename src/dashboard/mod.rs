@@ -1,9 +1,86 @@
-//! The terminal screens.
+//! The terminal screens: an input thread and a reader thread feed one event channel; the main
+//! thread turns events into state changes and draws a frame after each.
 
-use crate::cli::Context;
-use crate::error::Result;
+pub mod app;
+mod community;
+pub mod event;
+pub mod keymap;
+mod overview;
+pub mod theme;
+pub mod ui;
+mod widgets;
+pub mod worker;
 
+use crate::cli::{Context, notice_text};
+use crate::error::{Error, Result};
+use crate::store::Access;
+use app::App;
+use event::Event;
+use std::sync::mpsc;
+use theme::Theme;
+
+/// Opens the file (refusing a bad one before the screen changes), then runs the dashboard
+/// until the user quits.
 pub fn run(ctx: &Context) -> Result<()> {
-    let _store = ctx.open_store(crate::store::Access::ReadWrite)?;
-    Ok(())
+    let store = ctx.open_store(Access::ReadWrite)?;
+    let path = store.path().to_path_buf();
+    let label = path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let mut app = App::new(ctx.lang, label, store.is_read_only(), ctx.fixed_today);
+    app.notices = store
+        .notices()
+        .iter()
+        .map(|n| notice_text(n, ctx.lang, &path))
+        .collect();
+    drop(store);
+
+    let (events_tx, events) = mpsc::channel::<Event>();
+    let (requests_tx, requests) = mpsc::channel();
+    {
+        let events_tx = events_tx.clone();
+        let (today, lang) = (ctx.fixed_today, ctx.lang);
+        std::thread::Builder::new()
+            .name("reader".into())
+            .spawn(move || worker::run(path, today, lang, requests, events_tx))
+            .map_err(|e| {
+                Error::plain(
+                    format!("无法启动读取线程：{e}"),
+                    format!("cannot start the reader thread: {e}"),
+                )
+            })?;
+    }
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || event::read_input(events_tx))
+        .map_err(|e| {
+            Error::plain(
+                format!("无法启动输入线程：{e}"),
+                format!("cannot start the input thread: {e}"),
+            )
+        })?;
+
+    let theme = Theme::from_env();
+    let mut terminal = ratatui::init();
+    let result = (|| -> std::io::Result<()> {
+        terminal.draw(|frame| ui::render(&app, frame, theme))?;
+        while let Ok(event) = events.recv() {
+            let mut requests = app.handle(event);
+            // Take whatever else has arrived before drawing once.
+            while let Ok(more) = events.try_recv() {
+                requests.extend(app.handle(more));
+            }
+            for request in requests {
+                let _ = requests_tx.send(request);
+            }
+            if app.should_quit {
+                break;
+            }
+            terminal.draw(|frame| ui::render(&app, frame, theme))?;
+        }
+        Ok(())
+    })();
+    ratatui::restore();
+    result.map_err(|e| Error::plain(format!("终端错误：{e}"), format!("terminal error: {e}")))
 }

@@ -11,7 +11,7 @@ mod settings;
 
 pub use demo::{DEMO_REFERENCE_DAY, load_demo};
 pub use migrate::KNOWN_VERSION;
-pub use read::load_district;
+pub use read::{load_district, load_project_detail};
 pub use settings::{SETTING_KEYS, read_thresholds};
 
 use crate::error::{Error, Result};

@@ -211,3 +211,42 @@ pub(crate) fn opt_text(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<
         ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
     })
 }
+
+/// One project and all its sessions, for the detail view; `None` when no such project.
+pub fn load_project_detail(conn: &Connection, project_id: i64) -> Result<Option<ProjectDetail>> {
+    let tx = conn.unchecked_transaction()?;
+    let mut details = collect(
+        &tx,
+        "SELECT p.id, p.community_id, c.name, p.unit_id, u.name, p.title, p.due_on, p.status, p.done_on
+           FROM project p
+           LEFT JOIN community c ON c.id = p.community_id
+           LEFT JOIN unit u ON u.id = p.unit_id
+          WHERE p.id = ?1",
+        [project_id],
+        |r| {
+            Ok(Some(ProjectDetail {
+                id: int(r, 0)?,
+                community_id: int(r, 1)?,
+                community_name: text(r, 2)?,
+                unit_id: opt_int(r, 3)?,
+                unit_name: opt_text(r, 4)?,
+                title: text(r, 5)?,
+                due_on: text(r, 6)?,
+                status: text(r, 7)?,
+                done_on: opt_text(r, 8)?,
+                sessions: Vec::new(),
+            }))
+        },
+    )?;
+    let Some(mut detail) = details.pop() else {
+        return Ok(None);
+    };
+    detail.sessions = collect(
+        &tx,
+        "SELECT held_on, planned, actual FROM activity WHERE project_id = ?1 ORDER BY held_on DESC, id DESC",
+        [project_id],
+        |r| Ok(Some((text(r, 0)?, int(r, 1)?, int(r, 2)?))),
+    )?;
+    tx.finish()?;
+    Ok(Some(detail))
+}

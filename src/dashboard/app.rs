@@ -1,0 +1,530 @@
+//! The dashboard's state and how actions change it. No terminal here: tests drive it directly.
+
+use super::event::Event;
+use super::keymap::{self, Action, Context};
+use super::worker::{Request, Snapshot};
+use crate::i18n::Lang;
+use crate::indicators::CommunityFigures;
+use crate::model::ProjectDetail;
+use chrono::NaiveDate;
+use std::cell::Cell;
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+/// The overview's sort columns, in the order `s` cycles through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Alerts,
+    Street,
+    Community,
+    Completion,
+    Resources,
+    Overdue,
+    Meetings,
+    Participation,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 8] = [
+        SortKey::Alerts,
+        SortKey::Street,
+        SortKey::Community,
+        SortKey::Completion,
+        SortKey::Resources,
+        SortKey::Overdue,
+        SortKey::Meetings,
+        SortKey::Participation,
+    ];
+
+    fn next(self) -> SortKey {
+        let at = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        SortKey::ALL[(at + 1) % SortKey::ALL.len()]
+    }
+
+    /// The worst first for figures, A to Z for names.
+    fn compare(self, a: &CommunityFigures, b: &CommunityFigures) -> Ordering {
+        let pct = |p: Option<crate::indicators::Pct>| p.map_or(i64::MAX, |p| p.tenths());
+        match self {
+            SortKey::Alerts => b.alerts.cmp(&a.alerts),
+            SortKey::Street => a.street.cmp(&b.street),
+            SortKey::Community => a.name.cmp(&b.name),
+            SortKey::Completion => pct(a.completion.pct).cmp(&pct(b.completion.pct)),
+            SortKey::Resources => pct(a.resources.pct).cmp(&pct(b.resources.pct)),
+            SortKey::Overdue => b.overdue.len().cmp(&a.overdue.len()),
+            SortKey::Meetings => b.meetings.missing.cmp(&a.meetings.missing),
+            SortKey::Participation => b.participation_flags().cmp(&a.participation_flags()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct OverviewState {
+    pub sort: SortKey,
+    pub reversed: bool,
+    /// The selected community, by id, so that sorting and filtering keep it.
+    pub selected: Option<i64>,
+    pub filter: String,
+    pub editing_filter: bool,
+    pub flagged_only: bool,
+    pub street: Option<i64>,
+    /// Rows that fit on the last drawn page (for PgUp/PgDn), written by the renderer.
+    pub page_rows: Cell<usize>,
+}
+
+impl Default for OverviewState {
+    fn default() -> Self {
+        OverviewState {
+            sort: SortKey::Alerts,
+            reversed: false,
+            selected: None,
+            filter: String::new(),
+            editing_filter: false,
+            flagged_only: false,
+            street: None,
+            page_rows: Cell::new(10),
+        }
+    }
+}
+
+/// The four panels of the community screen, in `Tab` order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Completion,
+    Overdue,
+    Meetings,
+    Participation,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 4] = [
+        Panel::Completion,
+        Panel::Overdue,
+        Panel::Meetings,
+        Panel::Participation,
+    ];
+
+    pub fn index(self) -> usize {
+        Panel::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CommunityState {
+    pub id: i64,
+    pub focus: Panel,
+    /// Selected row in each panel.
+    pub rows: [usize; 4],
+}
+
+#[derive(Debug, Clone)]
+pub enum Screen {
+    Overview,
+    Community(CommunityState),
+}
+
+#[derive(Debug, Clone)]
+pub enum DetailState {
+    Loading(i64),
+    Loaded(Box<ProjectDetail>),
+    Missing(i64),
+    Failed(String),
+}
+
+#[derive(Debug, Clone)]
+pub enum Overlay {
+    Help(Context),
+    Detail { state: DetailState, scroll: usize },
+    StreetPicker { selected: usize },
+}
+
+#[derive(Debug, Clone)]
+pub enum Data {
+    Loading,
+    Ready(Arc<Snapshot>),
+    Failed(String),
+}
+
+pub struct App {
+    pub lang: Lang,
+    pub file_label: String,
+    pub read_only: bool,
+    /// Things to tell the user about the file (read-only fallback, a reload that failed).
+    pub notices: Vec<String>,
+    pub data: Data,
+    /// The latest reload failed while older figures stay on screen (e.g. the file is busy).
+    pub stale: Option<String>,
+    pub fixed_today: Option<NaiveDate>,
+    pub overview: OverviewState,
+    pub screen: Screen,
+    pub overlay: Option<Overlay>,
+    pub should_quit: bool,
+}
+
+impl App {
+    pub fn new(
+        lang: Lang,
+        file_label: String,
+        read_only: bool,
+        fixed_today: Option<NaiveDate>,
+    ) -> App {
+        App {
+            lang,
+            file_label,
+            read_only,
+            notices: Vec::new(),
+            data: Data::Loading,
+            stale: None,
+            fixed_today,
+            overview: OverviewState::default(),
+            screen: Screen::Overview,
+            overlay: None,
+            should_quit: false,
+        }
+    }
+
+    pub fn snapshot(&self) -> Option<&Snapshot> {
+        match &self.data {
+            Data::Ready(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// Which key table is in effect.
+    pub fn context(&self) -> Context {
+        match (&self.overlay, &self.screen) {
+            (Some(Overlay::Help(_)), _) => Context::Help,
+            (Some(Overlay::Detail { .. }), _) => Context::Detail,
+            (Some(Overlay::StreetPicker { .. }), _) => Context::StreetPicker,
+            (None, Screen::Overview) if self.overview.editing_filter => Context::Filter,
+            (None, Screen::Overview) => Context::Overview,
+            (None, Screen::Community(_)) => Context::Community,
+        }
+    }
+
+    /// The overview's rows: filtered, then sorted; indexes into the report's communities.
+    pub fn visible_rows(&self) -> Vec<usize> {
+        let Some(snapshot) = self.snapshot() else {
+            return Vec::new();
+        };
+        let needle = self.overview.filter.trim().to_lowercase();
+        let communities = &snapshot.report.communities;
+        let mut rows: Vec<usize> = communities
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !self.overview.flagged_only || c.alerts > 0)
+            .filter(|(_, c)| self.overview.street.is_none_or(|s| c.street_id == s))
+            .filter(|(_, c)| {
+                needle.is_empty()
+                    || c.name.to_lowercase().contains(&needle)
+                    || c.street.to_lowercase().contains(&needle)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let key = self.overview.sort;
+        rows.sort_by(|&a, &b| {
+            let (a, b) = (&communities[a], &communities[b]);
+            let primary = key.compare(a, b);
+            let primary = if self.overview.reversed {
+                primary.reverse()
+            } else {
+                primary
+            };
+            primary
+                .then_with(|| b.alerts.cmp(&a.alerts))
+                .then_with(|| a.street.cmp(&b.street))
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        rows
+    }
+
+    /// Position of the selected community among the visible rows (the first row if it is not
+    /// among them).
+    pub fn selected_row(&self, rows: &[usize]) -> usize {
+        let Some(snapshot) = self.snapshot() else {
+            return 0;
+        };
+        self.overview
+            .selected
+            .and_then(|id| {
+                rows.iter()
+                    .position(|&i| snapshot.report.communities[i].id == id)
+            })
+            .unwrap_or(0)
+    }
+
+    pub fn community(&self, id: i64) -> Option<&CommunityFigures> {
+        self.snapshot()?
+            .report
+            .communities
+            .iter()
+            .find(|c| c.id == id)
+    }
+
+    /// Handles one event and returns what the worker should do.
+    pub fn handle(&mut self, event: Event) -> Vec<Request> {
+        match event {
+            Event::Key(key) => match keymap::resolve(self.context(), &key) {
+                Some(action) => self.apply(action),
+                None => Vec::new(),
+            },
+            Event::Resize => Vec::new(),
+            Event::Loaded(snapshot) => {
+                self.data = Data::Ready(Arc::from(snapshot));
+                self.stale = None;
+                if let Some(Overlay::Detail {
+                    state: DetailState::Loaded(d),
+                    ..
+                }) = &self.overlay
+                {
+                    // The project may have changed too: read it again.
+                    return vec![Request::ProjectDetail(d.id)];
+                }
+                Vec::new()
+            }
+            Event::LoadFailed(message) => {
+                match self.data {
+                    Data::Ready(_) => self.stale = Some(message),
+                    _ => self.data = Data::Failed(message),
+                }
+                Vec::new()
+            }
+            Event::Detail(id, detail) => {
+                if let Some(Overlay::Detail { state, .. }) = &mut self.overlay {
+                    let wanted = match state {
+                        DetailState::Loading(want) | DetailState::Missing(want) => *want == id,
+                        DetailState::Loaded(d) => d.id == id,
+                        DetailState::Failed(_) => true,
+                    };
+                    if wanted {
+                        *state = match detail {
+                            Some(d) => DetailState::Loaded(d),
+                            None => DetailState::Missing(id),
+                        };
+                    }
+                }
+                Vec::new()
+            }
+            Event::DetailFailed(_, message) => {
+                if let Some(Overlay::Detail { state, .. }) = &mut self.overlay {
+                    *state = DetailState::Failed(message);
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    /// Carries out one action.
+    pub fn apply(&mut self, action: Action) -> Vec<Request> {
+        if action == Action::Quit {
+            self.should_quit = true;
+            return Vec::new();
+        }
+        let street_choices = self.snapshot().map_or(0, |s| s.streets.len()) + 1;
+        let streets: Vec<i64> = self
+            .snapshot()
+            .map(|s| s.streets.iter().map(|x| x.0).collect())
+            .unwrap_or_default();
+        if let Some(overlay) = &mut self.overlay {
+            match overlay {
+                Overlay::Help(_) => {
+                    if action == Action::Back {
+                        self.overlay = None;
+                    }
+                }
+                Overlay::Detail { scroll, .. } => match action {
+                    Action::Back => self.overlay = None,
+                    Action::Up => *scroll = scroll.saturating_sub(1),
+                    Action::Down => *scroll += 1,
+                    _ => {}
+                },
+                Overlay::StreetPicker { selected } => match action {
+                    Action::Up => *selected = selected.saturating_sub(1),
+                    Action::Down => *selected = (*selected + 1).min(street_choices - 1),
+                    Action::Back => self.overlay = None,
+                    Action::Open => {
+                        self.overview.street = selected
+                            .checked_sub(1)
+                            .and_then(|n| streets.get(n).copied());
+                        self.overlay = None;
+                    }
+                    _ => {}
+                },
+            }
+            return Vec::new();
+        }
+        if action == Action::Help {
+            self.overlay = Some(Overlay::Help(self.context()));
+            return Vec::new();
+        }
+        match self.screen.clone() {
+            Screen::Overview => self.apply_overview(action),
+            Screen::Community(state) => self.apply_community(state, action),
+        }
+    }
+
+    fn apply_overview(&mut self, action: Action) -> Vec<Request> {
+        let rows = self.visible_rows();
+        let at = self.selected_row(&rows);
+        let last = rows.len().saturating_sub(1);
+        let page = self.overview.page_rows.get().max(1);
+        let target = match action {
+            Action::Up => Some(at.saturating_sub(1)),
+            Action::Down => Some((at + 1).min(last)),
+            Action::PageUp => Some(at.saturating_sub(page)),
+            Action::PageDown => Some((at + page).min(last)),
+            Action::First => Some(0),
+            Action::Last => Some(last),
+            _ => None,
+        };
+        if let Some(target) = target {
+            self.select_row(&rows, target);
+            return Vec::new();
+        }
+        match action {
+            Action::Open => {
+                if let Some(&index) = rows.get(at)
+                    && let Some(snapshot) = self.snapshot()
+                {
+                    let id = snapshot.report.communities[index].id;
+                    self.overview.selected = Some(id);
+                    self.screen = Screen::Community(CommunityState {
+                        id,
+                        focus: Panel::Completion,
+                        rows: [0; 4],
+                    });
+                }
+            }
+            Action::StartFilter => self.overview.editing_filter = true,
+            Action::FilterChar(ch) => {
+                self.overview.filter.push(ch);
+            }
+            Action::FilterBackspace => {
+                self.overview.filter.pop();
+            }
+            Action::FilterAccept => self.overview.editing_filter = false,
+            Action::FilterCancel => {
+                self.overview.filter.clear();
+                self.overview.editing_filter = false;
+            }
+            Action::ToggleFlagged => self.overview.flagged_only = !self.overview.flagged_only,
+            Action::PickStreet => {
+                let selected = match (self.overview.street, self.snapshot()) {
+                    (Some(id), Some(s)) => s
+                        .streets
+                        .iter()
+                        .position(|x| x.0 == id)
+                        .map_or(0, |p| p + 1),
+                    _ => 0,
+                };
+                self.overlay = Some(Overlay::StreetPicker { selected });
+            }
+            Action::CycleSort => {
+                self.overview.sort = self.overview.sort.next();
+                self.overview.reversed = false;
+            }
+            Action::ReverseSort => self.overview.reversed = !self.overview.reversed,
+            Action::Back => {
+                // Esc backs out one step at a time and never quits.
+                if !self.overview.filter.is_empty() {
+                    self.overview.filter.clear();
+                } else if self.overview.street.is_some() {
+                    self.overview.street = None;
+                } else {
+                    self.overview.flagged_only = false;
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    fn select_row(&mut self, rows: &[usize], position: usize) {
+        if let (Some(&index), Some(snapshot)) = (rows.get(position), self.snapshot()) {
+            self.overview.selected = Some(snapshot.report.communities[index].id);
+        }
+    }
+
+    /// Rows in a panel that can be selected (projects), for moving within it.
+    pub fn panel_len(community: &CommunityFigures, panel: Panel) -> usize {
+        match panel {
+            Panel::Completion => community.completion.units.len(),
+            Panel::Overdue => community.overdue.len(),
+            Panel::Meetings => 4,
+            Panel::Participation => {
+                community.low_participation.len() + community.inactive_units.len()
+            }
+        }
+    }
+
+    /// The project under the cursor of the focused panel, if the panel lists projects.
+    pub fn project_at(community: &CommunityFigures, panel: Panel, row: usize) -> Option<i64> {
+        match panel {
+            Panel::Overdue => community.overdue.get(row).map(|o| o.project_id),
+            Panel::Participation => community.low_participation.get(row).map(|p| p.project_id),
+            _ => None,
+        }
+    }
+
+    fn apply_community(&mut self, mut state: CommunityState, action: Action) -> Vec<Request> {
+        let mut requests = Vec::new();
+        let Some(community) = self.community(state.id).cloned() else {
+            // The community is gone (deleted by another tool): back to the overview.
+            self.screen = Screen::Overview;
+            return requests;
+        };
+        let panel = state.focus.index();
+        let len = App::panel_len(&community, state.focus);
+        match action {
+            Action::NextPanel => state.focus = Panel::ALL[(panel + 1) % 4],
+            Action::PrevPanel => state.focus = Panel::ALL[(panel + 3) % 4],
+            Action::Up => state.rows[panel] = state.rows[panel].saturating_sub(1),
+            Action::Down => state.rows[panel] = (state.rows[panel] + 1).min(len.saturating_sub(1)),
+            Action::PageUp => state.rows[panel] = state.rows[panel].saturating_sub(5),
+            Action::PageDown => {
+                state.rows[panel] = (state.rows[panel] + 5).min(len.saturating_sub(1))
+            }
+            Action::Open => {
+                if let Some(id) = App::project_at(&community, state.focus, state.rows[panel]) {
+                    self.overlay = Some(Overlay::Detail {
+                        state: DetailState::Loading(id),
+                        scroll: 0,
+                    });
+                    requests.push(Request::ProjectDetail(id));
+                }
+            }
+            Action::PrevCommunity | Action::NextCommunity => {
+                let rows = self.visible_rows();
+                let communities = self.snapshot().map(|s| &s.report.communities);
+                if let Some(communities) = communities
+                    && !rows.is_empty()
+                {
+                    let at = rows
+                        .iter()
+                        .position(|&i| communities[i].id == state.id)
+                        .unwrap_or(0);
+                    let next = if action == Action::NextCommunity {
+                        (at + 1) % rows.len()
+                    } else {
+                        (at + rows.len() - 1) % rows.len()
+                    };
+                    let id = communities[rows[next]].id;
+                    state = CommunityState {
+                        id,
+                        focus: state.focus,
+                        rows: [0; 4],
+                    };
+                    self.overview.selected = Some(id);
+                }
+            }
+            Action::Back => {
+                self.overview.selected = Some(state.id);
+                self.screen = Screen::Overview;
+                return requests;
+            }
+            _ => {}
+        }
+        self.screen = Screen::Community(state);
+        requests
+    }
+}

@@ -1,0 +1,32 @@
+//! One event type on one channel: keys from the input thread, data from the worker.
+
+use super::worker::Snapshot;
+use crate::model::ProjectDetail;
+use ratatui::crossterm::event::{self, KeyEvent, KeyEventKind};
+use std::sync::mpsc::Sender;
+
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    Resize,
+    Loaded(Box<Snapshot>),
+    LoadFailed(String),
+    Detail(i64, Option<Box<ProjectDetail>>),
+    DetailFailed(i64, String),
+}
+
+/// Reads the terminal until the channel closes. Only key presses are kept (Windows terminals
+/// also send releases).
+pub fn read_input(events: Sender<Event>) {
+    loop {
+        let event = match event::read() {
+            Ok(event::Event::Key(key)) if key.kind == KeyEventKind::Press => Event::Key(key),
+            Ok(event::Event::Resize(..)) => Event::Resize,
+            Ok(_) => continue,
+            Err(_) => return,
+        };
+        if events.send(event).is_err() {
+            return;
+        }
+    }
+}

@@ -1,0 +1,425 @@
+//! Keys resolve to an [`Action`] in one step, from one table per context; the footer and the
+//! help panel are generated from the same tables, so they can never drift from the keys.
+
+use crate::i18n::Term;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Back,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+    Open,
+    StartFilter,
+    ToggleFlagged,
+    PickStreet,
+    CycleSort,
+    ReverseSort,
+    Help,
+    NextPanel,
+    PrevPanel,
+    PrevCommunity,
+    NextCommunity,
+    FilterAccept,
+    FilterCancel,
+    FilterBackspace,
+    FilterChar(char),
+}
+
+/// Where the keys are being read: each has its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Overview,
+    Filter,
+    Community,
+    Help,
+    Detail,
+    StreetPicker,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+}
+
+const fn k(code: KeyCode) -> Key {
+    Key { code, ctrl: false }
+}
+
+const fn c(ch: char) -> Key {
+    Key {
+        code: KeyCode::Char(ch),
+        ctrl: false,
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub help: Term,
+    /// Shown in the footer (the rest only in the help panel).
+    pub footer: bool,
+}
+
+const fn b(keys: &'static [Key], action: Action, help: Term, footer: bool) -> Binding {
+    Binding {
+        keys,
+        action,
+        help,
+        footer,
+    }
+}
+
+const CTRL_C: Key = Key {
+    code: KeyCode::Char('c'),
+    ctrl: true,
+};
+
+const MOVE: [Binding; 4] = [
+    b(&[k(KeyCode::Up), c('k')], Action::Up, ("上移", "up"), false),
+    b(
+        &[k(KeyCode::Down), c('j')],
+        Action::Down,
+        ("下移", "down"),
+        false,
+    ),
+    b(
+        &[k(KeyCode::PageUp)],
+        Action::PageUp,
+        ("上一页", "page up"),
+        false,
+    ),
+    b(
+        &[k(KeyCode::PageDown)],
+        Action::PageDown,
+        ("下一页", "page down"),
+        false,
+    ),
+];
+
+static OVERVIEW: &[Binding] = &[
+    MOVE[0],
+    MOVE[1],
+    MOVE[2],
+    MOVE[3],
+    b(
+        &[c('g'), k(KeyCode::Home)],
+        Action::First,
+        ("第一行", "first row"),
+        false,
+    ),
+    b(
+        &[c('G'), k(KeyCode::End)],
+        Action::Last,
+        ("最后一行", "last row"),
+        false,
+    ),
+    b(
+        &[k(KeyCode::Enter)],
+        Action::Open,
+        ("打开社区", "open community"),
+        true,
+    ),
+    b(&[c('/')], Action::StartFilter, ("筛选", "filter"), true),
+    b(
+        &[c('f')],
+        Action::ToggleFlagged,
+        ("只看预警", "flagged only"),
+        true,
+    ),
+    b(
+        &[c('t')],
+        Action::PickStreet,
+        ("选街道", "pick street"),
+        true,
+    ),
+    b(
+        &[c('s')],
+        Action::CycleSort,
+        ("排序列", "sort column"),
+        true,
+    ),
+    b(
+        &[c('S')],
+        Action::ReverseSort,
+        ("反向排序", "reverse sort"),
+        false,
+    ),
+    b(
+        &[k(KeyCode::Esc)],
+        Action::Back,
+        ("清除筛选", "clear filters"),
+        false,
+    ),
+    b(&[c('?')], Action::Help, ("帮助", "help"), true),
+    b(&[c('q'), CTRL_C], Action::Quit, ("退出", "quit"), true),
+];
+
+static FILTER: &[Binding] = &[
+    b(
+        &[k(KeyCode::Enter)],
+        Action::FilterAccept,
+        ("保留筛选", "keep filter"),
+        true,
+    ),
+    b(
+        &[k(KeyCode::Esc)],
+        Action::FilterCancel,
+        ("清除筛选", "clear filter"),
+        true,
+    ),
+    b(
+        &[k(KeyCode::Backspace)],
+        Action::FilterBackspace,
+        ("删除一字", "delete a character"),
+        true,
+    ),
+    b(&[k(KeyCode::Up)], Action::Up, ("上移", "up"), false),
+    b(&[k(KeyCode::Down)], Action::Down, ("下移", "down"), false),
+    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
+];
+
+static COMMUNITY: &[Binding] = &[
+    b(
+        &[k(KeyCode::Tab)],
+        Action::NextPanel,
+        ("下一面板", "next panel"),
+        true,
+    ),
+    b(
+        &[k(KeyCode::BackTab)],
+        Action::PrevPanel,
+        ("上一面板", "previous panel"),
+        false,
+    ),
+    MOVE[0],
+    MOVE[1],
+    MOVE[2],
+    MOVE[3],
+    b(
+        &[k(KeyCode::Enter)],
+        Action::Open,
+        ("项目详情", "project details"),
+        true,
+    ),
+    b(
+        &[c('[')],
+        Action::PrevCommunity,
+        ("上一社区", "previous community"),
+        true,
+    ),
+    b(
+        &[c(']')],
+        Action::NextCommunity,
+        ("下一社区", "next community"),
+        true,
+    ),
+    b(
+        &[k(KeyCode::Esc)],
+        Action::Back,
+        ("返回总览", "back to overview"),
+        true,
+    ),
+    b(&[c('?')], Action::Help, ("帮助", "help"), true),
+    b(&[c('q'), CTRL_C], Action::Quit, ("退出", "quit"), true),
+];
+
+static HELP: &[Binding] = &[
+    b(
+        &[k(KeyCode::Esc), c('?'), c('q')],
+        Action::Back,
+        ("关闭帮助", "close help"),
+        true,
+    ),
+    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
+];
+
+static DETAIL: &[Binding] = &[
+    MOVE[0],
+    MOVE[1],
+    b(
+        &[k(KeyCode::Esc), k(KeyCode::Enter), c('q')],
+        Action::Back,
+        ("关闭", "close"),
+        true,
+    ),
+    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
+];
+
+static STREET_PICKER: &[Binding] = &[
+    MOVE[0],
+    MOVE[1],
+    b(&[k(KeyCode::Enter)], Action::Open, ("选定", "choose"), true),
+    b(
+        &[k(KeyCode::Esc), c('q')],
+        Action::Back,
+        ("取消", "cancel"),
+        true,
+    ),
+    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
+];
+
+pub fn bindings(context: Context) -> &'static [Binding] {
+    match context {
+        Context::Overview => OVERVIEW,
+        Context::Filter => FILTER,
+        Context::Community => COMMUNITY,
+        Context::Help => HELP,
+        Context::Detail => DETAIL,
+        Context::StreetPicker => STREET_PICKER,
+    }
+}
+
+fn matches(key: &Key, event: &KeyEvent) -> bool {
+    let ctrl = event.modifiers.contains(KeyModifiers::CONTROL);
+    if key.ctrl != ctrl {
+        return false;
+    }
+    match (key.code, event.code) {
+        // BackTab arrives with SHIFT; characters may arrive with SHIFT for capitals.
+        (KeyCode::Char(a), KeyCode::Char(b)) => a == b,
+        (a, b) => a == b,
+    }
+}
+
+/// The action for a key press in this context, if any. While a filter is typed, printable
+/// characters are text.
+pub fn resolve(context: Context, event: &KeyEvent) -> Option<Action> {
+    if let Some(binding) = bindings(context)
+        .iter()
+        .find(|b| b.keys.iter().any(|k| matches(k, event)))
+    {
+        return Some(binding.action);
+    }
+    match (context, event.code) {
+        (Context::Filter, KeyCode::Char(ch))
+            if !event
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                && !ch.is_control() =>
+        {
+            Some(Action::FilterChar(ch))
+        }
+        _ => None,
+    }
+}
+
+/// How a key is written in the footer and the help panel.
+pub fn key_label(key: &Key) -> String {
+    let name = match key.code {
+        KeyCode::Up => "↑".to_string(),
+        KeyCode::Down => "↓".to_string(),
+        KeyCode::PageUp => "PgUp".to_string(),
+        KeyCode::PageDown => "PgDn".to_string(),
+        KeyCode::Home => "Home".to_string(),
+        KeyCode::End => "End".to_string(),
+        KeyCode::Enter => "Enter".to_string(),
+        KeyCode::Esc => "Esc".to_string(),
+        KeyCode::Tab => "Tab".to_string(),
+        KeyCode::BackTab => "Shift-Tab".to_string(),
+        KeyCode::Backspace => "Backspace".to_string(),
+        KeyCode::Char(ch) => ch.to_string(),
+        other => format!("{other:?}"),
+    };
+    if key.ctrl {
+        format!("Ctrl-{}", name.to_uppercase())
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn resolves_by_context() {
+        let cases = [
+            (
+                Context::Overview,
+                press(KeyCode::Char('j')),
+                Some(Action::Down),
+            ),
+            (Context::Overview, press(KeyCode::Down), Some(Action::Down)),
+            (
+                Context::Overview,
+                press(KeyCode::Char('G')),
+                Some(Action::Last),
+            ),
+            (
+                Context::Overview,
+                KeyEvent::new(KeyCode::Char('S'), KeyModifiers::SHIFT),
+                Some(Action::ReverseSort),
+            ),
+            (Context::Overview, press(KeyCode::Esc), Some(Action::Back)),
+            (
+                Context::Overview,
+                press(KeyCode::Char('q')),
+                Some(Action::Quit),
+            ),
+            (Context::Overview, press(KeyCode::Char('x')), None),
+            (
+                Context::Filter,
+                press(KeyCode::Char('q')),
+                Some(Action::FilterChar('q')),
+            ),
+            (
+                Context::Filter,
+                press(KeyCode::Char('社')),
+                Some(Action::FilterChar('社')),
+            ),
+            (
+                Context::Filter,
+                press(KeyCode::Esc),
+                Some(Action::FilterCancel),
+            ),
+            (
+                Context::Community,
+                press(KeyCode::Char(']')),
+                Some(Action::NextCommunity),
+            ),
+            (
+                Context::Community,
+                KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT),
+                Some(Action::PrevPanel),
+            ),
+            (Context::Help, press(KeyCode::Char('?')), Some(Action::Back)),
+        ];
+        for (context, event, expected) in cases {
+            assert_eq!(resolve(context, &event), expected, "{context:?} {event:?}");
+        }
+    }
+
+    #[test]
+    fn ctrl_c_quits_everywhere_and_esc_never_does() {
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        let all = [
+            Context::Overview,
+            Context::Filter,
+            Context::Community,
+            Context::Help,
+            Context::Detail,
+            Context::StreetPicker,
+        ];
+        for context in all {
+            assert_eq!(resolve(context, &ctrl_c), Some(Action::Quit), "{context:?}");
+            assert_ne!(
+                resolve(context, &press(KeyCode::Esc)),
+                Some(Action::Quit),
+                "{context:?}"
+            );
+        }
+        assert_eq!(resolve(Context::Overview, &press(KeyCode::Char('c'))), None);
+    }
+}

@@ -1,0 +1,140 @@
+//! The background reader: its own connection to the file, so that the screen never waits on a
+//! query. It reloads on request and whenever another connection commits (`PRAGMA
+//! data_version`, polled a few times a second), and reports back on the event channel.
+
+use super::event::Event;
+use crate::error::Error;
+use crate::i18n::Lang;
+use crate::indicators::Report;
+use crate::store::{Access, Store, load_project_detail};
+use chrono::{DateTime, Datelike, Local, NaiveDate};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
+
+/// How often the file is checked for other terminals' commits.
+pub const POLL: Duration = Duration::from_millis(200);
+
+/// Everything the screens show, read at one moment.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub report: Report,
+    /// Street id and name, by name, for the street picker.
+    pub streets: Vec<(i64, String)>,
+    /// Sessions counted this year up to today, oldest first, for the projects flagged for low
+    /// participation: (held_on, planned, actual).
+    pub sessions: HashMap<i64, Vec<(NaiveDate, i64, i64)>>,
+    /// Rows the contract does not allow (left out of the figures).
+    pub problems: usize,
+    pub loaded_at: DateTime<Local>,
+    pub took: Duration,
+}
+
+#[derive(Debug)]
+pub enum Request {
+    Reload,
+    ProjectDetail(i64),
+}
+
+/// Reads a snapshot for `today` (or the local date, read afresh, so a dashboard left open
+/// past midnight moves on).
+pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot, Error> {
+    let started = Instant::now();
+    let today = today.unwrap_or_else(crate::dates::local_today);
+    let district = crate::store::load_district(store.conn(), today.year())?;
+    let thresholds = crate::store::read_thresholds(store.conn())?;
+    let report = crate::indicators::compute(&district, today, &thresholds);
+    let flagged: std::collections::HashSet<i64> = report
+        .communities
+        .iter()
+        .flat_map(|c| c.low_participation.iter().map(|p| p.project_id))
+        .collect();
+    let mut sessions: HashMap<i64, Vec<(NaiveDate, i64, i64)>> = HashMap::new();
+    let (first, _) = crate::dates::year_bounds(today);
+    for a in &district.activities {
+        if flagged.contains(&a.project_id) && a.held_on >= first && a.held_on <= today {
+            sessions
+                .entry(a.project_id)
+                .or_default()
+                .push((a.held_on, a.planned, a.actual));
+        }
+    }
+    for list in sessions.values_mut() {
+        list.sort();
+    }
+    let mut streets: Vec<(i64, String)> = district
+        .streets
+        .iter()
+        .map(|s| (s.id, s.name.clone()))
+        .collect();
+    streets.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    Ok(Snapshot {
+        report,
+        streets,
+        sessions,
+        problems: district.problems.len(),
+        loaded_at: Local::now(),
+        took: started.elapsed(),
+    })
+}
+
+/// Runs until the event channel closes.
+pub fn run(
+    path: PathBuf,
+    today: Option<NaiveDate>,
+    lang: Lang,
+    requests: Receiver<Request>,
+    events: Sender<Event>,
+) {
+    let store = match Store::open(&path, Access::ReadOnly) {
+        Ok(store) => store,
+        Err(e) => {
+            let _ = events.send(Event::LoadFailed(e.message(lang)));
+            return;
+        }
+    };
+    let mut seen_version: Option<i64> = None;
+    let mut pending_reload = true;
+    loop {
+        if pending_reload {
+            pending_reload = false;
+            let version = store.data_version().ok();
+            let event = match read_snapshot(&store, today) {
+                Ok(snapshot) => {
+                    seen_version = version;
+                    Event::Loaded(Box::new(snapshot))
+                }
+                Err(e) => Event::LoadFailed(e.message(lang)),
+            };
+            if events.send(event).is_err() {
+                return;
+            }
+        }
+        match requests.recv_timeout(POLL) {
+            Ok(Request::Reload) => pending_reload = true,
+            Ok(Request::ProjectDetail(id)) => {
+                let event = match load_project_detail(store.conn(), id) {
+                    Ok(detail) => Event::Detail(id, detail.map(Box::new)),
+                    Err(e) => Event::DetailFailed(id, e.message(lang)),
+                };
+                if events.send(event).is_err() {
+                    return;
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                // Another terminal or tool committed: read again.
+                match store.data_version() {
+                    Ok(v) if Some(v) != seen_version => pending_reload = true,
+                    Ok(_) => {}
+                    Err(e) => {
+                        if events.send(Event::LoadFailed(e.message(lang))).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+    }
+}

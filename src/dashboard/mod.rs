@@ -84,3 +84,6 @@ pub fn run(ctx: &Context) -> Result<()> {
     ratatui::restore();
     result.map_err(|e| Error::plain(format!("终端错误：{e}"), format!("terminal error: {e}")))
 }
+
+#[cfg(test)]
+mod tests;

@@ -24,21 +24,23 @@ struct Columns {
 }
 
 impl Columns {
-    fn for_width(width: usize) -> Columns {
+    fn for_width(width: usize, lang: Lang) -> Columns {
+        // Each figure column is as wide as its widest content or its heading.
+        let heading = |term: &str, least: usize| crate::text::width(term).max(least) + 1;
         let completion = 11; // "10/11 90.9%" + flag
-        let resources = 11;
-        let overdue = 5;
+        let resources = heading(lang.pick("资源利用", "resources"), 10);
+        let overdue = heading(lang.t(terms::OVERDUE_SHORT), 4);
         let meetings = 9;
-        let participation = 6;
-        let alerts = 5;
+        let participation = heading(lang.pick("参与", "part."), 5);
+        let alerts = heading(lang.t(terms::ALERTS), 4);
         let gaps = 8;
         let fixed = completion + resources + overdue + meetings + participation + alerts + gaps;
         let rest = width.saturating_sub(fixed);
-        // The bar gets a share of the room once the names are readable.
-        let bar = if rest >= 44 { (rest - 36).min(20) } else { 0 };
-        let names = rest.saturating_sub(bar + usize::from(bar > 0));
-        let street = (names * 2 / 5).clamp(4, 16);
-        let community = names.saturating_sub(street).clamp(4, 24);
+        // Names first (up to what Chinese names need), then the bar takes the room left.
+        let street = (rest * 2 / 5).clamp(4, 16);
+        let community = rest.saturating_sub(street).clamp(4, 24);
+        let left = rest.saturating_sub(street + community);
+        let bar = if left >= 9 { (left - 1).min(40) } else { 0 };
         Columns {
             street,
             community,
@@ -215,7 +217,7 @@ pub fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let Some(snapshot) = app.snapshot() else {
         return;
     };
-    let cols = Columns::for_width(area.width as usize);
+    let cols = Columns::for_width(area.width as usize, app.lang);
     let rows = app.visible_rows();
     let selected = app.selected_row(&rows);
     let body_height = area.height.saturating_sub(1) as usize;

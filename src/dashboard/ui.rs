@@ -34,8 +34,13 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
+    let header_height = if matches!(app.screen, Screen::Overview) {
+        3
+    } else {
+        2
+    };
     let [header, body, footer] = Layout::vertical([
-        Constraint::Length(2),
+        Constraint::Length(header_height),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
@@ -157,7 +162,10 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             ));
         }
     }
+    // The overview's own line: how the table is sorted and filtered.
+    let mut third = Vec::new();
     if matches!(app.screen, Screen::Overview) {
+        let second = &mut third;
         let o = &app.overview;
         let sort_name = sort_label(lang, o.sort);
         let direction = match (lang, o.reversed) {
@@ -167,7 +175,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             (Lang::En, true) => " reversed",
         };
         second.push(Span::styled(
-            format!("  {}{sort_name}{direction}", lang.pick("排序:", "sort: ")),
+            format!("{}{sort_name}{direction}", lang.pick("排序:", "sort: ")),
             theme.dim(),
         ));
         if o.flagged_only {
@@ -187,7 +195,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             cursor_x = Some(Line::from(second.clone()).width());
         }
     }
-    let lines = vec![Line::from(first), Line::from(second)];
+    let lines = vec![Line::from(first), Line::from(second), Line::from(third)];
     frame.render_widget(Paragraph::new(lines), area);
 
     // The real cursor sits at the end of the filter text, so that an input method's candidate
@@ -197,7 +205,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         && app.overlay.is_none()
     {
         let x = area.x + (used as u16).min(area.width.saturating_sub(1));
-        frame.set_cursor_position(Position::new(x, area.y + 1));
+        frame.set_cursor_position(Position::new(x, area.y + 2));
     }
 }
 
@@ -215,12 +223,32 @@ pub fn sort_label(lang: Lang, key: super::app::SortKey) -> &'static str {
     })
 }
 
+/// The keys of the current context, as many as fit, whole entries only.
 fn render_footer(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     let mut spans = Vec::new();
-    for binding in keymap::bindings(app.context()).iter().filter(|b| b.footer) {
+    let mut used = 0;
+    // Leaving, help and going back come first, so that they are never cut off.
+    let mut shown: Vec<&keymap::Binding> = keymap::bindings(app.context())
+        .iter()
+        .filter(|b| b.footer)
+        .collect();
+    shown.sort_by_key(|b| {
+        !matches!(
+            b.action,
+            keymap::Action::Quit | keymap::Action::Help | keymap::Action::Back
+        )
+    });
+    for binding in shown {
         let keys: Vec<String> = binding.keys.iter().map(keymap::key_label).collect();
-        spans.push(Span::styled(keys.join("/"), theme.key()));
-        spans.push(Span::raw(format!(" {}  ", app.lang.t(binding.help))));
+        let keys = keys.join("/");
+        let help = format!(" {}  ", app.lang.t(binding.help));
+        let needed = width(&keys) + width(help.trim_end());
+        if used + needed > area.width as usize {
+            break;
+        }
+        used += width(&keys) + width(&help);
+        spans.push(Span::styled(keys, theme.key()));
+        spans.push(Span::raw(help));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -85,7 +85,8 @@ mod tests {
 
     #[test]
     fn sparkline_levels() {
-        assert_eq!(sparkline(&[(10, 0), (10, 5), (10, 10), (10, 20)]), "⡀⣤⣿⣿");
+        assert_eq!(sparkline(&[(10, 0), (10, 5), (10, 10), (10, 20)]), "⡀⣦⣿⣿");
+        assert_eq!(sparkline(&[(100, 49), (8, 1), (8, 7)]), "⣤⣀⣿");
         assert_eq!(sparkline(&[]), "");
     }
 

@@ -1,0 +1,437 @@
+//! The screens on ratatui's `TestBackend`: snapshots of both screens at 80×24 and 160×45 in
+//! both languages on the demo district, and key sequences on the app state.
+
+use super::app::{App, Data, Overlay, Screen, SortKey};
+use super::event::Event;
+use super::theme::Theme;
+use super::ui;
+use super::worker::{Snapshot, read_snapshot};
+use crate::dates::parse_ymd;
+use crate::i18n::Lang;
+use crate::model::*;
+use chrono::{NaiveDate, TimeZone};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::{Arc, OnceLock};
+
+fn today() -> NaiveDate {
+    parse_ymd("2026-11-28").expect("date")
+}
+
+/// The demo district read once through the real store, at a fixed moment.
+fn demo_snapshot() -> Snapshot {
+    static DEMO: OnceLock<Snapshot> = OnceLock::new();
+    DEMO.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = crate::store::Store::create(&dir.path().join("demo.db")).expect("create");
+        crate::store::load_demo(&mut store, today()).expect("demo");
+        let mut snapshot = read_snapshot(&store, Some(today())).expect("read");
+        snapshot.loaded_at = chrono::Local
+            .with_ymd_and_hms(2026, 11, 28, 9, 30, 0)
+            .single()
+            .expect("time");
+        snapshot
+    })
+    .clone()
+}
+
+fn app_with(snapshot: Snapshot, lang: Lang) -> App {
+    let mut app = App::new(lang, "demo.db".into(), false, Some(today()));
+    app.data = Data::Ready(Arc::new(snapshot));
+    app
+}
+
+fn demo_app(lang: Lang) -> App {
+    app_with(demo_snapshot(), lang)
+}
+
+fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+    terminal
+        .draw(|frame| ui::render(app, frame, Theme { color: true }))
+        .expect("draw");
+    terminal
+}
+
+/// The screen as a terminal shows it: one line per row, wide glyphs once.
+fn screen_text(terminal: &Terminal<TestBackend>) -> String {
+    let buffer = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buffer.area.height {
+        let mut x = 0;
+        while x < buffer.area.width {
+            let symbol = buffer[(x, y)].symbol();
+            out.push_str(symbol);
+            x += crate::text::width(symbol).max(1) as u16;
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn keys(app: &mut App, text: &str) {
+    for ch in text.chars() {
+        key(app, KeyCode::Char(ch));
+    }
+}
+
+fn selected_name(app: &App) -> String {
+    let id = app.overview.selected.or_else(|| {
+        let rows = app.visible_rows();
+        rows.first()
+            .map(|&i| app.snapshot().expect("data").report.communities[i].id)
+    });
+    app.community(id.expect("a selection"))
+        .expect("community")
+        .name
+        .clone()
+}
+
+fn visible_names(app: &App) -> Vec<String> {
+    let snapshot = app.snapshot().expect("data");
+    app.visible_rows()
+        .iter()
+        .map(|&i| snapshot.report.communities[i].name.clone())
+        .collect()
+}
+
+#[test]
+fn snapshots_of_both_screens_at_both_sizes_in_both_languages() {
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        for (w, h) in [(80, 24), (160, 45)] {
+            let mut app = demo_app(lang);
+            insta::assert_snapshot!(
+                format!("overview_{tag}_{w}x{h}"),
+                screen_text(&draw(&app, w, h))
+            );
+            key(&mut app, KeyCode::Enter);
+            insta::assert_snapshot!(
+                format!("community_{tag}_{w}x{h}"),
+                screen_text(&draw(&app, w, h))
+            );
+        }
+    }
+}
+
+#[test]
+fn snapshots_of_help_and_small_and_loading() {
+    let mut app = demo_app(Lang::Zh);
+    keys(&mut app, "?");
+    insta::assert_snapshot!("help_overview_zh", screen_text(&draw(&app, 80, 24)));
+    let small = demo_app(Lang::Zh);
+    insta::assert_snapshot!("too_small_zh", screen_text(&draw(&small, 50, 12)));
+    let loading = App::new(Lang::En, "demo.db".into(), true, Some(today()));
+    insta::assert_snapshot!("loading_en_readonly", screen_text(&draw(&loading, 80, 24)));
+}
+
+#[test]
+fn default_order_is_most_alerts_first_then_street_then_community() {
+    let app = demo_app(Lang::Zh);
+    let snapshot = app.snapshot().expect("data");
+    let rows: Vec<(u32, String, String)> = app
+        .visible_rows()
+        .iter()
+        .map(|&i| {
+            let c = &snapshot.report.communities[i];
+            (c.alerts, c.street.clone(), c.name.clone())
+        })
+        .collect();
+    let mut expected = rows.clone();
+    expected.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    assert_eq!(rows, expected);
+    assert_eq!(rows[0].2, "青石社区");
+    assert_eq!(rows.len(), 13);
+}
+
+#[test]
+fn navigation_moves_and_stops_at_the_ends() {
+    let mut app = demo_app(Lang::Zh);
+    assert_eq!(selected_name(&app), "青石社区");
+    keys(&mut app, "j");
+    assert_eq!(selected_name(&app), "松坡社区");
+    keys(&mut app, "k");
+    keys(&mut app, "k");
+    assert_eq!(selected_name(&app), "青石社区", "stops at the top");
+    keys(&mut app, "G");
+    let last = visible_names(&app).last().cloned().expect("rows");
+    assert_eq!(selected_name(&app), last);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(selected_name(&app), last, "stops at the bottom");
+    keys(&mut app, "g");
+    assert_eq!(selected_name(&app), "青石社区");
+    draw(&app, 80, 24); // the page height comes from the drawn table
+    key(&mut app, KeyCode::PageDown);
+    assert_eq!(
+        selected_name(&app),
+        last,
+        "13 rows fit on one page at 80x24"
+    );
+    key(&mut app, KeyCode::Home);
+    key(&mut app, KeyCode::End);
+    assert_eq!(selected_name(&app), last);
+}
+
+#[test]
+fn filter_as_typed_enter_keeps_esc_clears() {
+    let mut app = demo_app(Lang::Zh);
+    keys(&mut app, "/枫林");
+    assert_eq!(visible_names(&app), vec!["枫林社区"]);
+    assert!(screen_text(&draw(&app, 80, 24)).contains("筛选:枫林"));
+    key(&mut app, KeyCode::Enter);
+    assert!(!app.overview.editing_filter);
+    assert_eq!(visible_names(&app), vec!["枫林社区"]);
+    keys(&mut app, "j"); // a navigation key again, not text
+    assert_eq!(app.overview.filter, "枫林");
+    keys(&mut app, "/");
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Backspace);
+    keys(&mut app, "南岭");
+    assert_eq!(visible_names(&app).len(), 4, "street names match too");
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(visible_names(&app).len(), 13);
+    assert!(!app.should_quit);
+}
+
+#[test]
+fn filter_keeps_the_real_cursor_after_chinese_text() {
+    let mut app = demo_app(Lang::Zh);
+    keys(&mut app, "/枫林");
+    let mut terminal = draw(&app, 80, 24);
+    let text = screen_text(&terminal);
+    let line = text.lines().nth(2).expect("third header line");
+    let end = line.find("枫林").expect("filter on screen");
+    let expected_x = crate::text::width(&line[..end]) + 4; // two wide glyphs
+    let position = terminal.get_cursor_position().expect("cursor");
+    assert_eq!((position.x as usize, position.y), (expected_x, 2));
+}
+
+#[test]
+fn sort_cycles_and_reverses_and_is_shown() {
+    let mut app = demo_app(Lang::En);
+    keys(&mut app, "s");
+    assert_eq!(app.overview.sort, SortKey::Street);
+    assert!(screen_text(&draw(&app, 80, 24)).contains("sort: street"));
+    let names = visible_names(&app);
+    keys(&mut app, "S");
+    assert!(screen_text(&draw(&app, 80, 24)).contains("sort: street reversed"));
+    let reversed = visible_names(&app);
+    assert_ne!(names, reversed);
+    for _ in 0..SortKey::ALL.len() - 1 {
+        keys(&mut app, "s");
+    }
+    assert_eq!(app.overview.sort, SortKey::Alerts, "cycles back");
+    assert!(
+        !app.overview.reversed,
+        "a new column starts in its natural order"
+    );
+}
+
+#[test]
+fn flagged_only_and_street_pick() {
+    let mut app = demo_app(Lang::Zh);
+    keys(&mut app, "f");
+    assert_eq!(
+        visible_names(&app).len(),
+        11,
+        "two healthy communities hidden"
+    );
+    assert!(!visible_names(&app).contains(&"石羊塘社区".to_string()));
+    keys(&mut app, "f");
+    assert_eq!(visible_names(&app).len(), 13);
+    keys(&mut app, "t");
+    assert!(matches!(app.overlay, Some(Overlay::StreetPicker { .. })));
+    let streets = app.snapshot().expect("data").streets.clone();
+    let xijiang = streets
+        .iter()
+        .position(|s| s.1 == "西江街道")
+        .expect("street")
+        + 1;
+    for _ in 0..xijiang {
+        keys(&mut app, "j");
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_none());
+    let names = visible_names(&app);
+    assert_eq!(names.len(), 5, "{names:?}");
+    assert!(names.contains(&"石羊塘社区".to_string()));
+    key(&mut app, KeyCode::Esc);
+    assert_eq!(visible_names(&app).len(), 13, "Esc clears the street");
+}
+
+#[test]
+fn help_shows_the_bindings_in_effect_and_esc_closes_it() {
+    let mut app = demo_app(Lang::En);
+    keys(&mut app, "?");
+    let text = screen_text(&draw(&app, 100, 30));
+    for binding in super::keymap::bindings(super::keymap::Context::Overview) {
+        assert!(
+            text.contains(Lang::En.t(binding.help)),
+            "help lacks {:?}",
+            binding.help
+        );
+    }
+    key(&mut app, KeyCode::Enter);
+    assert!(app.overlay.is_some(), "Enter does not act under the help");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    assert!(!app.should_quit);
+}
+
+#[test]
+fn open_community_step_through_and_back_where_it_was() {
+    let mut app = demo_app(Lang::Zh);
+    keys(&mut app, "j");
+    key(&mut app, KeyCode::Enter);
+    let Screen::Community(state) = &app.screen else {
+        panic!("community screen")
+    };
+    assert_eq!(app.community(state.id).expect("c").name, "松坡社区");
+    keys(&mut app, "]");
+    let Screen::Community(state) = &app.screen else {
+        panic!("community screen")
+    };
+    assert_eq!(app.community(state.id).expect("c").name, "望江社区");
+    keys(&mut app, "[[");
+    let Screen::Community(state) = &app.screen else {
+        panic!("community screen")
+    };
+    assert_eq!(app.community(state.id).expect("c").name, "青石社区");
+    key(&mut app, KeyCode::Tab);
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        matches!(app.overlay, Some(Overlay::Detail { .. })),
+        "Enter on an overdue project"
+    );
+    key(&mut app, KeyCode::Esc);
+    assert!(app.overlay.is_none());
+    key(&mut app, KeyCode::Esc);
+    assert!(matches!(app.screen, Screen::Overview));
+    assert_eq!(selected_name(&app), "青石社区");
+    key(&mut app, KeyCode::Esc);
+    assert!(!app.should_quit, "Esc never quits");
+    keys(&mut app, "q");
+    assert!(app.should_quit);
+}
+
+#[test]
+fn ctrl_c_quits_from_a_form_like_context() {
+    let mut app = demo_app(Lang::Zh);
+    keys(&mut app, "/abc");
+    app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Char('c'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn a_failed_reload_keeps_the_figures_and_says_so() {
+    let mut app = demo_app(Lang::Zh);
+    app.handle(Event::LoadFailed("数据库正忙".into()));
+    assert!(app.snapshot().is_some());
+    assert!(screen_text(&draw(&app, 100, 24)).contains("未能刷新: 数据库正忙"));
+    app.handle(Event::Loaded(Box::new(demo_snapshot())));
+    assert!(app.stale.is_none());
+}
+
+/// A district whose names mix CJK, ASCII, emoji, combining marks and control characters.
+fn hostile_snapshot() -> Snapshot {
+    let names = [
+        "石羊塘社区",
+        "Riverside 社区 No.3",
+        "🏠家园社区👨‍👩‍👧",
+        "Cafe\u{301} 街坊",
+        "\x1b]2;X\x07标题\x1b[2J社区",
+        "\u{202E}反向\u{202C}社区",
+        &"长".repeat(10_000),
+    ];
+    let mut district = District {
+        streets: vec![Street {
+            id: 1,
+            name: "西江街道\x1b[31m".into(),
+        }],
+        ..District::default()
+    };
+    for (i, name) in names.iter().enumerate() {
+        let id = i as i64 + 1;
+        district.communities.push(Community {
+            id,
+            street_id: 1,
+            name: (*name).to_string(),
+        });
+        district.projects.push(Project {
+            id,
+            community_id: id,
+            unit_id: None,
+            title: format!("\x1b]2;X\x07逾期项目{id}\u{7}"),
+            due_on: parse_ymd("2026-01-31").expect("date"),
+            status: Status::Active,
+            done_on: None,
+        });
+    }
+    let report = crate::indicators::compute(&district, today(), &Thresholds::default());
+    let mut snapshot = demo_snapshot();
+    snapshot.report = report;
+    snapshot.streets = vec![(1, "西江街道".into())];
+    snapshot.sessions.clear();
+    snapshot
+}
+
+#[test]
+fn mixed_text_keeps_every_column_aligned() {
+    let app = app_with(hostile_snapshot(), Lang::En);
+    for (width, height) in [(80, 24), (160, 45), (61, 15)] {
+        let terminal = draw(&app, width, height);
+        let buffer = terminal.backend().buffer();
+        let header_y = 3;
+        let header: String = (0..width)
+            .map(|x| buffer[(x, header_y)].symbol().to_string())
+            .collect();
+        let q_col = header
+            .find("Q1-Q4")
+            .unwrap_or_else(|| panic!("no heading in {header:?}")) as u16;
+        for y in header_y + 1..header_y + 8 {
+            // The first quarter glyph of every row sits under the heading's first letter.
+            let symbol = buffer[(q_col, y)].symbol();
+            assert_eq!(
+                symbol,
+                "X",
+                "row {y} at {width}x{height}:\n{}",
+                terminal.backend()
+            );
+        }
+    }
+}
+
+#[test]
+fn control_characters_never_reach_the_screen() {
+    let mut app = app_with(hostile_snapshot(), Lang::Zh);
+    key(&mut app, KeyCode::End);
+    keys(&mut app, "g");
+    // Open the community whose name carries a title-setting escape.
+    for _ in 0..4 {
+        keys(&mut app, "j");
+    }
+    key(&mut app, KeyCode::Enter);
+    key(&mut app, KeyCode::Tab);
+    for (w, h) in [(80, 24), (160, 45)] {
+        let terminal = draw(&app, w, h);
+        for cell in terminal.backend().buffer().content.iter() {
+            assert!(
+                cell.symbol()
+                    .chars()
+                    .all(|c| !c.is_control() && !('\u{202A}'..='\u{202E}').contains(&c)),
+                "control character {:?} on screen",
+                cell.symbol()
+            );
+        }
+        let text = screen_text(&terminal);
+        assert!(text.contains("逾期项目"), "{text}");
+    }
+}

@@ -1,0 +1,136 @@
+//! The real binary in a pseudo-terminal: start, read the screen, open a community, see another
+//! process's write appear without a key press, quit with status 0.
+
+mod common;
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+struct Screen {
+    parser: vt100::Parser,
+    bytes: mpsc::Receiver<Vec<u8>>,
+}
+
+impl Screen {
+    /// Feeds the parser until `wanted` holds for the screen's text, or panics after `limit`.
+    fn wait_for(&mut self, what: &str, limit: Duration, wanted: impl Fn(&str) -> bool) -> Duration {
+        let start = Instant::now();
+        loop {
+            let text = self.parser.screen().contents();
+            if wanted(&text) {
+                return start.elapsed();
+            }
+            let left = limit
+                .checked_sub(start.elapsed())
+                .unwrap_or_else(|| panic!("timed out waiting for {what}; the screen was:\n{text}"));
+            if let Ok(chunk) = self.bytes.recv_timeout(left.min(Duration::from_millis(50))) {
+                self.parser.process(&chunk);
+            }
+        }
+    }
+}
+
+fn demo(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("e2e.db");
+    let out = common::bin()
+        .args(["--today", "2026-11-28", "init", "--demo"])
+        .arg(&path)
+        .output()
+        .expect("init");
+    assert!(out.status.success());
+    path
+}
+
+#[test]
+fn dashboard_in_a_pseudo_terminal_sees_another_process_write_and_quits_cleanly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    let pty = native_pty_system();
+    let pair = pty
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("pty");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gongjian"));
+    cmd.args(["--today", "2026-11-28", "--db"]);
+    cmd.arg(&db);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("GONGJIAN_LANG");
+    cmd.env_remove("NO_COLOR");
+    let started = Instant::now();
+    let mut child = pair.slave.spawn_command(cmd).expect("spawn");
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().expect("reader");
+    let mut writer = pair.master.take_writer().expect("writer");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 8192];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let mut screen = Screen {
+        parser: vt100::Parser::new(24, 80, 0),
+        bytes: rx,
+    };
+
+    screen.wait_for("the first frame", Duration::from_secs(20), |t| {
+        t.contains("共建")
+    });
+    let first_frame = started.elapsed();
+    screen.wait_for("the figures", Duration::from_secs(20), |t| {
+        t.contains("青石社区") && t.contains("有预警社区 11/13")
+    });
+    let all_figures = started.elapsed();
+
+    // The worst community is on top; Enter opens it.
+    writer.write_all(b"\r").expect("enter");
+    screen.wait_for("the community screen", Duration::from_secs(10), |t| {
+        t.contains("南岭街道 / 青石社区") && t.contains("季度例会 未开 2")
+    });
+
+    // Another process records the missing Q1 meeting: the panel changes by itself.
+    let conn = rusqlite::Connection::open(&db).expect("other writer");
+    let committed = Instant::now();
+    conn.execute(
+        "INSERT INTO meeting (community_id, kind, held_on, attendees, note) VALUES (11, 'quarterly', '2026-02-20', 12, 'e2e')",
+        [],
+    )
+    .expect("insert");
+    let refresh = screen.wait_for("the other process's write", Duration::from_secs(5), |t| {
+        t.contains("季度例会 未开 1")
+    });
+    drop(conn);
+
+    writer.write_all(b"\x1b").expect("esc");
+    screen.wait_for("the overview again", Duration::from_secs(10), |t| {
+        t.contains("排序:预警")
+    });
+    writer.write_all(b"q").expect("quit");
+    let status = child.wait().expect("exit");
+    assert!(status.success(), "exit status {status:?}");
+    eprintln!(
+        "e2e timings (debug build): first frame {first_frame:?}, all figures {all_figures:?}, another terminal's write visible after {refresh:?} (since commit {:?})",
+        committed.elapsed()
+    );
+}
+
+#[test]
+fn a_bad_file_is_refused_before_the_screen_changes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("notes.db");
+    std::fs::write(&path, "not a database").expect("write");
+    let out = common::bin().arg("--db").arg(&path).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("不是 SQLite 数据库文件"), "{stderr}");
+    assert_eq!(std::fs::read(&path).expect("bytes"), b"not a database");
+}

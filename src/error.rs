@@ -49,6 +49,17 @@ pub enum Error {
         source: std::io::Error,
     },
     Sqlite(rusqlite::Error),
+    /// Input that cannot be saved: one problem per field (adjustments).
+    Invalid(Vec<crate::adjust::FieldError>),
+    /// The project changed after its form was opened; nothing was written.
+    Conflict(Box<crate::adjust::Conflict>),
+    /// The log entry to undo was undone already, by entry `by`.
+    AlreadyUndone {
+        entry: i64,
+        by: i64,
+    },
+    /// The file changed since the log entry to undo; nothing was written.
+    UndoStale(Box<crate::adjust::Stale>),
     /// A message already written for the user, in both languages.
     Plain {
         zh: String,
@@ -138,8 +149,36 @@ impl Error {
                 format!("无法访问 {}：{source}", path.display()),
                 format!("cannot access {}: {source}", path.display()),
             ),
+            Error::Invalid(problems) => invalid_message(problems, lang),
+            Error::Conflict(c) => c.message(lang),
+            Error::AlreadyUndone { entry, by } => t(
+                format!("调整记录 #{entry} 已被 #{by} 撤销，不能再次撤销；未写入任何内容"),
+                format!("log entry #{entry} was already undone by #{by} and cannot be undone again; nothing was written"),
+            ),
+            Error::UndoStale(s) => s.message(lang),
             Error::Sqlite(e) => sqlite_message(e, lang),
             Error::Plain { zh: z, en: e } => t(z.clone(), e.clone()),
+        }
+    }
+}
+
+/// One line per problem, each naming its field; a heading first when there are several.
+fn invalid_message(problems: &[crate::adjust::FieldError], lang: Lang) -> String {
+    let lines: Vec<String> = problems.iter().map(|p| p.line(lang)).collect();
+    match lines.as_slice() {
+        [one] => format!(
+            "{one}{}",
+            lang.pick("；未写入任何内容", "; nothing was written")
+        ),
+        _ => {
+            let head = match lang {
+                Lang::Zh => format!("有 {} 处需要修改，未写入任何内容：", lines.len()),
+                Lang::En => format!("{} problems to fix; nothing was written:", lines.len()),
+            };
+            std::iter::once(head)
+                .chain(lines.into_iter().map(|l| format!("  {l}")))
+                .collect::<Vec<_>>()
+                .join("\n")
         }
     }
 }

@@ -1,12 +1,15 @@
 //! gongjian (共建): a terminal dashboard for contract-based co-building in sub-district offices.
 //!
 //! Layers, each in its own folder: `store` (the shared SQLite file), `indicators` (pure
-//! figures), `report` (headless output), `dashboard` (the terminal screens), `cli` (commands).
+//! figures), `report` (headless output), `adjust` (changes and their log), `dashboard` (the
+//! terminal screens), `cli` (commands).
 
+pub mod adjust;
 pub mod cli;
 pub mod dashboard;
 pub mod dates;
 pub mod error;
+pub mod generate;
 pub mod i18n;
 pub mod indicators;
 pub mod model;

@@ -19,6 +19,8 @@ pub struct Context {
     pub fixed_today: Option<NaiveDate>,
     pub db: DbChoice,
     pub readonly: bool,
+    /// `--operator`, as given (see [`crate::adjust::default_operator`]).
+    pub operator: Option<String>,
 }
 
 impl Context {
@@ -35,6 +37,7 @@ impl Context {
             fixed_today: cli.global.today,
             db: DbChoice::resolve(cli.global.db.as_deref()),
             readonly: cli.global.readonly,
+            operator: cli.global.operator.clone(),
         }
     }
 
@@ -110,6 +113,9 @@ pub fn run(cli: Cli) -> Result<()> {
         None => crate::dashboard::run(&ctx),
         Some(Command::Report { format, community }) => report_command(&ctx, format, community),
         Some(Command::Init { path, demo }) => init_command(&ctx, &path, demo),
+        Some(Command::Adjust { action }) => super::adjust::run_adjust(&ctx, action),
+        Some(Command::Log(args)) => super::adjust::run_log(&ctx, &args),
+        Some(Command::Generate(args)) => super::generate::run_generate(&ctx, &args),
     }
 }
 

@@ -1,10 +1,15 @@
 //! The command line: global flags, subcommands, and which file they work on.
 
+mod adjust;
 mod commands;
 mod db_path;
+mod generate;
+
+pub use adjust::{AdjustCommand, LogArgs, LogFormat};
 
 pub use commands::{Context, compute_report, notice_text, problem_text, run};
 pub use db_path::{DbChoice, default_db_path};
+pub use generate::GenerateArgs;
 
 use crate::i18n::{Lang, process_lang};
 use crate::report::Format;
@@ -40,6 +45,10 @@ pub struct GlobalArgs {
     /// Open the file read-only: nothing is written
     #[arg(long, global = true)]
     pub readonly: bool,
+    /// Who makes adjustments (经办人; else $GONGJIAN_OPERATOR, else the login name); with
+    /// `log`: only this operator's entries
+    #[arg(long, global = true, value_name = "NAME")]
+    pub operator: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -60,6 +69,15 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Record an adjustment (调整) with its reason; prints the new log entry's id
+    Adjust {
+        #[command(subcommand)]
+        action: AdjustCommand,
+    },
+    /// Show the adjustment log (调整记录), newest first
+    Log(LogArgs),
+    /// Create a synthetic district for scale tests (dates around --today); never overwrites
+    Generate(GenerateArgs),
 }
 
 /// `--today`: a real calendar date written `YYYY-MM-DD`.

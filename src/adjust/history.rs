@@ -1,0 +1,332 @@
+//! Reading the adjustment log (调整记录), newest first.
+
+use super::action::ActionKind;
+use super::apply::Change;
+use super::project::{int, opt_int, opt_text, text};
+use crate::error::Result;
+use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
+use rusqlite::Connection;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// Which entries to read. Dates are local days, inclusive.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HistoryFilter {
+    pub community: Option<i64>,
+    /// Entries about this project, including the conversion that created it.
+    pub project: Option<i64>,
+    pub operator: Option<String>,
+    pub since: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+    /// At most this many entries (the newest).
+    pub limit: Option<usize>,
+}
+
+/// One entry of the log with every column, the names of its community and project, and
+/// whether a later entry undid it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub id: i64,
+    /// RFC 3339, UTC, as stored.
+    pub at: String,
+    pub operator: String,
+    pub community_id: Option<i64>,
+    pub community: Option<String>,
+    pub project_id: Option<i64>,
+    pub project: Option<String>,
+    pub action: String,
+    /// The JSON as stored (a string when it is not valid JSON).
+    pub before: Value,
+    pub after: Value,
+    pub reason: String,
+    /// For an undo: the entry it reverses.
+    pub reverses: Option<i64>,
+    /// The entry that undid this one.
+    pub undone_by: Option<i64>,
+    pub undone: bool,
+}
+
+impl Entry {
+    pub fn kind(&self) -> Option<ActionKind> {
+        ActionKind::parse(&self.action)
+    }
+
+    /// Whether the history screen should offer undo: not an undo, not undone, written by
+    /// gongjian. (The file may still have changed since; [`super::preview`] says.)
+    pub fn can_undo(&self) -> bool {
+        self.reverses.is_none()
+            && self.undone_by.is_none()
+            && self.kind().is_some_and(|k| k != ActionKind::Undo)
+    }
+
+    /// The time in local time, `2026-11-28 17:30`; the stored text when it cannot be read.
+    pub fn local_time(&self) -> String {
+        DateTime::parse_from_rfc3339(&self.at)
+            .map(|t| t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string())
+            .unwrap_or_else(|_| self.at.clone())
+    }
+
+    /// Before → after for each value the entry recorded; an inserted or deleted row shows one
+    /// line per column. Units show as `#id`.
+    pub fn changes(&self) -> Vec<Change> {
+        let mut out = Vec::new();
+        flatten(&self.before, &self.after, &mut out);
+        out
+    }
+}
+
+const KEY_ORDER: &[&str] = &[
+    "title",
+    "unit_id",
+    "due_on",
+    "status",
+    "done_on",
+    "successor",
+    "successor_status",
+    "kind",
+    "held_on",
+    "planned",
+    "actual",
+    "attendees",
+    "note",
+];
+
+/// Appends before → after for each key of two JSON objects, rows one column a line.
+fn flatten(before: &Value, after: &Value, out: &mut Vec<Change>) {
+    let empty = serde_json::Map::new();
+    let before = before.as_object().unwrap_or(&empty);
+    let after = after.as_object().unwrap_or(&empty);
+    let mut keys: Vec<&String> = after.keys().collect();
+    keys.extend(before.keys().filter(|k| !after.contains_key(*k)));
+    // Form order, whatever order the JSON object came in.
+    let rank = |k: &str| {
+        KEY_ORDER
+            .iter()
+            .position(|o| *o == k)
+            .unwrap_or(KEY_ORDER.len())
+    };
+    keys.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+    for k in keys {
+        let (b, a) = (
+            before.get(k).unwrap_or(&Value::Null),
+            after.get(k).unwrap_or(&Value::Null),
+        );
+        match k.as_str() {
+            // The successor's id is shown; its row would read as the old project's.
+            "successor_project" => {}
+            "id" | "project_id" | "community_id" if b.is_object() || a.is_object() => {}
+            _ if b.is_object() || a.is_object() => {
+                let strip = |v: &Value| {
+                    let mut v = v.clone();
+                    if let Some(map) = v.as_object_mut() {
+                        for inner in ["id", "project_id", "community_id"] {
+                            map.remove(inner);
+                        }
+                    }
+                    v
+                };
+                flatten(&strip(b), &strip(a), out);
+            }
+            _ => {
+                let (b, a) = (plain(k, b), plain(k, a));
+                if a != b {
+                    out.push(Change::new(k.as_str(), b, a));
+                }
+            }
+        }
+    }
+}
+
+fn plain(key: &str, value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) if key == "unit_id" || key == "successor" => format!("#{n}"),
+        Value::Object(map) => map
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "id" | "project_id" | "community_id"))
+            .map(|(k, v)| format!("{k}={}", plain(k, v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
+/// The instant a local day starts, in the log's UTC form.
+fn day_start_utc(day: NaiveDate) -> String {
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    match Local.from_local_datetime(&midnight).earliest() {
+        Some(t) => t
+            .with_timezone(&Utc)
+            .to_rfc3339_opts(SecondsFormat::Secs, true),
+        None => format!("{}T00:00:00Z", crate::dates::format_ymd(day)),
+    }
+}
+
+/// The log, newest first. A file without the log (an older file opened read-only) has none.
+pub fn history(conn: &Connection, filter: &HistoryFilter) -> Result<Vec<Entry>> {
+    query(conn, filter, None)
+}
+
+/// One entry of the log.
+pub fn entry(conn: &Connection, id: i64) -> Result<Option<Entry>> {
+    Ok(query(conn, &HistoryFilter::default(), Some(id))?.pop())
+}
+
+fn query(conn: &Connection, filter: &HistoryFilter, only: Option<i64>) -> Result<Vec<Entry>> {
+    let has_log = conn
+        .prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'adjustment'")?
+        .exists([])?;
+    if !has_log {
+        return Ok(Vec::new());
+    }
+    let tx = conn.unchecked_transaction()?;
+    let mut undone: HashMap<i64, i64> = HashMap::new();
+    {
+        let mut stmt = tx.prepare_cached(
+            "SELECT reverses, min(id) FROM adjustment WHERE reverses IS NOT NULL GROUP BY reverses",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            undone.insert(int(r, 0)?, int(r, 1)?);
+        }
+    }
+    let since = filter.since.map(day_start_utc);
+    let until = filter.until.and_then(|d| d.succ_opt()).map(day_start_utc);
+    let limit = filter
+        .limit
+        .and_then(|n| i64::try_from(n).ok())
+        .unwrap_or(-1);
+    let mut out = Vec::new();
+    {
+        let mut stmt = tx.prepare_cached(
+            "SELECT a.id, a.at, a.operator, a.community_id, c.name, a.project_id, p.title,
+                    a.action, a.before, a.after, a.reason, a.reverses
+               FROM adjustment a
+               LEFT JOIN community c ON c.id = a.community_id
+               LEFT JOIN project p ON p.id = a.project_id
+              WHERE (?1 IS NULL OR a.community_id = ?1)
+                AND (?2 IS NULL OR a.project_id = ?2
+                     OR (a.action = 'convert'
+                         AND CASE WHEN json_valid(a.after)
+                                  THEN json_extract(a.after, '$.successor') END = ?2))
+                AND (?3 IS NULL OR a.operator = ?3)
+                AND (?4 IS NULL OR julianday(a.at) >= julianday(?4))
+                AND (?5 IS NULL OR julianday(a.at) < julianday(?5))
+                AND (?7 IS NULL OR a.id = ?7)
+              ORDER BY a.id DESC
+              LIMIT ?6",
+        )?;
+        let operator = filter.operator.as_deref().map(str::trim);
+        let mut rows = stmt.query(rusqlite::params![
+            filter.community,
+            filter.project,
+            operator,
+            since,
+            until,
+            limit,
+            only
+        ])?;
+        let json = |text: String| serde_json::from_str(&text).unwrap_or(Value::String(text));
+        while let Some(r) = rows.next()? {
+            let id = int(r, 0)?;
+            let undone_by = undone.get(&id).copied();
+            out.push(Entry {
+                id,
+                at: text(r, 1)?,
+                operator: text(r, 2)?,
+                community_id: opt_int(r, 3)?,
+                community: opt_text(r, 4)?,
+                project_id: opt_int(r, 5)?,
+                project: opt_text(r, 6)?,
+                action: text(r, 7)?,
+                before: json(text(r, 8)?),
+                after: json(text(r, 9)?),
+                reason: text(r, 10)?,
+                reverses: opt_int(r, 11)?,
+                undone_by,
+                undone: undone_by.is_some(),
+            });
+        }
+    }
+    tx.finish()?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+    use serde_json::json;
+
+    fn entry(action: &str, before: Value, after: Value) -> Entry {
+        Entry {
+            id: 1,
+            at: "2026-11-28T02:30:00Z".into(),
+            operator: "王芳".into(),
+            community_id: Some(1),
+            community: None,
+            project_id: Some(1),
+            project: None,
+            action: action.into(),
+            before,
+            after,
+            reason: "r".into(),
+            reverses: None,
+            undone_by: None,
+            undone: false,
+        }
+    }
+
+    fn lines(e: &Entry) -> Vec<String> {
+        e.changes().iter().map(|c| c.line(Lang::En)).collect()
+    }
+
+    #[test]
+    fn rows_read_one_column_a_line_in_form_order() {
+        let e = entry(
+            "activity",
+            json!({}),
+            json!({"activity": {"actual": 24, "held_on": "2026-11-20", "id": 9, "planned": 30, "project_id": 1}}),
+        );
+        assert_eq!(
+            lines(&e),
+            [
+                "date: (none) → 2026-11-20",
+                "planned: (none) → 30",
+                "actual: (none) → 24"
+            ]
+        );
+        let e = entry(
+            "convert",
+            json!({"status": "active"}),
+            json!({"status": "cancelled", "successor": 12, "successor_project": {"id": 12, "title": "新"}}),
+        );
+        assert_eq!(
+            lines(&e),
+            [
+                "status: active → cancelled",
+                "successor project: (none) → #12"
+            ]
+        );
+        let e = entry(
+            "revise",
+            json!({"unit_id": 1, "title": "旧"}),
+            json!({"unit_id": null, "title": "新"}),
+        );
+        assert_eq!(lines(&e), ["title: 旧 → 新", "lead unit: #1 → (none)"]);
+        assert!(e.can_undo());
+        let foreign = entry("import", Value::String("not json".into()), json!({"x": 1}));
+        assert_eq!(lines(&foreign), ["x: (none) → 1"]);
+        assert!(!foreign.can_undo());
+    }
+
+    #[test]
+    fn local_time_falls_back_to_the_stored_text() {
+        let mut e = entry("pause", json!({}), json!({}));
+        assert_eq!(e.local_time().len(), "2026-11-28 02:30".len());
+        e.at = "yesterday".into();
+        assert_eq!(e.local_time(), "yesterday");
+    }
+}

@@ -1,0 +1,181 @@
+//! The rows an adjustment reads and compares: a project as stored, and the names shown with ids.
+
+use crate::error::Result;
+use crate::model::Status;
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension, Row};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// A project's columns exactly as stored, captured when a form opens and compared when it is
+/// saved: if the row differs by then, another terminal changed it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProjectState {
+    pub id: i64,
+    pub community_id: i64,
+    pub unit_id: Option<i64>,
+    pub title: String,
+    /// As stored (normally `YYYY-MM-DD`).
+    pub due_on: String,
+    /// As stored (normally one of `active`, `paused`, `done`, `cancelled`).
+    pub status: String,
+    pub done_on: Option<String>,
+}
+
+/// The columns of a project that adjustments change and the log records.
+pub(crate) const PROJECT_COLUMNS: &[&str] = &[
+    "community_id",
+    "unit_id",
+    "title",
+    "due_on",
+    "status",
+    "done_on",
+];
+
+impl ProjectState {
+    /// The status, or `None` when another tool stored something outside the contract.
+    pub fn status(&self) -> Option<Status> {
+        Status::parse(&self.status)
+    }
+
+    /// One column as the log writes it in JSON.
+    pub(crate) fn column(&self, column: &str) -> Value {
+        match column {
+            "id" => json!(self.id),
+            "community_id" => json!(self.community_id),
+            "unit_id" => json!(self.unit_id),
+            "title" => json!(self.title),
+            "due_on" => json!(self.due_on),
+            "status" => json!(self.status),
+            "done_on" => json!(self.done_on),
+            _ => Value::Null,
+        }
+    }
+
+    /// `#12「健康讲座」` / `#12 (健康讲座)`, the title made safe for a terminal.
+    pub(crate) fn name(&self, zh: bool) -> String {
+        let title = super::fields::shown(&self.title);
+        if zh {
+            format!("#{}「{title}」", self.id)
+        } else {
+            format!("#{} ({title})", self.id)
+        }
+    }
+}
+
+/// Reads a project as stored; `None` when there is no such project.
+pub fn project_state(conn: &Connection, id: i64) -> Result<Option<ProjectState>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, community_id, unit_id, title, due_on, status, done_on FROM project WHERE id = ?1",
+    )?;
+    Ok(stmt
+        .query_row([id], |r| {
+            Ok(ProjectState {
+                id: int(r, 0)?,
+                community_id: int(r, 1)?,
+                unit_id: opt_int(r, 2)?,
+                title: text(r, 3)?,
+                due_on: text(r, 4)?,
+                status: text(r, 5)?,
+                done_on: opt_text(r, 6)?,
+            })
+        })
+        .optional()?)
+}
+
+/// A lead unit to pick in a form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnitChoice {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+}
+
+/// The units whose name, kind or id contains `query` (all of them for an empty query), by id.
+pub fn unit_choices(conn: &Connection, query: &str) -> Result<Vec<UnitChoice>> {
+    let query = query.trim().to_lowercase();
+    let mut stmt = conn.prepare_cached("SELECT id, name, kind FROM unit ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        let choice = UnitChoice {
+            id: int(r, 0)?,
+            name: text(r, 1)?,
+            kind: text(r, 2)?,
+        };
+        if query.is_empty()
+            || choice.name.to_lowercase().contains(&query)
+            || choice.kind.to_lowercase().contains(&query)
+            || choice.id.to_string() == query
+        {
+            out.push(choice);
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn unit_name(conn: &Connection, id: i64) -> Result<Option<String>> {
+    name_of(conn, "SELECT name FROM unit WHERE id = ?1", id)
+}
+
+pub(crate) fn unit_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM unit WHERE name = ?1")?;
+    Ok(stmt.query_row([name], |r| int(r, 0)).optional()?)
+}
+
+pub(crate) fn community_name(conn: &Connection, id: i64) -> Result<Option<String>> {
+    name_of(conn, "SELECT name FROM community WHERE id = ?1", id)
+}
+
+fn name_of(conn: &Connection, sql: &str, id: i64) -> Result<Option<String>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    Ok(stmt.query_row([id], |r| text(r, 0)).optional()?)
+}
+
+/// A lead unit as the confirm screen shows it: `#3 西江区人民医院`, empty for none.
+pub(crate) fn unit_text(conn: &Connection, id: Option<i64>) -> Result<String> {
+    Ok(match id {
+        None => String::new(),
+        Some(id) => match unit_name(conn, id)? {
+            Some(name) => format!("#{id} {}", super::fields::shown(&name)),
+            None => format!("#{id}"),
+        },
+    })
+}
+
+/// An integer column, accepting whole numbers another tool stored as real or text.
+pub(crate) fn int(row: &Row<'_>, idx: usize) -> rusqlite::Result<i64> {
+    opt_int(row, idx)?.ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(idx, "NULL".into(), rusqlite::types::Type::Null)
+    })
+}
+
+pub(crate) fn opt_int(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<i64>> {
+    let bad = |kind| rusqlite::Error::InvalidColumnType(idx, "integer".into(), kind);
+    match row.get_ref(idx)? {
+        ValueRef::Null => Ok(None),
+        ValueRef::Integer(i) => Ok(Some(i)),
+        ValueRef::Real(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
+        ValueRef::Text(t) => std::str::from_utf8(t)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .map(Some)
+            .ok_or_else(|| bad(rusqlite::types::Type::Text)),
+        ValueRef::Real(_) => Err(bad(rusqlite::types::Type::Real)),
+        ValueRef::Blob(_) => Err(bad(rusqlite::types::Type::Blob)),
+    }
+}
+
+/// A text column; numbers read as written, invalid UTF-8 replaced, NULL read as empty.
+pub(crate) fn text(row: &Row<'_>, idx: usize) -> rusqlite::Result<String> {
+    Ok(opt_text(row, idx)?.unwrap_or_default())
+}
+
+pub(crate) fn opt_text(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<String>> {
+    Ok(match row.get_ref(idx)? {
+        ValueRef::Null => None,
+        ValueRef::Integer(i) => Some(i.to_string()),
+        ValueRef::Real(f) => Some(f.to_string()),
+        ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
+    })
+}

@@ -1,0 +1,546 @@
+//! `gongjian adjust …` and `gongjian log …`: the dashboard's adjustments for scripts and tests,
+//! with the same validation and messages as the forms.
+
+use super::{Context, parse_date_arg};
+use crate::adjust::{self, ActionKind, Entry, HistoryFilter, Raw, key};
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::store::{Access, Store};
+use crate::text::{clean, neutralise_formula};
+use chrono::NaiveDate;
+use clap::{Args, Subcommand, ValueEnum};
+use std::io::Write;
+
+/// Values are taken as text and checked by the adjustment layer, so that every problem is
+/// reported at once, in the user's language, exactly as a form would report it.
+#[derive(Debug, Subcommand)]
+pub enum AdjustCommand {
+    /// 改期: give a project a new due date
+    Reschedule {
+        #[command(flatten)]
+        project: ProjectArg,
+        /// The new due date (YYYY-MM-DD)
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: Option<String>,
+        #[command(flatten)]
+        reason: ReasonArg,
+    },
+    /// 暂停: pause an active project
+    Pause {
+        #[command(flatten)]
+        project: ProjectArg,
+        #[command(flatten)]
+        reason: ReasonArg,
+    },
+    /// 恢复: resume a paused project
+    Resume {
+        #[command(flatten)]
+        project: ProjectArg,
+        #[command(flatten)]
+        reason: ReasonArg,
+    },
+    /// 终止: cancel an active or paused project
+    Cancel {
+        #[command(flatten)]
+        project: ProjectArg,
+        #[command(flatten)]
+        reason: ReasonArg,
+    },
+    /// 完成: mark a project done
+    Done {
+        #[command(flatten)]
+        project: ProjectArg,
+        /// The day it was done, not after today (default: today)
+        #[arg(long = "done-on", value_name = "YYYY-MM-DD")]
+        done_on: Option<String>,
+        #[command(flatten)]
+        reason: ReasonArg,
+    },
+    /// 转型: cancel a project and create its successor in the same community
+    Convert {
+        #[command(flatten)]
+        project: ProjectArg,
+        /// The successor's title
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        /// The successor's lead unit (default: the old project's; none: the community alone)
+        #[arg(long, value_name = "ID")]
+        unit: Option<String>,
+        /// The successor's due date
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: Option<String>,
+        #[command(flatten)]
+        reason: ReasonArg,
+    },
+    /// 修改: change a project's title or lead unit
+    Revise {
+        #[command(flatten)]
+        project: ProjectArg,
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        /// The new lead unit; none: the community alone
+        #[arg(long, value_name = "ID")]
+        unit: Option<String>,
+        #[command(flatten)]
+        reason: ReasonArg,
+    },
+    /// 记录活动: log one session of a project
+    Activity {
+        #[command(flatten)]
+        project: ProjectArg,
+        /// The day it was held, not after today
+        #[arg(long = "held-on", value_name = "YYYY-MM-DD")]
+        held_on: Option<String>,
+        /// Planned participants (at least 1)
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        planned: Option<String>,
+        /// Actual participants
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        actual: Option<String>,
+        #[command(flatten)]
+        reason: ReasonArg,
+    },
+    /// 记录例会: log a meeting of a community
+    Meeting {
+        #[command(flatten)]
+        community: CommunityArg,
+        /// quarterly, site_visit or other
+        #[arg(long, value_name = "KIND")]
+        kind: Option<String>,
+        /// The day it was held, not after today
+        #[arg(long = "held-on", value_name = "YYYY-MM-DD")]
+        held_on: Option<String>,
+        #[arg(long, value_name = "N", allow_hyphen_values = true)]
+        attendees: Option<String>,
+        #[arg(long, value_name = "TEXT")]
+        note: Option<String>,
+        #[command(flatten)]
+        reason: ReasonArg,
+    },
+    /// 新增项目: add a project to a community's list
+    AddProject {
+        #[command(flatten)]
+        community: CommunityArg,
+        #[arg(long, value_name = "TEXT")]
+        title: Option<String>,
+        /// The lead unit (default: none, the community alone)
+        #[arg(long, value_name = "ID")]
+        unit: Option<String>,
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        due: Option<String>,
+        #[command(flatten)]
+        reason: ReasonArg,
+    },
+    /// 撤销: undo a log entry by writing a compensating one
+    Undo {
+        /// The log entry to undo (see gongjian log)
+        #[arg(long, value_name = "ID")]
+        entry: Option<String>,
+        #[command(flatten)]
+        reason: ReasonArg,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ProjectArg {
+    /// The project's id
+    #[arg(long, value_name = "ID")]
+    project: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CommunityArg {
+    /// The community's id
+    #[arg(long, value_name = "ID")]
+    community: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReasonArg {
+    /// 调整原因: why (required)
+    #[arg(long, value_name = "TEXT")]
+    reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Only this community's entries
+    #[arg(long, value_name = "ID")]
+    community: Option<i64>,
+    /// Only this project's entries (with the conversion that created it)
+    #[arg(long, value_name = "ID")]
+    project: Option<i64>,
+    /// Only entries from this local day on
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    since: Option<NaiveDate>,
+    /// Only entries up to this local day
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
+    until: Option<NaiveDate>,
+    /// text, json (a list of entries) or csv
+    #[arg(long, value_enum, default_value = "text")]
+    format: LogFormat,
+}
+
+/// The action and its raw fields, as a form would hand them over.
+fn raw_fields(command: AdjustCommand, ctx: &Context) -> (ActionKind, Raw) {
+    let mut raw = Raw::new();
+    let mut put = |field: &'static str, value: Option<String>| {
+        if let Some(v) = value {
+            raw.set(field, v);
+        }
+    };
+    let (kind, reason) = match command {
+        AdjustCommand::Reschedule {
+            project,
+            due,
+            reason,
+        } => {
+            put(key::PROJECT, project.project);
+            put(key::DUE, due);
+            (ActionKind::Reschedule, reason)
+        }
+        AdjustCommand::Pause { project, reason } => {
+            put(key::PROJECT, project.project);
+            (ActionKind::Pause, reason)
+        }
+        AdjustCommand::Resume { project, reason } => {
+            put(key::PROJECT, project.project);
+            (ActionKind::Resume, reason)
+        }
+        AdjustCommand::Cancel { project, reason } => {
+            put(key::PROJECT, project.project);
+            (ActionKind::Cancel, reason)
+        }
+        AdjustCommand::Done {
+            project,
+            done_on,
+            reason,
+        } => {
+            put(key::PROJECT, project.project);
+            put(
+                key::DONE_ON,
+                Some(done_on.unwrap_or_else(|| crate::dates::format_ymd(ctx.today))),
+            );
+            (ActionKind::Done, reason)
+        }
+        AdjustCommand::Convert {
+            project,
+            title,
+            unit,
+            due,
+            reason,
+        } => {
+            put(key::PROJECT, project.project);
+            put(key::TITLE, title);
+            put(key::UNIT, unit);
+            put(key::DUE, due);
+            (ActionKind::Convert, reason)
+        }
+        AdjustCommand::Revise {
+            project,
+            title,
+            unit,
+            reason,
+        } => {
+            put(key::PROJECT, project.project);
+            put(key::TITLE, title);
+            put(key::UNIT, unit);
+            (ActionKind::Revise, reason)
+        }
+        AdjustCommand::Activity {
+            project,
+            held_on,
+            planned,
+            actual,
+            reason,
+        } => {
+            put(key::PROJECT, project.project);
+            put(key::HELD_ON, held_on);
+            put(key::PLANNED, planned);
+            put(key::ACTUAL, actual);
+            (ActionKind::Activity, reason)
+        }
+        AdjustCommand::Meeting {
+            community,
+            kind,
+            held_on,
+            attendees,
+            note,
+            reason,
+        } => {
+            put(key::COMMUNITY, community.community);
+            put(key::KIND, kind);
+            put(key::HELD_ON, held_on);
+            put(key::ATTENDEES, attendees);
+            put(key::NOTE, note);
+            (ActionKind::Meeting, reason)
+        }
+        AdjustCommand::AddProject {
+            community,
+            title,
+            unit,
+            due,
+            reason,
+        } => {
+            put(key::COMMUNITY, community.community);
+            put(key::TITLE, title);
+            put(key::UNIT, unit);
+            put(key::DUE, due);
+            (ActionKind::AddProject, reason)
+        }
+        AdjustCommand::Undo { entry, reason } => {
+            put(key::ENTRY, entry);
+            (ActionKind::Undo, reason)
+        }
+    };
+    put(key::REASON, reason.reason);
+    put(
+        key::OPERATOR,
+        Some(adjust::default_operator(ctx.operator.as_deref())),
+    );
+    (kind, raw)
+}
+
+/// Why nothing can be saved to this store, or `None` when it is writable.
+fn read_only_reason(ctx: &Context, store: &Store) -> Option<Error> {
+    if !store.is_read_only() {
+        return None;
+    }
+    let path = store.path().display();
+    Some(if ctx.readonly {
+        Error::plain(
+            format!("已用 --readonly 只读打开 {path}，不能保存调整；未写入任何内容"),
+            format!(
+                "{path} was opened with --readonly: adjustments cannot be saved; nothing was written"
+            ),
+        )
+    } else {
+        Error::plain(
+            format!(
+                "{path} 不可写（文件或其所在文件夹没有写权限，或位于只读位置），不能保存调整；未写入任何内容"
+            ),
+            format!(
+                "{path} cannot be written (no write permission on the file or its folder, or a read-only location): adjustments cannot be saved; nothing was written"
+            ),
+        )
+    })
+}
+
+/// `gongjian adjust …`: validates, applies, prints the new entry's id on stdout.
+pub fn run_adjust(ctx: &Context, command: AdjustCommand) -> Result<()> {
+    let (kind, raw) = raw_fields(command, ctx);
+    let mut store = ctx.open_store(Access::ReadWrite)?;
+    if let Some(e) = read_only_reason(ctx, &store) {
+        return Err(e);
+    }
+    let request = adjust::validate(store.conn(), kind, &raw, ctx.today)?;
+    let id = adjust::apply(
+        &mut store,
+        &request.action,
+        &request.operator,
+        &request.reason,
+        chrono::Utc::now(),
+        None,
+    )?;
+    let lang = ctx.lang;
+    let label = lang.t(kind.label());
+    let created = adjust::entry(store.conn(), id)?.and_then(|e| match kind {
+        ActionKind::Convert => e.after.get("successor").and_then(|v| v.as_i64()),
+        ActionKind::AddProject => e.project_id,
+        _ => None,
+    });
+    match (created, lang) {
+        (Some(p), Lang::Zh) => eprintln!("已保存调整记录 #{id}（{label}），新项目编号 {p}"),
+        (Some(p), Lang::En) => {
+            eprintln!("saved log entry #{id} ({label}); the new project is #{p}")
+        }
+        (None, Lang::Zh) => eprintln!("已保存调整记录 #{id}（{label}）"),
+        (None, Lang::En) => eprintln!("saved log entry #{id} ({label})"),
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{id}").and_then(|_| out.flush());
+    Ok(())
+}
+
+/// `gongjian log …`: the adjustment log, newest first.
+pub fn run_log(ctx: &Context, args: &LogArgs) -> Result<()> {
+    let store = ctx.open_store(Access::ReadOnly)?;
+    let conn = store.conn();
+    if let Some(id) = args.community
+        && !conn
+            .prepare("SELECT 1 FROM community WHERE id = ?1")?
+            .exists([id])?
+    {
+        return Err(Error::UnknownCommunity(id));
+    }
+    if let Some(id) = args.project
+        && !conn
+            .prepare("SELECT 1 FROM project WHERE id = ?1")?
+            .exists([id])?
+    {
+        return Err(Error::plain(
+            format!("没有编号为 {id} 的项目"),
+            format!("no project with id {id}"),
+        ));
+    }
+    let filter = HistoryFilter {
+        community: args.community,
+        project: args.project,
+        operator: ctx.operator.clone(),
+        since: args.since,
+        until: args.until,
+        limit: None,
+    };
+    let entries = adjust::history(conn, &filter)?;
+    let text = match args.format {
+        LogFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&entries).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+        LogFormat::Csv => render_csv(&entries, ctx.lang),
+        LogFormat::Text => render_text(&entries, ctx.lang),
+    };
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    Ok(())
+}
+
+fn action_label(entry: &Entry, lang: Lang) -> String {
+    match entry.kind() {
+        Some(kind) => lang.t(kind.label()).to_string(),
+        None => clean(&entry.action),
+    }
+}
+
+/// A few lines per entry: who, when, what, before → after, why, and whether it was undone.
+pub fn render_text(entries: &[Entry], lang: Lang) -> String {
+    if entries.is_empty() {
+        return format!("{}\n", lang.pick("（没有调整记录）", "(no adjustments)"));
+    }
+    let mut out = String::new();
+    for e in entries {
+        let operator = clean(&e.operator);
+        let mut head = format!("#{}  {}  {}", e.id, e.local_time(), action_label(e, lang));
+        if let Some(r) = e.reverses {
+            head.push_str(&format!(" #{r}"));
+        }
+        head.push_str(&match lang {
+            Lang::Zh => format!("  经办人：{operator}"),
+            Lang::En => format!("  by {operator}"),
+        });
+        out.push_str(&head);
+        out.push('\n');
+        let mut place = Vec::new();
+        if let Some(c) = e.community_id {
+            place.push(format!(
+                "{} #{c} {}",
+                lang.pick("社区", "community"),
+                clean(e.community.as_deref().unwrap_or(""))
+            ));
+        }
+        if let Some(p) = e.project_id {
+            place.push(format!(
+                "{} #{p} {}",
+                lang.pick("项目", "project"),
+                clean(e.project.as_deref().unwrap_or(""))
+            ));
+        }
+        if !place.is_empty() {
+            out.push_str(&format!("    {}\n", place.join(" / ").trim_end()));
+        }
+        for change in e.changes() {
+            out.push_str(&format!("    {}\n", change.line(lang)));
+        }
+        let sep = lang.pick("：", ": ");
+        out.push_str(&format!(
+            "    {}{sep}{}\n",
+            lang.t(crate::i18n::terms::REASON),
+            clean(&e.reason)
+        ));
+        if let Some(by) = e.undone_by {
+            out.push_str(&match lang {
+                Lang::Zh => format!("    已被 #{by} 撤销\n"),
+                Lang::En => format!("    undone by #{by}\n"),
+            });
+        }
+    }
+    out
+}
+
+fn cell(text: &str) -> String {
+    let safe = neutralise_formula(&clean(text));
+    if safe.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", safe.replace('"', "\"\""))
+    } else {
+        safe
+    }
+}
+
+/// One row per entry, for Excel and WPS: UTF-8 with a byte-order mark.
+pub fn render_csv(entries: &[Entry], lang: Lang) -> String {
+    let header: &[&str] = match lang {
+        Lang::Zh => &[
+            "编号",
+            "时间(UTC)",
+            "经办人",
+            "社区编号",
+            "社区",
+            "项目编号",
+            "项目",
+            "调整",
+            "调整前",
+            "调整后",
+            "调整原因",
+            "撤销的记录",
+            "被撤销于",
+        ],
+        Lang::En => &[
+            "id",
+            "at",
+            "operator",
+            "community_id",
+            "community",
+            "project_id",
+            "project",
+            "action",
+            "before",
+            "after",
+            "reason",
+            "reverses",
+            "undone_by",
+        ],
+    };
+    let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
+    let mut out = String::from("\u{FEFF}");
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    for e in entries {
+        let row = [
+            e.id.to_string(),
+            cell(&e.at),
+            cell(&e.operator),
+            number(e.community_id),
+            cell(e.community.as_deref().unwrap_or("")),
+            number(e.project_id),
+            cell(e.project.as_deref().unwrap_or("")),
+            cell(&e.action),
+            cell(&e.before.to_string()),
+            cell(&e.after.to_string()),
+            cell(&e.reason),
+            number(e.reverses),
+            number(e.undone_by),
+        ];
+        out.push_str(&row.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}

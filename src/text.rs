@@ -117,3 +117,35 @@ mod tests {
         assert_eq!(neutralise_formula("社区"), "社区");
     }
 }
+
+/// Cuts `text` into lines of at most `cells` terminal cells, never through a glyph (for
+/// Chinese, which has no spaces to wrap at).
+pub fn wrap(text: &str, cells: usize) -> Vec<String> {
+    let cells = cells.max(2);
+    let mut lines = vec![String::new()];
+    let mut used = 0;
+    for ch in text.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w > cells {
+            lines.push(String::new());
+            used = 0;
+        }
+        if let Some(line) = lines.last_mut() {
+            line.push(ch);
+        }
+        used += w;
+    }
+    lines
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    use super::*;
+
+    #[test]
+    fn wraps_on_cells() {
+        assert_eq!(wrap("石羊塘社区", 4), vec!["石羊", "塘社", "区"]);
+        assert_eq!(wrap("ab石c", 3), vec!["ab", "石c"]);
+        assert_eq!(wrap("", 5), vec![""]);
+    }
+}

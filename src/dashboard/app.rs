@@ -1,8 +1,11 @@
 //! The dashboard's state and how actions change it. No terminal here: tests drive it directly.
 
 use super::event::Event;
+use super::form::Form;
+use super::history::HistoryState;
 use super::keymap::{self, Action, Context};
 use super::worker::{Request, Snapshot};
+use super::writer::WriteRequest;
 use crate::i18n::Lang;
 use crate::indicators::CommunityFigures;
 use crate::model::ProjectDetail;
@@ -120,6 +123,55 @@ pub struct CommunityState {
 pub enum Screen {
     Overview,
     Community(CommunityState),
+    /// The adjustment log; `back` is where `Esc` returns.
+    History(Box<HistoryState>, Box<Screen>),
+}
+
+/// What the main loop must ask of the background threads.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)] // a handful per key press, moved straight into a channel
+pub enum Effect {
+    Read(Request),
+    Write(WriteRequest),
+}
+
+/// The adjustment menu (`a`): the actions on a project (when one is under the cursor) and on
+/// its community.
+#[derive(Debug, Clone)]
+pub struct MenuState {
+    pub community: i64,
+    pub project: Option<i64>,
+    pub heading: String,
+    /// The project as it is now (asked of the writer when the menu opens).
+    pub project_state: Option<crate::adjust::ProjectState>,
+    pub error: Option<String>,
+    pub selected: usize,
+}
+
+impl MenuState {
+    pub fn items(&self) -> Vec<crate::adjust::ActionKind> {
+        use crate::adjust::ActionKind;
+        let mut items = Vec::new();
+        if self.project.is_some() {
+            items.extend(ActionKind::ON_PROJECT);
+        }
+        items.extend(ActionKind::ON_COMMUNITY);
+        items
+    }
+
+    /// Whether an action can be chosen: community actions always; project actions once the
+    /// project's status is known and allows them.
+    pub fn allowed(&self, kind: crate::adjust::ActionKind) -> bool {
+        use crate::adjust::Target;
+        match kind.target() {
+            Target::Project => self
+                .project_state
+                .as_ref()
+                .and_then(|p| p.status())
+                .is_some_and(|status| kind.allowed_on(status)),
+            _ => true,
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -135,6 +187,8 @@ pub enum Overlay {
     Help(Context),
     Detail { state: DetailState, scroll: usize },
     StreetPicker { selected: usize },
+    Menu(MenuState),
+    Form(Box<Form>),
 }
 
 #[derive(Debug, Clone)]
@@ -158,6 +212,12 @@ pub struct App {
     pub screen: Screen,
     pub overlay: Option<Overlay>,
     pub should_quit: bool,
+    /// `--operator`, for the forms' operator field.
+    pub operator_flag: Option<String>,
+    /// Why nothing can be written (read-only file, or the writer could not open it).
+    pub write_refusal: Option<String>,
+    /// A one-line message until the next key (e.g. "saved as entry #12").
+    pub flash: Option<String>,
 }
 
 impl App {
@@ -179,7 +239,26 @@ impl App {
             screen: Screen::Overview,
             overlay: None,
             should_quit: false,
+            operator_flag: None,
+            write_refusal: read_only.then(|| {
+                lang.pick(
+                    "文件以只读方式打开，不能调整",
+                    "the file is open read-only: adjustments cannot be saved",
+                )
+                .to_string()
+            }),
+            flash: None,
         }
+    }
+
+    /// The day forms check dates against: the figures' day.
+    pub fn today(&self) -> NaiveDate {
+        self.fixed_today
+            .or_else(|| {
+                self.snapshot()
+                    .and_then(|s| crate::dates::parse_ymd(&s.report.today))
+            })
+            .unwrap_or_else(crate::dates::local_today)
     }
 
     pub fn snapshot(&self) -> Option<&Snapshot> {
@@ -195,9 +274,19 @@ impl App {
             (Some(Overlay::Help(_)), _) => Context::Help,
             (Some(Overlay::Detail { .. }), _) => Context::Detail,
             (Some(Overlay::StreetPicker { .. }), _) => Context::StreetPicker,
+            (Some(Overlay::Menu(_)), _) => Context::Menu,
+            (Some(Overlay::Form(form)), _) => match form.stage {
+                super::form::Stage::Editing | super::form::Stage::Checking => Context::Form,
+                super::form::Stage::Confirm { .. } | super::form::Stage::Saving { .. } => {
+                    Context::Confirm
+                }
+                super::form::Stage::Conflict(_) => Context::Conflict,
+            },
             (None, Screen::Overview) if self.overview.editing_filter => Context::Filter,
             (None, Screen::Overview) => Context::Overview,
             (None, Screen::Community(_)) => Context::Community,
+            (None, Screen::History(h, _)) if h.editing_filter => Context::HistoryFilter,
+            (None, Screen::History(..)) => Context::History,
         }
     }
 
@@ -261,13 +350,17 @@ impl App {
             .find(|c| c.id == id)
     }
 
-    /// Handles one event and returns what the worker should do.
-    pub fn handle(&mut self, event: Event) -> Vec<Request> {
+    /// Handles one event and returns what the background threads should do.
+    pub fn handle(&mut self, event: Event) -> Vec<Effect> {
         match event {
-            Event::Key(key) => match keymap::resolve(self.context(), &key) {
-                Some(action) => self.apply(action),
-                None => Vec::new(),
-            },
+            Event::Key(key) => {
+                self.flash = None;
+                match keymap::resolve(self.context(), &key) {
+                    Some(action) => self.apply(action),
+                    None => Vec::new(),
+                }
+            }
+            Event::Written(reply) => self.written(reply),
             Event::Resize => Vec::new(),
             Event::Loaded(snapshot) => {
                 self.data = Data::Ready(Arc::from(snapshot));
@@ -278,7 +371,11 @@ impl App {
                 }) = &self.overlay
                 {
                     // The project may have changed too: read it again.
-                    return vec![Request::ProjectDetail(d.id)];
+                    return vec![Effect::Read(Request::ProjectDetail(d.id))];
+                }
+                if let Screen::History(h, _) = &self.screen {
+                    // Another terminal may have logged something.
+                    return vec![Effect::Write(WriteRequest::History(history_filter(h)))];
                 }
                 Vec::new()
             }
@@ -315,10 +412,16 @@ impl App {
     }
 
     /// Carries out one action.
-    pub fn apply(&mut self, action: Action) -> Vec<Request> {
+    pub fn apply(&mut self, action: Action) -> Vec<Effect> {
         if action == Action::Quit {
             self.should_quit = true;
             return Vec::new();
+        }
+        if matches!(
+            self.overlay,
+            Some(Overlay::Menu(_)) | Some(Overlay::Form(_))
+        ) {
+            return self.apply_adjusting(action);
         }
         let street_choices = self.snapshot().map_or(0, |s| s.streets.len()) + 1;
         let streets: Vec<i64> = self
@@ -332,10 +435,17 @@ impl App {
                         self.overlay = None;
                     }
                 }
-                Overlay::Detail { scroll, .. } => match action {
+                Overlay::Detail { state, scroll } => match action {
                     Action::Back => self.overlay = None,
                     Action::Up => *scroll = scroll.saturating_sub(1),
                     Action::Down => *scroll += 1,
+                    Action::Adjust => {
+                        if let DetailState::Loaded(d) = state {
+                            let (community, project, heading) =
+                                (d.community_id, d.id, format!("#{} {}", d.id, d.title));
+                            return self.open_menu(community, Some(project), heading);
+                        }
+                    }
                     _ => {}
                 },
                 Overlay::StreetPicker { selected } => match action {
@@ -350,6 +460,7 @@ impl App {
                     }
                     _ => {}
                 },
+                Overlay::Menu(_) | Overlay::Form(_) => {}
             }
             return Vec::new();
         }
@@ -357,13 +468,17 @@ impl App {
             self.overlay = Some(Overlay::Help(self.context()));
             return Vec::new();
         }
+        if action == Action::History && !matches!(self.screen, Screen::History(..)) {
+            return self.open_history();
+        }
         match self.screen.clone() {
             Screen::Overview => self.apply_overview(action),
             Screen::Community(state) => self.apply_community(state, action),
+            Screen::History(state, back) => self.apply_history(*state, back, action),
         }
     }
 
-    fn apply_overview(&mut self, action: Action) -> Vec<Request> {
+    fn apply_overview(&mut self, action: Action) -> Vec<Effect> {
         let rows = self.visible_rows();
         let at = self.selected_row(&rows);
         let last = rows.len().saturating_sub(1);
@@ -396,11 +511,20 @@ impl App {
                 }
             }
             Action::StartFilter => self.overview.editing_filter = true,
-            Action::FilterChar(ch) => {
+            Action::Type(ch) => {
                 self.overview.filter.push(ch);
             }
-            Action::FilterBackspace => {
+            Action::DeleteChar => {
                 self.overview.filter.pop();
+            }
+            Action::Adjust => {
+                if let Some(&index) = rows.get(at)
+                    && let Some(snapshot) = self.snapshot()
+                {
+                    let c = &snapshot.report.communities[index];
+                    let (id, heading) = (c.id, format!("{} / {}", c.street, c.name));
+                    return self.open_menu(id, None, heading);
+                }
             }
             Action::FilterAccept => self.overview.editing_filter = false,
             Action::FilterCancel => {
@@ -466,7 +590,7 @@ impl App {
         }
     }
 
-    fn apply_community(&mut self, mut state: CommunityState, action: Action) -> Vec<Request> {
+    fn apply_community(&mut self, mut state: CommunityState, action: Action) -> Vec<Effect> {
         let mut requests = Vec::new();
         let Some(community) = self.community(state.id).cloned() else {
             // The community is gone (deleted by another tool): back to the overview.
@@ -490,8 +614,17 @@ impl App {
                         state: DetailState::Loading(id),
                         scroll: 0,
                     });
-                    requests.push(Request::ProjectDetail(id));
+                    requests.push(Effect::Read(Request::ProjectDetail(id)));
                 }
+            }
+            Action::Adjust => {
+                let project = App::project_at(&community, state.focus, state.rows[panel]);
+                let heading = match project.and_then(|id| project_title(&community, id)) {
+                    Some(title) => title,
+                    None => format!("{} / {}", community.street, community.name),
+                };
+                self.screen = Screen::Community(state);
+                return self.open_menu(community.id, project, heading);
             }
             Action::PrevCommunity | Action::NextCommunity => {
                 let rows = self.visible_rows();
@@ -522,9 +655,39 @@ impl App {
                 self.screen = Screen::Overview;
                 return requests;
             }
+            Action::History => {
+                self.screen = Screen::Community(state);
+                return self.open_history();
+            }
             _ => {}
         }
         self.screen = Screen::Community(state);
         requests
+    }
+}
+
+/// `#id title` of a project listed on the community screen.
+fn project_title(community: &CommunityFigures, id: i64) -> Option<String> {
+    community
+        .overdue
+        .iter()
+        .find(|o| o.project_id == id)
+        .map(|o| o.title.clone())
+        .or_else(|| {
+            community
+                .low_participation
+                .iter()
+                .find(|p| p.project_id == id)
+                .map(|p| p.title.clone())
+        })
+        .map(|title| format!("#{id} {title}"))
+}
+
+/// The log query for the history screen's community filter (text filters apply on screen).
+pub fn history_filter(state: &HistoryState) -> crate::adjust::HistoryFilter {
+    crate::adjust::HistoryFilter {
+        community: state.community,
+        limit: Some(5_000),
+        ..Default::default()
     }
 }

@@ -13,6 +13,8 @@ pub enum Event {
     LoadFailed(String),
     Detail(i64, Option<Box<ProjectDetail>>),
     DetailFailed(i64, String),
+    /// What the writing thread did.
+    Written(super::writer::WriteReply),
 }
 
 /// Reads the terminal until the channel closes. Only key presses are kept (Windows terminals

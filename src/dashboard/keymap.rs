@@ -27,8 +27,23 @@ pub enum Action {
     NextCommunity,
     FilterAccept,
     FilterCancel,
-    FilterBackspace,
-    FilterChar(char),
+    /// A character typed into a filter or a form field.
+    Type(char),
+    DeleteChar,
+    ClearText,
+    /// The adjustment menu (`a`).
+    Adjust,
+    /// The adjustment log (`h`).
+    History,
+    Undo,
+    NextField,
+    PrevField,
+    CycleLeft,
+    CycleRight,
+    Submit,
+    /// Re-open a form on the values another terminal saved.
+    Reopen,
+    ToggleCommunity,
 }
 
 /// Where the keys are being read: each has its own table.
@@ -40,6 +55,12 @@ pub enum Context {
     Help,
     Detail,
     StreetPicker,
+    Menu,
+    Form,
+    Confirm,
+    Conflict,
+    History,
+    HistoryFilter,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -158,6 +179,18 @@ static OVERVIEW: &[Binding] = &[
         ("清除筛选", "clear filters"),
         false,
     ),
+    b(
+        &[c('a')],
+        Action::Adjust,
+        ("记录例会/新增项目", "log meeting / add project"),
+        false,
+    ),
+    b(
+        &[c('h')],
+        Action::History,
+        ("调整记录", "adjustment log"),
+        true,
+    ),
     b(&[c('?')], Action::Help, ("帮助", "help"), true),
     b(&[c('q'), CTRL_C], Action::Quit, ("退出", "quit"), true),
 ];
@@ -177,7 +210,7 @@ static FILTER: &[Binding] = &[
     ),
     b(
         &[k(KeyCode::Backspace)],
-        Action::FilterBackspace,
+        Action::DeleteChar,
         ("删除一字", "delete a character"),
         true,
     ),
@@ -227,6 +260,13 @@ static COMMUNITY: &[Binding] = &[
         ("返回总览", "back to overview"),
         true,
     ),
+    b(&[c('a')], Action::Adjust, ("调整", "adjust"), true),
+    b(
+        &[c('h')],
+        Action::History,
+        ("调整记录", "adjustment log"),
+        false,
+    ),
     b(&[c('?')], Action::Help, ("帮助", "help"), true),
     b(&[c('q'), CTRL_C], Action::Quit, ("退出", "quit"), true),
 ];
@@ -244,6 +284,7 @@ static HELP: &[Binding] = &[
 static DETAIL: &[Binding] = &[
     MOVE[0],
     MOVE[1],
+    b(&[c('a')], Action::Adjust, ("调整", "adjust"), true),
     b(
         &[k(KeyCode::Esc), k(KeyCode::Enter), c('q')],
         Action::Back,
@@ -266,6 +307,149 @@ static STREET_PICKER: &[Binding] = &[
     b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
 ];
 
+static MENU: &[Binding] = &[
+    MOVE[0],
+    MOVE[1],
+    b(&[k(KeyCode::Enter)], Action::Open, ("选定", "choose"), true),
+    b(
+        &[k(KeyCode::Esc), c('q')],
+        Action::Back,
+        ("取消", "cancel"),
+        true,
+    ),
+    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
+];
+
+static FORM: &[Binding] = &[
+    b(
+        &[k(KeyCode::Enter)],
+        Action::Submit,
+        ("检查并预览", "check and preview"),
+        true,
+    ),
+    b(
+        &[k(KeyCode::Tab), k(KeyCode::Down)],
+        Action::NextField,
+        ("下一项", "next field"),
+        true,
+    ),
+    b(
+        &[k(KeyCode::BackTab), k(KeyCode::Up)],
+        Action::PrevField,
+        ("上一项", "previous field"),
+        false,
+    ),
+    b(
+        &[k(KeyCode::Left)],
+        Action::CycleLeft,
+        ("上一个选项", "previous choice"),
+        false,
+    ),
+    b(
+        &[k(KeyCode::Right)],
+        Action::CycleRight,
+        ("下一个选项", "next choice"),
+        false,
+    ),
+    b(
+        &[k(KeyCode::Backspace)],
+        Action::DeleteChar,
+        ("删除一字", "delete a character"),
+        false,
+    ),
+    b(
+        &[Key {
+            code: KeyCode::Char('u'),
+            ctrl: true,
+        }],
+        Action::ClearText,
+        ("清空此项", "clear the field"),
+        false,
+    ),
+    b(
+        &[k(KeyCode::Esc)],
+        Action::Back,
+        ("放弃（不保存）", "leave (nothing saved)"),
+        true,
+    ),
+    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
+];
+
+static CONFIRM: &[Binding] = &[
+    b(
+        &[k(KeyCode::Enter)],
+        Action::Submit,
+        ("确认保存", "save"),
+        true,
+    ),
+    b(
+        &[k(KeyCode::Esc)],
+        Action::Back,
+        ("返回修改", "back to the form"),
+        true,
+    ),
+    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
+];
+
+static CONFLICT: &[Binding] = &[
+    b(
+        &[c('r')],
+        Action::Reopen,
+        ("按最新数据重填", "re-open on the new values"),
+        true,
+    ),
+    b(
+        &[k(KeyCode::Esc), c('q')],
+        Action::Back,
+        ("放弃", "leave"),
+        true,
+    ),
+    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
+];
+
+static HISTORY: &[Binding] = &[
+    MOVE[0],
+    MOVE[1],
+    MOVE[2],
+    MOVE[3],
+    b(
+        &[c('g'), k(KeyCode::Home)],
+        Action::First,
+        ("最新", "newest"),
+        false,
+    ),
+    b(
+        &[c('G'), k(KeyCode::End)],
+        Action::Last,
+        ("最早", "oldest"),
+        false,
+    ),
+    b(
+        &[c('u')],
+        Action::Undo,
+        ("撤销此条", "undo this entry"),
+        true,
+    ),
+    b(
+        &[c('/')],
+        Action::StartFilter,
+        (
+            "筛选（经办人/社区/项目/日期）",
+            "filter (operator/community/project/date)",
+        ),
+        true,
+    ),
+    b(
+        &[c('c')],
+        Action::ToggleCommunity,
+        ("本社区/全部", "this community / all"),
+        true,
+    ),
+    b(&[k(KeyCode::Esc)], Action::Back, ("返回", "back"), true),
+    b(&[c('?')], Action::Help, ("帮助", "help"), true),
+    b(&[c('q'), CTRL_C], Action::Quit, ("退出", "quit"), true),
+];
+
 pub fn bindings(context: Context) -> &'static [Binding] {
     match context {
         Context::Overview => OVERVIEW,
@@ -274,6 +458,12 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Help => HELP,
         Context::Detail => DETAIL,
         Context::StreetPicker => STREET_PICKER,
+        Context::Menu => MENU,
+        Context::Form => FORM,
+        Context::Confirm => CONFIRM,
+        Context::Conflict => CONFLICT,
+        Context::History => HISTORY,
+        Context::HistoryFilter => FILTER,
     }
 }
 
@@ -299,13 +489,13 @@ pub fn resolve(context: Context, event: &KeyEvent) -> Option<Action> {
         return Some(binding.action);
     }
     match (context, event.code) {
-        (Context::Filter, KeyCode::Char(ch))
+        (Context::Filter | Context::HistoryFilter | Context::Form, KeyCode::Char(ch))
             if !event
                 .modifiers
                 .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
                 && !ch.is_control() =>
         {
-            Some(Action::FilterChar(ch))
+            Some(Action::Type(ch))
         }
         _ => None,
     }
@@ -372,12 +562,12 @@ mod tests {
             (
                 Context::Filter,
                 press(KeyCode::Char('q')),
-                Some(Action::FilterChar('q')),
+                Some(Action::Type('q')),
             ),
             (
                 Context::Filter,
                 press(KeyCode::Char('社')),
-                Some(Action::FilterChar('社')),
+                Some(Action::Type('社')),
             ),
             (
                 Context::Filter,
@@ -395,6 +585,28 @@ mod tests {
                 Some(Action::PrevPanel),
             ),
             (Context::Help, press(KeyCode::Char('?')), Some(Action::Back)),
+            (
+                Context::Form,
+                press(KeyCode::Char('q')),
+                Some(Action::Type('q')),
+            ),
+            (
+                Context::Form,
+                press(KeyCode::Char('老')),
+                Some(Action::Type('老')),
+            ),
+            (Context::Form, press(KeyCode::Enter), Some(Action::Submit)),
+            (
+                Context::Form,
+                KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
+                Some(Action::ClearText),
+            ),
+            (Context::Confirm, press(KeyCode::Char('x')), None),
+            (
+                Context::History,
+                press(KeyCode::Char('u')),
+                Some(Action::Undo),
+            ),
         ];
         for (context, event, expected) in cases {
             assert_eq!(resolve(context, &event), expected, "{context:?} {event:?}");
@@ -411,6 +623,12 @@ mod tests {
             Context::Help,
             Context::Detail,
             Context::StreetPicker,
+            Context::Menu,
+            Context::Form,
+            Context::Confirm,
+            Context::Conflict,
+            Context::History,
+            Context::HistoryFilter,
         ];
         for context in all {
             assert_eq!(resolve(context, &ctrl_c), Some(Action::Quit), "{context:?}");

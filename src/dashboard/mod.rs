@@ -1,20 +1,24 @@
 //! The terminal screens: an input thread and a reader thread feed one event channel; the main
 //! thread turns events into state changes and draws a frame after each.
 
+mod adjusting;
 pub mod app;
 mod community;
 pub mod event;
+pub mod form;
+pub mod history;
 pub mod keymap;
 mod overview;
 pub mod theme;
 pub mod ui;
 mod widgets;
 pub mod worker;
+pub mod writer;
 
 use crate::cli::{Context, notice_text};
 use crate::error::{Error, Result};
 use crate::store::Access;
-use app::App;
+use app::{App, Effect};
 use event::Event;
 use std::sync::mpsc;
 use theme::Theme;
@@ -28,7 +32,9 @@ pub fn run(ctx: &Context) -> Result<()> {
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let mut app = App::new(ctx.lang, label, store.is_read_only(), ctx.fixed_today);
+    let read_only = store.is_read_only();
+    let mut app = App::new(ctx.lang, label, read_only, ctx.fixed_today);
+    app.operator_flag = ctx.operator.clone();
     app.notices = store
         .notices()
         .iter()
@@ -38,41 +44,49 @@ pub fn run(ctx: &Context) -> Result<()> {
 
     let (events_tx, events) = mpsc::channel::<Event>();
     let (requests_tx, requests) = mpsc::channel();
+    let (writes_tx, writes) = mpsc::channel();
+    let thread_error = |e: std::io::Error| {
+        Error::plain(
+            format!("无法启动后台线程：{e}"),
+            format!("cannot start a background thread: {e}"),
+        )
+    };
     {
         let events_tx = events_tx.clone();
-        let (today, lang) = (ctx.fixed_today, ctx.lang);
+        let (today, lang, path) = (ctx.fixed_today, ctx.lang, path.clone());
         std::thread::Builder::new()
             .name("reader".into())
             .spawn(move || worker::run(path, today, lang, requests, events_tx))
-            .map_err(|e| {
-                Error::plain(
-                    format!("无法启动读取线程：{e}"),
-                    format!("cannot start the reader thread: {e}"),
-                )
-            })?;
+            .map_err(thread_error)?;
+    }
+    {
+        let events_tx = events_tx.clone();
+        let lang = ctx.lang;
+        std::thread::Builder::new()
+            .name("writer".into())
+            .spawn(move || writer::run(path, read_only, lang, writes, events_tx))
+            .map_err(thread_error)?;
     }
     std::thread::Builder::new()
         .name("input".into())
         .spawn(move || event::read_input(events_tx))
-        .map_err(|e| {
-            Error::plain(
-                format!("无法启动输入线程：{e}"),
-                format!("cannot start the input thread: {e}"),
-            )
-        })?;
+        .map_err(thread_error)?;
 
     let theme = Theme::from_env();
     let mut terminal = ratatui::init();
     let result = (|| -> std::io::Result<()> {
         terminal.draw(|frame| ui::render(&app, frame, theme))?;
         while let Ok(event) = events.recv() {
-            let mut requests = app.handle(event);
+            let mut effects = app.handle(event);
             // Take whatever else has arrived before drawing once.
             while let Ok(more) = events.try_recv() {
-                requests.extend(app.handle(more));
+                effects.extend(app.handle(more));
             }
-            for request in requests {
-                let _ = requests_tx.send(request);
+            for effect in effects {
+                let _ = match effect {
+                    Effect::Read(request) => requests_tx.send(request).map_err(|_| ()),
+                    Effect::Write(request) => writes_tx.send(request).map_err(|_| ()),
+                };
             }
             if app.should_quit {
                 break;
@@ -87,3 +101,6 @@ pub fn run(ctx: &Context) -> Result<()> {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod tests_adjust;

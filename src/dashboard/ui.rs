@@ -71,6 +71,9 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
         Data::Ready(_) => match &app.screen {
             Screen::Overview => overview::render_table(app, frame, body, theme),
             Screen::Community(state) => community::render(app, state, frame, body, theme),
+            Screen::History(state, _) => {
+                super::history::render(state, app.lang, frame, body, theme)
+            }
         },
     }
     render_footer(app, frame, footer, theme);
@@ -225,6 +228,14 @@ pub fn sort_label(lang: Lang, key: super::app::SortKey) -> &'static str {
 
 /// The keys of the current context, as many as fit, whole entries only.
 fn render_footer(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    if let Some(flash) = &app.flash {
+        // Until the next key: what just happened (saved, left without saving, refused).
+        frame.render_widget(
+            Paragraph::new(Line::styled(clean(flash), theme.warn())),
+            area,
+        );
+        return;
+    }
     let mut spans = Vec::new();
     let mut used = 0;
     // Leaving, help and going back come first, so that they are never cut off.
@@ -267,6 +278,59 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
 fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, theme: Theme) {
     let lang = app.lang;
     match overlay {
+        Overlay::Form(form) => {
+            let units = app.snapshot().map(|s| s.units.as_slice()).unwrap_or(&[]);
+            super::form::render(form, lang, units, frame, area, theme);
+        }
+        Overlay::Menu(menu) => {
+            let mut lines = vec![Line::styled(clean(&menu.heading), theme.title())];
+            if let Some(error) = &menu.error {
+                lines.push(Line::styled(clean(error), theme.alert()));
+            } else if menu.project.is_some() && menu.project_state.is_none() {
+                lines.push(Line::styled(
+                    lang.pick("读取项目状态...", "reading the project..."),
+                    theme.dim(),
+                ));
+            } else if let Some(status) = menu.project_state.as_ref().and_then(|p| p.status()) {
+                lines.push(Line::styled(
+                    format!(
+                        "{}: {}",
+                        lang.pick("状态", "status"),
+                        status_word(lang, status)
+                    ),
+                    theme.dim(),
+                ));
+            }
+            for (i, kind) in menu.items().into_iter().enumerate() {
+                let allowed = menu.allowed(kind);
+                let target = match kind.target() {
+                    crate::adjust::Target::Community => lang.pick("（社区）", " (community)"),
+                    _ => "",
+                };
+                let text = format!("  {}{target}", lang.t(kind.label()));
+                let style = if i == menu.selected {
+                    theme.selected()
+                } else if allowed {
+                    theme.plain()
+                } else {
+                    theme.dim()
+                };
+                let mark = if allowed {
+                    ""
+                } else {
+                    lang.pick("  不可用", "  not available")
+                };
+                lines.push(Line::styled(format!("{text}{mark}"), style));
+            }
+            let height = lines.len() as u16 + 2;
+            let rect = centered(area, 48, height);
+            frame.render_widget(Clear, rect);
+            frame.render_widget(
+                Paragraph::new(lines)
+                    .block(Block::bordered().title(format!(" {} ", lang.t(terms::ADJUSTMENT)))),
+                rect,
+            );
+        }
         Overlay::Help(context) => {
             let mut lines = Vec::new();
             for binding in keymap::bindings(*context) {

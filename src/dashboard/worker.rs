@@ -22,6 +22,8 @@ pub struct Snapshot {
     pub report: Report,
     /// Street id and name, by name, for the street picker.
     pub streets: Vec<(i64, String)>,
+    /// Every unit (id, name, kind), by id, for the forms' lead-unit search.
+    pub units: Vec<(i64, String, String)>,
     /// Sessions counted this year up to today, oldest first, for the projects flagged for low
     /// participation: (held_on, planned, actual).
     pub sessions: HashMap<i64, Vec<(NaiveDate, i64, i64)>>,
@@ -69,9 +71,15 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
         .map(|s| (s.id, s.name.clone()))
         .collect();
     streets.sort_by(|a, b| a.1.cmp(&b.1).then(a.0.cmp(&b.0)));
+    let units = district
+        .units
+        .iter()
+        .map(|u| (u.id, u.name.clone(), u.kind.clone()))
+        .collect();
     Ok(Snapshot {
         report,
         streets,
+        units,
         sessions,
         problems: district.problems.len(),
         loaded_at: Local::now(),

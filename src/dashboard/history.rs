@@ -1,0 +1,219 @@
+//! The adjustment log screen (调整记录): newest first, filtered by community and by text
+//! (operator, community, project, date, reason), before → after and the reason; `u` undoes an entry.
+
+use super::theme::Theme;
+use super::widgets::cell;
+use crate::adjust::{ActionKind, Entry};
+use crate::i18n::{Lang, terms};
+use crate::text::clean;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph, Wrap};
+
+#[derive(Debug, Clone)]
+pub struct HistoryState {
+    /// Only this community's entries (opened from a community screen); `c` drops it.
+    pub community: Option<i64>,
+    pub community_name: Option<String>,
+    pub entries: Option<Vec<Entry>>,
+    pub error: Option<String>,
+    pub selected: usize,
+    pub filter: String,
+    pub editing_filter: bool,
+}
+
+impl HistoryState {
+    pub fn new(community: Option<(i64, String)>) -> HistoryState {
+        HistoryState {
+            community: community.as_ref().map(|c| c.0),
+            community_name: community.map(|c| c.1),
+            entries: None,
+            error: None,
+            selected: 0,
+            filter: String::new(),
+            editing_filter: false,
+        }
+    }
+
+    /// The entries that match the text filter, newest first.
+    pub fn visible(&self) -> Vec<&Entry> {
+        let needle = self.filter.trim().to_lowercase();
+        self.entries
+            .iter()
+            .flatten()
+            .filter(|e| {
+                needle.is_empty()
+                    || e.operator.to_lowercase().contains(&needle)
+                    || e.community
+                        .as_deref()
+                        .unwrap_or("")
+                        .to_lowercase()
+                        .contains(&needle)
+                    || e.project
+                        .as_deref()
+                        .unwrap_or("")
+                        .to_lowercase()
+                        .contains(&needle)
+                    || e.local_time().contains(&needle)
+                    || e.reason.to_lowercase().contains(&needle)
+                    || e.project_id.is_some_and(|p| format!("#{p}") == needle)
+            })
+            .collect()
+    }
+
+    pub fn selected_entry(&self) -> Option<&Entry> {
+        self.visible().get(self.selected).copied()
+    }
+}
+
+fn action_word(lang: Lang, entry: &Entry) -> String {
+    entry.kind().map_or_else(
+        || clean(&entry.action),
+        |k: ActionKind| lang.t(k.label()).to_string(),
+    )
+}
+
+pub fn render(state: &HistoryState, lang: Lang, frame: &mut Frame, area: Rect, theme: Theme) {
+    let [head, list, detail] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(7),
+    ])
+    .areas(area);
+    let mut title = vec![Span::styled(
+        lang.t(terms::ADJUSTMENT_LOG).to_string(),
+        theme.title(),
+    )];
+    if let Some(name) = &state.community_name {
+        title.push(Span::raw(format!(
+            "  {} {}",
+            lang.t(terms::COMMUNITY),
+            clean(name)
+        )));
+    }
+    if state.editing_filter || !state.filter.is_empty() {
+        title.push(Span::raw(format!("  {}", lang.pick("筛选:", "filter: "))));
+        title.push(Span::styled(clean(&state.filter), theme.key()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(title)), head);
+
+    let Some(_) = &state.entries else {
+        let text = state
+            .error
+            .clone()
+            .unwrap_or_else(|| lang.pick("读取中...", "Loading...").to_string());
+        frame.render_widget(Paragraph::new(text).style(theme.dim()), list);
+        return;
+    };
+    let visible = state.visible();
+    let width = list.width as usize;
+    let (when, who, action) = (16, 8, 14);
+    let rest = width.saturating_sub(when + who + action + 6);
+    let place = (rest / 2).max(6);
+    let reason = rest.saturating_sub(place).max(4);
+    let mut lines = vec![Line::styled(
+        format!(
+            "{} {} {} {} {}",
+            cell(lang.pick("时间", "when"), when),
+            cell(lang.t(terms::OPERATOR), who),
+            cell(lang.pick("操作", "action"), action),
+            cell(lang.pick("社区 / 项目", "community / project"), place),
+            cell(lang.t(terms::REASON), reason)
+        ),
+        theme.header(),
+    )];
+    let rows = list.height.saturating_sub(1) as usize;
+    let offset = state.selected.saturating_sub(rows.saturating_sub(1));
+    for (i, e) in visible.iter().enumerate().skip(offset).take(rows) {
+        let place_text = match (&e.community, &e.project) {
+            (Some(c), Some(p)) => format!("{c} / {p}"),
+            (Some(c), None) => c.clone(),
+            (None, Some(p)) => p.clone(),
+            (None, None) => String::new(),
+        };
+        let mut act = action_word(lang, e);
+        if e.undone {
+            act = format!("{act}{}", lang.pick("(已撤销)", "(undone)"));
+        }
+        let line = Line::from(vec![
+            Span::raw(format!(
+                "{} {} ",
+                cell(&e.local_time(), when),
+                cell(&e.operator, who)
+            )),
+            Span::styled(
+                cell(&act, action),
+                if e.undone { theme.dim() } else { theme.key() },
+            ),
+            Span::raw(format!(
+                " {} {}",
+                cell(&place_text, place),
+                cell(&e.reason, reason)
+            )),
+        ]);
+        lines.push(if i == state.selected {
+            line.patch_style(theme.selected())
+        } else {
+            line
+        });
+    }
+    if visible.is_empty() {
+        lines.push(Line::styled(
+            lang.pick("（没有调整记录）", "(no adjustments)"),
+            theme.dim(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), list);
+
+    let mut detail_lines = Vec::new();
+    if let Some(e) = state.selected_entry() {
+        detail_lines.push(Line::styled(
+            format!(
+                "#{}  {}  {}  {}",
+                e.id,
+                e.local_time(),
+                clean(&e.operator),
+                action_word(lang, e)
+            ),
+            theme.title(),
+        ));
+        for change in e.changes() {
+            detail_lines.push(Line::from(vec![
+                Span::raw(format!("{}: ", change.label(lang))),
+                Span::styled(clean(&change.before_text(lang)), theme.dim()),
+                Span::raw(" -> "),
+                Span::styled(clean(&change.after_text(lang)), theme.key()),
+            ]));
+        }
+        detail_lines.push(Line::raw(format!(
+            "{}: {}",
+            lang.t(terms::REASON),
+            clean(&e.reason)
+        )));
+        if let Some(by) = e.undone_by {
+            detail_lines.push(Line::styled(
+                match lang {
+                    Lang::Zh => format!("已由记录 #{by} 撤销"),
+                    Lang::En => format!("undone by entry #{by}"),
+                },
+                theme.warn(),
+            ));
+        }
+        if let Some(r) = e.reverses {
+            detail_lines.push(Line::styled(
+                match lang {
+                    Lang::Zh => format!("撤销了记录 #{r}"),
+                    Lang::En => format!("undoes entry #{r}"),
+                },
+                theme.dim(),
+            ));
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(detail_lines)
+            .wrap(Wrap { trim: false })
+            .block(Block::bordered().border_style(theme.dim())),
+        detail,
+    );
+}

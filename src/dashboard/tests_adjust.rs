@@ -1,0 +1,437 @@
+//! The writing half of the dashboard driven by keys, with the writer's requests served
+//! synchronously on a real file: forms, validation, preview, save, conflicts, the log and undo.
+
+use super::app::{App, Data, Effect, Overlay, Screen};
+use super::event::Event;
+use super::form::Stage;
+use super::theme::Theme;
+use super::ui;
+use super::worker::{Request, read_snapshot};
+use super::writer;
+use crate::dates::parse_ymd;
+use crate::i18n::Lang;
+use crate::store::{Store, load_demo, load_project_detail};
+use chrono::{NaiveDate, TimeZone};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::sync::Arc;
+
+fn today() -> NaiveDate {
+    parse_ymd("2026-11-28").expect("date")
+}
+
+struct Harness {
+    app: App,
+    store: Store,
+    _dir: tempfile::TempDir,
+}
+
+impl Harness {
+    fn new(lang: Lang) -> Harness {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::create(&dir.path().join("demo.db")).expect("create");
+        load_demo(&mut store, today()).expect("demo");
+        let mut app = App::new(lang, "demo.db".into(), false, Some(today()));
+        app.operator_flag = Some("王芳".into());
+        let mut harness = Harness {
+            app,
+            store,
+            _dir: dir,
+        };
+        harness.reload();
+        harness
+    }
+
+    fn reload(&mut self) {
+        let mut snapshot = read_snapshot(&self.store, Some(today())).expect("read");
+        snapshot.loaded_at = chrono::Local
+            .with_ymd_and_hms(2026, 11, 28, 9, 30, 0)
+            .single()
+            .expect("time");
+        self.app.data = Data::Ready(Arc::new(snapshot));
+    }
+
+    /// Serves every request the app makes, as the threads would, until it makes no more.
+    fn run(&mut self, mut effects: Vec<Effect>) {
+        while !effects.is_empty() {
+            let mut more = Vec::new();
+            for effect in effects {
+                let event = match effect {
+                    Effect::Write(request) => {
+                        Event::Written(writer::serve(&mut self.store, request, self.app.lang))
+                    }
+                    Effect::Read(Request::Reload) => {
+                        let snapshot = read_snapshot(&self.store, Some(today())).expect("read");
+                        Event::Loaded(Box::new(snapshot))
+                    }
+                    Effect::Read(Request::ProjectDetail(id)) => Event::Detail(
+                        id,
+                        load_project_detail(self.store.conn(), id)
+                            .expect("detail")
+                            .map(Box::new),
+                    ),
+                };
+                more.extend(self.app.handle(event));
+            }
+            effects = more;
+        }
+    }
+
+    fn press(&mut self, code: KeyCode) {
+        let effects = self
+            .app
+            .handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+        self.run(effects);
+    }
+
+    fn ctrl(&mut self, ch: char) {
+        let effects = self.app.handle(Event::Key(KeyEvent::new(
+            KeyCode::Char(ch),
+            KeyModifiers::CONTROL,
+        )));
+        self.run(effects);
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for ch in text.chars() {
+            self.press(KeyCode::Char(ch));
+        }
+    }
+
+    fn screen(&self, width: u16, height: u16) -> (String, Terminal<TestBackend>) {
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
+        terminal
+            .draw(|frame| ui::render(&self.app, frame, Theme { color: true }))
+            .expect("draw");
+        let buffer = terminal.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buffer.area.height {
+            let mut x = 0;
+            while x < buffer.area.width {
+                let symbol = buffer[(x, y)].symbol();
+                out.push_str(symbol);
+                x += crate::text::width(symbol).max(1) as u16;
+            }
+            out.push('\n');
+        }
+        (out, terminal)
+    }
+
+    fn count(&self, sql: &str) -> i64 {
+        self.store
+            .conn()
+            .query_row(sql, [], |r| r.get(0))
+            .expect("count")
+    }
+
+    fn due_of(&self, project: i64) -> String {
+        self.store
+            .conn()
+            .query_row("SELECT due_on FROM project WHERE id = ?1", [project], |r| {
+                r.get(0)
+            })
+            .expect("due")
+    }
+
+    fn form_stage(&self) -> Option<&Stage> {
+        match &self.app.overlay {
+            Some(Overlay::Form(form)) => Some(&form.stage),
+            _ => None,
+        }
+    }
+
+    /// Opens 青石社区 (the worst, on top), focuses its overdue panel and opens the menu on
+    /// its first overdue project (#120 消防通道清理, paused, due 2025-10-31).
+    fn menu_on_first_overdue(&mut self) {
+        self.press(KeyCode::Enter);
+        self.press(KeyCode::Tab);
+        self.type_text("a");
+        assert!(
+            matches!(self.app.overlay, Some(Overlay::Menu(_))),
+            "menu open"
+        );
+    }
+}
+
+#[test]
+fn reschedule_through_the_form_writes_the_change_and_its_log_entry() {
+    let mut h = Harness::new(Lang::Zh);
+    h.menu_on_first_overdue();
+    insta::assert_snapshot!("menu_project_zh", h.screen(80, 24).0);
+    h.press(KeyCode::Enter); // 改期
+    insta::assert_snapshot!("form_reschedule_zh", h.screen(80, 24).0);
+    h.ctrl('u');
+    h.type_text("2027-03-31");
+    h.press(KeyCode::Tab);
+    h.type_text("错峰值班，重新安排");
+    h.press(KeyCode::Enter);
+    assert!(matches!(h.form_stage(), Some(Stage::Confirm { .. })));
+    insta::assert_snapshot!("confirm_reschedule_zh", h.screen(80, 24).0);
+    assert_eq!(
+        h.count("SELECT count(*) FROM adjustment"),
+        0,
+        "nothing before the confirm"
+    );
+    h.press(KeyCode::Enter);
+    assert!(h.app.overlay.is_none());
+    assert_eq!(h.app.flash.as_deref(), Some("已保存，调整记录 #1"));
+    assert_eq!(h.due_of(120), "2027-03-31");
+    let (operator, reason, action): (String, String, String) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT operator, reason, action FROM adjustment WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .expect("entry");
+    assert_eq!(
+        (operator.as_str(), reason.as_str(), action.as_str()),
+        ("王芳", "错峰值班，重新安排", "reschedule")
+    );
+    // The panels show the new figures at once: one overdue project fewer.
+    let Screen::Community(state) = &h.app.screen else {
+        panic!("community screen")
+    };
+    assert_eq!(h.app.community(state.id).expect("c").overdue.len(), 3);
+}
+
+#[test]
+fn bad_input_is_shown_beside_its_field_and_nothing_is_written() {
+    let mut h = Harness::new(Lang::En);
+    h.menu_on_first_overdue();
+    h.press(KeyCode::Enter);
+    h.ctrl('u');
+    h.type_text("2026-02-30");
+    h.press(KeyCode::Enter); // reason left blank too
+    assert!(matches!(h.form_stage(), Some(Stage::Editing)));
+    let (text, _) = h.screen(100, 30);
+    insta::assert_snapshot!("form_errors_en", text);
+    assert!(text.contains("2026-02-30"), "{text}");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("form")
+    };
+    let fields: Vec<&str> = form.errors.iter().map(|e| e.field).collect();
+    assert_eq!(fields, vec!["due", "reason"]);
+    assert_eq!(form.focus, 0, "the first wrong field gets the focus");
+    h.press(KeyCode::Esc);
+    assert!(h.app.overlay.is_none());
+    assert_eq!(h.count("SELECT count(*) FROM adjustment"), 0);
+    assert_eq!(h.due_of(120), "2025-10-31");
+}
+
+#[test]
+fn chinese_typed_into_a_field_keeps_the_cursor_after_it() {
+    let mut h = Harness::new(Lang::Zh);
+    h.menu_on_first_overdue();
+    for _ in 0..5 {
+        h.press(KeyCode::Down); // 转型
+    }
+    h.press(KeyCode::Enter);
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("form")
+    };
+    assert_eq!(form.kind, crate::adjust::ActionKind::Convert);
+    h.type_text("老年兴趣小组");
+    let (text, mut terminal) = h.screen(80, 24);
+    let row = text
+        .lines()
+        .position(|l| l.contains("老年兴趣小组"))
+        .expect("title on screen");
+    let line = text.lines().nth(row).expect("line");
+    let start = crate::text::width(&line[..line.find("老年兴趣小组").expect("typed")]);
+    let cursor = terminal.get_cursor_position().expect("cursor");
+    assert_eq!(
+        (cursor.x as usize, cursor.y as usize),
+        (start + 12, row),
+        "after six wide glyphs"
+    );
+    h.press(KeyCode::Backspace);
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("form")
+    };
+    assert_eq!(form.fields[0].value, "老年兴趣小");
+}
+
+#[test]
+fn the_lead_unit_is_picked_from_a_list_by_typing() {
+    let mut h = Harness::new(Lang::Zh);
+    h.menu_on_first_overdue();
+    for _ in 0..5 {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter); // 转型: title, unit, due
+    h.press(KeyCode::Tab);
+    h.ctrl('u');
+    h.type_text("检察院");
+    let (text, _) = h.screen(100, 30);
+    assert!(text.contains("西江区人民检察院"), "{text}");
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Enter);
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("form")
+    };
+    let unit = &form.fields[1].value;
+    let id: i64 = unit.parse().expect("the unit's id");
+    let name: String = h
+        .store
+        .conn()
+        .query_row("SELECT name FROM unit WHERE id = ?1", [id], |r| r.get(0))
+        .expect("unit");
+    assert_eq!(name, "西江区人民检察院");
+    assert!(
+        matches!(form.stage, Stage::Editing),
+        "picking is not submitting"
+    );
+}
+
+#[test]
+fn a_change_by_another_terminal_is_a_conflict_and_the_form_reopens_on_it() {
+    let mut h = Harness::new(Lang::Zh);
+    h.menu_on_first_overdue();
+    h.press(KeyCode::Enter);
+    h.ctrl('u');
+    h.type_text("2027-01-31");
+    h.press(KeyCode::Tab);
+    h.type_text("年底前完成");
+    h.press(KeyCode::Enter);
+    // Another terminal reschedules the same project meanwhile.
+    let other = rusqlite::Connection::open(h.store.path()).expect("other terminal");
+    other
+        .execute(
+            "UPDATE project SET due_on = '2026-12-15' WHERE id = 120",
+            [],
+        )
+        .expect("update");
+    h.press(KeyCode::Enter);
+    assert!(matches!(h.form_stage(), Some(Stage::Conflict(_))));
+    let (text, _) = h.screen(80, 24);
+    insta::assert_snapshot!("conflict_zh", text);
+    assert_eq!(
+        h.due_of(120),
+        "2026-12-15",
+        "nothing written over the other save"
+    );
+    assert_eq!(h.count("SELECT count(*) FROM adjustment"), 0);
+    h.type_text("r");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("form")
+    };
+    assert_eq!(
+        form.fields[0].value, "2026-12-15",
+        "re-opened on the new values"
+    );
+    assert_eq!(
+        form.fields[1].value, "年底前完成",
+        "the reason typed is kept"
+    );
+    h.ctrl('u');
+    h.type_text("2027-01-31");
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Enter);
+    assert_eq!(h.due_of(120), "2027-01-31");
+    assert_eq!(h.count("SELECT count(*) FROM adjustment"), 1);
+}
+
+#[test]
+fn log_a_quarterly_meeting_from_the_overview() {
+    let mut h = Harness::new(Lang::Zh);
+    // 青石社区 is on top with Q1 and Q3 missing.
+    h.type_text("a");
+    let Some(Overlay::Menu(menu)) = &h.app.overlay else {
+        panic!("menu")
+    };
+    assert_eq!(menu.items().len(), 2, "community actions only");
+    h.press(KeyCode::Enter); // 记录例会
+    insta::assert_snapshot!("form_meeting_zh", h.screen(80, 24).0);
+    h.press(KeyCode::Right);
+    h.press(KeyCode::Left); // back to quarterly
+    h.press(KeyCode::Tab);
+    h.ctrl('u');
+    h.type_text("2026-03-20");
+    h.press(KeyCode::Tab);
+    h.type_text("１５"); // full-width digits from an input method
+    h.press(KeyCode::Tab);
+    h.type_text("补记一季度例会");
+    h.press(KeyCode::Tab);
+    h.type_text("补录");
+    h.press(KeyCode::Enter);
+    assert!(
+        matches!(h.form_stage(), Some(Stage::Confirm { .. })),
+        "{:?}",
+        h.app.overlay
+    );
+    h.press(KeyCode::Enter);
+    assert_eq!(h.count("SELECT count(*) FROM meeting WHERE community_id = 11 AND held_on = '2026-03-20' AND attendees = 15"), 1);
+    let c = h.app.community(11).expect("c");
+    assert_eq!(c.meetings.missing, 1, "Q1 held now");
+}
+
+#[test]
+fn read_only_offers_no_adjustment_and_says_why() {
+    let mut h = Harness::new(Lang::Zh);
+    h.app.write_refusal = Some("文件以只读方式打开，不能调整".into());
+    h.type_text("a");
+    assert!(h.app.overlay.is_none());
+    assert_eq!(h.app.flash.as_deref(), Some("文件以只读方式打开，不能调整"));
+    let (text, _) = h.screen(80, 24);
+    assert!(text.contains("文件以只读方式打开"));
+}
+
+#[test]
+fn history_lists_newest_first_and_undo_restores_once() {
+    let mut h = Harness::new(Lang::Zh);
+    h.menu_on_first_overdue();
+    h.press(KeyCode::Enter);
+    h.ctrl('u');
+    h.type_text("2027-03-31");
+    h.press(KeyCode::Tab);
+    h.type_text("改期");
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Enter);
+    h.type_text("h");
+    let Screen::History(state, _) = &h.app.screen else {
+        panic!("history")
+    };
+    assert_eq!(state.entries.as_ref().map(Vec::len), Some(1));
+    // Times come from the clock: the snapshot shows them as [time].
+    insta::with_settings!({ filters => vec![(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}|\d{2}:\d{2}:\d{2}", "[time]")] }, {
+        insta::assert_snapshot!("history_zh", h.screen(80, 24).0);
+    });
+    h.type_text("u");
+    h.press(KeyCode::Enter); // no reason yet
+    assert!(matches!(h.form_stage(), Some(Stage::Editing)));
+    h.type_text("误操作");
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Enter);
+    assert_eq!(h.due_of(120), "2025-10-31", "restored");
+    let Screen::History(state, _) = &h.app.screen else {
+        panic!("history")
+    };
+    let entries = state.entries.as_ref().expect("entries");
+    assert_eq!(entries.len(), 2);
+    assert_eq!(
+        entries[0].reverses,
+        Some(entries[1].id),
+        "newest first: the undo"
+    );
+    h.type_text("j");
+    h.type_text("u");
+    assert!(
+        h.app.overlay.is_none(),
+        "an undone entry cannot be undone again"
+    );
+    assert!(h.app.flash.is_some());
+    h.type_text("/误操作");
+    h.press(KeyCode::Enter);
+    let Screen::History(state, _) = &h.app.screen else {
+        panic!("history")
+    };
+    assert_eq!(state.visible().len(), 1);
+    h.press(KeyCode::Esc);
+    assert!(
+        matches!(h.app.screen, Screen::Community(_)),
+        "back where it was"
+    );
+}

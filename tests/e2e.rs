@@ -44,10 +44,15 @@ fn demo(dir: &Path) -> std::path::PathBuf {
     path
 }
 
-#[test]
-fn dashboard_in_a_pseudo_terminal_sees_another_process_write_and_quits_cleanly() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let db = demo(dir.path());
+/// The dashboard on `db` in an 80x24 pseudo-terminal: its screen, its keyboard, its process.
+fn spawn(
+    db: &Path,
+    extra: &[&str],
+) -> (
+    Screen,
+    Box<dyn Write + Send>,
+    Box<dyn portable_pty::Child + Send + Sync>,
+) {
     let pty = native_pty_system();
     let pair = pty
         .openpty(PtySize {
@@ -59,17 +64,20 @@ fn dashboard_in_a_pseudo_terminal_sees_another_process_write_and_quits_cleanly()
         .expect("pty");
     let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gongjian"));
     cmd.args(["--today", "2026-11-28", "--db"]);
-    cmd.arg(&db);
+    cmd.arg(db);
+    cmd.args(extra);
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("GONGJIAN_LANG");
+    cmd.env_remove("GONGJIAN_OPERATOR");
     cmd.env_remove("NO_COLOR");
-    let started = Instant::now();
-    let mut child = pair.slave.spawn_command(cmd).expect("spawn");
+    let child = pair.slave.spawn_command(cmd).expect("spawn");
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("reader");
-    let mut writer = pair.master.take_writer().expect("writer");
+    let writer = pair.master.take_writer().expect("writer");
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
+        // Keep the master open for as long as the reader runs.
+        let _master = pair.master;
         let mut buf = [0u8; 8192];
         while let Ok(n) = reader.read(&mut buf) {
             if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
@@ -77,10 +85,19 @@ fn dashboard_in_a_pseudo_terminal_sees_another_process_write_and_quits_cleanly()
             }
         }
     });
-    let mut screen = Screen {
+    let screen = Screen {
         parser: vt100::Parser::new(24, 80, 0),
         bytes: rx,
     };
+    (screen, writer, child)
+}
+
+#[test]
+fn dashboard_in_a_pseudo_terminal_sees_another_process_write_and_quits_cleanly() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    let started = Instant::now();
+    let (mut screen, mut writer, mut child) = spawn(&db, &[]);
 
     screen.wait_for("the first frame", Duration::from_secs(20), |t| {
         t.contains("共建")
@@ -120,6 +137,70 @@ fn dashboard_in_a_pseudo_terminal_sees_another_process_write_and_quits_cleanly()
     eprintln!(
         "e2e timings (debug build): first frame {first_frame:?}, all figures {all_figures:?}, another terminal's write visible after {refresh:?} (since commit {:?})",
         committed.elapsed()
+    );
+}
+
+#[test]
+fn an_adjustment_made_on_the_screens_is_in_the_file_with_its_log_entry() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    let (mut screen, mut writer, mut child) = spawn(&db, &["--operator", "李明"]);
+    screen.wait_for("the figures", Duration::from_secs(20), |t| {
+        t.contains("青石社区")
+    });
+    let mut keys = |bytes: &[u8]| {
+        writer.write_all(bytes).expect("keys");
+        writer.flush().expect("flush");
+    };
+    keys(b"\r"); // open 青石社区
+    screen.wait_for("the community", Duration::from_secs(10), |t| {
+        t.contains("逾期项目 4")
+    });
+    keys(b"\t"); // the overdue panel
+    keys(b"a");
+    screen.wait_for("the menu", Duration::from_secs(10), |t| {
+        t.contains("记录活动")
+    });
+    keys(b"\r"); // 改期
+    screen.wait_for("the form", Duration::from_secs(10), |t| {
+        t.contains("调整原因")
+    });
+    keys(b"\x15"); // Ctrl-U
+    keys(b"2027-06-30\t");
+    keys("错峰值班，延后".as_bytes());
+    keys(b"\r");
+    screen.wait_for("the preview", Duration::from_secs(10), |t| {
+        t.contains("2025-10-31 -> 2027-06-30")
+    });
+    keys(b"\r");
+    screen.wait_for("the save", Duration::from_secs(10), |t| {
+        t.contains("已保存，调整记录 #1")
+    });
+    screen.wait_for("the new figures", Duration::from_secs(10), |t| {
+        t.contains("逾期项目 3")
+    });
+    keys(b"q");
+    assert!(child.wait().expect("exit").success());
+
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let due: String = conn
+        .query_row("SELECT due_on FROM project WHERE id = 120", [], |r| {
+            r.get(0)
+        })
+        .expect("due");
+    assert_eq!(due, "2027-06-30");
+    let (operator, reason, before, after): (String, String, String, String) = conn
+        .query_row(
+            "SELECT operator, reason, before, after FROM adjustment",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .expect("one entry");
+    assert_eq!(operator, "李明");
+    assert_eq!(reason, "错峰值班，延后");
+    assert!(
+        before.contains("2025-10-31") && after.contains("2027-06-30"),
+        "{before} {after}"
     );
 }
 

@@ -14,5 +14,7 @@ pub mod i18n;
 pub mod indicators;
 pub mod model;
 pub mod report;
+pub mod review;
+pub mod spreadsheet;
 pub mod store;
 pub mod text;

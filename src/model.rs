@@ -2,7 +2,8 @@
 //! Plain data: no SQL, no terminal.
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Street {
@@ -36,7 +37,7 @@ pub struct Resource {
     pub times_used: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     Active,
@@ -106,7 +107,7 @@ pub struct DataProblem {
 ///
 /// `activities` and `meetings` may be limited by the store to the calendar year of interest
 /// (a superset of what any indicator counts); the indicators apply the exact rules themselves.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct District {
     pub streets: Vec<Street>,
     pub communities: Vec<Community>,
@@ -119,8 +120,26 @@ pub struct District {
     pub problems: Vec<DataProblem>,
 }
 
+/// One project's sessions held in the year and not after the day of the figures, summed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SessionSums {
+    pub count: u32,
+    pub planned: i64,
+    pub actual: i64,
+}
+
+/// What the figures of one day are computed from, as the store read it for that day.
+#[derive(Debug, Clone, Default)]
+pub struct DayData {
+    pub district: District,
+    /// Each project's sessions in the year up to the day, summed from the file's summaries (by
+    /// project id); `district.activities` is then left empty. `None` when the store read the
+    /// activity rows themselves into `district.activities`.
+    pub sessions: Option<HashMap<i64, SessionSums>>,
+}
+
 /// The four thresholds kept in the `setting` table.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Thresholds {
     pub completion_alert_pct: u32,
     pub resource_alert_pct: u32,

@@ -82,9 +82,43 @@ pub fn neutralise_formula(text: &str) -> String {
     }
 }
 
+/// JSON with every character a terminal could act on written as a `\uXXXX` escape. serde_json
+/// escapes only C0 controls; DEL, C1 controls (U+009B is a CSI on its own) and bidi overrides
+/// would reach the terminal raw. Outside its strings JSON is ASCII, so each such character is
+/// inside a string, and the escape reads back as the same value.
+pub fn escape_json_controls(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for ch in json.chars() {
+        match ch {
+            '\n' => out.push(ch),
+            c if c.is_control()
+                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}') =>
+            {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_keeps_its_values_but_not_their_controls() {
+        let value = serde_json::json!({ "name": "a\u{1b}]0;x\u{7}\u{9b}2J\u{7f}\u{202e}b\n石" });
+        let raw = serde_json::to_string_pretty(&value).expect("json");
+        let safe = escape_json_controls(&raw);
+        assert!(
+            safe.chars()
+                .all(|c| c == '\n' || !(c.is_control() || c == '\u{202e}')),
+            "{safe:?}"
+        );
+        let back: serde_json::Value = serde_json::from_str(&safe).expect("still JSON");
+        assert_eq!(back, value);
+    }
 
     #[test]
     fn strips_escapes_and_overrides() {
@@ -118,22 +152,65 @@ mod tests {
     }
 }
 
-/// Cuts `text` into lines of at most `cells` terminal cells, never through a glyph (for
-/// Chinese, which has no spaces to wrap at).
+/// Cuts `text` into lines of at most `cells` terminal cells, never through a glyph. Latin words
+/// stay whole when they fit on a line; Chinese, which has no spaces, breaks between any two
+/// characters.
 pub fn wrap(text: &str, cells: usize) -> Vec<String> {
     let cells = cells.max(2);
+    // Tokens: a run of ASCII letters and digits (a word), or any single other character.
+    let mut tokens: Vec<&str> = Vec::new();
+    let mut start = None;
+    for (i, ch) in text.char_indices() {
+        let wordy = ch.is_ascii_alphanumeric()
+            || matches!(ch, '.' | ',' | ';' | ':' | ')' | '(' | '%' | '-' | '/');
+        match (wordy, start) {
+            (true, None) => start = Some(i),
+            (true, Some(_)) => {}
+            (false, Some(s)) => {
+                tokens.push(&text[s..i]);
+                start = None;
+                tokens.push(&text[i..i + ch.len_utf8()]);
+            }
+            (false, None) => tokens.push(&text[i..i + ch.len_utf8()]),
+        }
+    }
+    if let Some(s) = start {
+        tokens.push(&text[s..]);
+    }
     let mut lines = vec![String::new()];
     let mut used = 0;
-    for ch in text.chars() {
-        let w = ch.width().unwrap_or(0);
-        if used + w > cells {
+    for token in tokens {
+        let w = width(token);
+        if used + w > cells && used > 0 {
             lines.push(String::new());
             used = 0;
+            if token == " " {
+                continue; // no space at the start of a line
+            }
+        }
+        if w > cells {
+            // A word longer than a line: cut it by characters.
+            for ch in token.chars() {
+                let cw = ch.width().unwrap_or(0);
+                if used + cw > cells {
+                    lines.push(String::new());
+                    used = 0;
+                }
+                if let Some(line) = lines.last_mut() {
+                    line.push(ch);
+                }
+                used += cw;
+            }
+            continue;
         }
         if let Some(line) = lines.last_mut() {
-            line.push(ch);
+            line.push_str(token);
         }
         used += w;
+    }
+    for line in &mut lines {
+        let kept = line.trim_end_matches(' ').len();
+        line.truncate(kept);
     }
     lines
 }
@@ -147,5 +224,13 @@ mod wrap_tests {
         assert_eq!(wrap("石羊塘社区", 4), vec!["石羊", "塘社", "区"]);
         assert_eq!(wrap("ab石c", 3), vec!["ab", "石c"]);
         assert_eq!(wrap("", 5), vec![""]);
+        assert_eq!(
+            wrap("planned 10, actual 7", 12),
+            vec!["planned 10,", "actual 7"]
+        );
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        for line in wrap("老年兴趣小组 (planned 20, actual 19) 书法", 9) {
+            assert!(width(&line) <= 9, "{line:?}");
+        }
     }
 }

@@ -618,7 +618,9 @@ fn execute(conn: &Connection, effect: &Effect) -> Result<EntryParts> {
     })
 }
 
-fn insert_entry(
+/// Appends one entry to the log, inside the caller's transaction (the weekly review writes
+/// its entries through here too).
+pub(crate) fn insert_entry(
     conn: &Connection,
     at: &str,
     operator: &str,

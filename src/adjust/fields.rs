@@ -65,6 +65,16 @@ pub fn label(key: &str) -> Term {
         "successor_status" => ("接续项目状态", "successor's status"),
         "activity" => ("活动记录", "activity"),
         "meeting" => ("例会记录", "meeting"),
+        // The weekly review's fields and log values (crate::review).
+        "decision" | "text" => ("督办事项", "decision"),
+        "owner" => ("责任人", "responsible person"),
+        "review" | "review_id" => ("周例会回顾", "weekly review"),
+        "outcome" => ("回顾结果", "outcome"),
+        "street" | "street_id" => ("街道", "street"),
+        "done_note" => ("完成情况", "how it was done"),
+        "covered" => ("已回顾社区", "communities covered"),
+        "skipped" => ("跳过社区", "communities skipped"),
+        "decisions" => ("督办事项数", "decisions taken"),
         _ => ("", ""),
     }
 }

@@ -61,10 +61,13 @@ pub use action::{
     Action, ActionKind, FieldSpec, Input, MeetingKind, Request, Target, form_defaults, validate,
 };
 pub use apply::{Change, Conflict, apply, preview};
+pub(crate) use apply::{EntryParts, insert_entry};
 pub use fields::{
     FIRST_YEAR, FieldError, LAST_YEAR, MAX_COUNT, MAX_NOTE, MAX_OPERATOR, MAX_REASON, MAX_TITLE,
     NO_UNIT_WORDS, Raw, key, label,
 };
+/// The field checks, for the weekly review's decisions (same rules, same messages).
+pub(crate) use fields::{date as date_field, required_text};
 pub use history::{Entry, HistoryFilter, entry, history};
 pub use operator::{default_operator, last_used as last_operator, prefill as prefill_operator};
 pub use project::{ProjectState, UnitChoice, project_state, unit_choices};

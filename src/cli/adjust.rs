@@ -401,7 +401,9 @@ pub fn run_log(ctx: &Context, args: &LogArgs) -> Result<()> {
     let entries = adjust::history(conn, &filter)?;
     let text = match args.format {
         LogFormat::Json => {
-            let mut json = serde_json::to_string_pretty(&entries).unwrap_or_default();
+            let mut json = crate::text::escape_json_controls(
+                &serde_json::to_string_pretty(&entries).unwrap_or_default(),
+            );
             json.push('\n');
             json
         }
@@ -417,7 +419,8 @@ pub fn run_log(ctx: &Context, args: &LogArgs) -> Result<()> {
 fn action_label(entry: &Entry, lang: Lang) -> String {
     match entry.kind() {
         Some(kind) => lang.t(kind.label()).to_string(),
-        None => clean(&entry.action),
+        None => crate::review::action_label(&entry.action)
+            .map_or_else(|| clean(&entry.action), |term| lang.t(term).to_string()),
     }
 }
 

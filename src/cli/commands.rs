@@ -6,7 +6,7 @@ use crate::i18n::{Lang, set_process_lang};
 use crate::indicators::{self, Report};
 use crate::report::{self, Format};
 use crate::store::{self, Access, Notice, Store};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use std::io::Write;
 use std::path::Path;
 
@@ -84,6 +84,34 @@ pub fn notice_text(notice: &Notice, lang: Lang, path: &Path) -> String {
         (Notice::NotWal(mode), Lang::En) => format!(
             "note: could not switch to WAL (journal mode is {mode}); several terminals at once may be slow"
         ),
+        (Notice::NetworkFilesystem(fs), Lang::Zh) if fs.certain => format!(
+            "警告：{} 位于网络文件系统（{}）上。SQLite 的文件锁在多台电脑之间不可靠，多台电脑同时通过网络打开此文件可能损坏数据或丢失调整记录：所有终端都必须在存放该文件的那台电脑上运行（其他人可远程登录那台电脑使用）",
+            path.display(),
+            fs.name
+        ),
+        (Notice::NetworkFilesystem(fs), Lang::Zh) => format!(
+            "注意：{} 位于 {} 文件系统上，可能是网络文件系统（如 sshfs）。若是，所有终端都必须在存放该文件的那台电脑上运行：SQLite 的文件锁在多台电脑之间不可靠",
+            path.display(),
+            fs.name
+        ),
+        (Notice::NetworkFilesystem(fs), Lang::En) if fs.certain => format!(
+            "warning: {} is on a network filesystem ({}). SQLite's locks do not hold across machines, so several computers opening this file over the network can corrupt it or lose log entries: every terminal must run on the machine that holds the file (others can log in to that machine remotely)",
+            path.display(),
+            fs.name
+        ),
+        (Notice::NetworkFilesystem(fs), Lang::En) => format!(
+            "note: {} is on a {} filesystem, which may be a network one (sshfs, rclone). If it is, every terminal must run on the machine that holds the file: SQLite's locks do not hold across machines",
+            path.display(),
+            fs.name
+        ),
+        (Notice::Snapshot, Lang::Zh) => format!(
+            "注意：{} 所在的文件夹不可写（SQLite 需要在文件旁建立索引），只读显示打开时的内容；其他终端之后的修改不会出现，需重新打开",
+            path.display()
+        ),
+        (Notice::Snapshot, Lang::En) => format!(
+            "note: the folder of {} cannot be written (SQLite keeps an index beside the file): showing it read-only as it was when opened; later changes by others appear only after reopening",
+            path.display()
+        ),
     }
 }
 
@@ -116,6 +144,17 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Adjust { action }) => super::adjust::run_adjust(&ctx, action),
         Some(Command::Log(args)) => super::adjust::run_log(&ctx, &args),
         Some(Command::Generate(args)) => super::generate::run_generate(&ctx, &args),
+        Some(Command::Review(args)) => super::review::run_review(&ctx, &args),
+        Some(Command::Backup { file }) => super::backup::run_backup(&ctx, &file),
+        Some(Command::Import { files, dry_run }) => {
+            super::spreadsheet::import_command(&ctx, &files, dry_run)
+        }
+        Some(Command::Export { file, force }) => {
+            super::spreadsheet::export_command(&ctx, &file, force)
+        }
+        Some(Command::Template { file, force }) => {
+            super::spreadsheet::template_command(&ctx, &file, force)
+        }
     }
 }
 
@@ -125,10 +164,10 @@ pub fn compute_report(
     today: NaiveDate,
 ) -> Result<(Report, Vec<crate::model::DataProblem>)> {
     let thresholds = store::read_thresholds(store.conn())?;
-    let district = store::load_district(store.conn(), today.year())?;
+    let day = store::load_day(store.conn(), today)?;
     Ok((
-        indicators::compute(&district, today, &thresholds),
-        district.problems,
+        indicators::compute_day(&day, today, &thresholds),
+        day.district.problems,
     ))
 }
 

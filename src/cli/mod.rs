@@ -1,15 +1,19 @@
 //! The command line: global flags, subcommands, and which file they work on.
 
 mod adjust;
+mod backup;
 mod commands;
 mod db_path;
 mod generate;
+mod review;
+mod spreadsheet;
 
 pub use adjust::{AdjustCommand, LogArgs, LogFormat};
 
 pub use commands::{Context, compute_report, notice_text, problem_text, run};
 pub use db_path::{DbChoice, default_db_path};
 pub use generate::GenerateArgs;
+pub use review::ReviewArgs;
 
 use crate::i18n::{Lang, process_lang};
 use crate::report::Format;
@@ -78,6 +82,38 @@ pub enum Command {
     Log(LogArgs),
     /// Create a synthetic district for scale tests (dates around --today); never overwrites
     Generate(GenerateArgs),
+    /// Weekly review (周例会回顾) of the flagged communities; with --export, write its minutes
+    Review(ReviewArgs),
+    /// Copy the database to a new file while others keep working; the copy is checked
+    Backup {
+        /// Where to write the copy (must not exist: never overwritten)
+        file: PathBuf,
+    },
+    /// Import the office's lists from .xlsx/.xls/.ods/.csv files: all or nothing, logged
+    Import {
+        /// One or more spreadsheets; each sheet is recognised by its headers
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Show what would be created, updated and left alone; write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Export the panels for the leadership: FILE.xlsx (a sheet per panel) or FILE.csv (the summary)
+    Export {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write an empty workbook with every list's sheet and headers, to fill in and import
+    Template {
+        #[arg(value_name = "FILE.xlsx")]
+        file: PathBuf,
+        /// Replace FILE if it exists
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// `--today`: a real calendar date written `YYYY-MM-DD`.

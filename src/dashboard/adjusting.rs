@@ -2,7 +2,7 @@
 //! goes to the writer thread as a finished request; the state here only collects text.
 
 use super::app::{App, Effect, MenuState, Overlay, Screen, history_filter};
-use super::form::{Form, Stage, unit_matches};
+use super::form::{Form, Purpose, Stage, unit_matches};
 use super::history::HistoryState;
 use super::keymap::Action;
 use super::worker::Request;
@@ -174,11 +174,31 @@ impl App {
                             return Vec::new();
                         }
                         form.stage = Stage::Checking;
-                        vec![Effect::Write(WriteRequest::Validate {
-                            kind: form.kind,
-                            raw: form.raw(),
-                            today,
-                        })]
+                        let operator = form.value(crate::adjust::key::OPERATOR);
+                        let request = match form.purpose {
+                            Purpose::Adjust(kind) => WriteRequest::Validate {
+                                kind,
+                                raw: form.raw(),
+                                today,
+                            },
+                            Purpose::Decision { review, community } => WriteRequest::AddDecision {
+                                review,
+                                community,
+                                text: form.value("decision"),
+                                owner: form.value("owner"),
+                                due: form.value(crate::adjust::key::DUE),
+                                operator,
+                                today,
+                            },
+                            Purpose::CompleteDecision { decision } => {
+                                WriteRequest::CompleteDecision {
+                                    decision,
+                                    note: form.value("note"),
+                                    operator,
+                                }
+                            }
+                        };
+                        vec![Effect::Write(request)]
                     }
                     _ => Vec::new(),
                 },
@@ -214,14 +234,11 @@ impl App {
                             .map(|f| (f.key, f.value.clone()))
                             .collect();
                         let heading = format!("#{} {}", current.id, current.title);
-                        let mut fresh = Form::new(
-                            form.kind,
-                            form.target,
-                            heading,
-                            Some(current),
-                            today,
-                            operator,
-                        );
+                        let Some(kind) = form.kind() else {
+                            return Vec::new();
+                        };
+                        let mut fresh =
+                            Form::new(kind, form.target, heading, Some(current), today, operator);
                         for field in &mut fresh.fields {
                             if let Some((_, value)) = kept.iter().find(|(k, _)| *k == field.key) {
                                 field.value = value.clone();
@@ -338,6 +355,13 @@ impl App {
     pub(super) fn written(&mut self, reply: WriteReply) -> Vec<Effect> {
         let lang = self.lang;
         match reply {
+            WriteReply::ReviewStarted(_)
+            | WriteReply::ReviewContext(..)
+            | WriteReply::ItemRecorded(_)
+            | WriteReply::DecisionSaved(_)
+            | WriteReply::DecisionDone(_)
+            | WriteReply::ReviewEnded(_)
+            | WriteReply::MinutesWritten(_) => self.review_reply(reply),
             WriteReply::Unavailable(why) => {
                 self.write_refusal = Some(why);
                 Vec::new()
@@ -379,6 +403,7 @@ impl App {
                             Lang::En => format!("saved as log entry #{entry}"),
                         });
                         let mut effects = vec![Effect::Read(Request::Reload)];
+                        effects.extend(self.refresh_review_context());
                         if let Screen::History(h, _) = &self.screen {
                             effects.push(Effect::Write(WriteRequest::History(history_filter(h))));
                         }

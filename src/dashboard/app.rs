@@ -96,14 +96,17 @@ pub enum Panel {
     Overdue,
     Meetings,
     Participation,
+    /// The community's decisions (督办事项) still open.
+    Decisions,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 4] = [
+    pub const ALL: [Panel; 5] = [
         Panel::Completion,
         Panel::Overdue,
         Panel::Meetings,
         Panel::Participation,
+        Panel::Decisions,
     ];
 
     pub fn index(self) -> usize {
@@ -116,7 +119,7 @@ pub struct CommunityState {
     pub id: i64,
     pub focus: Panel,
     /// Selected row in each panel.
-    pub rows: [usize; 4],
+    pub rows: [usize; 5],
 }
 
 #[derive(Debug, Clone)]
@@ -125,6 +128,8 @@ pub enum Screen {
     Community(CommunityState),
     /// The adjustment log; `back` is where `Esc` returns.
     History(Box<HistoryState>, Box<Screen>),
+    /// The weekly review.
+    Review(Box<super::review::ReviewState>),
 }
 
 /// What the main loop must ask of the background threads.
@@ -218,6 +223,10 @@ pub struct App {
     pub write_refusal: Option<String>,
     /// A one-line message until the next key (e.g. "saved as entry #12").
     pub flash: Option<String>,
+    /// Where exported minutes go (the database's folder).
+    pub export_folder: std::path::PathBuf,
+    /// `gongjian review`: start a review (of this street, if any) once the figures are in.
+    pub pending_review: Option<Option<i64>>,
 }
 
 impl App {
@@ -248,6 +257,8 @@ impl App {
                 .to_string()
             }),
             flash: None,
+            export_folder: std::path::PathBuf::from("."),
+            pending_review: None,
         }
     }
 
@@ -287,6 +298,8 @@ impl App {
             (None, Screen::Community(_)) => Context::Community,
             (None, Screen::History(h, _)) if h.editing_filter => Context::HistoryFilter,
             (None, Screen::History(..)) => Context::History,
+            (None, Screen::Review(r)) if r.summary.is_some() => Context::ReviewSummary,
+            (None, Screen::Review(_)) => Context::Review,
         }
     }
 
@@ -342,6 +355,13 @@ impl App {
             .unwrap_or(0)
     }
 
+    /// A community's decisions (督办事项) not yet done, overdue first.
+    pub fn open_decisions(&self, community: i64) -> &[crate::review::Decision] {
+        self.snapshot()
+            .and_then(|s| s.open_decisions.get(&community))
+            .map_or(&[], Vec::as_slice)
+    }
+
     pub fn community(&self, id: i64) -> Option<&CommunityFigures> {
         self.snapshot()?
             .report
@@ -365,6 +385,9 @@ impl App {
             Event::Loaded(snapshot) => {
                 self.data = Data::Ready(Arc::from(snapshot));
                 self.stale = None;
+                if let Some(street) = self.pending_review.take() {
+                    return self.start_review(street);
+                }
                 if let Some(Overlay::Detail {
                     state: DetailState::Loaded(d),
                     ..
@@ -475,6 +498,7 @@ impl App {
             Screen::Overview => self.apply_overview(action),
             Screen::Community(state) => self.apply_community(state, action),
             Screen::History(state, back) => self.apply_history(*state, back, action),
+            Screen::Review(state) => self.apply_review(state, action),
         }
     }
 
@@ -506,11 +530,12 @@ impl App {
                     self.screen = Screen::Community(CommunityState {
                         id,
                         focus: Panel::Completion,
-                        rows: [0; 4],
+                        rows: [0; 5],
                     });
                 }
             }
             Action::StartFilter => self.overview.editing_filter = true,
+            Action::StartReview => return self.start_review(self.overview.street),
             Action::Type(ch) => {
                 self.overview.filter.push(ch);
             }
@@ -570,8 +595,9 @@ impl App {
     }
 
     /// Rows in a panel that can be selected (projects), for moving within it.
-    pub fn panel_len(community: &CommunityFigures, panel: Panel) -> usize {
+    pub fn panel_len(&self, community: &CommunityFigures, panel: Panel) -> usize {
         match panel {
+            Panel::Decisions => self.open_decisions(community.id).len(),
             Panel::Completion => community.completion.units.len(),
             Panel::Overdue => community.overdue.len(),
             Panel::Meetings => 4,
@@ -598,10 +624,12 @@ impl App {
             return requests;
         };
         let panel = state.focus.index();
-        let len = App::panel_len(&community, state.focus);
+        let len = self.panel_len(&community, state.focus);
         match action {
-            Action::NextPanel => state.focus = Panel::ALL[(panel + 1) % 4],
-            Action::PrevPanel => state.focus = Panel::ALL[(panel + 3) % 4],
+            Action::NextPanel => state.focus = Panel::ALL[(panel + 1) % Panel::ALL.len()],
+            Action::PrevPanel => {
+                state.focus = Panel::ALL[(panel + Panel::ALL.len() - 1) % Panel::ALL.len()]
+            }
             Action::Up => state.rows[panel] = state.rows[panel].saturating_sub(1),
             Action::Down => state.rows[panel] = (state.rows[panel] + 1).min(len.saturating_sub(1)),
             Action::PageUp => state.rows[panel] = state.rows[panel].saturating_sub(5),
@@ -645,7 +673,7 @@ impl App {
                     state = CommunityState {
                         id,
                         focus: state.focus,
-                        rows: [0; 4],
+                        rows: [0; 5],
                     };
                     self.overview.selected = Some(id);
                 }

@@ -62,8 +62,20 @@ pub fn render(app: &App, state: &CommunityState, frame: &mut Frame, area: Rect, 
         .collect();
 
     if is_wide(area) {
+        // Two by two, with the open decisions in a strip below.
+        let decisions_height = panels[4].natural_height().clamp(3, 8);
+        let [grid, strip] =
+            Layout::vertical([Constraint::Min(6), Constraint::Length(decisions_height)])
+                .areas(body);
+        draw_panel(
+            &panels[4],
+            state.focus == Panel::Decisions,
+            strip,
+            frame.buffer_mut(),
+            theme,
+        );
         let [top, bottom] =
-            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(grid);
         let [a, b] =
             Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
         let [c, d] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
@@ -110,6 +122,17 @@ fn heading(app: &App, c: &CommunityFigures, theme: Theme) -> Line<'static> {
         Span::styled(
             format!("{} {}", app.lang.t(terms::ALERTS), c.alerts),
             alerts_style,
+        ),
+        Span::styled(
+            match app
+                .snapshot()
+                .and_then(|s| s.overdue_decisions.get(&c.id))
+                .copied()
+            {
+                None | Some(0) => String::new(),
+                Some(n) => format!("  {} {n}!", app.lang.pick("督办逾期", "late decisions")),
+            },
+            theme.alert(),
         ),
         Span::styled(position, theme.dim()),
     ])
@@ -215,6 +238,7 @@ fn content(
         Panel::Overdue => overdue(c, lang, selected, width, theme),
         Panel::Meetings => meetings(c, lang, selected, width, theme),
         Panel::Participation => participation(app, c, selected, width, theme),
+        Panel::Decisions => decisions(app, c, selected, width, theme),
     }
 }
 
@@ -474,6 +498,58 @@ fn participation(
             c.participation_flags()
         ),
         head,
+        rows,
+        selected,
+    }
+}
+
+fn decisions(
+    app: &App,
+    c: &CommunityFigures,
+    selected: Option<usize>,
+    width: usize,
+    theme: Theme,
+) -> PanelContent {
+    use crate::review::DecisionState;
+    let lang = app.lang;
+    let list = app.open_decisions(c.id);
+    let overdue = list
+        .iter()
+        .filter(|d| d.state == DecisionState::Overdue)
+        .count();
+    let mut rows: Vec<Line<'static>> = list
+        .iter()
+        .map(|d| {
+            let style = if d.state == DecisionState::Overdue {
+                theme.alert()
+            } else {
+                theme.warn()
+            };
+            let state = match (lang, d.state) {
+                (Lang::Zh, DecisionState::Overdue) => format!("逾期 {} 天!", d.days_overdue),
+                (Lang::En, DecisionState::Overdue) => format!("{} days late!", d.days_overdue),
+                _ => lang.t(d.state.label()).to_string(),
+            };
+            Line::from(vec![
+                Span::styled(cell(&state, 12), style),
+                Span::raw(format!(
+                    "{} {} {}",
+                    cell(&d.due_on, 10),
+                    cell(&d.owner, 10),
+                    cell(&d.text, width.saturating_sub(36).max(6))
+                )),
+            ])
+        })
+        .collect();
+    if rows.is_empty() {
+        rows.push(none_line(lang, theme));
+    }
+    PanelContent {
+        title: match lang {
+            Lang::Zh => format!("督办事项 {}（逾期 {overdue}）", list.len()),
+            Lang::En => format!("decisions {} ({overdue} late)", list.len()),
+        },
+        head: Vec::new(),
         rows,
         selected,
     }

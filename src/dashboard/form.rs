@@ -42,9 +42,24 @@ pub enum Stage {
     Conflict(Box<Conflict>),
 }
 
+/// What a form is for: an adjustment, or a decision of the weekly review.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    Adjust(ActionKind),
+    /// Record a decision (督办事项) for a community.
+    Decision {
+        review: Option<i64>,
+        community: i64,
+    },
+    /// Mark an earlier decision done, with a note.
+    CompleteDecision {
+        decision: i64,
+    },
+}
+
 #[derive(Debug, Clone)]
 pub struct Form {
-    pub kind: ActionKind,
+    pub purpose: Purpose,
     /// The project, community or log entry the action is on.
     pub target: i64,
     pub heading: String,
@@ -100,7 +115,7 @@ impl Form {
             value: operator,
         });
         Form {
-            kind,
+            purpose: Purpose::Adjust(kind),
             target,
             heading,
             expected,
@@ -113,10 +128,80 @@ impl Form {
         }
     }
 
+    /// A form for a review decision, or for marking one done.
+    pub fn for_review(
+        purpose: Purpose,
+        heading: String,
+        today: chrono::NaiveDate,
+        operator: String,
+    ) -> Form {
+        let text = |key, max, required, value: String| FormField {
+            key,
+            input: Input::Text { max },
+            required,
+            value,
+        };
+        let mut fields = match purpose {
+            Purpose::CompleteDecision { .. } => {
+                vec![text("note", adjust::MAX_NOTE, true, String::new())]
+            }
+            _ => vec![
+                text("decision", crate::review::MAX_DECISION, true, String::new()),
+                text("owner", adjust::MAX_OPERATOR, true, String::new()),
+                FormField {
+                    key: key::DUE,
+                    input: Input::Date,
+                    required: true,
+                    value: crate::dates::format_ymd(today + chrono::Duration::days(7)),
+                },
+            ],
+        };
+        fields.push(text(key::OPERATOR, adjust::MAX_OPERATOR, true, operator));
+        Form {
+            purpose,
+            target: 0,
+            heading,
+            expected: None,
+            fields,
+            focus: 0,
+            errors: Vec::new(),
+            message: None,
+            stage: Stage::Editing,
+            unit_pick: None,
+        }
+    }
+
+    /// The adjustment this form makes, if it is an adjustment form.
+    pub fn kind(&self) -> Option<ActionKind> {
+        match self.purpose {
+            Purpose::Adjust(kind) => Some(kind),
+            _ => None,
+        }
+    }
+
+    pub fn title(&self) -> crate::i18n::Term {
+        match self.purpose {
+            Purpose::Adjust(kind) => kind.label(),
+            Purpose::Decision { .. } => ("记录督办事项", "record a decision"),
+            Purpose::CompleteDecision { .. } => ("办结督办事项", "mark a decision done"),
+        }
+    }
+
+    /// The value typed in field `key` (empty when the form has no such field).
+    pub fn value(&self, key: &str) -> String {
+        self.fields
+            .iter()
+            .find(|f| f.key == key)
+            .map(|f| f.value.clone())
+            .unwrap_or_default()
+    }
+
     /// The raw text the writer checks.
     pub fn raw(&self) -> Raw {
         let mut raw = Raw::new();
-        raw.set(self.kind.target().key(), self.target.to_string());
+        if let Some(kind) = self.kind() {
+            raw.set(kind.target().key(), self.target.to_string());
+        }
         for field in &self.fields {
             raw.set(field.key, field.value.clone());
         }
@@ -311,7 +396,7 @@ pub fn render(
     let box_width = (width as usize).saturating_sub(label_width + 4).min(40);
     let mut lines: Vec<Line> = Vec::new();
     let mut cursor: Option<(u16, u16)> = None;
-    let title = format!(" {} {} ", lang.t(form.kind.label()), clean(&form.heading));
+    let title = format!(" {} {} ", lang.t(form.title()), clean(&form.heading));
 
     match &form.stage {
         Stage::Editing | Stage::Checking => {

@@ -44,6 +44,12 @@ pub enum Action {
     /// Re-open a form on the values another terminal saved.
     Reopen,
     ToggleCommunity,
+    StartReview,
+    EndReview,
+    Skip,
+    Decide,
+    CompleteDecision,
+    Export,
 }
 
 /// Where the keys are being read: each has its own table.
@@ -61,6 +67,8 @@ pub enum Context {
     Conflict,
     History,
     HistoryFilter,
+    Review,
+    ReviewSummary,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -189,6 +197,12 @@ static OVERVIEW: &[Binding] = &[
         &[c('h')],
         Action::History,
         ("调整记录", "adjustment log"),
+        true,
+    ),
+    b(
+        &[c('r')],
+        Action::StartReview,
+        ("周例会回顾", "weekly review"),
         true,
     ),
     b(&[c('?')], Action::Help, ("帮助", "help"), true),
@@ -450,6 +464,66 @@ static HISTORY: &[Binding] = &[
     b(&[c('q'), CTRL_C], Action::Quit, ("退出", "quit"), true),
 ];
 
+static REVIEW: &[Binding] = &[
+    b(
+        &[c('n'), k(KeyCode::Right)],
+        Action::NextCommunity,
+        ("下一个社区（记为已回顾）", "next community (covered)"),
+        true,
+    ),
+    b(
+        &[c('p'), k(KeyCode::Left)],
+        Action::PrevCommunity,
+        ("上一个社区", "previous community"),
+        true,
+    ),
+    b(&[k(KeyCode::Up), c('k')], Action::Up, ("上移", "up"), false),
+    b(
+        &[k(KeyCode::Down), c('j')],
+        Action::Down,
+        ("下移", "down"),
+        false,
+    ),
+    b(
+        &[c('d')],
+        Action::Decide,
+        ("记督办事项", "record a decision"),
+        true,
+    ),
+    b(
+        &[c('x')],
+        Action::CompleteDecision,
+        ("办结选中的督办事项", "mark the selected decision done"),
+        true,
+    ),
+    b(&[c('a')], Action::Adjust, ("调整", "adjust"), true),
+    b(&[c('s')], Action::Skip, ("跳过", "skip"), true),
+    b(
+        &[c('q'), k(KeyCode::Esc)],
+        Action::EndReview,
+        ("结束回顾", "end the review"),
+        true,
+    ),
+    b(&[c('?')], Action::Help, ("帮助", "help"), true),
+    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
+];
+
+static REVIEW_SUMMARY: &[Binding] = &[
+    b(
+        &[c('e')],
+        Action::Export,
+        ("导出会议纪要", "export the minutes"),
+        true,
+    ),
+    b(
+        &[k(KeyCode::Esc), c('q'), k(KeyCode::Enter)],
+        Action::Back,
+        ("返回总览", "back to the overview"),
+        true,
+    ),
+    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
+];
+
 pub fn bindings(context: Context) -> &'static [Binding] {
     match context {
         Context::Overview => OVERVIEW,
@@ -464,6 +538,8 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Conflict => CONFLICT,
         Context::History => HISTORY,
         Context::HistoryFilter => FILTER,
+        Context::Review => REVIEW,
+        Context::ReviewSummary => REVIEW_SUMMARY,
     }
 }
 
@@ -506,6 +582,8 @@ pub fn key_label(key: &Key) -> String {
     let name = match key.code {
         KeyCode::Up => "↑".to_string(),
         KeyCode::Down => "↓".to_string(),
+        KeyCode::Left => "←".to_string(),
+        KeyCode::Right => "→".to_string(),
         KeyCode::PageUp => "PgUp".to_string(),
         KeyCode::PageDown => "PgDn".to_string(),
         KeyCode::Home => "Home".to_string(),
@@ -629,6 +707,8 @@ mod tests {
             Context::Conflict,
             Context::History,
             Context::HistoryFilter,
+            Context::Review,
+            Context::ReviewSummary,
         ];
         for context in all {
             assert_eq!(resolve(context, &ctrl_c), Some(Action::Quit), "{context:?}");

@@ -9,6 +9,7 @@ pub mod form;
 pub mod history;
 pub mod keymap;
 mod overview;
+pub mod review;
 pub mod theme;
 pub mod ui;
 mod widgets;
@@ -26,6 +27,16 @@ use theme::Theme;
 /// Opens the file (refusing a bad one before the screen changes), then runs the dashboard
 /// until the user quits.
 pub fn run(ctx: &Context) -> Result<()> {
+    run_with(ctx, None)
+}
+
+/// `gongjian review`: the dashboard, starting with the weekly review of the flagged
+/// communities (of one street when given).
+pub fn run_review(ctx: &Context, street: Option<i64>) -> Result<()> {
+    run_with(ctx, Some(street))
+}
+
+fn run_with(ctx: &Context, review: Option<Option<i64>>) -> Result<()> {
     let store = ctx.open_store(Access::ReadWrite)?;
     let path = store.path().to_path_buf();
     let label = path.file_name().map_or_else(
@@ -35,6 +46,14 @@ pub fn run(ctx: &Context) -> Result<()> {
     let read_only = store.is_read_only();
     let mut app = App::new(ctx.lang, label, read_only, ctx.fixed_today);
     app.operator_flag = ctx.operator.clone();
+    app.pending_review = review;
+    app.export_folder = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(
+            || std::path::PathBuf::from("."),
+            std::path::Path::to_path_buf,
+        );
     app.notices = store
         .notices()
         .iter()

@@ -232,7 +232,7 @@ fn chinese_typed_into_a_field_keeps_the_cursor_after_it() {
     let Some(Overlay::Form(form)) = &h.app.overlay else {
         panic!("form")
     };
-    assert_eq!(form.kind, crate::adjust::ActionKind::Convert);
+    assert_eq!(form.kind(), Some(crate::adjust::ActionKind::Convert));
     h.type_text("老年兴趣小组");
     let (text, mut terminal) = h.screen(80, 24);
     let row = text
@@ -434,4 +434,112 @@ fn history_lists_newest_first_and_undo_restores_once() {
         matches!(h.app.screen, Screen::Community(_)),
         "back where it was"
     );
+}
+
+#[test]
+fn a_whole_weekly_review_driven_by_keys_is_stored_and_summarised() {
+    let mut h = Harness::new(Lang::Zh);
+    let minutes_dir = tempfile::tempdir().expect("tempdir");
+    h.app.export_folder = minutes_dir.path().to_path_buf();
+    h.type_text("r");
+    let Screen::Review(state) = &h.app.screen else {
+        panic!("review screen")
+    };
+    assert!(state.id.is_some(), "the review is stored");
+    assert_eq!(state.queue.len(), 11, "the eleven flagged communities");
+    assert_eq!(state.current(), Some(11), "most alerts first: 青石社区");
+    insta::assert_snapshot!("review_zh_160x45", h.screen(160, 45).0);
+    insta::assert_snapshot!("review_en_80x24", {
+        h.app.lang = Lang::En;
+        let text = h.screen(80, 24).0;
+        h.app.lang = Lang::Zh;
+        text
+    });
+
+    // A decision (督办事项) for 青石社区.
+    h.type_text("d");
+    h.type_text("两周内补开三季度例会");
+    h.press(KeyCode::Tab);
+    h.type_text("王书记");
+    h.press(KeyCode::Enter);
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    assert_eq!(h.app.flash.as_deref(), Some("督办事项已记录"));
+
+    // An adjustment in place: the third flag is the overdue 消防通道清理 (#120).
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Down);
+    h.type_text("a");
+    let Some(Overlay::Menu(menu)) = &h.app.overlay else {
+        panic!("menu")
+    };
+    assert_eq!(menu.project, Some(120));
+    h.press(KeyCode::Enter); // 改期
+    h.ctrl('u');
+    h.type_text("2026-12-31");
+    h.press(KeyCode::Tab);
+    h.type_text("例会决定：年底前完成");
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Enter);
+    assert_eq!(h.due_of(120), "2026-12-31");
+    assert!(
+        matches!(h.app.screen, Screen::Review(_)),
+        "still in the review"
+    );
+
+    h.type_text("n"); // 青石社区 covered
+    h.type_text("s"); // the next one skipped
+    h.type_text("q"); // ends on the third: covered
+    let Screen::Review(state) = &h.app.screen else {
+        panic!("review screen")
+    };
+    let summary = state.summary.as_ref().expect("summary");
+    assert_eq!((summary.covered.len(), summary.skipped.len()), (2, 1));
+    assert_eq!(summary.decisions.len(), 1);
+    assert_eq!(
+        summary.adjustments.len(),
+        1,
+        "the reschedule made during the review"
+    );
+    assert!(
+        summary
+            .open
+            .iter()
+            .any(|d| d.text == "两周内补开三季度例会")
+    );
+
+    h.type_text("e");
+    let Screen::Review(state) = &h.app.screen else {
+        panic!("review screen")
+    };
+    let path = state.minutes.clone().expect("minutes").expect("written");
+    let minutes = std::fs::read_to_string(&path).expect("minutes file");
+    assert!(
+        minutes.contains("两周内补开三季度例会") && minutes.contains("王书记"),
+        "{minutes}"
+    );
+
+    let ended: Option<String> = h
+        .store
+        .conn()
+        .query_row("SELECT ended_at FROM review", [], |r| r.get(0))
+        .expect("review row");
+    assert!(ended.is_some());
+    assert_eq!(
+        h.count("SELECT count(*) FROM review_item WHERE outcome = 'covered'"),
+        2
+    );
+    assert_eq!(
+        h.count("SELECT count(*) FROM review_item WHERE outcome = 'skipped'"),
+        1
+    );
+    assert_eq!(
+        h.count("SELECT count(*) FROM adjustment WHERE action = 'decision'"),
+        1
+    );
+    assert_eq!(
+        h.count("SELECT count(*) FROM adjustment WHERE action = 'reschedule'"),
+        1
+    );
+    h.press(KeyCode::Esc);
+    assert!(matches!(h.app.screen, Screen::Overview));
 }

@@ -74,6 +74,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
             Screen::History(state, _) => {
                 super::history::render(state, app.lang, frame, body, theme)
             }
+            Screen::Review(state) => super::review::render(app, state, frame, body, theme),
         },
     }
     render_footer(app, frame, footer, theme);
@@ -246,7 +247,10 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     shown.sort_by_key(|b| {
         !matches!(
             b.action,
-            keymap::Action::Quit | keymap::Action::Help | keymap::Action::Back
+            keymap::Action::Quit
+                | keymap::Action::Help
+                | keymap::Action::Back
+                | keymap::Action::EndReview
         )
     });
     for binding in shown {

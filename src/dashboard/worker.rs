@@ -29,6 +29,10 @@ pub struct Snapshot {
     pub sessions: HashMap<i64, Vec<(NaiveDate, i64, i64)>>,
     /// Rows the contract does not allow (left out of the figures).
     pub problems: usize,
+    /// Decisions (督办事项) past their due date and not done, per community.
+    pub overdue_decisions: HashMap<i64, u32>,
+    /// Decisions not yet done, per community, overdue first then by due date.
+    pub open_decisions: HashMap<i64, Vec<crate::review::Decision>>,
     pub loaded_at: DateTime<Local>,
     pub took: Duration,
 }
@@ -76,7 +80,24 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
         .iter()
         .map(|u| (u.id, u.name.clone(), u.kind.clone()))
         .collect();
+    let overdue_decisions = crate::review::overdue_decisions(store.conn(), today)?;
+    let mut open_decisions: HashMap<i64, Vec<crate::review::Decision>> = HashMap::new();
+    for d in crate::review::decisions(store.conn(), None, today)? {
+        if d.state.is_open() {
+            open_decisions.entry(d.community_id).or_default().push(d);
+        }
+    }
+    for list in open_decisions.values_mut() {
+        list.sort_by(|a, b| {
+            b.days_overdue
+                .cmp(&a.days_overdue)
+                .then(a.due_on.cmp(&b.due_on))
+                .then(a.id.cmp(&b.id))
+        });
+    }
     Ok(Snapshot {
+        overdue_decisions,
+        open_decisions,
         report,
         streets,
         units,
@@ -113,7 +134,13 @@ pub fn run(
                     seen_version = version;
                     Event::Loaded(Box::new(snapshot))
                 }
-                Err(e) => Event::LoadFailed(e.message(lang)),
+                Err(e) => {
+                    if e.is_busy() {
+                        // Read again once the lock is gone, even if nothing was committed.
+                        seen_version = None;
+                    }
+                    Event::LoadFailed(failure(&e, lang))
+                }
             };
             if events.send(event).is_err() {
                 return;
@@ -136,7 +163,8 @@ pub fn run(
                     Ok(v) if Some(v) != seen_version => pending_reload = true,
                     Ok(_) => {}
                     Err(e) => {
-                        if events.send(Event::LoadFailed(e.message(lang))).is_err() {
+                        seen_version = None;
+                        if events.send(Event::LoadFailed(failure(&e, lang))).is_err() {
                             return;
                         }
                     }
@@ -144,5 +172,18 @@ pub fn run(
             }
             Err(RecvTimeoutError::Disconnected) => return,
         }
+    }
+}
+
+/// Why the figures on screen could not be refreshed; a held lock is said plainly.
+fn failure(error: &Error, lang: Lang) -> String {
+    if error.is_busy() {
+        lang.pick(
+            "数据库正忙：另一个程序持有锁，稍后自动重试",
+            "the database is busy: another program holds its lock; retrying",
+        )
+        .to_string()
+    } else {
+        error.message(lang)
     }
 }

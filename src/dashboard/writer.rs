@@ -5,6 +5,8 @@
 use super::event::Event;
 use crate::adjust::{self, ActionKind, Change, Entry, HistoryFilter, ProjectState, Raw, Request};
 use crate::error::Error;
+use crate::indicators::{CommunityFigures, Report};
+use crate::review::{Decision, Outcome, PastReview, SinceLastReview, Summary};
 use crate::store::{Access, Store};
 use chrono::{NaiveDate, Utc};
 use std::path::PathBuf;
@@ -26,6 +28,53 @@ pub enum WriteRequest {
         expected: Option<ProjectState>,
     },
     History(HistoryFilter),
+    StartReview {
+        operator: String,
+        street: Option<i64>,
+    },
+    /// The last review's figures, what happened since, and the decisions, for one community.
+    ReviewContext {
+        community: i64,
+        review: Option<i64>,
+        today: NaiveDate,
+    },
+    RecordItem {
+        review: i64,
+        figures: Box<CommunityFigures>,
+        outcome: Outcome,
+    },
+    AddDecision {
+        review: Option<i64>,
+        community: i64,
+        text: String,
+        owner: String,
+        due: String,
+        operator: String,
+        today: NaiveDate,
+    },
+    CompleteDecision {
+        decision: i64,
+        note: String,
+        operator: String,
+    },
+    EndReview {
+        review: i64,
+        today: NaiveDate,
+    },
+    /// The minutes as Markdown into a new file in `folder`, named after `today`.
+    ExportMinutes {
+        report: Box<Report>,
+        folder: PathBuf,
+        lang: crate::i18n::Lang,
+    },
+}
+
+/// What the review screen shows about one community besides its figures.
+#[derive(Debug, Clone, Default)]
+pub struct ReviewContext {
+    pub past: Option<PastReview>,
+    pub since: SinceLastReview,
+    pub decisions: Vec<Decision>,
 }
 
 #[derive(Debug)]
@@ -36,6 +85,13 @@ pub enum WriteReply {
     History(Result<Vec<Entry>, String>),
     /// The file could not be opened for writing: every write is refused with this reason.
     Unavailable(String),
+    ReviewStarted(Result<i64, String>),
+    ReviewContext(i64, Result<Box<ReviewContext>, String>),
+    ItemRecorded(Result<(), String>),
+    DecisionSaved(Result<i64, Error>),
+    DecisionDone(Result<(), Error>),
+    ReviewEnded(Result<Box<Summary>, String>),
+    MinutesWritten(Result<PathBuf, String>),
 }
 
 /// Runs until the request channel closes. `store` is `None` when the file is read-only:
@@ -95,5 +151,125 @@ pub fn serve(store: &mut Store, request: WriteRequest, lang: crate::i18n::Lang) 
         WriteRequest::History(filter) => {
             WriteReply::History(adjust::history(store.conn(), &filter).map_err(|e| e.message(lang)))
         }
+        WriteRequest::StartReview { operator, street } => WriteReply::ReviewStarted(
+            crate::review::start_review(store, &operator, street, Utc::now())
+                .map_err(|e| e.message(lang)),
+        ),
+        WriteRequest::ReviewContext {
+            community,
+            review,
+            today,
+        } => {
+            let read = || -> crate::error::Result<ReviewContext> {
+                let conn = store.conn();
+                let past = crate::review::last_review(conn, community, review)?;
+                // Never reviewed: the week before the figures' day.
+                let week_before = (today - chrono::Duration::days(7))
+                    .and_hms_opt(0, 0, 0)
+                    .and_then(|t| t.and_local_timezone(chrono::Local).earliest())
+                    .map_or_else(
+                        || Utc::now() - chrono::Duration::days(7),
+                        |t| t.with_timezone(&Utc),
+                    );
+                let since_time = past.as_ref().map_or(week_before, |p| p.at);
+                Ok(ReviewContext {
+                    since: crate::review::since_last_review(conn, community, since_time)?,
+                    decisions: crate::review::decisions(conn, Some(community), today)?,
+                    past,
+                })
+            };
+            WriteReply::ReviewContext(community, read().map(Box::new).map_err(|e| e.message(lang)))
+        }
+        WriteRequest::RecordItem {
+            review,
+            figures,
+            outcome,
+        } => WriteReply::ItemRecorded(
+            crate::review::record_item(store, review, figures.id, &figures, outcome, Utc::now())
+                .map_err(|e| e.message(lang)),
+        ),
+        WriteRequest::AddDecision {
+            review,
+            community,
+            text,
+            owner,
+            due,
+            operator,
+            today,
+        } => WriteReply::DecisionSaved(crate::review::add_decision(
+            store,
+            review,
+            community,
+            &text,
+            &owner,
+            &due,
+            &operator,
+            today,
+            Utc::now(),
+        )),
+        WriteRequest::CompleteDecision {
+            decision,
+            note,
+            operator,
+        } => WriteReply::DecisionDone(crate::review::complete_decision(
+            store,
+            decision,
+            &note,
+            &operator,
+            Utc::now(),
+        )),
+        WriteRequest::EndReview { review, today } => WriteReply::ReviewEnded(
+            crate::review::end_review(store, review, today, Utc::now())
+                .map(Box::new)
+                .map_err(|e| e.message(lang)),
+        ),
+        WriteRequest::ExportMinutes {
+            report,
+            folder,
+            lang,
+        } => WriteReply::MinutesWritten(
+            write_minutes(store, &report, &folder, lang).map_err(|e| e.message(lang)),
+        ),
     }
+}
+
+/// `会议纪要-2026-11-28.md` (or `-2`, `-3`… when taken) in `folder`; never overwrites.
+fn write_minutes(
+    store: &Store,
+    report: &Report,
+    folder: &std::path::Path,
+    lang: crate::i18n::Lang,
+) -> crate::error::Result<PathBuf> {
+    let text = crate::review::minutes(store.conn(), report, None, lang)?;
+    let stem = format!("{}-{}", lang.pick("会议纪要", "minutes"), report.today);
+    for n in 1..1000 {
+        let name = if n == 1 {
+            format!("{stem}.md")
+        } else {
+            format!("{stem}-{n}.md")
+        };
+        let path = folder.join(name);
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+        {
+            Ok(mut file) => {
+                use std::io::Write;
+                file.write_all(text.as_bytes())
+                    .and_then(|_| file.sync_all())
+                    .map_err(|source| Error::Io {
+                        path: path.clone(),
+                        source,
+                    })?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(source) => return Err(Error::Io { path, source }),
+        }
+    }
+    Err(Error::plain(
+        "同名会议纪要文件过多",
+        "too many minutes files with the same name",
+    ))
 }

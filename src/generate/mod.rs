@@ -8,7 +8,7 @@
 //! quarterly meetings, idle resources, low participation and units that hardly took part.
 
 mod names;
-mod rng;
+pub(crate) mod rng;
 
 use crate::error::{Error, Result};
 use crate::store::Store;
@@ -86,7 +86,7 @@ pub fn generate(path: &Path, spec: &Spec) -> Result<Counts> {
 pub fn fill(store: &mut Store, spec: &Spec) -> Result<Counts> {
     // A larger page cache for this connection only: the day index takes rows in random order.
     store.conn().execute_batch("PRAGMA cache_size = -65536;")?;
-    store.write(|tx| write_district(tx, spec))
+    store.write(|tx| crate::store::bulk_load(tx, || write_district(tx, spec)))
 }
 
 /// Every day from two years before `today`'s year to two years after, as `YYYY-MM-DD`, so that
@@ -348,7 +348,8 @@ impl Writer<'_> {
 
         let status = if due < today {
             let r = rng.unit();
-            let slipped = 0.02 + 0.15 * (1.0 - health);
+            // Most communities let few projects slip; the worst run ones let most of them.
+            let slipped = 0.01 + 0.6 * (1.0 - health).powi(2);
             if r < 0.08 {
                 "cancelled"
             } else if r < 0.08 + slipped * 0.65 {
@@ -481,3 +482,6 @@ impl Writer<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

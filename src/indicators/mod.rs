@@ -9,13 +9,13 @@ mod pct;
 pub use pct::{Pct, below};
 
 use crate::dates::{format_ymd, quarter_bounds, quarter_of, year_bounds};
-use crate::model::{District, Status, Thresholds};
+use crate::model::{Activity, DayData, District, SessionSums, Status, Thresholds};
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     pub today: String,
     pub year: i32,
@@ -23,7 +23,7 @@ pub struct Report {
     pub communities: Vec<CommunityFigures>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CommunityFigures {
     pub id: i64,
     pub name: String,
@@ -38,7 +38,7 @@ pub struct CommunityFigures {
     pub inactive_units: Vec<InactiveUnit>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Completion {
     pub done: u32,
     pub total: u32,
@@ -47,7 +47,7 @@ pub struct Completion {
     pub units: Vec<UnitCompletion>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitCompletion {
     pub unit_id: i64,
     pub name: String,
@@ -57,7 +57,7 @@ pub struct UnitCompletion {
     pub alert: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Resources {
     pub used: u32,
     pub offered: u32,
@@ -65,7 +65,7 @@ pub struct Resources {
     pub alert: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Overdue {
     pub project_id: i64,
     pub title: String,
@@ -76,7 +76,7 @@ pub struct Overdue {
     pub unit_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuarterState {
     Held,
@@ -85,7 +85,7 @@ pub enum QuarterState {
     Future,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Meetings {
     pub quarters: [QuarterState; 4],
     pub missing: u32,
@@ -93,7 +93,7 @@ pub struct Meetings {
     pub held_on: [Vec<String>; 4],
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Participation {
     pub project_id: i64,
     pub title: String,
@@ -104,7 +104,7 @@ pub struct Participation {
     pub sessions: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InactiveUnit {
     pub unit_id: i64,
     pub name: String,
@@ -122,16 +122,47 @@ impl CommunityFigures {
     }
 }
 
-/// Per project: the sums of its sessions held in the year up to today.
-#[derive(Debug, Clone, Copy, Default)]
-struct SessionSums {
-    count: u32,
-    planned: i64,
-    actual: i64,
-}
-
 /// Computes every community's figures for `today`.
 pub fn compute(district: &District, today: NaiveDate, thresholds: &Thresholds) -> Report {
+    let sums = session_sums(&district.activities, today);
+    compute_with_sessions(district, &sums, today, thresholds)
+}
+
+/// Computes the figures from what the store read: from the activity rows, or from the
+/// file's summaries when it used them.
+pub fn compute_day(data: &DayData, today: NaiveDate, thresholds: &Thresholds) -> Report {
+    match &data.sessions {
+        Some(sums) => compute_with_sessions(&data.district, sums, today, thresholds),
+        None => compute(&data.district, today, thresholds),
+    }
+}
+
+/// Per project: the sessions held in the year and not after `today`, summed (panel 4).
+pub fn session_sums(activities: &[Activity], today: NaiveDate) -> HashMap<i64, SessionSums> {
+    let (year_start, year_end) = year_bounds(today);
+    let mut sums: HashMap<i64, SessionSums> = HashMap::new();
+    for activity in activities {
+        if year_start <= activity.held_on
+            && activity.held_on <= year_end
+            && activity.held_on <= today
+        {
+            let entry = sums.entry(activity.project_id).or_default();
+            entry.count += 1;
+            entry.planned = entry.planned.saturating_add(activity.planned);
+            entry.actual = entry.actual.saturating_add(activity.actual);
+        }
+    }
+    sums
+}
+
+/// The figures, with each project's sessions already summed as [`session_sums`] sums them
+/// (`district.activities` is not read): the store's summaries hand them over this way.
+pub fn compute_with_sessions(
+    district: &District,
+    sums: &HashMap<i64, SessionSums>,
+    today: NaiveDate,
+    thresholds: &Thresholds,
+) -> Report {
     let year = today.year();
     let (year_start, year_end) = year_bounds(today);
     let in_year = |d: NaiveDate| year_start <= d && d <= year_end;
@@ -151,17 +182,6 @@ pub fn compute(district: &District, today: NaiveDate, thresholds: &Thresholds) -
             .get(&id)
             .map_or_else(|| format!("#{id}"), |n| (*n).to_string())
     };
-
-    // Sessions held in the year and not after today, summed per project.
-    let mut sums: HashMap<i64, SessionSums> = HashMap::new();
-    for activity in &district.activities {
-        if in_year(activity.held_on) && activity.held_on <= today {
-            let entry = sums.entry(activity.project_id).or_default();
-            entry.count += 1;
-            entry.planned = entry.planned.saturating_add(activity.planned);
-            entry.actual = entry.actual.saturating_add(activity.actual);
-        }
-    }
 
     let mut by_community: HashMap<i64, Accumulator> = district
         .communities

@@ -1,7 +1,7 @@
 //! Percentages as DOMAIN.md wants them: from the exact fraction, in integers, rounded to one
 //! decimal half away from zero. `100 × 7 / 2000` is 0.35 and becomes 0.4.
 
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
 /// A percentage held as tenths of a percent (`705` is 70.5 %).
@@ -55,6 +55,21 @@ impl Serialize for Pct {
     }
 }
 
+/// Reads back what [`Serialize`] wrote (figures kept in the file, e.g. by a weekly review).
+impl<'de> Deserialize<'de> for Pct {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = f64::deserialize(deserializer)?;
+        if !value.is_finite() {
+            return Err(serde::de::Error::custom(
+                "a percentage must be a finite number",
+            ));
+        }
+        Ok(Pct {
+            tenths: (value * 10.0).round() as i64,
+        })
+    }
+}
+
 /// `part / whole < threshold %`, exactly: `part × 100 < threshold × whole`.
 pub fn below(part: i64, whole: i64, threshold_pct: u32) -> bool {
     i128::from(part) * 100 < i128::from(threshold_pct) * i128::from(whole)
@@ -92,6 +107,12 @@ mod tests {
         assert_eq!(json(7, 2000), "0.4");
         assert_eq!(json(1, 3), "33.3");
         assert_eq!(json(0, 0), "null");
+        for (part, whole) in [(7, 10), (7, 2000), (1, 3), (2, 3), (-7, 2000), (6, 5)] {
+            let back: Option<Pct> = serde_json::from_str(&json(part, whole)).expect("reads back");
+            assert_eq!(back, Pct::of(part, whole), "{part}/{whole}");
+        }
+        let none: Option<Pct> = serde_json::from_str("null").expect("null");
+        assert_eq!(none, None);
     }
 
     #[test]

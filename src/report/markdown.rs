@@ -6,7 +6,7 @@ use crate::indicators::{CommunityFigures, Report};
 use crate::text::clean;
 
 /// Text safe inside a Markdown table cell or list item.
-fn md(text: &str) -> String {
+pub(crate) fn md(text: &str) -> String {
     let mut out = String::new();
     for ch in clean(text).chars() {
         if matches!(

@@ -5,6 +5,8 @@ mod csv;
 mod markdown;
 mod text;
 
+pub(crate) use markdown::md;
+
 use crate::i18n::Lang;
 use crate::indicators::{Pct, Report};
 
@@ -20,7 +22,9 @@ pub enum Format {
 pub fn render(report: &Report, format: Format, lang: Lang) -> String {
     match format {
         Format::Json => {
-            let mut json = serde_json::to_string_pretty(report).unwrap_or_default();
+            let mut json = crate::text::escape_json_controls(
+                &serde_json::to_string_pretty(report).unwrap_or_default(),
+            );
             json.push('\n');
             json
         }

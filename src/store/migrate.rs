@@ -11,9 +11,15 @@ use std::path::Path;
 const MIGRATIONS: &[&str] = &[
     include_str!("sql/v1_contract.sql"),
     include_str!("sql/v2_program.sql"),
+    include_str!("sql/v3_summaries.sql"),
+    include_str!("sql/v4_review.sql"),
 ];
 
 pub const KNOWN_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// The version-3 script: it creates the summaries and refills them from the rows, and may run
+/// again at any time with the same result.
+pub(super) const SUMMARIES_SQL: &str = MIGRATIONS[2];
 
 /// The contract's tables and the columns each must have.
 const CONTRACT: &[(&str, &[&str])] = &[

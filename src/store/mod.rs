@@ -4,19 +4,25 @@
 //! IMMEDIATE transaction, retried as a whole while another program holds the lock, within a
 //! bounded patience.
 
+mod backup;
 mod demo;
 mod migrate;
+mod netfs;
+mod open;
 mod read;
 mod settings;
+mod summary;
 
+pub use backup::BackupDone;
 pub use demo::{DEMO_REFERENCE_DAY, load_demo};
 pub use migrate::KNOWN_VERSION;
-pub use read::{load_district, load_project_detail};
+pub use netfs::{NetworkFs, classify as classify_filesystem};
+pub use read::{load_district, load_project_detail, load_sessions};
 pub use settings::{SETTING_KEYS, read_thresholds};
+pub use summary::{bulk_load, has_summaries, load_day};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
@@ -41,6 +47,12 @@ pub enum Notice {
     FellBackToReadOnly,
     /// SQLite did not switch the file to WAL; it reported this journal mode instead.
     NotWal(String),
+    /// The file is on a network filesystem (or, for FUSE, may be): SQLite's locks do not
+    /// hold across machines, so every terminal must run on the machine that holds the file.
+    NetworkFilesystem(NetworkFs),
+    /// The folder cannot be written, so SQLite cannot keep its index beside the file: opened
+    /// read-only as an unchanging snapshot, blind to later commits by others.
+    Snapshot,
 }
 
 pub struct Store {
@@ -51,27 +63,15 @@ pub struct Store {
     write_patience: Duration,
 }
 
-const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
-
 impl Store {
     /// Opens an existing shared file. Never creates one, never deletes or "repairs" one.
     pub fn open(path: &Path, access: Access) -> Result<Store> {
         check_is_sqlite(path)?;
         let mut notices = Vec::new();
-        let conn = match access {
-            Access::ReadOnly => open_read_only(path)?,
-            Access::ReadWrite => {
-                let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-                match Connection::open_with_flags(path, flags) {
-                    Ok(conn) if !conn.is_readonly(rusqlite::MAIN_DB)? => conn,
-                    _ => {
-                        notices.push(Notice::FellBackToReadOnly);
-                        open_read_only(path)?
-                    }
-                }
-            }
-        };
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        if let Some(fs) = netfs::detect(path) {
+            notices.push(Notice::NetworkFilesystem(fs));
+        }
+        let conn = open::connect(path, access, &mut notices).map_err(|e| explain(path, e))?;
         let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
         let mut store = Store {
             conn,
@@ -80,8 +80,23 @@ impl Store {
             notices,
             write_patience: WRITE_PATIENCE,
         };
-        store.prepare().map_err(|e| store.explain(e))?;
-        Ok(store)
+        // A lock held elsewhere (a rollback-journal file, a schema upgrade in progress) is
+        // waited for with a write's patience, not refused after SQLite's first wait.
+        let deadline = Instant::now() + WRITE_PATIENCE;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            store.conn.busy_timeout(left.min(BUSY_TIMEOUT))?;
+            match store.prepare() {
+                Err(e) if e.is_busy() && Instant::now() < deadline => {
+                    sleep(Duration::from_millis(100))
+                }
+                done => {
+                    store.conn.busy_timeout(BUSY_TIMEOUT)?;
+                    done.map_err(|e| explain(path, e))?;
+                    return Ok(store);
+                }
+            }
+        }
     }
 
     /// Creates a new, empty shared file at `path` with the current schema. Refuses an
@@ -151,7 +166,10 @@ impl Store {
         }
         let deadline = Instant::now() + self.write_patience;
         let mut pause = Duration::from_millis(25);
-        loop {
+        let result = loop {
+            // SQLite's own wait never runs past the patience: the bound is the bound.
+            let left = deadline.saturating_duration_since(Instant::now());
+            self.conn.busy_timeout(left.min(BUSY_TIMEOUT))?;
             let attempt: Result<T> = (|| {
                 let tx = self
                     .conn
@@ -163,14 +181,16 @@ impl Store {
             match attempt {
                 Err(e) if e.is_busy() => {
                     if Instant::now() + pause >= deadline {
-                        return Err(Error::Busy);
+                        break Err(Error::Busy);
                     }
                     sleep(pause);
                     pause = (pause * 2).min(Duration::from_millis(500));
                 }
-                other => return other,
+                other => break other,
             }
-        }
+        };
+        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        result
     }
 
     fn set_pragmas(&mut self) -> Result<()> {
@@ -221,30 +241,36 @@ impl Store {
         }
         Ok(())
     }
+}
 
-    /// Turns SQLite's "not a database" into the user's words.
-    fn explain(&self, error: Error) -> Error {
-        match &error {
-            Error::Sqlite(e)
-                if matches!(
-                    e.sqlite_error_code(),
-                    Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
-                ) =>
-            {
-                Error::NotSqlite(self.path.clone())
-            }
-            _ => error,
+/// Turns SQLite's "not a database" and "malformed" into the user's words.
+fn explain(path: &Path, error: Error) -> Error {
+    let code = match &error {
+        Error::Sqlite(e) => e.sqlite_error_code(),
+        _ => None,
+    };
+    match code {
+        Some(rusqlite::ErrorCode::NotADatabase) => Error::NotSqlite(path.to_path_buf()),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+            Error::Busy
         }
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => Error::plain(
+            format!(
+                "{} 已损坏（可能被截断或只复制了一部分），无法读取；未作任何改动。请用备份副本（gongjian backup 生成）替换",
+                path.display()
+            ),
+            format!(
+                "{} is damaged (truncated, or only partly copied?) and cannot be read; nothing was changed. Replace it with a backup copy (made by gongjian backup)",
+                path.display()
+            ),
+        ),
+        _ => error,
     }
 }
 
-fn open_read_only(path: &Path) -> Result<Connection> {
-    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    Ok(Connection::open_with_flags(path, flags)?)
-}
-
-/// Looks at the file's first bytes before SQLite touches it: a missing path, a folder, an empty
-/// file or a foreign file each get their own message, and the file is never written.
+/// Looks at the path before SQLite touches it: a missing path, a folder, an unreadable file and
+/// an empty file (which SQLite would take for a new database) each get their own message, and
+/// the file is never written. A foreign file is refused by SQLite's first read.
 fn check_is_sqlite(path: &Path) -> Result<()> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
@@ -263,17 +289,8 @@ fn check_is_sqlite(path: &Path) -> Result<()> {
     if meta.len() == 0 {
         return Err(Error::EmptyFile(path.to_path_buf()));
     }
-    let mut head = [0u8; 16];
-    let mut file = std::fs::File::open(path).map_err(io)?;
-    let mut filled = 0;
-    while filled < head.len() {
-        match file.read(&mut head[filled..]).map_err(io)? {
-            0 => break,
-            n => filled += n,
-        }
-    }
-    if filled < head.len() || &head != SQLITE_MAGIC {
-        return Err(Error::NotSqlite(path.to_path_buf()));
-    }
-    Ok(())
+    // Whether it is SQLite at all is left to SQLite ("file is not a database", see `explain`):
+    // opening the file here and closing it again would drop the locks that this process's
+    // other connections hold on it.
+    open::readable(path).map_err(io)
 }

@@ -4,24 +4,46 @@
 use crate::dates::parse_ymd;
 use crate::error::Result;
 use crate::model::*;
+use chrono::NaiveDate;
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
+use std::collections::HashMap;
 
 /// Reads the district. Activities and meetings are limited to the calendar `year` (a superset
 /// of what the indicators count for any day of that year).
 pub fn load_district(conn: &Connection, year: i32) -> Result<District> {
+    in_read_transaction(conn, |tx| read_district(tx, year, true))
+}
+
+/// Runs `read` in one read transaction, so that everything it reads comes from the same moment
+/// of the file; inside a transaction the caller already holds, it simply joins it.
+pub(crate) fn in_read_transaction<T>(
+    conn: &Connection,
+    read: impl FnOnce(&Connection) -> Result<T>,
+) -> Result<T> {
+    if !conn.is_autocommit() {
+        return read(conn);
+    }
     let tx = conn.unchecked_transaction()?;
+    let value = read(&tx)?;
+    tx.finish()?;
+    Ok(value)
+}
+
+/// The district, with the year's activity rows only when `with_activities` (the summaries may
+/// stand in for them: see `summary.rs`).
+pub(super) fn read_district(tx: &Connection, year: i32, with_activities: bool) -> Result<District> {
     let mut district = District::default();
     let (first, last) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
 
-    district.streets = collect(&tx, "SELECT id, name FROM street ORDER BY id", [], |r| {
+    district.streets = collect(tx, "SELECT id, name FROM street ORDER BY id", [], |r| {
         Ok(Some(Street {
             id: int(r, 0)?,
             name: text(r, 1)?,
         }))
     })?;
     district.communities = collect(
-        &tx,
+        tx,
         "SELECT id, street_id, name FROM community ORDER BY id",
         [],
         |r| {
@@ -32,26 +54,21 @@ pub fn load_district(conn: &Connection, year: i32) -> Result<District> {
             }))
         },
     )?;
-    district.units = collect(
-        &tx,
-        "SELECT id, name, kind FROM unit ORDER BY id",
-        [],
-        |r| {
-            Ok(Some(Unit {
-                id: int(r, 0)?,
-                name: text(r, 1)?,
-                kind: text(r, 2)?,
-            }))
-        },
-    )?;
-    district.contracts = collect(&tx, "SELECT community_id, unit_id FROM contract", [], |r| {
+    district.units = collect(tx, "SELECT id, name, kind FROM unit ORDER BY id", [], |r| {
+        Ok(Some(Unit {
+            id: int(r, 0)?,
+            name: text(r, 1)?,
+            kind: text(r, 2)?,
+        }))
+    })?;
+    district.contracts = collect(tx, "SELECT community_id, unit_id FROM contract", [], |r| {
         Ok(Some(Contract {
             community_id: int(r, 0)?,
             unit_id: int(r, 1)?,
         }))
     })?;
     district.resources = collect(
-        &tx,
+        tx,
         "SELECT community_id, times_used FROM resource",
         [],
         |r| {
@@ -64,7 +81,7 @@ pub fn load_district(conn: &Connection, year: i32) -> Result<District> {
 
     let mut problems = Vec::new();
     district.projects = collect(
-        &tx,
+        tx,
         "SELECT id, community_id, unit_id, title, due_on, status, done_on FROM project ORDER BY id",
         [],
         |r| {
@@ -100,32 +117,11 @@ pub fn load_district(conn: &Connection, year: i32) -> Result<District> {
             }))
         },
     )?;
-    district.activities = collect(
-        &tx,
-        "SELECT id, project_id, held_on, planned, actual FROM activity
-          WHERE held_on BETWEEN ?1 AND ?2",
-        [&first, &last],
-        |r| {
-            let held_text = text(r, 2)?;
-            let Some(held_on) = parse_ymd(&held_text) else {
-                problems.push(DataProblem {
-                    table: "activity",
-                    row_id: int(r, 0)?,
-                    column: "held_on",
-                    value: held_text,
-                });
-                return Ok(None);
-            };
-            Ok(Some(Activity {
-                project_id: int(r, 1)?,
-                held_on,
-                planned: int(r, 3)?,
-                actual: int(r, 4)?,
-            }))
-        },
-    )?;
+    if with_activities {
+        district.activities = read_activities(tx, &first, &last, &mut problems)?;
+    }
     district.meetings = collect(
-        &tx,
+        tx,
         "SELECT id, community_id, kind, held_on FROM meeting WHERE held_on BETWEEN ?1 AND ?2",
         [&first, &last],
         |r| {
@@ -147,8 +143,41 @@ pub fn load_district(conn: &Connection, year: i32) -> Result<District> {
         },
     )?;
     district.problems = problems;
-    tx.finish()?;
     Ok(district)
+}
+
+/// The activity rows held in `first..=last` as text; rows whose date does not parse are left
+/// out and reported.
+fn read_activities(
+    tx: &Connection,
+    first: &str,
+    last: &str,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<Activity>> {
+    collect(
+        tx,
+        "SELECT id, project_id, held_on, planned, actual FROM activity
+          WHERE held_on BETWEEN ?1 AND ?2",
+        [first, last],
+        |r| {
+            let held_text = text(r, 2)?;
+            let Some(held_on) = parse_ymd(&held_text) else {
+                problems.push(DataProblem {
+                    table: "activity",
+                    row_id: int(r, 0)?,
+                    column: "held_on",
+                    value: held_text,
+                });
+                return Ok(None);
+            };
+            Ok(Some(Activity {
+                project_id: int(r, 1)?,
+                held_on,
+                planned: int(r, 3)?,
+                actual: int(r, 4)?,
+            }))
+        },
+    )
 }
 
 /// Runs `sql` and keeps the rows that `map` accepts.
@@ -209,6 +238,43 @@ pub(crate) fn opt_text(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<
         ValueRef::Integer(i) => Some(i.to_string()),
         ValueRef::Real(f) => Some(f.to_string()),
         ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
+    })
+}
+
+/// The sessions of each of `projects` held in the year of `today` and not after it, oldest
+/// first (ties by planned, then actual): (held_on, planned, actual). Rows whose date does not
+/// parse are left out, as the figures leave them out. Reads in one transaction (or the
+/// caller's).
+pub fn load_sessions(
+    conn: &Connection,
+    projects: &[i64],
+    today: NaiveDate,
+) -> Result<HashMap<i64, Vec<(NaiveDate, i64, i64)>>> {
+    let (first, _) = crate::dates::year_bounds(today);
+    let (first, last) = (
+        crate::dates::format_ymd(first),
+        crate::dates::format_ymd(today),
+    );
+    in_read_transaction(conn, |tx| {
+        let mut out = HashMap::with_capacity(projects.len());
+        let mut stmt = tx.prepare_cached(
+            "SELECT held_on, planned, actual FROM activity
+              WHERE project_id = ?1 AND held_on BETWEEN ?2 AND ?3",
+        )?;
+        for &project in projects {
+            let mut rows = stmt.query(rusqlite::params![project, first, last])?;
+            let mut list = Vec::new();
+            while let Some(row) = rows.next()? {
+                if let Some(held_on) = parse_ymd(&text(row, 0)?) {
+                    list.push((held_on, int(row, 1)?, int(row, 2)?));
+                }
+            }
+            list.sort_unstable();
+            if !list.is_empty() {
+                out.insert(project, list);
+            }
+        }
+        Ok(out)
     })
 }
 

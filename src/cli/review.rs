@@ -1,0 +1,121 @@
+//! `gongjian review`: the weekly review screen, or with `--export FILE.md` its minutes
+//! (会议纪要) written headlessly.
+
+use super::{Context, compute_report, parse_date_arg, problem_text};
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::store::Access;
+use chrono::NaiveDate;
+use clap::Args;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Args)]
+pub struct ReviewArgs {
+    /// Only this street's communities (its id)
+    #[arg(long, value_name = "ID")]
+    pub street: Option<i64>,
+    /// Write the minutes (会议纪要) to this Markdown file instead of opening the review screen
+    #[arg(long, value_name = "FILE.md")]
+    pub export: Option<PathBuf>,
+    /// With --export: from this day on (default: the day the latest review started, else 7
+    /// days before --today)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date_arg, requires = "export")]
+    pub since: Option<NaiveDate>,
+    /// With --export: replace the file if it exists
+    #[arg(long, requires = "export")]
+    pub force: bool,
+}
+
+pub fn run_review(ctx: &Context, args: &ReviewArgs) -> Result<()> {
+    match &args.export {
+        Some(path) => export_minutes(ctx, args, path),
+        None => review_screen(ctx, args.street),
+    }
+}
+
+/// The review on screen: the dashboard, starting with the flagged communities.
+fn review_screen(ctx: &Context, street: Option<i64>) -> Result<()> {
+    crate::dashboard::run_review(ctx, street)
+}
+
+fn export_minutes(ctx: &Context, args: &ReviewArgs, path: &Path) -> Result<()> {
+    let store = ctx.open_store(Access::ReadOnly)?;
+    if same_file(path, store.path()) {
+        return Err(Error::plain(
+            format!(
+                "{} 是数据库文件本身，不能用来保存会议纪要；未写入任何内容",
+                path.display()
+            ),
+            format!(
+                "{} is the database file itself and cannot take the minutes; nothing was written",
+                path.display()
+            ),
+        ));
+    }
+    if path.exists() && !args.force {
+        return Err(Error::plain(
+            format!(
+                "{} 已存在，不会覆盖；如要覆盖，请加 --force。未写入任何内容",
+                path.display()
+            ),
+            format!(
+                "{} already exists and will not be overwritten; add --force to replace it. Nothing was written",
+                path.display()
+            ),
+        ));
+    }
+    let (mut report, problems) = compute_report(&store, ctx.today)?;
+    if let Some(street) = args.street {
+        let known = store
+            .conn()
+            .prepare("SELECT 1 FROM street WHERE id = ?1")?
+            .exists([street])?;
+        if !known {
+            return Err(Error::plain(
+                format!("没有编号为 {street} 的街道"),
+                format!("no street with id {street}"),
+            ));
+        }
+        report.communities.retain(|c| c.street_id == street);
+    }
+    for p in &problems {
+        eprintln!("{}", problem_text(p, ctx.lang));
+    }
+    let text = crate::review::minutes(store.conn(), &report, args.since, ctx.lang)?;
+    write_file(path, text.as_bytes(), args.force)?;
+    eprintln!(
+        "{}",
+        match ctx.lang {
+            Lang::Zh => format!("已导出会议纪要：{}", path.display()),
+            Lang::En => format!("wrote the minutes to {}", path.display()),
+        }
+    );
+    Ok(())
+}
+
+/// Whether two paths name the same existing file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
+/// Writes `bytes` to a new file, or (with `replace`) over an existing one.
+fn write_file(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true);
+    if replace {
+        options.create(true).truncate(true);
+    } else {
+        // Refuses a file that appeared since the check above.
+        options.create_new(true);
+    }
+    let mut file = options.open(path).map_err(io)?;
+    file.write_all(bytes).and_then(|_| file.flush()).map_err(io)
+}

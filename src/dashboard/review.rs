@@ -1,0 +1,754 @@
+//! The weekly review (周例会回顾): the flagged communities one per screen, laid out for a
+//! projector — headline figures, what is flagged and why in plain words, what changed since the
+//! last review, the decisions (督办事项) — with decisions and adjustments taken in place.
+
+use super::app::{App, Effect, Overlay, Screen};
+use super::form::{Form, Purpose};
+use super::keymap::Action;
+use super::theme::Theme;
+use super::widgets::{cell, pct_text};
+use super::writer::{ReviewContext, WriteReply, WriteRequest};
+use crate::i18n::{Lang, terms};
+use crate::indicators::CommunityFigures;
+use crate::review::{Decision, DecisionState, Direction, FlagKey, Outcome, Summary};
+use crate::text::{clean, wrap};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, Default)]
+pub struct ReviewState {
+    /// The stored review, once the writer has started it.
+    pub id: Option<i64>,
+    pub street: Option<i64>,
+    /// The communities to walk, most flags first.
+    pub queue: Vec<i64>,
+    pub position: usize,
+    pub outcomes: HashMap<i64, Outcome>,
+    pub contexts: HashMap<i64, ReviewContext>,
+    /// The cursor over the current community's flags, then its decisions.
+    pub selected: usize,
+    pub error: Option<String>,
+    /// Set when the review has ended.
+    pub summary: Option<Box<Summary>>,
+    pub minutes: Option<Result<std::path::PathBuf, String>>,
+}
+
+/// A line of the list the cursor walks: a flag (maybe about a project) or a decision.
+enum Item<'a> {
+    Flag { text: String, project: Option<i64> },
+    Decision(&'a Decision),
+}
+
+impl ReviewState {
+    pub fn current(&self) -> Option<i64> {
+        self.queue.get(self.position).copied()
+    }
+}
+
+impl App {
+    /// Starts a review of the flagged communities (of `street` when given).
+    pub fn start_review(&mut self, street: Option<i64>) -> Vec<Effect> {
+        if let Some(why) = &self.write_refusal {
+            self.flash = Some(why.clone());
+            return Vec::new();
+        }
+        let Some(snapshot) = self.snapshot() else {
+            return Vec::new();
+        };
+        let queue =
+            crate::review::review_order(&snapshot.report, &snapshot.overdue_decisions, street);
+        if queue.is_empty() {
+            self.flash = Some(
+                self.lang
+                    .pick("没有需要回顾的预警社区", "no flagged community to review")
+                    .to_string(),
+            );
+            return Vec::new();
+        }
+        let operator = crate::adjust::prefill_operator(self.operator_flag.as_deref());
+        let state = ReviewState {
+            street,
+            queue,
+            ..ReviewState::default()
+        };
+        let mut effects = vec![Effect::Write(WriteRequest::StartReview {
+            operator,
+            street,
+        })];
+        effects.extend(self.context_request(&state));
+        self.screen = Screen::Review(Box::new(state));
+        effects
+    }
+
+    fn context_request(&self, state: &ReviewState) -> Vec<Effect> {
+        match state.current() {
+            Some(community) if !state.contexts.contains_key(&community) => {
+                vec![Effect::Write(WriteRequest::ReviewContext {
+                    community,
+                    review: state.id,
+                    today: self.today(),
+                })]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    fn items<'a>(&self, state: &'a ReviewState, c: &CommunityFigures) -> Vec<Item<'a>> {
+        let context = state.contexts.get(&c.id);
+        let decisions: &[Decision] = context.map_or(&[], |x| x.decisions.as_slice());
+        let thresholds = self
+            .snapshot()
+            .map(|s| s.report.thresholds)
+            .unwrap_or_default();
+        let mut items: Vec<Item> = crate::review::flags(c, Some(&thresholds), decisions, self.lang)
+            .into_iter()
+            .map(|f| Item::Flag {
+                project: match f.key {
+                    FlagKey::Overdue(p) | FlagKey::LowParticipation(p) => Some(p),
+                    _ => None,
+                },
+                text: f.text,
+            })
+            .collect();
+        items.extend(
+            decisions
+                .iter()
+                .filter(|d| d.state.is_open() || d.review_id == state.id)
+                .map(Item::Decision),
+        );
+        items
+    }
+
+    pub(super) fn apply_review(
+        &mut self,
+        mut state: Box<ReviewState>,
+        action: Action,
+    ) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        if state.summary.is_some() {
+            // The review has ended: its summary is on screen.
+            match action {
+                Action::Export => {
+                    if let Some(snapshot) = self.snapshot() {
+                        effects.push(Effect::Write(WriteRequest::ExportMinutes {
+                            report: Box::new(snapshot.report.clone()),
+                            folder: self.export_folder.clone(),
+                            lang: self.lang,
+                        }));
+                    }
+                }
+                Action::Back | Action::EndReview | Action::Open => {
+                    self.screen = Screen::Overview;
+                    return effects;
+                }
+                _ => {}
+            }
+            self.screen = Screen::Review(state);
+            return effects;
+        }
+        let community = state.current().and_then(|id| self.community(id).cloned());
+        let item_count = community
+            .as_ref()
+            .map_or(0, |c| self.items(&state, c).len());
+        match action {
+            Action::Up => state.selected = state.selected.saturating_sub(1),
+            Action::Down => state.selected = (state.selected + 1).min(item_count.saturating_sub(1)),
+            Action::NextCommunity | Action::Skip => {
+                let outcome = if action == Action::Skip {
+                    Outcome::Skipped
+                } else {
+                    Outcome::Covered
+                };
+                if let (Some(review), Some(c)) = (state.id, community.as_ref()) {
+                    state.outcomes.insert(c.id, outcome);
+                    effects.push(Effect::Write(WriteRequest::RecordItem {
+                        review,
+                        figures: Box::new(c.clone()),
+                        outcome,
+                    }));
+                }
+                if state.position + 1 < state.queue.len() {
+                    state.position += 1;
+                    state.selected = 0;
+                } else {
+                    self.flash = Some(
+                        self.lang
+                            .pick(
+                                "已是最后一个社区；按 q 结束回顾",
+                                "that was the last community; q ends the review",
+                            )
+                            .to_string(),
+                    );
+                }
+            }
+            Action::PrevCommunity => {
+                state.position = state.position.saturating_sub(1);
+                state.selected = 0;
+            }
+            Action::Decide => {
+                if let Some(c) = &community {
+                    let purpose = Purpose::Decision {
+                        review: state.id,
+                        community: c.id,
+                    };
+                    let heading = format!("{} / {}", c.street, c.name);
+                    let operator = crate::adjust::prefill_operator(self.operator_flag.as_deref());
+                    self.overlay = Some(Overlay::Form(Box::new(Form::for_review(
+                        purpose,
+                        heading,
+                        self.today(),
+                        operator,
+                    ))));
+                }
+            }
+            Action::CompleteDecision => {
+                let chosen = community.as_ref().and_then(|c| {
+                    match self.items(&state, c).into_iter().nth(state.selected) {
+                        Some(Item::Decision(d)) if d.state.is_open() => {
+                            Some((d.id, d.text.clone()))
+                        }
+                        _ => None,
+                    }
+                });
+                match chosen {
+                    Some((decision, text)) => {
+                        let operator =
+                            crate::adjust::prefill_operator(self.operator_flag.as_deref());
+                        let form = Form::for_review(
+                            Purpose::CompleteDecision { decision },
+                            text,
+                            self.today(),
+                            operator,
+                        );
+                        self.overlay = Some(Overlay::Form(Box::new(form)));
+                    }
+                    None => {
+                        self.flash = Some(
+                            self.lang
+                                .pick(
+                                    "请先用 ↑↓ 选中一条未办结的督办事项",
+                                    "select an open decision with ↑↓ first",
+                                )
+                                .to_string(),
+                        );
+                    }
+                }
+            }
+            Action::Adjust => {
+                if let Some(c) = &community {
+                    let project = match self.items(&state, c).into_iter().nth(state.selected) {
+                        Some(Item::Flag { project, text }) => project.map(|p| (p, text)),
+                        _ => None,
+                    };
+                    let (id, heading) = (c.id, format!("{} / {}", c.street, c.name));
+                    self.screen = Screen::Review(state);
+                    return match project {
+                        Some((p, text)) => self.open_menu(id, Some(p), text),
+                        None => self.open_menu(id, None, heading),
+                    };
+                }
+            }
+            Action::EndReview | Action::Back => {
+                if let Some(review) = state.id {
+                    // The community on screen counts as covered when the review ends on it.
+                    if let Some(c) = &community
+                        && !state.outcomes.contains_key(&c.id)
+                    {
+                        state.outcomes.insert(c.id, Outcome::Covered);
+                        effects.push(Effect::Write(WriteRequest::RecordItem {
+                            review,
+                            figures: Box::new(c.clone()),
+                            outcome: Outcome::Covered,
+                        }));
+                    }
+                    effects.push(Effect::Write(WriteRequest::EndReview {
+                        review,
+                        today: self.today(),
+                    }));
+                } else {
+                    self.screen = Screen::Overview;
+                    return effects;
+                }
+            }
+            _ => {}
+        }
+        effects.extend(self.context_request(&state));
+        self.screen = Screen::Review(state);
+        effects
+    }
+
+    /// The writer's answers about the review.
+    pub(super) fn review_reply(&mut self, reply: WriteReply) -> Vec<Effect> {
+        let lang = self.lang;
+        match reply {
+            WriteReply::DecisionSaved(result) => {
+                let saved = result.is_ok();
+                self.decision_written(
+                    result.map(|_| ()),
+                    lang.pick("督办事项已记录", "decision recorded"),
+                    saved,
+                )
+            }
+            WriteReply::DecisionDone(result) => {
+                let saved = result.is_ok();
+                self.decision_written(
+                    result,
+                    lang.pick("督办事项已办结", "decision marked done"),
+                    saved,
+                )
+            }
+            other => {
+                if let Screen::Review(state) = &mut self.screen {
+                    match other {
+                        WriteReply::ReviewStarted(Ok(id)) => state.id = Some(id),
+                        WriteReply::ReviewContext(community, Ok(context)) => {
+                            state.contexts.insert(community, *context);
+                        }
+                        WriteReply::ReviewEnded(Ok(summary)) => state.summary = Some(summary),
+                        WriteReply::MinutesWritten(result) => state.minutes = Some(result),
+                        WriteReply::ReviewStarted(Err(e))
+                        | WriteReply::ReviewContext(_, Err(e))
+                        | WriteReply::ItemRecorded(Err(e))
+                        | WriteReply::ReviewEnded(Err(e)) => state.error = Some(e),
+                        _ => {}
+                    }
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn decision_written(
+        &mut self,
+        result: crate::error::Result<()>,
+        done: &str,
+        saved: bool,
+    ) -> Vec<Effect> {
+        let lang = self.lang;
+        let Some(Overlay::Form(form)) = &mut self.overlay else {
+            return Vec::new();
+        };
+        if let Err(e) = result {
+            form.checked(Err(e), lang);
+            return Vec::new();
+        }
+        debug_assert!(saved);
+        self.overlay = None;
+        self.flash = Some(done.to_string());
+        let mut effects = vec![Effect::Read(super::worker::Request::Reload)];
+        effects.extend(self.refresh_review_context());
+        effects
+    }
+
+    /// Reads the current community's review context again (after a decision or an adjustment).
+    pub(super) fn refresh_review_context(&mut self) -> Vec<Effect> {
+        let today = self.today();
+        let Screen::Review(state) = &mut self.screen else {
+            return Vec::new();
+        };
+        let Some(community) = state.current() else {
+            return Vec::new();
+        };
+        state.contexts.remove(&community);
+        vec![Effect::Write(WriteRequest::ReviewContext {
+            community,
+            review: state.id,
+            today,
+        })]
+    }
+}
+
+fn headline_box<'a>(
+    label: &str,
+    value: String,
+    detail: String,
+    alert: bool,
+    theme: Theme,
+) -> Paragraph<'a> {
+    let style = if alert { theme.alert() } else { theme.good() };
+    let mark = if alert { "!" } else { "" };
+    Paragraph::new(vec![
+        Line::styled(
+            format!("{value}{mark}"),
+            style.add_modifier(ratatui::style::Modifier::BOLD),
+        ),
+        Line::styled(detail, theme.dim()),
+    ])
+    .centered()
+    .block(
+        Block::bordered()
+            .border_style(theme.dim())
+            .title(Span::raw(format!(" {label} "))),
+    )
+}
+
+pub fn render(app: &App, state: &ReviewState, frame: &mut Frame, area: Rect, theme: Theme) {
+    let lang = app.lang;
+    if let Some(summary) = &state.summary {
+        render_summary(lang, state, summary, frame, area, theme);
+        return;
+    }
+    let Some(c) = state.current().and_then(|id| app.community(id)) else {
+        frame.render_widget(Paragraph::new(lang.pick("读取中...", "Loading...")), area);
+        return;
+    };
+    let context = state.contexts.get(&c.id);
+    let overdue_decisions = context.map_or(0, |x| {
+        x.decisions
+            .iter()
+            .filter(|d| d.state == DecisionState::Overdue)
+            .count()
+    });
+    let [title, boxes, body] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(4),
+        Constraint::Min(3),
+    ])
+    .areas(area);
+
+    let outcome = state
+        .outcomes
+        .get(&c.id)
+        .map(|o| format!("  [{}]", lang.t(o.label())))
+        .unwrap_or_default();
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(format!("{}  ", lang.t(terms::WEEKLY_REVIEW)), theme.title()),
+            Span::raw(format!("{}/{}  ", state.position + 1, state.queue.len())),
+            Span::styled(
+                format!("{} / {}", clean(&c.street), clean(&c.name)),
+                theme.title(),
+            ),
+            Span::styled(
+                format!(
+                    "  {} {}",
+                    lang.t(terms::ALERTS),
+                    c.alerts + overdue_decisions as u32
+                ),
+                theme.alert(),
+            ),
+            Span::styled(outcome, theme.dim()),
+            Span::styled(
+                state
+                    .error
+                    .as_deref()
+                    .map(|e| format!("  {}", clean(e)))
+                    .unwrap_or_default(),
+                theme.alert(),
+            ),
+        ])),
+        title,
+    );
+
+    let missing: Vec<String> = c
+        .meetings
+        .quarters
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| **q == crate::indicators::QuarterState::Missing)
+        .map(|(i, _)| format!("Q{}", i + 1))
+        .collect();
+    let headline = [
+        (
+            lang.pick("完成率", "completion"),
+            pct_text(c.completion.pct),
+            format!("{}/{}", c.completion.done, c.completion.total),
+            c.completion.alert,
+        ),
+        (
+            lang.pick("资源利用", "resources"),
+            pct_text(c.resources.pct),
+            format!("{}/{}", c.resources.used, c.resources.offered),
+            c.resources.alert,
+        ),
+        (
+            lang.pick("逾期项目", "overdue"),
+            c.overdue.len().to_string(),
+            String::new(),
+            !c.overdue.is_empty(),
+        ),
+        (
+            lang.pick("未开例会", "missed mtg"),
+            c.meetings.missing.to_string(),
+            missing.join(" "),
+            c.meetings.missing > 0,
+        ),
+        (
+            lang.pick("参与预警", "low part."),
+            c.participation_flags().to_string(),
+            format!("{}+{}", c.low_participation.len(), c.inactive_units.len()),
+            c.participation_flags() > 0,
+        ),
+        (
+            lang.pick("督办逾期", "late dec."),
+            overdue_decisions.to_string(),
+            String::new(),
+            overdue_decisions > 0,
+        ),
+    ];
+    let cells = Layout::horizontal([Constraint::Ratio(1, 6); 6]).split(boxes);
+    for (i, (label, value, detail, alert)) in headline.into_iter().enumerate() {
+        frame.render_widget(headline_box(label, value, detail, alert, theme), cells[i]);
+    }
+
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+    // Left: the flags and decisions, the cursor walks them.
+    let inner_width = left.width.saturating_sub(4) as usize;
+    let mut lines = Vec::new();
+    let items = app.items(state, c);
+    let flag_count = items
+        .iter()
+        .filter(|i| matches!(i, Item::Flag { .. }))
+        .count();
+    let mut selected_line = 0;
+    for (n, item) in items.iter().enumerate() {
+        if n == flag_count {
+            lines.push(Line::styled(
+                format!("{}:", lang.pick("督办事项", "decisions")),
+                theme.header(),
+            ));
+        }
+        if n == state.selected {
+            selected_line = lines.len();
+        }
+        let (text, style) = match item {
+            Item::Flag { text, .. } => (text.clone(), theme.alert()),
+            Item::Decision(d) => {
+                let style = match d.state {
+                    DecisionState::Overdue => theme.alert(),
+                    DecisionState::Open => theme.warn(),
+                    DecisionState::Done => theme.good(),
+                };
+                (
+                    format!(
+                        "[{}] {}  {} {}  {}",
+                        lang.t(d.state.label()),
+                        d.text,
+                        lang.pick("责任人", "owner"),
+                        d.owner,
+                        d.due_on
+                    ),
+                    style,
+                )
+            }
+        };
+        for (k, part) in wrap(&format!("- {}", clean(&text)), inner_width)
+            .into_iter()
+            .enumerate()
+        {
+            let part = if k == 0 { part } else { format!("  {part}") };
+            let line = Line::styled(part, style);
+            lines.push(if n == state.selected {
+                line.patch_style(theme.selected())
+            } else {
+                line
+            });
+        }
+    }
+    if items.is_empty() {
+        lines.push(Line::styled(
+            lang.pick("（无预警）", "(nothing flagged)"),
+            theme.good(),
+        ));
+    }
+    let room = left.height.saturating_sub(2) as usize;
+    let scroll = selected_line.saturating_sub(room.saturating_sub(2));
+    frame.render_widget(
+        Paragraph::new(lines)
+            .scroll((scroll as u16, 0))
+            .block(Block::bordered().title(format!(
+                " {} ",
+                lang.pick("预警原因与督办事项", "what is flagged, and decisions")
+            ))),
+        left,
+    );
+
+    // Right: what changed since the last review.
+    let width = right.width.saturating_sub(4) as usize;
+    let mut lines = Vec::new();
+    let since_title = match context.and_then(|x| x.past.as_ref()) {
+        Some(past) => match lang {
+            Lang::Zh => format!(" 自上次回顾（{}）以来 ", past.local_time()),
+            Lang::En => format!(" since the last review ({}) ", past.local_time()),
+        },
+        None => lang
+            .pick(
+                " 近 7 天（此前未回顾） ",
+                " last 7 days (not reviewed before) ",
+            )
+            .to_string(),
+    };
+    match context {
+        None => lines.push(Line::styled(
+            lang.pick("读取中...", "Loading..."),
+            theme.dim(),
+        )),
+        Some(x) => {
+            if let Some(past) = &x.past {
+                for change in crate::review::changes_since(&past.figures, c, lang) {
+                    let word = match (lang, change.direction) {
+                        (Lang::Zh, Direction::New) => "新增",
+                        (Lang::Zh, Direction::Cleared) => "消除",
+                        (Lang::Zh, Direction::Up) => "上升",
+                        (Lang::Zh, Direction::Down) => "下降",
+                        (Lang::En, Direction::New) => "new",
+                        (Lang::En, Direction::Cleared) => "cleared",
+                        (Lang::En, Direction::Up) => "up",
+                        (Lang::En, Direction::Down) => "down",
+                    };
+                    let style = if change.improved {
+                        theme.good()
+                    } else {
+                        theme.alert()
+                    };
+                    for part in wrap(&format!("{word} {}", clean(&change.text)), width) {
+                        lines.push(Line::styled(part, style));
+                    }
+                }
+            }
+            for dated in x.since.lines(lang) {
+                for part in wrap(&format!("{} {}", dated.date, clean(&dated.text)), width) {
+                    lines.push(Line::raw(part));
+                }
+            }
+            if lines.is_empty() {
+                lines.push(Line::styled(
+                    lang.pick("（没有变化）", "(no change)"),
+                    theme.dim(),
+                ));
+            }
+        }
+    }
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(since_title)),
+        right,
+    );
+}
+
+fn render_summary(
+    lang: Lang,
+    state: &ReviewState,
+    summary: &Summary,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+) {
+    let width = area.width.saturating_sub(4) as usize;
+    let mut lines = vec![
+        Line::styled(
+            lang.pick("周例会回顾已结束", "The weekly review has ended"),
+            theme.title(),
+        ),
+        Line::raw(""),
+    ];
+    for part in wrap(&summary.headline(lang), width) {
+        lines.push(Line::styled(part, theme.key()));
+    }
+    let list = |lines: &mut Vec<Line>, title: &str, items: Vec<String>| {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(
+            format!("{title} ({})", items.len()),
+            theme.header(),
+        ));
+        for item in items {
+            for part in wrap(&format!("- {}", clean(&item)), width) {
+                lines.push(Line::raw(part));
+            }
+        }
+    };
+    list(
+        &mut lines,
+        lang.pick("已回顾", "covered"),
+        summary
+            .covered
+            .iter()
+            .map(|r| r.community.clone())
+            .collect(),
+    );
+    list(
+        &mut lines,
+        lang.pick("已跳过", "skipped"),
+        summary
+            .skipped
+            .iter()
+            .map(|r| r.community.clone())
+            .collect(),
+    );
+    list(
+        &mut lines,
+        lang.pick("本次督办事项", "decisions taken"),
+        summary
+            .decisions
+            .iter()
+            .map(|d| format!("{}：{}（{} {}）", d.community, d.text, d.owner, d.due_on))
+            .collect(),
+    );
+    list(
+        &mut lines,
+        lang.pick("回顾期间的调整", "adjustments made"),
+        summary
+            .adjustments
+            .iter()
+            .map(|e| {
+                let action = e
+                    .kind()
+                    .map_or_else(|| e.action.clone(), |k| lang.t(k.label()).to_string());
+                format!(
+                    "{} {} {}",
+                    action,
+                    e.project
+                        .clone()
+                        .or(e.community.clone())
+                        .unwrap_or_default(),
+                    e.reason
+                )
+            })
+            .collect(),
+    );
+    list(
+        &mut lines,
+        lang.pick("待跟进督办事项", "follow-ups open"),
+        summary
+            .open
+            .iter()
+            .map(|d| {
+                format!(
+                    "[{}] {}：{}（{} {}）",
+                    lang.t(d.state.label()),
+                    d.community,
+                    d.text,
+                    d.owner,
+                    d.due_on
+                )
+            })
+            .collect(),
+    );
+    lines.push(Line::raw(""));
+    match &state.minutes {
+        Some(Ok(path)) => lines.push(Line::styled(
+            format!(
+                "{} {}",
+                lang.pick("会议纪要已保存：", "minutes written to"),
+                path.display()
+            ),
+            theme.good(),
+        )),
+        Some(Err(e)) => lines.push(Line::styled(clean(e), theme.alert())),
+        None => lines.push(Line::styled(
+            lang.pick(
+                "e 导出会议纪要（Markdown）   Esc/q 返回总览",
+                "e export the minutes (Markdown)   Esc/q back to the overview",
+            ),
+            theme.dim(),
+        )),
+    }
+    frame.render_widget(
+        Paragraph::new(lines)
+            .block(Block::bordered().title(cell(lang.t(terms::WEEKLY_REVIEW), 12))),
+        area,
+    );
+}

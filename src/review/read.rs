@@ -1,0 +1,571 @@
+//! Reading reviews and decisions back. A file without the review tables (an older file opened
+//! read-only) reads as having none.
+
+use super::{Decision, DecisionState, Outcome, Review, Reviewed, Summary, action_label};
+use crate::adjust::{self, ActionKind, Entry, HistoryFilter, MeetingKind};
+use crate::dates::{format_ymd, parse_ymd};
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::indicators::CommunityFigures;
+use crate::text::clean;
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Whether the file has the review tables (schema version 4 or later).
+pub(crate) fn has_tables(conn: &Connection) -> Result<bool> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT count(*) = 3 FROM sqlite_schema
+              WHERE type = 'table' AND name IN ('review', 'review_item', 'decision')",
+        )?
+        .query_row([], |r| r.get(0))?)
+}
+
+/// A stored RFC 3339 time.
+pub(crate) fn parse_at(text: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(text)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// A stored time in local time, `2026-11-28 17:30`; the stored text when it cannot be read.
+pub(crate) fn local_time(text: &str) -> String {
+    match parse_at(text) {
+        Some(t) => t.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+        None => clean(text),
+    }
+}
+
+const REVIEW_COLUMNS: &str =
+    "SELECT r.id, r.started_at, r.ended_at, r.operator, r.street_id, s.name
+       FROM review r LEFT JOIN street s ON s.id = r.street_id";
+
+fn review_row(r: &rusqlite::Row) -> rusqlite::Result<Review> {
+    Ok(Review {
+        id: r.get(0)?,
+        started_at: r.get(1)?,
+        ended_at: r.get(2)?,
+        operator: r.get(3)?,
+        street_id: r.get(4)?,
+        street: r.get(5)?,
+    })
+}
+
+/// One review.
+pub fn review(conn: &Connection, id: i64) -> Result<Option<Review>> {
+    if !has_tables(conn)? {
+        return Ok(None);
+    }
+    Ok(conn
+        .prepare_cached(&format!("{REVIEW_COLUMNS} WHERE r.id = ?1"))?
+        .query_row([id], review_row)
+        .optional()?)
+}
+
+/// The review started last, ended or not.
+pub fn latest_review(conn: &Connection) -> Result<Option<Review>> {
+    if !has_tables(conn)? {
+        return Ok(None);
+    }
+    Ok(conn
+        .prepare_cached(&format!(
+            "{REVIEW_COLUMNS} ORDER BY julianday(r.started_at) DESC, r.id DESC LIMIT 1"
+        ))?
+        .query_row([], review_row)
+        .optional()?)
+}
+
+/// Reviews that were started and never ended (a terminal closed mid-meeting), newest first:
+/// the screen may offer to carry one on.
+pub fn open_reviews(conn: &Connection) -> Result<Vec<Review>> {
+    if !has_tables(conn)? {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "{REVIEW_COLUMNS} WHERE r.ended_at IS NULL ORDER BY julianday(r.started_at) DESC, r.id DESC"
+    ))?;
+    let rows = stmt.query_map([], review_row)?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Which decisions to read.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DecisionQuery {
+    pub community: Option<i64>,
+    pub review: Option<i64>,
+    pub street: Option<i64>,
+    /// Created at or after this time (RFC 3339).
+    pub created_from: Option<String>,
+    /// Created before this time (RFC 3339).
+    pub created_before: Option<String>,
+}
+
+/// Decisions with their state on `today`: open and overdue ones first by due date, then the
+/// done ones by due date.
+pub(crate) fn query_decisions(
+    conn: &Connection,
+    query: &DecisionQuery,
+    today: NaiveDate,
+) -> Result<Vec<Decision>> {
+    if !has_tables(conn)? {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT d.id, d.review_id, d.community_id, c.name, d.text, d.owner, d.due_on,
+                d.created_at, d.created_by, d.done_at, d.done_by, d.done_note
+           FROM decision d LEFT JOIN community c ON c.id = d.community_id
+          WHERE (?1 IS NULL OR d.community_id = ?1)
+            AND (?2 IS NULL OR d.review_id = ?2)
+            AND (?3 IS NULL OR c.street_id = ?3)
+            AND (?4 IS NULL OR julianday(d.created_at) >= julianday(?4))
+            AND (?5 IS NULL OR julianday(d.created_at) < julianday(?5))
+          ORDER BY d.done_at IS NOT NULL, d.due_on, d.id",
+    )?;
+    let rows = stmt.query_map(
+        params![
+            query.community,
+            query.review,
+            query.street,
+            query.created_from,
+            query.created_before
+        ],
+        |r| {
+            let done_at: Option<String> = r.get(9)?;
+            let due_on: String = r.get(6)?;
+            let (state, days_overdue) = match (&done_at, parse_ymd(&due_on)) {
+                (Some(_), _) => (DecisionState::Done, 0),
+                (None, Some(due)) if due < today => {
+                    (DecisionState::Overdue, (today - due).num_days())
+                }
+                (None, _) => (DecisionState::Open, 0),
+            };
+            Ok(Decision {
+                id: r.get(0)?,
+                review_id: r.get(1)?,
+                community_id: r.get(2)?,
+                community: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                text: r.get(4)?,
+                owner: r.get(5)?,
+                due_on,
+                created_at: r.get(7)?,
+                created_by: r.get(8)?,
+                done_at,
+                done_by: r.get(10)?,
+                done_note: r.get(11)?,
+                state,
+                days_overdue,
+            })
+        },
+    )?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Every decision (of one community when given) with its state on `today`: open and overdue
+/// ones first by due date, then the done ones.
+pub fn decisions(
+    conn: &Connection,
+    community: Option<i64>,
+    today: NaiveDate,
+) -> Result<Vec<Decision>> {
+    query_decisions(
+        conn,
+        &DecisionQuery {
+            community,
+            ..DecisionQuery::default()
+        },
+        today,
+    )
+}
+
+/// Community id → how many of its decisions are overdue on `today` (communities without any
+/// are absent). The community screen shows these as a flag.
+pub fn overdue_decisions(conn: &Connection, today: NaiveDate) -> Result<HashMap<i64, u32>> {
+    let mut out = HashMap::new();
+    for d in decisions(conn, None, today)? {
+        if d.state == DecisionState::Overdue {
+            *out.entry(d.community_id).or_insert(0) += 1;
+        }
+    }
+    Ok(out)
+}
+
+/// The figures of a community as the last review that covered it saw them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PastReview {
+    pub review_id: i64,
+    /// When the community was covered.
+    pub at: DateTime<Utc>,
+    pub figures: CommunityFigures,
+}
+
+impl PastReview {
+    /// `2026-11-21 09:40`, local time.
+    pub fn local_time(&self) -> String {
+        self.at
+            .with_timezone(&Local)
+            .format("%Y-%m-%d %H:%M")
+            .to_string()
+    }
+}
+
+/// The last time a review covered `community` (skipped ones do not count), other than in
+/// review `exclude` (pass the review under way, so that coming back to a community still
+/// compares with the review before). Records whose figures cannot be read are passed over.
+pub fn last_review(
+    conn: &Connection,
+    community: i64,
+    exclude: Option<i64>,
+) -> Result<Option<PastReview>> {
+    if !has_tables(conn)? {
+        return Ok(None);
+    }
+    let mut stmt = conn.prepare_cached(
+        "SELECT review_id, at, figures FROM review_item
+          WHERE community_id = ?1 AND outcome = 'covered' AND (?2 IS NULL OR review_id <> ?2)
+          ORDER BY julianday(at) DESC, id DESC",
+    )?;
+    let mut rows = stmt.query(params![community, exclude])?;
+    while let Some(r) = rows.next()? {
+        let (review_id, at, figures): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let (Some(at), Ok(figures)) = (parse_at(&at), serde_json::from_str(&figures)) else {
+            continue;
+        };
+        return Ok(Some(PastReview {
+            review_id,
+            at,
+            figures,
+        }));
+    }
+    Ok(None)
+}
+
+/// A session of a project held since the last review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldActivity {
+    pub held_on: String,
+    pub project_id: i64,
+    pub project: String,
+    pub planned: i64,
+    pub actual: i64,
+}
+
+/// A meeting of the community held since the last review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeldMeeting {
+    pub held_on: String,
+    /// `quarterly`, `site_visit` or `other` (as stored).
+    pub kind: String,
+    pub attendees: Option<i64>,
+    pub note: String,
+}
+
+/// What happened in a community since a moment (the last review), oldest first.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct SinceLastReview {
+    /// Sessions held on or after the day of that moment (local day).
+    pub activities: Vec<HeldActivity>,
+    /// Meetings held on or after that day.
+    pub meetings: Vec<HeldMeeting>,
+    /// Adjustments logged after that moment (the review's own entries left out).
+    pub adjustments: Vec<Entry>,
+}
+
+/// One dated line of "since the last review".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DatedLine {
+    /// `YYYY-MM-DD` (local day for log entries).
+    pub date: String,
+    pub text: String,
+}
+
+impl SinceLastReview {
+    pub fn is_empty(&self) -> bool {
+        self.activities.is_empty() && self.meetings.is_empty() && self.adjustments.is_empty()
+    }
+
+    /// Everything in one list, oldest first, each line with its date:
+    /// `活动：垃圾分类督导（计划 30，实际 24）`, `例会：季度例会（15 人）`,
+    /// `调整：改期 健康讲座：截止日期：2026-12-20 → 2027-01-31（王芳：周例会决定）`.
+    pub fn lines(&self, lang: Lang) -> Vec<DatedLine> {
+        let zh = lang == Lang::Zh;
+        let mut out: Vec<(String, u8, DatedLine)> = Vec::new();
+        for a in &self.activities {
+            let title = clean(&a.project);
+            let text = if zh {
+                format!("活动：{title}（计划 {}，实际 {}）", a.planned, a.actual)
+            } else {
+                format!(
+                    "Activity: {title} (planned {}, actual {})",
+                    a.planned, a.actual
+                )
+            };
+            out.push((a.held_on.clone(), 0, dated(&a.held_on, text)));
+        }
+        for m in &self.meetings {
+            let kind = MeetingKind::parse(&m.kind)
+                .map_or_else(|| clean(&m.kind), |k| lang.t(k.label()).to_string());
+            let mut detail = Vec::new();
+            if let Some(n) = m.attendees {
+                detail.push(if zh {
+                    format!("{n} 人")
+                } else {
+                    format!("{n} attending")
+                });
+            }
+            if !m.note.trim().is_empty() {
+                detail.push(clean(&m.note));
+            }
+            let detail = if detail.is_empty() {
+                String::new()
+            } else if zh {
+                format!("（{}）", detail.join("，"))
+            } else {
+                format!(" ({})", detail.join(", "))
+            };
+            let text = format!("{}{kind}{detail}", lang.pick("例会：", "Meeting: "));
+            out.push((m.held_on.clone(), 1, dated(&m.held_on, text)));
+        }
+        for e in &self.adjustments {
+            let day = parse_at(&e.at)
+                .map(|t| format_ymd(t.with_timezone(&Local).date_naive()))
+                .unwrap_or_else(|| clean(&e.at));
+            let text = format!(
+                "{}{}",
+                lang.pick("调整：", "Adjustment: "),
+                entry_text(e, lang)
+            );
+            out.push((e.at.clone(), 2, dated(&day, text)));
+        }
+        // Sessions and meetings have only a day; log entries sort by their exact time within it.
+        out.sort_by(|a, b| {
+            a.2.date
+                .cmp(&b.2.date)
+                .then(a.1.cmp(&b.1))
+                .then(a.0.cmp(&b.0))
+        });
+        out.into_iter().map(|(_, _, line)| line).collect()
+    }
+}
+
+fn dated(date: &str, text: String) -> DatedLine {
+    DatedLine {
+        date: clean(date),
+        text,
+    }
+}
+
+/// The words for a log entry's action: an adjustment's, the review's, or the stored text.
+pub(crate) fn action_text(action: &str, lang: Lang) -> String {
+    if let Some(kind) = ActionKind::parse(action) {
+        lang.t(kind.label()).to_string()
+    } else if let Some(term) = action_label(action) {
+        lang.t(term).to_string()
+    } else {
+        clean(action)
+    }
+}
+
+/// `改期 健康讲座：截止日期：2026-12-20 → 2027-01-31（王芳：周例会决定）`
+pub(crate) fn entry_text(e: &Entry, lang: Lang) -> String {
+    let mut text = action_text(&e.action, lang);
+    if let Some(project) = &e.project {
+        text.push(' ');
+        text.push_str(&clean(project));
+    }
+    let changes: Vec<String> = e.changes().iter().map(|c| c.line(lang)).collect();
+    if !changes.is_empty() {
+        text.push_str(lang.pick("：", ": "));
+        text.push_str(&changes.join(lang.pick("；", "; ")));
+    }
+    let (operator, reason) = (clean(&e.operator), clean(&e.reason));
+    text.push_str(&match lang {
+        Lang::Zh => format!("（{operator}：{reason}）"),
+        Lang::En => format!(" ({operator}: {reason})"),
+    });
+    text
+}
+
+/// The log entries of one community (all when `None`) logged at or after `from` and before
+/// `until` (no end when `None`), oldest first, without the review's own entries.
+pub(crate) fn adjustments_between(
+    conn: &Connection,
+    community: Option<i64>,
+    from: DateTime<Utc>,
+    until: Option<DateTime<Utc>>,
+) -> Result<Vec<Entry>> {
+    // The log's day filter is in local days: start a day early, then compare exact times.
+    let since = from.with_timezone(&Local).date_naive().pred_opt();
+    let filter = HistoryFilter {
+        community,
+        since,
+        ..HistoryFilter::default()
+    };
+    let mut entries: Vec<Entry> = adjust::history(conn, &filter)?
+        .into_iter()
+        .filter(|e| !super::is_review_action(&e.action))
+        .filter(|e| parse_at(&e.at).is_some_and(|t| t >= from && until.is_none_or(|u| t < u)))
+        .collect();
+    entries.reverse();
+    Ok(entries)
+}
+
+/// What happened in `community` since `since` (the time of the last review, from
+/// [`last_review`]): sessions and meetings held on or after that local day, adjustments
+/// logged after that moment. Oldest first.
+pub fn since_last_review(
+    conn: &Connection,
+    community: i64,
+    since: DateTime<Utc>,
+) -> Result<SinceLastReview> {
+    let day = format_ymd(since.with_timezone(&Local).date_naive());
+    let real_day = |text: &str| parse_ymd(text).is_some();
+    let mut activities = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.held_on, a.project_id, p.title, a.planned, a.actual
+               FROM activity a JOIN project p ON p.id = a.project_id
+              WHERE p.community_id = ?1 AND a.held_on >= ?2
+              ORDER BY a.held_on, a.id",
+        )?;
+        let mut rows = stmt.query(params![community, day])?;
+        while let Some(r) = rows.next()? {
+            // Rows another tool wrote with junk in them are left out, never guessed at.
+            let (Ok(held_on), Ok(project_id), Ok(planned), Ok(actual)) = (
+                r.get::<_, String>(0),
+                r.get::<_, i64>(1),
+                r.get::<_, i64>(3),
+                r.get::<_, i64>(4),
+            ) else {
+                continue;
+            };
+            if !real_day(&held_on) {
+                continue;
+            }
+            activities.push(HeldActivity {
+                held_on,
+                project_id,
+                project: r.get::<_, String>(2).unwrap_or_default(),
+                planned,
+                actual,
+            });
+        }
+    }
+    let mut meetings = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT held_on, kind, attendees, note FROM meeting
+              WHERE community_id = ?1 AND held_on >= ?2
+              ORDER BY held_on, id",
+        )?;
+        let mut rows = stmt.query(params![community, day])?;
+        while let Some(r) = rows.next()? {
+            let (Ok(held_on), Ok(kind)) = (r.get::<_, String>(0), r.get::<_, String>(1)) else {
+                continue;
+            };
+            if !real_day(&held_on) {
+                continue;
+            }
+            meetings.push(HeldMeeting {
+                held_on,
+                kind,
+                attendees: r.get::<_, Option<i64>>(2).unwrap_or(None),
+                note: r.get::<_, String>(3).unwrap_or_default(),
+            });
+        }
+    }
+    let adjustments = adjustments_between(conn, Some(community), since, None)?;
+    Ok(SinceLastReview {
+        activities,
+        meetings,
+        adjustments,
+    })
+}
+
+/// What review `review` did so far (see [`Summary`]), decisions' states on `today`.
+pub fn summary(conn: &Connection, review_id: i64, today: NaiveDate) -> Result<Summary> {
+    let Some(review) = review(conn, review_id)? else {
+        return Err(Error::plain(
+            format!("没有编号为 {review_id} 的周例会回顾"),
+            format!("there is no weekly review with id {review_id}"),
+        ));
+    };
+    let mut covered = Vec::new();
+    let mut skipped = Vec::new();
+    {
+        let mut stmt = conn.prepare_cached(
+            "SELECT i.community_id, c.name, i.outcome
+               FROM review_item i LEFT JOIN community c ON c.id = i.community_id
+              WHERE i.review_id = ?1
+              ORDER BY julianday(i.at), i.id",
+        )?;
+        let mut rows = stmt.query([review_id])?;
+        while let Some(r) = rows.next()? {
+            let outcome: String = r.get(2)?;
+            let item = Reviewed {
+                community_id: r.get(0)?,
+                community: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Skipped),
+            };
+            match item.outcome {
+                Outcome::Covered => covered.push(item),
+                Outcome::Skipped => skipped.push(item),
+            }
+        }
+    }
+    let taken = query_decisions(
+        conn,
+        &DecisionQuery {
+            review: Some(review_id),
+            ..DecisionQuery::default()
+        },
+        today,
+    )?;
+    let open = query_decisions(
+        conn,
+        &DecisionQuery {
+            street: review.street_id,
+            ..DecisionQuery::default()
+        },
+        today,
+    )?
+    .into_iter()
+    .filter(|d| d.state.is_open())
+    .collect();
+    let adjustments = match parse_at(&review.started_at) {
+        Some(from) => {
+            let until = review.ended_at.as_deref().and_then(parse_at).map(|t| {
+                // The review's end is inclusive: what was logged in its last second counts.
+                t + chrono::Duration::seconds(1)
+            });
+            let in_street = streets_of_communities(conn)?;
+            adjustments_between(conn, None, from, until)?
+                .into_iter()
+                .filter(|e| {
+                    review.street_id.is_none_or(|s| {
+                        e.community_id
+                            .and_then(|c| in_street.get(&c))
+                            .is_some_and(|cs| *cs == s)
+                    })
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    Ok(Summary {
+        review,
+        covered,
+        skipped,
+        decisions: taken,
+        adjustments,
+        open,
+    })
+}
+
+/// Community id → its street's id.
+pub(crate) fn streets_of_communities(conn: &Connection) -> Result<HashMap<i64, i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id, street_id FROM community")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,421 @@
+//! Writing a review, its items and its decisions: each change and its log entry in one
+//! IMMEDIATE transaction ([`Store::write`]); nothing is written on any error.
+
+use super::read::{self, local_time};
+use super::{Outcome, REVIEW_REASON, Summary, action};
+use crate::adjust::{self, EntryParts, FieldError, MAX_NOTE, MAX_OPERATOR, key};
+use crate::dates::format_ymd;
+use crate::error::{Error, Result};
+use crate::indicators::CommunityFigures;
+use crate::store::Store;
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::{Value, json};
+
+/// Longest accepted decision text, in characters.
+pub const MAX_DECISION: usize = 200;
+
+/// Field keys of the decision form (also the labels of [`crate::adjust::label`]).
+const DECISION: &str = "decision";
+const OWNER: &str = "owner";
+const STREET: &str = "street";
+
+fn timestamp(now: DateTime<Utc>) -> String {
+    now.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Runs the checks of one form: every field's problem at once, or the values.
+fn collect<T>(errors: &mut Vec<FieldError>, checked: Result<T, FieldError>) -> Option<T> {
+    checked.map_err(|e| errors.push(e)).ok()
+}
+
+/// What a log entry of the review records: its community, before and after.
+fn entry(community: Option<i64>, before: Value, after: Value) -> EntryParts {
+    EntryParts {
+        community_id: community,
+        project_id: None,
+        before,
+        after,
+        reverses: None,
+    }
+}
+
+fn exists(conn: &Connection, sql: &str, id: i64) -> Result<bool> {
+    Ok(conn.prepare_cached(sql)?.exists([id])?)
+}
+
+fn community_exists(conn: &Connection, id: i64) -> Result<bool> {
+    exists(conn, "SELECT 1 FROM community WHERE id = ?1", id)
+}
+
+fn unknown_community(id: i64) -> FieldError {
+    FieldError::new(
+        key::COMMUNITY,
+        format!("没有编号为 {id} 的社区"),
+        format!("there is no community with id {id}"),
+    )
+}
+
+fn needs_tables(conn: &Connection) -> Result<()> {
+    if read::has_tables(conn)? {
+        Ok(())
+    } else {
+        Err(Error::plain(
+            "这个数据库文件还没有周例会回顾的数据表（可能以只读方式打开了旧文件）；未写入任何内容",
+            "this database file has no weekly-review tables yet (an older file opened read-only?); nothing was written",
+        ))
+    }
+}
+
+/// A review that exists and has not ended: its operator and street.
+fn open_review(conn: &Connection, review: i64) -> Result<(String, Option<i64>)> {
+    let row: Option<(String, Option<String>, Option<i64>)> = conn
+        .prepare_cached("SELECT operator, ended_at, street_id FROM review WHERE id = ?1")?
+        .query_row([review], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    match row {
+        None => Err(Error::plain(
+            format!("没有编号为 {review} 的周例会回顾；未写入任何内容"),
+            format!("there is no weekly review with id {review}; nothing was written"),
+        )),
+        Some((_, Some(ended), _)) => {
+            let when = local_time(&ended);
+            Err(Error::plain(
+                format!("周例会回顾 #{review} 已于 {when} 结束；未写入任何内容"),
+                format!("weekly review #{review} ended at {when}; nothing was written"),
+            ))
+        }
+        Some((operator, None, street)) => Ok((operator, street)),
+    }
+}
+
+/// Starts a review (`street`: only that street's communities). Returns the review's id.
+/// The operator may name several people (`王芳、李明`).
+pub fn start_review(
+    store: &mut Store,
+    operator: &str,
+    street: Option<i64>,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let operator = adjust::required_text(key::OPERATOR, operator, MAX_OPERATOR)
+        .map_err(|e| Error::Invalid(vec![e]))?;
+    let at = timestamp(now);
+    store.write(|tx| {
+        needs_tables(tx)?;
+        if let Some(s) = street
+            && !exists(tx, "SELECT 1 FROM street WHERE id = ?1", s)?
+        {
+            return Err(Error::Invalid(vec![FieldError::new(
+                STREET,
+                format!("没有编号为 {s} 的街道"),
+                format!("there is no street with id {s}"),
+            )]));
+        }
+        tx.execute(
+            "INSERT INTO review (started_at, operator, street_id) VALUES (?1, ?2, ?3)",
+            params![at, operator, street],
+        )?;
+        let id = tx.last_insert_rowid();
+        adjust::insert_entry(
+            tx,
+            &at,
+            &operator,
+            action::REVIEW_START,
+            REVIEW_REASON,
+            &entry(
+                None,
+                json!({}),
+                json!({ "review": id, "street_id": street }),
+            ),
+        )?;
+        Ok(id)
+    })
+}
+
+/// Records what the meeting did with a community, with its figures at this moment (the next
+/// review compares with them). Coming back to a community in the same review replaces its
+/// record (the log keeps both).
+pub fn record_item(
+    store: &mut Store,
+    review: i64,
+    community: i64,
+    figures: &CommunityFigures,
+    outcome: Outcome,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    if figures.id != community {
+        return Err(Error::plain(
+            format!(
+                "数据不一致：社区 #{community} 的回顾记录附上了社区 #{} 的数据；未写入任何内容",
+                figures.id
+            ),
+            format!(
+                "mismatch: the record of community #{community} came with the figures of community #{}; nothing was written",
+                figures.id
+            ),
+        ));
+    }
+    let figures_json = serde_json::to_string(figures).map_err(|e| {
+        Error::plain(
+            format!("无法保存社区数据：{e}"),
+            format!("cannot store the figures: {e}"),
+        )
+    })?;
+    let at = timestamp(now);
+    store.write(|tx| {
+        needs_tables(tx)?;
+        let (operator, street) = open_review(tx, review)?;
+        let community_street: Option<i64> = tx
+            .prepare_cached("SELECT street_id FROM community WHERE id = ?1")?
+            .query_row([community], |r| r.get(0))
+            .optional()?;
+        let Some(community_street) = community_street else {
+            return Err(Error::Invalid(vec![unknown_community(community)]));
+        };
+        if let Some(s) = street.filter(|s| *s != community_street) {
+            return Err(Error::plain(
+                format!("社区 #{community} 不在本次回顾的街道（#{s}）；未写入任何内容"),
+                format!(
+                    "community #{community} is not in this review's street (#{s}); nothing was written"
+                ),
+            ));
+        }
+        let previous: Option<String> = tx
+            .prepare_cached(
+                "SELECT outcome FROM review_item WHERE review_id = ?1 AND community_id = ?2",
+            )?
+            .query_row([review, community], |r| r.get(0))
+            .optional()?;
+        tx.execute(
+            "INSERT INTO review_item (review_id, community_id, outcome, at, figures)
+             VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (review_id, community_id)
+             DO UPDATE SET outcome = excluded.outcome, at = excluded.at, figures = excluded.figures",
+            params![review, community, outcome.key(), at, figures_json],
+        )?;
+        let before = match previous {
+            Some(p) => json!({ "outcome": p }),
+            None => json!({}),
+        };
+        adjust::insert_entry(
+            tx,
+            &at,
+            &operator,
+            action::REVIEW_ITEM,
+            REVIEW_REASON,
+            &entry(
+                Some(community),
+                before,
+                json!({ "review": review, "outcome": outcome.key() }),
+            ),
+        )?;
+        Ok(())
+    })
+}
+
+/// Records a decision (督办事项) for a community: what, who is responsible, by when (a real
+/// date, not before `today`). `review`: the review it is taken in, `None` outside a review.
+/// Returns the decision's id. Bad fields: [`Error::Invalid`], one [`FieldError`] per field
+/// (keys `decision`, `owner`, `due`, `operator`, `community`).
+// One argument per field of the decision form, so that each is checked and named on its own.
+#[allow(clippy::too_many_arguments)]
+pub fn add_decision(
+    store: &mut Store,
+    review: Option<i64>,
+    community: i64,
+    text: &str,
+    owner: &str,
+    due_on: &str,
+    operator: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let mut errors = Vec::new();
+    if !community_exists(store.conn(), community)? {
+        errors.push(unknown_community(community));
+    }
+    let text = collect(
+        &mut errors,
+        adjust::required_text(DECISION, text, MAX_DECISION),
+    );
+    let owner = collect(
+        &mut errors,
+        adjust::required_text(OWNER, owner, MAX_OPERATOR),
+    );
+    let due = collect(&mut errors, due_date(due_on, today));
+    let operator = collect(
+        &mut errors,
+        adjust::required_text(key::OPERATOR, operator, MAX_OPERATOR),
+    );
+    let (Some(text), Some(owner), Some(due), Some(operator), true) =
+        (text, owner, due, operator, errors.is_empty())
+    else {
+        return Err(Error::Invalid(errors));
+    };
+    let due = format_ymd(due);
+    let at = timestamp(now);
+    store.write(|tx| {
+        needs_tables(tx)?;
+        if let Some(r) = review {
+            open_review(tx, r)?;
+        }
+        if !community_exists(tx, community)? {
+            return Err(Error::Invalid(vec![unknown_community(community)]));
+        }
+        tx.execute(
+            "INSERT INTO decision (review_id, community_id, text, owner, due_on, created_at, created_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![review, community, text, owner, due, at, operator],
+        )?;
+        let id = tx.last_insert_rowid();
+        adjust::insert_entry(
+            tx,
+            &at,
+            &operator,
+            action::DECISION,
+            &text,
+            &entry(
+                Some(community),
+                json!({}),
+                json!({ "decision": {
+                    "id": id,
+                    "review": review,
+                    "text": text,
+                    "owner": owner,
+                    "due_on": due,
+                }}),
+            ),
+        )?;
+        Ok(id)
+    })
+}
+
+/// A decision's due date: a real `YYYY-MM-DD`, not before today.
+fn due_date(value: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
+    let due = adjust::date_field(key::DUE, value)?;
+    if due < today {
+        let (d, t) = (format_ymd(due), format_ymd(today));
+        return Err(FieldError::new(
+            key::DUE,
+            format!("{d} 早于今天（{t}）：截止日期只能是今天或以后"),
+            format!("{d} is before today ({t}): the due date must be today or later"),
+        ));
+    }
+    Ok(due)
+}
+
+/// Marks a decision done, with a note on how (required). A decision that is done already is
+/// refused, and nothing is written.
+pub fn complete_decision(
+    store: &mut Store,
+    decision: i64,
+    note: &str,
+    operator: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let mut errors = Vec::new();
+    let note = collect(
+        &mut errors,
+        adjust::required_text(key::NOTE, note, MAX_NOTE),
+    );
+    let operator = collect(
+        &mut errors,
+        adjust::required_text(key::OPERATOR, operator, MAX_OPERATOR),
+    );
+    let (Some(note), Some(operator), true) = (note, operator, errors.is_empty()) else {
+        return Err(Error::Invalid(errors));
+    };
+    let at = timestamp(now);
+    store.write(|tx| {
+        needs_tables(tx)?;
+        let row: Option<(i64, Option<String>, Option<String>)> = tx
+            .prepare_cached("SELECT community_id, done_at, done_by FROM decision WHERE id = ?1")?
+            .query_row([decision], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        let community = match row {
+            None => {
+                return Err(Error::plain(
+                    format!("没有编号为 {decision} 的督办事项；未写入任何内容"),
+                    format!("there is no decision with id {decision}; nothing was written"),
+                ));
+            }
+            Some((_, Some(done_at), by)) => {
+                let when = local_time(&done_at);
+                let by = crate::text::clean(by.as_deref().unwrap_or(""));
+                return Err(Error::plain(
+                    format!(
+                        "督办事项 #{decision} 已于 {when} 由 {by} 标记完成（可能是另一台终端）；未写入任何内容"
+                    ),
+                    format!(
+                        "decision #{decision} was marked done at {when} by {by} (another terminal?); nothing was written"
+                    ),
+                ));
+            }
+            Some((community, None, _)) => community,
+        };
+        tx.execute(
+            "UPDATE decision SET done_at = ?1, done_by = ?2, done_note = ?3
+              WHERE id = ?4 AND done_at IS NULL",
+            params![at, operator, note, decision],
+        )?;
+        adjust::insert_entry(
+            tx,
+            &at,
+            &operator,
+            action::DECISION_DONE,
+            &note,
+            &entry(
+                Some(community),
+                json!({}),
+                json!({ "decision": decision, "done_note": note }),
+            ),
+        )?;
+        Ok(())
+    })
+}
+
+/// Ends a review and says what it did ([`super::summary`], with decisions' states on `today`).
+/// A review that has ended already is refused.
+pub fn end_review(
+    store: &mut Store,
+    review: i64,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Summary> {
+    let at = timestamp(now);
+    store.write(|tx| {
+        needs_tables(tx)?;
+        let (operator, _) = open_review(tx, review)?;
+        tx.execute(
+            "UPDATE review SET ended_at = ?1 WHERE id = ?2",
+            params![at, review],
+        )?;
+        let count = |sql: &str| -> Result<i64> {
+            Ok(tx.prepare_cached(sql)?.query_row([review], |r| r.get(0))?)
+        };
+        let covered =
+            count("SELECT count(*) FROM review_item WHERE review_id = ?1 AND outcome = 'covered'")?;
+        let skipped =
+            count("SELECT count(*) FROM review_item WHERE review_id = ?1 AND outcome = 'skipped'")?;
+        let decisions = count("SELECT count(*) FROM decision WHERE review_id = ?1")?;
+        adjust::insert_entry(
+            tx,
+            &at,
+            &operator,
+            action::REVIEW_END,
+            REVIEW_REASON,
+            &entry(
+                None,
+                json!({}),
+                json!({
+                    "review": review,
+                    "covered": covered,
+                    "skipped": skipped,
+                    "decisions": decisions,
+                }),
+            ),
+        )?;
+        Ok(())
+    })?;
+    read::summary(store.conn(), review, today)
+}

@@ -1,0 +1,257 @@
+//! `gongjian template`: an empty workbook with every list the import reads, its headers in the
+//! user's language, a note on each header saying what it takes, and drop-down lists for status,
+//! meeting kind and need source. Built from [`super::headers`], so it always matches the import.
+
+use super::export::{Formats, column_width, xlsx_error};
+use super::headers::{Field, Kind, LISTS, List};
+use super::import::parse::{meeting_kinds_accepted, sources_accepted, statuses_accepted};
+use crate::error::Result;
+use crate::i18n::Lang;
+use crate::text::width;
+use rust_xlsxwriter::{
+    DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Note, Workbook,
+    Worksheet, XlsxError,
+};
+
+/// Rows that carry the drop-downs and formats (Excel extends them as rows are inserted).
+const TEMPLATE_ROWS: u32 = 5_000;
+
+/// The name of the template's instructions sheet, which the import passes over quietly.
+pub const INSTRUCTIONS: (&str, &str) = ("填写说明", "instructions");
+
+/// The words offered by a drop-down, in the user's language.
+fn choices(kind: Kind, lang: Lang) -> Option<&'static [&'static str]> {
+    match (kind, lang) {
+        (Kind::Status, Lang::Zh) => Some(&["进行中", "暂停", "已完成", "已取消"]),
+        (Kind::Status, Lang::En) => Some(&["active", "paused", "done", "cancelled"]),
+        (Kind::MeetingKind, Lang::Zh) => Some(&["季度例会", "现场会", "其他"]),
+        (Kind::MeetingKind, Lang::En) => Some(&["quarterly", "site_visit", "other"]),
+        (Kind::Source, Lang::Zh) => Some(&["问卷调查", "走访", "议事会", "其他"]),
+        (Kind::Source, Lang::En) => Some(&["survey", "visit", "forum", "other"]),
+        _ => None,
+    }
+}
+
+/// What a column takes, for its header's note and the instructions sheet.
+pub fn column_help(list: List, field: Field, required: bool, lang: Lang) -> String {
+    let need = match (required, lang) {
+        (true, Lang::Zh) => "必填。",
+        (false, Lang::Zh) => "选填。",
+        (true, Lang::En) => "Required. ",
+        (false, Lang::En) => "Optional. ",
+    };
+    let what = match (list, field) {
+        (_, Field::Street) if list == List::Communities => {
+            lang.pick("街道名称；没有的街道会新建。", "Street name; a new street is created.")
+        }
+        (_, Field::Street) => lang.pick(
+            "所属街道；社区名称在各街道中唯一时可不填，新社区必填。",
+            "The community's street; may be left empty when the community name is unique, required for a new community.",
+        ),
+        (_, Field::Community) => lang.pick(
+            "社区名称，按名称匹配；没有的社区会新建。",
+            "Community name, matched by name; a new community is created.",
+        ),
+        (List::Activities, Field::ProjectTitle) => lang.pick(
+            "该社区已有项目（或本次导入「项目清单」中）的名称。",
+            "Title of one of the community's projects (in the database or in this import's project sheet).",
+        ),
+        (_, Field::ProjectTitle) => lang.pick(
+            "项目名称；社区 + 项目名称确定一个项目，再次导入时更新该项目。",
+            "Project title; community + title identify a project, which a later import updates.",
+        ),
+        (_, Field::LeadUnit) => lang.pick(
+            "牵头的驻区单位；空白表示由社区自己牵头；没有的单位会新建。",
+            "The lead unit; empty when the community leads alone; a new unit is created.",
+        ),
+        (_, Field::Unit) => lang.pick(
+            "驻区单位名称，按名称匹配；没有的单位会新建。",
+            "Unit name, matched by name; a new unit is created.",
+        ),
+        (_, Field::UnitKind) => lang.pick("如 机关、企业、学校、医院。", "e.g. agency, firm, school, hospital."),
+        (_, Field::Status) => lang.pick(
+            "从下拉列表选择；空白：新项目为进行中，已有项目不变。",
+            "Pick from the list; empty: active for a new project, unchanged for an existing one.",
+        ),
+        (_, Field::DoneOn) => lang.pick(
+            "状态为已完成时必填，不晚于今天；其他状态留空。",
+            "Required when the status is done, not after today; empty otherwise.",
+        ),
+        (_, Field::Planned) => lang.pick("计划参与人数，1 或以上的整数。", "Planned participants, a whole number of 1 or more."),
+        (_, Field::Actual) => lang.pick("实际参与人数，0 或以上的整数。", "Actual participants, a whole number of 0 or more."),
+        (_, Field::TimesUsed) => lang.pick("0 或以上的整数；空白为 0。", "A whole number of 0 or more; empty is 0."),
+        (_, Field::Attendees) => lang.pick("0 或以上的整数。", "A whole number of 0 or more."),
+        (_, Field::MeetingKind) => lang.pick(
+            "从下拉列表选择；只有季度例会计入季度例会统计。",
+            "Pick from the list; only quarterly meetings count for the quarterly-meeting panel.",
+        ),
+        (_, Field::Source) => lang.pick("从下拉列表选择；空白为其他。", "Pick from the list; empty is other."),
+        _ => "",
+    };
+    let accepted = match field.kind() {
+        Kind::Date => lang
+            .pick(super::dates::ACCEPTED_ZH, super::dates::ACCEPTED_EN)
+            .to_string(),
+        Kind::Status => format!(
+            "{}{}",
+            lang.pick("可用：", "Accepted: "),
+            statuses_accepted().get(lang)
+        ),
+        Kind::MeetingKind => format!(
+            "{}{}",
+            lang.pick("可用：", "Accepted: "),
+            meeting_kinds_accepted().get(lang)
+        ),
+        Kind::Source => format!(
+            "{}{}",
+            lang.pick("可用：", "Accepted: "),
+            sources_accepted().get(lang)
+        ),
+        _ => String::new(),
+    };
+    let (zh_aliases, en_aliases) = field.aliases();
+    let aliases: Vec<&str> = zh_aliases.iter().chain(en_aliases).copied().collect();
+    let also = format!(
+        "{}{}",
+        lang.pick("表头也可写作：", "Header may also be: "),
+        aliases.join(lang.pick("、", ", "))
+    );
+    [need.to_string(), what.to_string(), accepted, also]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(lang.pick("", " "))
+}
+
+fn list_sheet(
+    sheet: &mut Worksheet,
+    list: List,
+    lang: Lang,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.set_name(lang.t(list.name()))?;
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let text = Format::new().set_num_format("@");
+    for (col, (field, required)) in list.fields().iter().enumerate() {
+        let col = col as u16;
+        let header = super::headers::header(list, *field, lang);
+        let format = if *required {
+            &formats.required_header
+        } else {
+            &formats.header
+        };
+        sheet.write_string_with_format(0, col, header, format)?;
+        let note = Note::new(column_help(list, *field, *required, lang))
+            .set_width(320)
+            .set_height(140);
+        sheet.insert_note(0, col, &note)?;
+        let mut widths = vec![width(header) + 2];
+        match field.kind() {
+            Kind::Date => {
+                sheet.set_column_format(col, &date)?;
+                widths.push(10);
+            }
+            Kind::Count => {
+                let min = if *field == Field::Planned { 1 } else { 0 };
+                let rule = DataValidation::new()
+                    .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(min))
+                    .set_error_style(DataValidationErrorStyle::Stop)
+                    .set_error_message(lang.pick("请填写整数", "a whole number, please"))?;
+                sheet.add_data_validation(1, col, TEMPLATE_ROWS, col, &rule)?;
+            }
+            kind => {
+                // Text columns stay text, so that Excel does not turn a title into a date.
+                if kind == Kind::Text {
+                    sheet.set_column_format(col, &text)?;
+                }
+                if let Some(words) = choices(kind, lang) {
+                    let rule = DataValidation::new()
+                        .allow_list_strings(words)?
+                        .set_error_style(DataValidationErrorStyle::Warning)
+                        .set_error_message(
+                            lang.pick("请从下拉列表中选择", "please pick a value from the list"),
+                        )?;
+                    sheet.add_data_validation(1, col, TEMPLATE_ROWS, col, &rule)?;
+                    widths.extend(words.iter().map(|w| width(w)));
+                }
+            }
+        }
+        if matches!(
+            field,
+            Field::Community | Field::Street | Field::Unit | Field::LeadUnit
+        ) {
+            widths.push(16);
+        }
+        if matches!(
+            field,
+            Field::ProjectTitle | Field::ResourceTitle | Field::NeedTitle | Field::Note
+        ) {
+            widths.push(28);
+        }
+        sheet.set_column_width(col, column_width(widths.into_iter()))?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+fn instructions_sheet(
+    sheet: &mut Worksheet,
+    lang: Lang,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.set_name(lang.t(INSTRUCTIONS))?;
+    let wrap = Format::new().set_text_wrap();
+    let headers = match lang {
+        Lang::Zh => ["工作表", "列", "说明"],
+        Lang::En => ["sheet", "column", "what it takes"],
+    };
+    for (col, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, col as u16, *h, &formats.header)?;
+    }
+    let intro = lang.pick(
+        "每张清单一个工作表，按表头识别（中文或英文均可）；可只填其中几张。导入前可先用 gongjian import --dry-run 文件 试运行。任何一行有误则整个导入不写入，并列出所有问题。红色表头为必填列。",
+        "One sheet per list, recognised by its headers (Chinese or English); fill in only the sheets you need. Try gongjian import --dry-run FILE first. If any row is wrong nothing is imported and every problem is listed. Red headers are required.",
+    );
+    sheet.write_string_with_format(1, 0, intro, &wrap)?;
+    sheet.merge_range(1, 0, 1, 2, intro, &wrap)?;
+    sheet.set_row_height(1, 60)?;
+    let mut row = 2u32;
+    for list in LISTS {
+        for (field, required) in list.fields() {
+            sheet.write_string(row, 0, lang.t(list.name()))?;
+            let header = super::headers::header(list, *field, lang);
+            if *required {
+                sheet.write_string_with_format(row, 1, header, &formats.flag)?;
+            } else {
+                sheet.write_string(row, 1, header)?;
+            }
+            sheet.write_string_with_format(
+                row,
+                2,
+                column_help(list, *field, *required, lang),
+                &wrap,
+            )?;
+            row += 1;
+        }
+    }
+    sheet.set_column_width(0, 14)?;
+    sheet.set_column_width(1, 14)?;
+    sheet.set_column_width(2, 90)?;
+    sheet.set_freeze_panes(1, 0)?;
+    Ok(())
+}
+
+/// The template workbook's bytes.
+pub fn template_workbook(lang: Lang) -> Result<Vec<u8>> {
+    let mut workbook = Workbook::new();
+    let formats = Formats::new();
+    instructions_sheet(workbook.add_worksheet(), lang, &formats).map_err(xlsx_error)?;
+    for list in LISTS {
+        list_sheet(workbook.add_worksheet(), list, lang, &formats).map_err(xlsx_error)?;
+    }
+    if let Ok(first_list) = workbook.worksheet_from_index(1) {
+        first_list.set_active(true);
+    }
+    workbook.save_to_buffer().map_err(xlsx_error)
+}

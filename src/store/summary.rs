@@ -1,0 +1,168 @@
+//! Reading one day's figures through the summaries of schema version 3 (`sql/v3_summaries.sql`).
+//!
+//! Each project's sessions in the year up to `today` are the months before today's month, from
+//! `activity_year` (kept current by triggers, whoever writes), plus this month's rows up to
+//! today, read from the covering index `activity_window`. Everything else is read as
+//! [`load_district`](super::load_district) reads it.
+//!
+//! The summaries are trusted only when the file has every one of their tables and triggers and
+//! the year has no activity row the summaries cannot hold exactly (a malformed date, a number
+//! stored as text); otherwise the activity rows themselves are read, so that every figure, and
+//! every reported problem or error, is what the plain definition gives.
+
+use super::migrate::SUMMARIES_SQL;
+use super::read::{in_read_transaction, int, read_district};
+use crate::dates::{format_ymd, parse_ymd};
+use crate::error::Result;
+use crate::model::{DayData, SessionSums};
+use chrono::{Datelike, NaiveDate};
+use rusqlite::{Connection, OptionalExtension, Transaction};
+use std::collections::HashMap;
+
+/// The schema objects the summaries rely on: (type, name, table it belongs to).
+const SUMMARY_OBJECTS: &[(&str, &str, &str)] = &[
+    ("table", "activity_year", "activity_year"),
+    ("table", "activity_unclean", "activity_unclean"),
+    ("table", "activity_pending", "activity_pending"),
+    ("table", "activity_delta", "activity_delta"),
+    ("trigger", "activity_delta_apply", "activity_delta"),
+    ("trigger", "activity_summary_before_insert", "activity"),
+    ("trigger", "activity_summary_after_insert", "activity"),
+    ("trigger", "activity_summary_before_update", "activity"),
+    ("trigger", "activity_summary_after_update", "activity"),
+    ("trigger", "activity_summary_after_delete", "activity"),
+];
+
+/// Writes many activity rows at once. Runs `load` inside the caller's write transaction with
+/// the summary triggers and the window index set aside, then rebuilds both from the rows (with
+/// the script that upgrades a file to version 3): for millions of rows, far quicker than
+/// keeping them current row by row. Other connections see the transaction whole or not at all,
+/// so they never see the file without its triggers.
+pub fn bulk_load<T>(tx: &Transaction, load: impl FnOnce() -> Result<T>) -> Result<T> {
+    for (kind, name, _) in SUMMARY_OBJECTS {
+        if *kind == "trigger" {
+            tx.execute_batch(&format!("DROP TRIGGER IF EXISTS {name};"))?;
+        }
+    }
+    tx.execute_batch("DROP INDEX IF EXISTS activity_window;")?;
+    let value = load()?;
+    tx.execute_batch(SUMMARIES_SQL)?;
+    Ok(value)
+}
+
+/// Reads what the figures of `today` need, in one read transaction (or the caller's):
+/// through the summaries when they can be trusted, else from the activity rows.
+pub fn load_day(conn: &Connection, today: NaiveDate) -> Result<DayData> {
+    in_read_transaction(conn, |tx| {
+        let year = today.year();
+        if let Some(sessions) = summed_sessions(tx, today)? {
+            return Ok(DayData {
+                district: read_district(tx, year, false)?,
+                sessions: Some(sessions),
+            });
+        }
+        Ok(DayData {
+            district: read_district(tx, year, true)?,
+            sessions: None,
+        })
+    })
+}
+
+/// Whether the file carries every summary table and trigger.
+pub fn has_summaries(conn: &Connection) -> Result<bool> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT type, name, tbl_name FROM sqlite_schema
+          WHERE type IN ('table', 'trigger') AND name LIKE 'activity%'",
+    )?;
+    let present: Vec<(String, String, String)> = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+        .collect::<std::result::Result<_, _>>()?;
+    Ok(SUMMARY_OBJECTS.iter().all(|(kind, name, table)| {
+        present
+            .iter()
+            .any(|(k, n, t)| k == kind && n == name && t.eq_ignore_ascii_case(table))
+    }))
+}
+
+/// Each project's sessions in the year up to `today`, summed; `None` when the summaries cannot
+/// be trusted for this year.
+fn summed_sessions(tx: &Connection, today: NaiveDate) -> Result<Option<HashMap<i64, SessionSums>>> {
+    let year = today.year();
+    if !(1..=9999).contains(&year) || !has_summaries(tx)? {
+        return Ok(None);
+    }
+    let unclean = tx
+        .prepare_cached("SELECT 1 FROM activity_unclean WHERE year = ?1 LIMIT 1")?
+        .query_row([format!("{year:04}")], |_| Ok(()))
+        .optional()?;
+    if unclean.is_some() {
+        return Ok(None);
+    }
+
+    let month = today.month();
+    let mut sums: HashMap<i64, SessionSums> = HashMap::new();
+    if month > 1 {
+        let mut stmt = tx.prepare_cached(&months_before_sql(month))?;
+        let mut rows = stmt.query([year])?;
+        while let Some(row) = rows.next()? {
+            let Ok(count) = u32::try_from(int(row, 1)?) else {
+                return Ok(None);
+            };
+            sums.insert(
+                int(row, 0)?,
+                SessionSums {
+                    count,
+                    planned: int(row, 2)?,
+                    actual: int(row, 3)?,
+                },
+            );
+        }
+    }
+
+    // This month's sessions up to today. Every row here lies in the year's range and the year
+    // has no unclean row, so each one is a real date with whole numbers.
+    let month_start = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(today);
+    let mut stmt = tx.prepare_cached(
+        "SELECT project_id, planned, actual, held_on FROM activity
+          WHERE held_on BETWEEN ?1 AND ?2",
+    )?;
+    let mut rows = stmt.query([format_ymd(month_start), format_ymd(today)])?;
+    while let Some(row) = rows.next()? {
+        if row
+            .get_ref(3)?
+            .as_str()
+            .ok()
+            .and_then(parse_ymd)
+            .is_none_or(|d| d > today)
+        {
+            return Ok(None);
+        }
+        let entry = sums.entry(int(row, 0)?).or_default();
+        let Some(count) = entry.count.checked_add(1) else {
+            return Ok(None);
+        };
+        entry.count = count;
+        entry.planned = entry.planned.saturating_add(int(row, 1)?);
+        entry.actual = entry.actual.saturating_add(int(row, 2)?);
+    }
+    Ok(Some(sums))
+}
+
+/// `SELECT project_id, sessions, planned, actual` summed over the months before `month`.
+fn months_before_sql(month: u32) -> String {
+    let sum = |prefix: char| {
+        (1..month)
+            .map(|m| format!("{prefix}{m:02}"))
+            .collect::<Vec<_>>()
+            .join(" + ")
+    };
+    format!(
+        "SELECT project_id, {}, {}, {} FROM activity_year WHERE year = ?1",
+        sum('s'),
+        sum('p'),
+        sum('a')
+    )
+}
+
+#[cfg(test)]
+mod tests;

@@ -648,6 +648,24 @@ fn render_summary(
     for part in wrap(&summary.headline(lang), width) {
         lines.push(Line::styled(part, theme.key()));
     }
+    match &state.minutes {
+        Some(Ok(path)) => lines.push(Line::styled(
+            format!(
+                "{} {}",
+                lang.pick("会议纪要已保存：", "minutes written to"),
+                path.display()
+            ),
+            theme.good(),
+        )),
+        Some(Err(e)) => lines.push(Line::styled(clean(e), theme.alert())),
+        None => lines.push(Line::styled(
+            lang.pick(
+                "e 导出会议纪要（Markdown）   Esc/q 返回总览",
+                "e export the minutes (Markdown)   Esc/q back to the overview",
+            ),
+            theme.dim(),
+        )),
+    }
     let list = |lines: &mut Vec<Line>, title: &str, items: Vec<String>| {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
@@ -727,28 +745,9 @@ fn render_summary(
             })
             .collect(),
     );
-    lines.push(Line::raw(""));
-    match &state.minutes {
-        Some(Ok(path)) => lines.push(Line::styled(
-            format!(
-                "{} {}",
-                lang.pick("会议纪要已保存：", "minutes written to"),
-                path.display()
-            ),
-            theme.good(),
-        )),
-        Some(Err(e)) => lines.push(Line::styled(clean(e), theme.alert())),
-        None => lines.push(Line::styled(
-            lang.pick(
-                "e 导出会议纪要（Markdown）   Esc/q 返回总览",
-                "e export the minutes (Markdown)   Esc/q back to the overview",
-            ),
-            theme.dim(),
-        )),
-    }
     frame.render_widget(
         Paragraph::new(lines)
-            .block(Block::bordered().title(cell(lang.t(terms::WEEKLY_REVIEW), 12))),
+            .block(Block::bordered().title(format!(" {} ", lang.t(terms::WEEKLY_REVIEW)))),
         area,
     );
 }

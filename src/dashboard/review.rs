@@ -6,7 +6,7 @@ use super::app::{App, Effect, Overlay, Screen};
 use super::form::{Form, Purpose};
 use super::keymap::Action;
 use super::theme::Theme;
-use super::widgets::{cell, pct_text};
+use super::widgets::pct_text;
 use super::writer::{ReviewContext, WriteReply, WriteRequest};
 use crate::i18n::{Lang, terms};
 use crate::indicators::CommunityFigures;

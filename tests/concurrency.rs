@@ -122,7 +122,8 @@ fn several_writers_readers_and_a_dashboard(writers: usize, writes_each: usize) {
     });
 
     let stop = Arc::new(AtomicBool::new(false));
-    let deadline = Instant::now() + Duration::from_secs(170);
+    let deadline =
+        Instant::now() + Duration::from_secs(20 + 2 * (writers * writes_each) as u64 / 10);
     let readers: Vec<_> = (0..2)
         .map(|_| {
             let (db, stop) = (db.clone(), Arc::clone(&stop));
@@ -172,9 +173,10 @@ fn several_writers_readers_and_a_dashboard(writers: usize, writes_each: usize) {
     let succeeded = attempts.len() - failed.len();
     assert!(
         failed.is_empty(),
-        "{} writes failed, e.g. {:?}",
+        "{} writes failed, e.g. {:?}: {}",
         failed.len(),
-        failed.first()
+        failed.first(),
+        failed.first().map_or("", |a| a.stderr.as_str())
     );
     assert!(
         report_failures.is_empty(),
@@ -244,6 +246,13 @@ fn several_writers_readers_and_a_dashboard(writers: usize, writes_each: usize) {
 #[test]
 fn four_writers_two_reporters_and_a_dashboard_lose_nothing() {
     several_writers_readers_and_a_dashboard(4, 250);
+}
+
+/// The soak: `cargo test --release --test concurrency -- --ignored` (about 4 times longer).
+#[test]
+#[ignore = "soak: 4 x 1000 writes"]
+fn soak_four_writers_a_thousand_writes_each() {
+    several_writers_readers_and_a_dashboard(4, 1000);
 }
 
 /// The dashboard keeps two connections to the file in one process (its reader and its

@@ -454,3 +454,29 @@ fn backup_refuses_to_overwrite_anything() {
         support::stderr(&out)
     );
 }
+
+/// The network-filesystem warning says, in the user's language, what must be done.
+#[test]
+fn the_network_filesystem_warning_says_where_terminals_must_run() {
+    use gongjian::cli::notice_text;
+    use gongjian::i18n::Lang;
+    use gongjian::store::{Notice, classify_filesystem};
+    let path = Path::new("/mnt/office/gongjian.db");
+    let nfs = Notice::NetworkFilesystem(classify_filesystem(0x6969).expect("NFS"));
+    let zh = notice_text(&nfs, Lang::Zh, path);
+    assert!(zh.contains("网络文件系统（NFS）"), "{zh}");
+    assert!(
+        zh.contains("所有终端都必须在存放该文件的那台电脑上运行"),
+        "{zh}"
+    );
+    let en = notice_text(&nfs, Lang::En, path);
+    assert!(en.contains("network filesystem (NFS)"), "{en}");
+    assert!(
+        en.contains("every terminal must run on the machine that holds the file"),
+        "{en}"
+    );
+    let fuse = Notice::NetworkFilesystem(classify_filesystem(0x6573_5546).expect("FUSE"));
+    assert!(notice_text(&fuse, Lang::Zh, path).contains("可能是网络文件系统"));
+    assert!(notice_text(&fuse, Lang::En, path).contains("may be a network one"));
+    assert_eq!(classify_filesystem(0xEF53), None, "ext4 is local");
+}

@@ -12,10 +12,19 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 use support::{Guard, Rng, TODAY};
 
-const KILLS: usize = 50;
-
 #[test]
 fn writers_killed_at_random_moments_leave_no_half_written_change() {
+    killed_writers(50);
+}
+
+/// The soak: `cargo test --test killed -- --ignored`.
+#[test]
+#[ignore = "soak: 1000 kills"]
+fn soak_a_thousand_kills() {
+    killed_writers(1_000);
+}
+
+fn killed_writers(kills: usize) {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = support::demo(dir.path(), "killed.db");
     let first_new = support::max_activity(&db);
@@ -25,7 +34,7 @@ fn writers_killed_at_random_moments_leave_no_half_written_change() {
 
     let mut reported: Vec<i64> = Vec::new();
     let mut lost_mid_run = 0;
-    for round in 0..KILLS {
+    for round in 0..kills {
         let project = projects[round % projects.len()];
         // The loop's own counter goes into the reason, so each entry is traceable to its run.
         let script = format!(
@@ -101,7 +110,7 @@ fn writers_killed_at_random_moments_leave_no_half_written_change() {
     assert!(entries >= reported.len() as i64);
     assert_eq!(entries, added, "one log entry per activity");
     eprintln!(
-        "killed: {KILLS} kills; {} writes reported saved, all present; {entries} in the file \
+        "killed: {kills} kills; {} writes reported saved, all present; {entries} in the file \
          ({} committed but killed before printing their id{}); integrity ok; took {:?}",
         reported.len(),
         entries - reported.len() as i64,

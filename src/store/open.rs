@@ -36,9 +36,10 @@ pub(super) fn connect(
     };
     let reader = if access == super::Access::ReadWrite {
         // Closed first: a read-only connection still open when the writer closes keeps the
-        // writer from folding the WAL in and removing the files beside the database.
+        // writer from folding the WAL in and removing the files beside the database. Tried
+        // even when reading failed: a writer can roll back a journal left by a crash.
         drop(reader);
-        if !snapshot && let Some(writer) = read_write(path)? {
+        if let Some(writer) = read_write(path)? {
             return Ok(writer);
         }
         notices.push(Notice::FellBackToReadOnly);
@@ -142,10 +143,10 @@ fn open_snapshot(path: &Path) -> Result<Connection> {
         // A journal left by an interrupted write: only a writer can roll it back.
         return Err(Error::plain(
             format!(
-                "无法读取 {shown}：文件需要恢复（可能有中断的写入留下的日志），但所在文件夹不可写。请在有写权限的账户上打开一次；文件未作任何改动"
+                "无法读取 {shown}：中断的写入留下了日志（-journal），需要可写地打开一次才能恢复（不加 --readonly，或请有写权限的人打开）；文件未作任何改动"
             ),
             format!(
-                "cannot read {shown}: the file needs recovery (an interrupted write may have left a journal), but its folder cannot be written. Open it once as someone who can write there; nothing was changed"
+                "cannot read {shown}: an interrupted write left a journal (-journal) that only a writable open can roll back (without --readonly, or by someone who can write there); nothing was changed"
             ),
         ));
     }

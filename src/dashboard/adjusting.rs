@@ -206,6 +206,7 @@ impl App {
                     Action::Submit => {
                         let request = request.clone();
                         form.stage = Stage::Saving {
+                            since: std::time::Instant::now(),
                             request: request.clone(),
                             changes: changes.clone(),
                         };
@@ -419,7 +420,10 @@ impl App {
                     }
                     Err(other) => {
                         // Busy, read-only, a stale undo: nothing was written; the user may try again.
-                        if let Stage::Saving { request, changes } = &form.stage {
+                        if let Stage::Saving {
+                            request, changes, ..
+                        } = &form.stage
+                        {
                             form.stage = Stage::Confirm {
                                 request: request.clone(),
                                 changes: changes.clone(),

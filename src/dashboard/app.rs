@@ -262,6 +262,11 @@ impl App {
         }
     }
 
+    /// Whether the screen shows a wait that a clock tick should redraw (a save in progress).
+    pub fn is_waiting(&self) -> bool {
+        matches!(&self.overlay, Some(Overlay::Form(form)) if matches!(form.stage, super::form::Stage::Saving { .. }))
+    }
+
     /// The day forms check dates against: the figures' day.
     pub fn today(&self) -> NaiveDate {
         self.fixed_today
@@ -381,7 +386,7 @@ impl App {
                 }
             }
             Event::Written(reply) => self.written(reply),
-            Event::Resize => Vec::new(),
+            Event::Resize | Event::Tick => Vec::new(),
             Event::Loaded(snapshot) => {
                 self.data = Data::Ready(Arc::from(snapshot));
                 self.stale = None;

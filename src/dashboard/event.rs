@@ -9,6 +9,8 @@ use std::sync::mpsc::Sender;
 pub enum Event {
     Key(KeyEvent),
     Resize,
+    /// Half a second without input.
+    Tick,
     Loaded(Box<Snapshot>),
     LoadFailed(String),
     Detail(i64, Option<Box<ProjectDetail>>),
@@ -21,6 +23,18 @@ pub enum Event {
 /// also send releases).
 pub fn read_input(events: Sender<Event>) {
     loop {
+        // A tick twice a second while no key comes, so that waiting states (a save held up by
+        // another program's lock) are redrawn.
+        match event::poll(std::time::Duration::from_millis(500)) {
+            Ok(true) => {}
+            Ok(false) => {
+                if events.send(Event::Tick).is_err() {
+                    return;
+                }
+                continue;
+            }
+            Err(_) => return,
+        }
         let event = match event::read() {
             Ok(event::Event::Key(key)) if key.kind == KeyEventKind::Press => Event::Key(key),
             Ok(event::Event::Resize(..)) => Event::Resize,

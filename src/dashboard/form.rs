@@ -37,6 +37,8 @@ pub enum Stage {
     Saving {
         request: Request,
         changes: Vec<Change>,
+        /// When the save was sent: after a second, the form says it waits for a lock.
+        since: std::time::Instant,
     },
     /// Another terminal changed the project after the form opened: nothing was written.
     Conflict(Box<Conflict>),
@@ -484,7 +486,10 @@ pub fn render(
                 ));
             }
         }
-        Stage::Confirm { request, changes } | Stage::Saving { request, changes } => {
+        Stage::Confirm { request, changes }
+        | Stage::Saving {
+            request, changes, ..
+        } => {
             lines.push(Line::styled(
                 lang.pick("请确认以下调整：", "Please confirm this adjustment:"),
                 theme.title(),
@@ -511,11 +516,16 @@ pub fn render(
             if let Some(message) = &form.message {
                 lines.push(Line::styled(format!("! {}", clean(message)), theme.alert()));
             }
-            if matches!(form.stage, Stage::Saving { .. }) {
-                lines.push(Line::styled(
-                    lang.pick("正在保存...", "Saving..."),
-                    theme.warn(),
-                ));
+            if let Stage::Saving { since, .. } = form.stage {
+                let text = if since.elapsed() >= std::time::Duration::from_secs(1) {
+                    lang.pick(
+                        "正在保存：数据库正忙，等待其他程序释放锁（最多 8 秒）...",
+                        "Saving: the database is busy, waiting for another program's lock (up to 8 s)...",
+                    )
+                } else {
+                    lang.pick("正在保存...", "Saving...")
+                };
+                lines.push(Line::styled(text, theme.warn()));
             } else {
                 lines.push(Line::styled(
                     lang.pick(

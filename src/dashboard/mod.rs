@@ -96,9 +96,11 @@ fn run_with(ctx: &Context, review: Option<Option<i64>>) -> Result<()> {
     let result = (|| -> std::io::Result<()> {
         terminal.draw(|frame| ui::render(&app, frame, theme))?;
         while let Ok(event) = events.recv() {
+            let mut only_ticks = matches!(event, Event::Tick);
             let mut effects = app.handle(event);
             // Take whatever else has arrived before drawing once.
             while let Ok(more) = events.try_recv() {
+                only_ticks &= matches!(more, Event::Tick);
                 effects.extend(app.handle(more));
             }
             for effect in effects {
@@ -109,6 +111,9 @@ fn run_with(ctx: &Context, review: Option<Option<i64>>) -> Result<()> {
             }
             if app.should_quit {
                 break;
+            }
+            if only_ticks && !app.is_waiting() {
+                continue; // nothing changed on screen
             }
             terminal.draw(|frame| ui::render(&app, frame, theme))?;
         }

@@ -435,3 +435,14 @@ fn control_characters_never_reach_the_screen() {
         assert!(text.contains("逾期项目"), "{text}");
     }
 }
+
+#[test]
+fn notices_about_the_file_get_their_own_line() {
+    let mut app = demo_app(Lang::Zh);
+    app.notices =
+        vec!["注意：/srv/共建.db 位于网络文件系统（nfs）上，请在存放文件的电脑上运行".into()];
+    let text = screen_text(&draw(&app, 80, 24));
+    let line = text.lines().nth(3).expect("fourth line");
+    assert!(line.contains("位于网络文件系统"), "{text}");
+    assert!(text.contains("排序:预警"), "the view line stays");
+}

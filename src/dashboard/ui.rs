@@ -39,6 +39,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
     } else {
         2
     };
+    let header_height = header_height + u16::from(!app.notices.is_empty());
     let [header, body, footer] = Layout::vertical([
         Constraint::Length(header_height),
         Constraint::Min(0),
@@ -126,9 +127,12 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             theme.alert(),
         ));
     }
-    for notice in &app.notices {
-        first.push(Span::styled(format!("  {}", clean(notice)), theme.warn()));
-    }
+    // Notices about the file (read-only, network share) get a line of their own below.
+    let notices: Vec<Span> = app
+        .notices
+        .iter()
+        .map(|n| Span::styled(format!("{}  ", clean(n)), theme.warn()))
+        .collect();
 
     let mut second = Vec::new();
     let mut cursor_x = None;
@@ -199,7 +203,13 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             cursor_x = Some(Line::from(second.clone()).width());
         }
     }
-    let lines = vec![Line::from(first), Line::from(second), Line::from(third)];
+    let mut lines = vec![Line::from(first), Line::from(second)];
+    if matches!(app.screen, Screen::Overview) {
+        lines.push(Line::from(third));
+    }
+    if !notices.is_empty() {
+        lines.push(Line::from(notices));
+    }
     frame.render_widget(Paragraph::new(lines), area);
 
     // The real cursor sits at the end of the filter text, so that an input method's candidate

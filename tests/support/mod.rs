@@ -278,13 +278,30 @@ impl Dashboard {
             self.pump();
             let text = self.text();
             if wanted(&text) {
-                return start.elapsed();
+                // A frame may be half drawn: let it finish, then look again.
+                let elapsed = start.elapsed();
+                self.settle(Duration::from_millis(100));
+                if wanted(&self.text()) {
+                    return elapsed;
+                }
+                continue;
             }
             let left = limit
                 .checked_sub(start.elapsed())
                 .unwrap_or_else(|| panic!("timed out waiting for {what}; the screen was:\n{text}"));
             if let Ok(chunk) = self.bytes.recv_timeout(left.min(Duration::from_millis(20))) {
                 self.feed(chunk);
+            }
+        }
+    }
+
+    /// Takes in output until none has come for `quiet` (at most two seconds).
+    pub fn settle(&mut self, quiet: Duration) {
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while Instant::now() < deadline {
+            match self.bytes.recv_timeout(quiet) {
+                Ok(chunk) => self.feed(chunk),
+                Err(_) => return,
             }
         }
     }

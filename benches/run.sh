@@ -52,9 +52,9 @@ measure() {
     rm -f "$rss_file"
 }
 
-sql_run() {
-    { echo ".parameter set @today \"'$TODAY'\""; cat benches/straightforward.sql; } | sqlite3 -bail "$1"
-}
+# The straightforward SQL with the day set, as one script for `sqlite3 FILE ".read SCRIPT"`.
+SQL=$WORK/straightforward-$TODAY.sql
+{ echo ".parameter set @today \"'$TODAY'\""; cat benches/straightforward.sql; } >"$SQL"
 
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GB", $2 / 1048576 }' /proc/meminfo), $(sqlite3 --version | cut -d' ' -f1-2 | sed 's/^/sqlite3 /'), load $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "runs per figure: $RUNS; day of the figures: $TODAY"
@@ -78,7 +78,7 @@ for n in $SIZES; do
     for _ in $(seq "$RUNS"); do
         read -r ms rss < <(measure "$BIN" --db "$db" --today "$TODAY" report --format json)
         report_ms+=("$ms") report_rss+=("$rss")
-        read -r ms rss < <(measure sql_run "$db")
+        read -r ms rss < <(measure sqlite3 -bail "$db" ".read $SQL")
         sql_ms+=("$ms") sql_rss+=("$rss")
     done
     r=$(printf '%s\n' "${report_ms[@]}" | stats)
@@ -89,7 +89,8 @@ for n in $SIZES; do
     echo "sqlite3 straightforward.sql:   $s ms   (max RSS $(printf '%s\n' "${sql_rss[@]}" | stats) kB)"
     echo "report / sqlite3 (medians):    $ratio"
 
-    "$PROBE" --db "$db" --runs "$RUNS" --only snapshot
+    "$PROBE" --db "$db" --runs "$RUNS" --only snapshot | grep -v '^peak'
+    "$PROBE" --db "$db" --runs "$RUNS" --only figures | sed 's/^peak RSS/  peak RSS of that read alone/'
     "$PROBE" --db "$db" --runs "$RUNS" --only keys | grep -v '^peak'
     "$PROBE" --db "$db" --runs "$RUNS" --dashboard "$BIN"
 done

@@ -128,14 +128,70 @@ pub struct SessionSums {
     pub actual: i64,
 }
 
+/// Sessions summed per project, by project id: ids in order, so that a city's hundred
+/// thousand projects are looked up without hashing and mostly in cache.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SessionTotals {
+    ids: Vec<i64>,
+    sums: Vec<SessionSums>,
+}
+
+impl SessionTotals {
+    /// From pairs in any order; a project listed twice has its sums added.
+    pub fn from_pairs(mut pairs: Vec<(i64, SessionSums)>) -> SessionTotals {
+        pairs.sort_unstable_by_key(|(id, _)| *id);
+        let mut totals = SessionTotals {
+            ids: Vec::with_capacity(pairs.len()),
+            sums: Vec::with_capacity(pairs.len()),
+        };
+        for (id, sums) in pairs {
+            if totals.ids.last() == Some(&id)
+                && let Some(last) = totals.sums.last_mut()
+            {
+                last.count = last.count.saturating_add(sums.count);
+                last.planned = last.planned.saturating_add(sums.planned);
+                last.actual = last.actual.saturating_add(sums.actual);
+            } else {
+                totals.ids.push(id);
+                totals.sums.push(sums);
+            }
+        }
+        totals
+    }
+
+    pub fn get(&self, project_id: i64) -> Option<SessionSums> {
+        self.ids
+            .binary_search(&project_id)
+            .ok()
+            .map(|at| self.sums[at])
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+}
+
+impl From<HashMap<i64, SessionSums>> for SessionTotals {
+    fn from(map: HashMap<i64, SessionSums>) -> SessionTotals {
+        SessionTotals::from_pairs(map.into_iter().collect())
+    }
+}
+
+/// Projects' sessions, by project id, oldest first: (held_on, planned, actual).
+pub type SessionLists = HashMap<i64, Vec<(NaiveDate, i64, i64)>>;
+
 /// What the figures of one day are computed from, as the store read it for that day.
 #[derive(Debug, Clone, Default)]
 pub struct DayData {
     pub district: District,
-    /// Each project's sessions in the year up to the day, summed from the file's summaries (by
-    /// project id); `district.activities` is then left empty. `None` when the store read the
-    /// activity rows themselves into `district.activities`.
-    pub sessions: Option<HashMap<i64, SessionSums>>,
+    /// Each project's sessions in the year up to the day, summed from the file's summaries;
+    /// `district.activities` is then left empty. `None` when the store read the activity rows
+    /// themselves into `district.activities`.
+    pub sessions: Option<SessionTotals>,
 }
 
 /// The four thresholds kept in the `setting` table.

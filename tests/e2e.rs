@@ -229,26 +229,44 @@ fn a_weekly_review_through_the_real_binary() {
         t.contains("周例会回顾  1/11") && t.contains("青石社区")
     });
     keys(b"d");
-    screen.wait_for("the decision form", Duration::from_secs(10), |t| t.contains("记录督办事项"));
+    screen.wait_for("the decision form", Duration::from_secs(10), |t| {
+        t.contains("记录督办事项")
+    });
     keys("补开季度例会".as_bytes());
     keys(b"\t");
     keys("王书记".as_bytes());
     keys(b"\r");
-    screen.wait_for("the decision", Duration::from_secs(10), |t| t.contains("督办事项已记录"));
+    screen.wait_for("the decision", Duration::from_secs(10), |t| {
+        t.contains("督办事项已记录")
+    });
     keys(b"n");
-    screen.wait_for("the next community", Duration::from_secs(10), |t| t.contains("2/11"));
+    screen.wait_for("the next community", Duration::from_secs(10), |t| {
+        t.contains("2/11")
+    });
     keys(b"q");
-    screen.wait_for("the summary", Duration::from_secs(10), |t| t.contains("周例会回顾已结束"));
+    screen.wait_for("the summary", Duration::from_secs(10), |t| {
+        t.contains("周例会回顾已结束")
+    });
     keys(b"e");
-    screen.wait_for("the minutes", Duration::from_secs(10), |t| t.contains("会议纪要已保存"));
+    screen.wait_for("the minutes", Duration::from_secs(10), |t| {
+        t.contains("会议纪要已保存")
+    });
     keys(b"\x1b");
-    screen.wait_for("the overview", Duration::from_secs(10), |t| t.contains("排序:预警"));
+    screen.wait_for("the overview", Duration::from_secs(10), |t| {
+        t.contains("排序:预警")
+    });
     keys(b"q");
     assert!(child.wait().expect("exit").success());
 
-    let minutes = std::fs::read_to_string(dir.path().join("会议纪要-2026-11-28.md")).expect("minutes beside the file");
+    let minutes = std::fs::read_to_string(dir.path().join("会议纪要-2026-11-28.md"))
+        .expect("minutes beside the file");
     assert!(minutes.contains("补开季度例会") && minutes.contains("王书记"));
     let conn = rusqlite::Connection::open(&db).expect("open");
-    let items: i64 = conn.query_row("SELECT count(*) FROM review_item", [], |r| r.get(0)).expect("items");
-    assert_eq!(items, 2, "the first covered with n, the second covered when the review ended on it");
+    let items: i64 = conn
+        .query_row("SELECT count(*) FROM review_item", [], |r| r.get(0))
+        .expect("items");
+    assert_eq!(
+        items, 2,
+        "the first covered with n, the second covered when the review ended on it"
+    );
 }

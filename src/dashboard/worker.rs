@@ -7,7 +7,7 @@ use crate::error::Error;
 use crate::i18n::Lang;
 use crate::indicators::Report;
 use crate::store::{Access, Store, load_project_detail};
-use chrono::{DateTime, Datelike, Local, NaiveDate};
+use chrono::{DateTime, Local, NaiveDate};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -48,27 +48,22 @@ pub enum Request {
 pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot, Error> {
     let started = Instant::now();
     let today = today.unwrap_or_else(crate::dates::local_today);
-    let district = crate::store::load_district(store.conn(), today.year())?;
-    let thresholds = crate::store::read_thresholds(store.conn())?;
-    let report = crate::indicators::compute(&district, today, &thresholds);
-    let flagged: std::collections::HashSet<i64> = report
+    // One moment of the file for every read below.
+    let tx = store.conn().unchecked_transaction()?;
+    let thresholds = crate::store::read_thresholds(&tx)?;
+    // The summaries when the file has them and they are exact for the year, else the rows.
+    let day = crate::store::load_day(&tx, today)?;
+    let report = crate::indicators::compute_day(&day, today, &thresholds);
+    let flagged: Vec<i64> = report
         .communities
         .iter()
         .flat_map(|c| c.low_participation.iter().map(|p| p.project_id))
         .collect();
-    let mut sessions: HashMap<i64, Vec<(NaiveDate, i64, i64)>> = HashMap::new();
-    let (first, _) = crate::dates::year_bounds(today);
-    for a in &district.activities {
-        if flagged.contains(&a.project_id) && a.held_on >= first && a.held_on <= today {
-            sessions
-                .entry(a.project_id)
-                .or_default()
-                .push((a.held_on, a.planned, a.actual));
-        }
-    }
-    for list in sessions.values_mut() {
-        list.sort();
-    }
+    let sessions = crate::store::load_sessions(&tx, &flagged, today)?;
+    let overdue_decisions = crate::review::overdue_decisions(&tx, today)?;
+    let all_decisions = crate::review::decisions(&tx, None, today)?;
+    tx.finish()?;
+    let district = day.district;
     let mut streets: Vec<(i64, String)> = district
         .streets
         .iter()
@@ -80,9 +75,8 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
         .iter()
         .map(|u| (u.id, u.name.clone(), u.kind.clone()))
         .collect();
-    let overdue_decisions = crate::review::overdue_decisions(store.conn(), today)?;
     let mut open_decisions: HashMap<i64, Vec<crate::review::Decision>> = HashMap::new();
-    for d in crate::review::decisions(store.conn(), None, today)? {
+    for d in all_decisions {
         if d.state.is_open() {
             open_decisions.entry(d.community_id).or_default().push(d);
         }

@@ -9,7 +9,7 @@ mod pct;
 pub use pct::{Pct, below};
 
 use crate::dates::{format_ymd, quarter_bounds, quarter_of, year_bounds};
-use crate::model::{Activity, DayData, District, SessionSums, Status, Thresholds};
+use crate::model::{Activity, DayData, District, SessionSums, SessionTotals, Status, Thresholds};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -138,7 +138,7 @@ pub fn compute_day(data: &DayData, today: NaiveDate, thresholds: &Thresholds) ->
 }
 
 /// Per project: the sessions held in the year and not after `today`, summed (panel 4).
-pub fn session_sums(activities: &[Activity], today: NaiveDate) -> HashMap<i64, SessionSums> {
+pub fn session_sums(activities: &[Activity], today: NaiveDate) -> SessionTotals {
     let (year_start, year_end) = year_bounds(today);
     let mut sums: HashMap<i64, SessionSums> = HashMap::new();
     for activity in activities {
@@ -152,14 +152,14 @@ pub fn session_sums(activities: &[Activity], today: NaiveDate) -> HashMap<i64, S
             entry.actual = entry.actual.saturating_add(activity.actual);
         }
     }
-    sums
+    SessionTotals::from(sums)
 }
 
 /// The figures, with each project's sessions already summed as [`session_sums`] sums them
 /// (`district.activities` is not read): the store's summaries hand them over this way.
 pub fn compute_with_sessions(
     district: &District,
-    sums: &HashMap<i64, SessionSums>,
+    sums: &SessionTotals,
     today: NaiveDate,
     thresholds: &Thresholds,
 ) -> Report {
@@ -215,7 +215,7 @@ pub fn compute_with_sessions(
                 unit_name: project.unit_id.map(&unit_name),
             });
         }
-        let session = sums.get(&project.id).copied().unwrap_or_default();
+        let session = sums.get(project.id).unwrap_or_default();
         if let Some(unit) = project.unit_id {
             *acc.unit_activities.entry(unit).or_default() += session.count;
         }

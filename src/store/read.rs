@@ -7,6 +7,7 @@ use crate::model::*;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Reads the district. Activities and meetings are limited to the calendar `year` (a superset
@@ -86,14 +87,14 @@ pub(super) fn read_district(tx: &Connection, year: i32, with_activities: bool) -
         [],
         |r| {
             let id = int(r, 0)?;
-            let due_text = text(r, 4)?;
-            let status_text = text(r, 5)?;
+            let due_text = text_ref(r, 4)?;
+            let status_text = text_ref(r, 5)?;
             let Some(due_on) = parse_ymd(&due_text) else {
                 problems.push(DataProblem {
                     table: "project",
                     row_id: id,
                     column: "due_on",
-                    value: due_text,
+                    value: due_text.into_owned(),
                 });
                 return Ok(None);
             };
@@ -102,7 +103,7 @@ pub(super) fn read_district(tx: &Connection, year: i32, with_activities: bool) -
                     table: "project",
                     row_id: id,
                     column: "status",
-                    value: status_text,
+                    value: status_text.into_owned(),
                 });
                 return Ok(None);
             };
@@ -160,13 +161,13 @@ fn read_activities(
           WHERE held_on BETWEEN ?1 AND ?2",
         [first, last],
         |r| {
-            let held_text = text(r, 2)?;
+            let held_text = text_ref(r, 2)?;
             let Some(held_on) = parse_ymd(&held_text) else {
                 problems.push(DataProblem {
                     table: "activity",
                     row_id: int(r, 0)?,
                     column: "held_on",
-                    value: held_text,
+                    value: held_text.into_owned(),
                 });
                 return Ok(None);
             };
@@ -227,6 +228,15 @@ pub(crate) fn opt_int(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<O
     }
 }
 
+/// [`text`] without a copy when the value is stored as valid UTF-8, for values that are only
+/// parsed (dates, statuses): the project table is read whole at every refresh.
+fn text_ref<'r>(row: &'r rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Cow<'r, str>> {
+    Ok(match row.get_ref(idx)? {
+        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t),
+        _ => Cow::Owned(text(row, idx)?),
+    })
+}
+
 /// A text column; numbers are shown as written, invalid UTF-8 replaced, NULL read as empty.
 pub(crate) fn text(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<String> {
     Ok(opt_text(row, idx)?.unwrap_or_default())
@@ -249,7 +259,7 @@ pub fn load_sessions(
     conn: &Connection,
     projects: &[i64],
     today: NaiveDate,
-) -> Result<HashMap<i64, Vec<(NaiveDate, i64, i64)>>> {
+) -> Result<SessionLists> {
     let (first, _) = crate::dates::year_bounds(today);
     let (first, last) = (
         crate::dates::format_ymd(first),

@@ -14,10 +14,9 @@ use super::migrate::SUMMARIES_SQL;
 use super::read::{in_read_transaction, int, read_district};
 use crate::dates::{format_ymd, parse_ymd};
 use crate::error::Result;
-use crate::model::{DayData, SessionSums};
+use crate::model::{DayData, SessionSums, SessionTotals};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Transaction};
-use std::collections::HashMap;
 
 /// The schema objects the summaries rely on: (type, name, table it belongs to).
 const SUMMARY_OBJECTS: &[(&str, &str, &str)] = &[
@@ -86,7 +85,7 @@ pub fn has_summaries(conn: &Connection) -> Result<bool> {
 
 /// Each project's sessions in the year up to `today`, summed; `None` when the summaries cannot
 /// be trusted for this year.
-fn summed_sessions(tx: &Connection, today: NaiveDate) -> Result<Option<HashMap<i64, SessionSums>>> {
+fn summed_sessions(tx: &Connection, today: NaiveDate) -> Result<Option<SessionTotals>> {
     let year = today.year();
     if !(1..=9999).contains(&year) || !has_summaries(tx)? {
         return Ok(None);
@@ -100,7 +99,7 @@ fn summed_sessions(tx: &Connection, today: NaiveDate) -> Result<Option<HashMap<i
     }
 
     let month = today.month();
-    let mut sums: HashMap<i64, SessionSums> = HashMap::new();
+    let mut sums: Vec<(i64, SessionSums)> = Vec::new();
     if month > 1 {
         let mut stmt = tx.prepare_cached(&months_before_sql(month))?;
         let mut rows = stmt.query([year])?;
@@ -108,14 +107,14 @@ fn summed_sessions(tx: &Connection, today: NaiveDate) -> Result<Option<HashMap<i
             let Ok(count) = u32::try_from(int(row, 1)?) else {
                 return Ok(None);
             };
-            sums.insert(
+            sums.push((
                 int(row, 0)?,
                 SessionSums {
                     count,
                     planned: int(row, 2)?,
                     actual: int(row, 3)?,
                 },
-            );
+            ));
         }
     }
 
@@ -137,15 +136,18 @@ fn summed_sessions(tx: &Connection, today: NaiveDate) -> Result<Option<HashMap<i
         {
             return Ok(None);
         }
-        let entry = sums.entry(int(row, 0)?).or_default();
-        let Some(count) = entry.count.checked_add(1) else {
-            return Ok(None);
-        };
-        entry.count = count;
-        entry.planned = entry.planned.saturating_add(int(row, 1)?);
-        entry.actual = entry.actual.saturating_add(int(row, 2)?);
+        sums.push((
+            int(row, 0)?,
+            SessionSums {
+                count: 1,
+                planned: int(row, 1)?,
+                actual: int(row, 2)?,
+            },
+        ));
     }
-    Ok(Some(sums))
+    // Counts stay far below u32::MAX (a session a day for eleven million years), so adding
+    // this month's rows to the months before cannot saturate.
+    Ok(Some(SessionTotals::from_pairs(sums)))
 }
 
 /// `SELECT project_id, sessions, planned, actual` summed over the months before `month`.

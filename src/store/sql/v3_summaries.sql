@@ -213,22 +213,26 @@ DELETE FROM activity_year;
 DELETE FROM activity_unclean;
 DELETE FROM activity_pending;
 DELETE FROM activity_delta;
+-- Summed per month first, then spread into the month columns: far fewer sums per row.
 INSERT INTO activity_year (year, project_id, s01, p01, a01, s02, p02, a02, s03, p03, a03, s04, p04, a04, s05, p05, a05, s06, p06, a06, s07, p07, a07, s08, p08, a08, s09, p09, a09, s10, p10, a10, s11, p11, a11, s12, p12, a12)
-SELECT CAST(substr(a.held_on, 1, 4) AS INTEGER), a.project_id,
-       sum(substr(a.held_on, 6, 2) = '01'), sum((substr(a.held_on, 6, 2) = '01') * a.planned), sum((substr(a.held_on, 6, 2) = '01') * a.actual),
-       sum(substr(a.held_on, 6, 2) = '02'), sum((substr(a.held_on, 6, 2) = '02') * a.planned), sum((substr(a.held_on, 6, 2) = '02') * a.actual),
-       sum(substr(a.held_on, 6, 2) = '03'), sum((substr(a.held_on, 6, 2) = '03') * a.planned), sum((substr(a.held_on, 6, 2) = '03') * a.actual),
-       sum(substr(a.held_on, 6, 2) = '04'), sum((substr(a.held_on, 6, 2) = '04') * a.planned), sum((substr(a.held_on, 6, 2) = '04') * a.actual),
-       sum(substr(a.held_on, 6, 2) = '05'), sum((substr(a.held_on, 6, 2) = '05') * a.planned), sum((substr(a.held_on, 6, 2) = '05') * a.actual),
-       sum(substr(a.held_on, 6, 2) = '06'), sum((substr(a.held_on, 6, 2) = '06') * a.planned), sum((substr(a.held_on, 6, 2) = '06') * a.actual),
-       sum(substr(a.held_on, 6, 2) = '07'), sum((substr(a.held_on, 6, 2) = '07') * a.planned), sum((substr(a.held_on, 6, 2) = '07') * a.actual),
-       sum(substr(a.held_on, 6, 2) = '08'), sum((substr(a.held_on, 6, 2) = '08') * a.planned), sum((substr(a.held_on, 6, 2) = '08') * a.actual),
-       sum(substr(a.held_on, 6, 2) = '09'), sum((substr(a.held_on, 6, 2) = '09') * a.planned), sum((substr(a.held_on, 6, 2) = '09') * a.actual),
-       sum(substr(a.held_on, 6, 2) = '10'), sum((substr(a.held_on, 6, 2) = '10') * a.planned), sum((substr(a.held_on, 6, 2) = '10') * a.actual),
-       sum(substr(a.held_on, 6, 2) = '11'), sum((substr(a.held_on, 6, 2) = '11') * a.planned), sum((substr(a.held_on, 6, 2) = '11') * a.actual),
-       sum(substr(a.held_on, 6, 2) = '12'), sum((substr(a.held_on, 6, 2) = '12') * a.planned), sum((substr(a.held_on, 6, 2) = '12') * a.actual)
-  FROM activity a
- WHERE typeof(a.held_on) = 'text' AND length(a.held_on) = 10
+SELECT year, project_id,
+       sum((month = '01') * n), sum((month = '01') * planned), sum((month = '01') * actual),
+       sum((month = '02') * n), sum((month = '02') * planned), sum((month = '02') * actual),
+       sum((month = '03') * n), sum((month = '03') * planned), sum((month = '03') * actual),
+       sum((month = '04') * n), sum((month = '04') * planned), sum((month = '04') * actual),
+       sum((month = '05') * n), sum((month = '05') * planned), sum((month = '05') * actual),
+       sum((month = '06') * n), sum((month = '06') * planned), sum((month = '06') * actual),
+       sum((month = '07') * n), sum((month = '07') * planned), sum((month = '07') * actual),
+       sum((month = '08') * n), sum((month = '08') * planned), sum((month = '08') * actual),
+       sum((month = '09') * n), sum((month = '09') * planned), sum((month = '09') * actual),
+       sum((month = '10') * n), sum((month = '10') * planned), sum((month = '10') * actual),
+       sum((month = '11') * n), sum((month = '11') * planned), sum((month = '11') * actual),
+       sum((month = '12') * n), sum((month = '12') * planned), sum((month = '12') * actual)
+  FROM (SELECT CAST(substr(a.held_on, 1, 4) AS INTEGER) AS year, a.project_id AS project_id,
+               substr(a.held_on, 6, 2) AS month,
+               count(*) AS n, sum(a.planned) AS planned, sum(a.actual) AS actual
+          FROM activity a
+         WHERE typeof(a.held_on) = 'text' AND length(a.held_on) = 10
        AND a.held_on GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'
        AND CAST(substr(a.held_on, 6, 2) AS INTEGER) BETWEEN 1 AND 12
        AND CAST(substr(a.held_on, 9, 2) AS INTEGER) BETWEEN 1 AND CASE
@@ -241,7 +245,8 @@ SELECT CAST(substr(a.held_on, 1, 4) AS INTEGER), a.project_id,
        AND typeof(a.project_id) = 'integer'
        AND typeof(a.planned) = 'integer' AND a.planned BETWEEN -2147483648 AND 2147483647
        AND typeof(a.actual) = 'integer' AND a.actual BETWEEN -2147483648 AND 2147483647
- GROUP BY 1, 2;
+         GROUP BY 1, 2, 3)
+ GROUP BY year, project_id;
 INSERT INTO activity_unclean (activity_id, year)
 SELECT a.id, substr(a.held_on, 1, 4)
   FROM activity a

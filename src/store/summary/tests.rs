@@ -9,6 +9,7 @@ use crate::indicators::{compute, compute_day};
 use crate::model::{District, Thresholds};
 use crate::store::migrate::SUMMARIES_SQL;
 use crate::store::{Access, Store, load_demo, load_district};
+use std::collections::HashMap;
 use std::path::Path;
 
 fn day(text: &str) -> NaiveDate {
@@ -450,4 +451,29 @@ fn sums_the_months_before_this_one() {
         "SELECT project_id, s01 + s02, p01 + p02, a01 + a02 FROM activity_year WHERE year = ?1"
     );
     assert!(months_before_sql(12).contains("s11, p01"));
+}
+
+/// Files in the wild hold the summaries in this layout (one column per month, not running
+/// sums). Changing it means a new schema version that rebuilds them, never an edit of version 3.
+#[test]
+fn the_summary_layout_is_one_column_per_month() {
+    let conn = Connection::open_in_memory().expect("memory");
+    conn.execute_batch(include_str!("../sql/v1_contract.sql"))
+        .expect("v1");
+    conn.execute_batch(SUMMARIES_SQL).expect("v3");
+    conn.execute_batch(
+        "PRAGMA foreign_keys = OFF;
+         INSERT INTO activity (project_id, held_on, planned, actual) VALUES
+             (7, '2026-03-05', 10, 4), (7, '2026-03-20', 6, 6), (7, '2026-05-01', 3, 1);",
+    )
+    .expect("rows");
+    let row: Vec<i64> = conn
+        .query_row(
+            "SELECT s02, s03, p03, a03, s04, s05, p05, a05, s12 FROM activity_year
+              WHERE year = 2026 AND project_id = 7",
+            [],
+            |r| (0..9).map(|i| r.get(i)).collect(),
+        )
+        .expect("summary row");
+    assert_eq!(row, vec![0, 2, 16, 10, 0, 1, 3, 1, 0]);
 }

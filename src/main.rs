@@ -61,6 +61,10 @@ fn usage_message(e: &clap::Error, lang: Lang) -> String {
                 Lang::En => format!("invalid value '{value}' for {arg}: {why}"),
             }
         }
+        ErrorKind::MissingRequiredArgument => match lang {
+            Lang::Zh => format!("缺少必需的参数：{arg}；用 gongjian help 查看用法"),
+            Lang::En => format!("missing required argument(s): {arg}; see gongjian help"),
+        },
         ErrorKind::UnknownArgument => match lang {
             Lang::Zh => format!("未知参数 {arg}；用 gongjian --help 查看用法"),
             Lang::En => format!("unknown argument {arg}; see gongjian --help"),

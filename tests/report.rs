@@ -214,6 +214,18 @@ fn bad_input_gets_one_line_and_a_nonzero_exit() {
     assert_eq!(stderr(&out).trim().lines().count(), 1, "{}", stderr(&out));
     assert!(stderr(&out).contains("xml") && stderr(&out).contains("json"));
 
+    let out = bin()
+        .args(["--lang", "en", "import"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(stderr(&out).trim().lines().count(), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("missing required argument(s): <FILE>"),
+        "{}",
+        stderr(&out)
+    );
+
     let out = report(&db, &["--community", "999"]);
     assert!(!out.status.success());
     assert!(stderr(&out).contains("999"));

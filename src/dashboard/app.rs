@@ -227,6 +227,8 @@ pub struct App {
     pub export_folder: std::path::PathBuf,
     /// `gongjian review`: start a review (of this street, if any) once the figures are in.
     pub pending_review: Option<Option<i64>>,
+    /// Sessions of the flagged projects of the communities looked at, for the sparklines.
+    pub sessions: crate::model::SessionLists,
 }
 
 impl App {
@@ -259,7 +261,23 @@ impl App {
             flash: None,
             export_folder: std::path::PathBuf::from("."),
             pending_review: None,
+            sessions: Default::default(),
         }
+    }
+
+    /// Asks for the sparkline sessions of the community on screen.
+    pub fn sessions_request(&self) -> Vec<Effect> {
+        let Screen::Community(state) = &self.screen else {
+            return Vec::new();
+        };
+        let projects: Vec<i64> = self
+            .community(state.id)
+            .map(|c| c.low_participation.iter().map(|p| p.project_id).collect())
+            .unwrap_or_default();
+        if projects.is_empty() {
+            return Vec::new();
+        }
+        vec![Effect::Read(Request::Sessions(projects))]
     }
 
     /// Whether the screen shows a wait that a clock tick should redraw (a save in progress).
@@ -387,11 +405,19 @@ impl App {
             }
             Event::Written(reply) => self.written(reply),
             Event::Resize | Event::Tick => Vec::new(),
+            Event::Sessions(sessions) => {
+                self.sessions.extend(sessions);
+                Vec::new()
+            }
             Event::Loaded(snapshot) => {
                 self.data = Data::Ready(Arc::from(snapshot));
                 self.stale = None;
                 if let Some(street) = self.pending_review.take() {
                     return self.start_review(street);
+                }
+                if matches!(self.screen, Screen::Community(_)) {
+                    // The figures may have changed: so may the sparklines.
+                    return self.sessions_request();
                 }
                 if let Some(Overlay::Detail {
                     state: DetailState::Loaded(d),
@@ -537,6 +563,7 @@ impl App {
                         focus: Panel::Completion,
                         rows: [0; 5],
                     });
+                    return self.sessions_request();
                 }
             }
             Action::StartFilter => self.overview.editing_filter = true,
@@ -694,7 +721,11 @@ impl App {
             }
             _ => {}
         }
+        let moved = matches!(action, Action::PrevCommunity | Action::NextCommunity);
         self.screen = Screen::Community(state);
+        if moved {
+            requests.extend(self.sessions_request());
+        }
         requests
     }
 }

@@ -450,8 +450,8 @@ fn participation(
     let mut rows: Vec<Line<'static>> = Vec::new();
     for p in &c.low_participation {
         let sessions: Vec<(i64, i64)> = app
-            .snapshot()
-            .and_then(|s| s.sessions.get(&p.project_id))
+            .sessions
+            .get(&p.project_id)
             .map(|list| {
                 list.iter()
                     .rev()

@@ -15,6 +15,8 @@ pub enum Event {
     LoadFailed(String),
     Detail(i64, Option<Box<ProjectDetail>>),
     DetailFailed(i64, String),
+    /// Sessions of some projects, for the sparklines (project id → held_on, planned, actual).
+    Sessions(crate::model::SessionLists),
     /// What the writing thread did.
     Written(super::writer::WriteReply),
 }

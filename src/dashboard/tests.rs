@@ -21,7 +21,13 @@ fn today() -> NaiveDate {
 
 /// The demo district read once through the real store, at a fixed moment.
 fn demo_snapshot() -> Snapshot {
-    static DEMO: OnceLock<Snapshot> = OnceLock::new();
+    demo_data().0
+}
+
+/// The demo's snapshot, and the sparkline sessions of every flagged project (which the
+/// dashboard asks for one community at a time).
+fn demo_data() -> (Snapshot, crate::model::SessionLists) {
+    static DEMO: OnceLock<(Snapshot, crate::model::SessionLists)> = OnceLock::new();
     DEMO.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut store = crate::store::Store::create(&dir.path().join("demo.db")).expect("create");
@@ -31,7 +37,15 @@ fn demo_snapshot() -> Snapshot {
             .with_ymd_and_hms(2026, 11, 28, 9, 30, 0)
             .single()
             .expect("time");
-        snapshot
+        let flagged: Vec<i64> = snapshot
+            .report
+            .communities
+            .iter()
+            .flat_map(|c| c.low_participation.iter().map(|p| p.project_id))
+            .collect();
+        let sessions =
+            crate::store::load_sessions(store.conn(), &flagged, today()).expect("sessions");
+        (snapshot, sessions)
     })
     .clone()
 }
@@ -43,7 +57,10 @@ fn app_with(snapshot: Snapshot, lang: Lang) -> App {
 }
 
 fn demo_app(lang: Lang) -> App {
-    app_with(demo_snapshot(), lang)
+    let (snapshot, sessions) = demo_data();
+    let mut app = app_with(snapshot, lang);
+    app.sessions = sessions;
+    app
 }
 
 fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
@@ -379,7 +396,6 @@ fn hostile_snapshot() -> Snapshot {
     let mut snapshot = demo_snapshot();
     snapshot.report = report;
     snapshot.streets = vec![(1, "西江街道".into())];
-    snapshot.sessions.clear();
     snapshot
 }
 

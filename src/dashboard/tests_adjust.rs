@@ -65,6 +65,10 @@ impl Harness {
                         let snapshot = read_snapshot(&self.store, Some(today())).expect("read");
                         Event::Loaded(Box::new(snapshot))
                     }
+                    Effect::Read(Request::Sessions(projects)) => Event::Sessions(
+                        crate::store::load_sessions(self.store.conn(), &projects, today())
+                            .expect("sessions"),
+                    ),
                     Effect::Read(Request::ProjectDetail(id)) => Event::Detail(
                         id,
                         load_project_detail(self.store.conn(), id)
@@ -542,4 +546,23 @@ fn a_whole_weekly_review_driven_by_keys_is_stored_and_summarised() {
     );
     h.press(KeyCode::Esc);
     assert!(matches!(h.app.screen, Screen::Overview));
+}
+
+#[test]
+fn opening_a_community_asks_for_its_sparkline_sessions_only() {
+    let mut h = Harness::new(Lang::Zh);
+    assert!(h.app.sessions.is_empty(), "nothing read for the overview");
+    h.press(KeyCode::Enter); // 青石社区: four flagged projects
+    let c = h.app.community(11).expect("c").clone();
+    let flagged: Vec<i64> = c.low_participation.iter().map(|p| p.project_id).collect();
+    assert_eq!(flagged.len(), 4);
+    for id in &flagged {
+        assert!(
+            h.app.sessions.get(id).is_some_and(|s| !s.is_empty()),
+            "sessions of #{id}"
+        );
+    }
+    assert_eq!(h.app.sessions.len(), 4, "only this community's");
+    let (text, _) = h.screen(160, 45);
+    assert!(text.contains("⣶⣶⣶⣶⣶⣶"), "the sparkline is drawn:\n{text}");
 }

@@ -24,9 +24,6 @@ pub struct Snapshot {
     pub streets: Vec<(i64, String)>,
     /// Every unit (id, name, kind), by id, for the forms' lead-unit search.
     pub units: Vec<(i64, String, String)>,
-    /// Sessions counted this year up to today, oldest first, for the projects flagged for low
-    /// participation: (held_on, planned, actual).
-    pub sessions: HashMap<i64, Vec<(NaiveDate, i64, i64)>>,
     /// Rows the contract does not allow (left out of the figures).
     pub problems: usize,
     /// Decisions (督办事项) past their due date and not done, per community.
@@ -41,6 +38,10 @@ pub struct Snapshot {
 pub enum Request {
     Reload,
     ProjectDetail(i64),
+    /// The sessions of these projects this year up to today, for the sparklines of the
+    /// community on screen (read only for it: at city scale every flagged project's would
+    /// double the refresh).
+    Sessions(Vec<i64>),
 }
 
 /// Reads a snapshot for `today` (or the local date, read afresh, so a dashboard left open
@@ -54,12 +55,6 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
     // The summaries when the file has them and they are exact for the year, else the rows.
     let day = crate::store::load_day(&tx, today)?;
     let report = crate::indicators::compute_day(&day, today, &thresholds);
-    let flagged: Vec<i64> = report
-        .communities
-        .iter()
-        .flat_map(|c| c.low_participation.iter().map(|p| p.project_id))
-        .collect();
-    let sessions = crate::store::load_sessions(&tx, &flagged, today)?;
     let overdue_decisions = crate::review::overdue_decisions(&tx, today)?;
     let all_decisions = crate::review::decisions(&tx, None, today)?;
     tx.finish()?;
@@ -95,7 +90,6 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
         report,
         streets,
         units,
-        sessions,
         problems: district.problems.len(),
         loaded_at: Local::now(),
         took: started.elapsed(),
@@ -148,6 +142,15 @@ pub fn run(
                     Err(e) => Event::DetailFailed(id, e.message(lang)),
                 };
                 if events.send(event).is_err() {
+                    return;
+                }
+            }
+            Ok(Request::Sessions(projects)) => {
+                let day = today.unwrap_or_else(crate::dates::local_today);
+                // A failure here only leaves the sparklines empty; the figures say the rest.
+                if let Ok(sessions) = crate::store::load_sessions(store.conn(), &projects, day)
+                    && events.send(Event::Sessions(sessions)).is_err()
+                {
                     return;
                 }
             }

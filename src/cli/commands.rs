@@ -61,11 +61,41 @@ impl Context {
         } else {
             access
         };
+        if access == Access::ReadWrite {
+            self.announce_upgrade();
+        }
         let store = Store::open(self.db.path(), access)?;
         for notice in store.notices() {
             eprintln!("{}", notice_text(notice, self.lang, store.path()));
         }
         Ok(store)
+    }
+}
+
+impl Context {
+    /// A large file at an older schema version is upgraded on this open, which can take a few
+    /// seconds once (about 10 s for a city-sized file): say so before the screen goes quiet.
+    fn announce_upgrade(&self) {
+        let path = self.db.path();
+        let large = std::fs::metadata(path).is_ok_and(|m| m.len() > 20 * 1024 * 1024);
+        let Some(found) = large.then(|| crate::store::version_of(path)).flatten() else {
+            return;
+        };
+        if (0..crate::store::KNOWN_VERSION).contains(&found) {
+            eprintln!(
+                "{}",
+                match self.lang {
+                    Lang::Zh => format!(
+                        "正在升级数据库结构（版本 {found} → {}），文件较大，需要几秒钟，只做一次……",
+                        crate::store::KNOWN_VERSION
+                    ),
+                    Lang::En => format!(
+                        "upgrading the database schema (version {found} to {}); a large file takes a few seconds, once...",
+                        crate::store::KNOWN_VERSION
+                    ),
+                }
+            );
+        }
     }
 }
 

@@ -16,6 +16,14 @@ mod summary;
 pub use backup::BackupDone;
 pub use demo::{DEMO_REFERENCE_DAY, load_demo};
 pub use migrate::KNOWN_VERSION;
+
+/// The schema version of the file at `path` (`PRAGMA user_version`), read without writing
+/// anything; `None` when it cannot be read.
+pub fn version_of(path: &Path) -> Option<i64> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).ok()?;
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0)).ok()
+}
 pub use netfs::{NetworkFs, classify as classify_filesystem};
 pub use read::{load_district, load_project_detail, load_sessions};
 pub use settings::{SETTING_KEYS, read_thresholds};

@@ -182,8 +182,20 @@ pub fn wrap(text: &str, cells: usize) -> Vec<String> {
     for token in tokens {
         let w = width(token);
         if used + w > cells && used > 0 {
-            lines.push(String::new());
-            used = 0;
+            // Chinese punctuation that closes never starts a line: take the character before
+            // it along.
+            let closing = token.chars().all(|c| "，。、）：；！？」』》".contains(c));
+            let carried = if closing {
+                lines
+                    .last_mut()
+                    .and_then(|line| line.pop())
+                    .map(String::from)
+                    .unwrap_or_default()
+            } else {
+                String::new()
+            };
+            used = width(&carried);
+            lines.push(carried);
             if token == " " {
                 continue; // no space at the start of a line
             }
@@ -229,6 +241,7 @@ mod wrap_tests {
             vec!["planned 10,", "actual 7"]
         );
         assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+        assert_eq!(wrap("低于八十，参与", 8), vec!["低于八", "十，参与"]);
         for line in wrap("老年兴趣小组 (planned 20, actual 19) 书法", 9) {
             assert!(width(&line) <= 9, "{line:?}");
         }

@@ -3,7 +3,7 @@
 use super::app::{App, Data, DetailState, Overlay, Screen};
 use super::keymap::{self, Context};
 use super::theme::Theme;
-use super::widgets::cell;
+use super::widgets::{cell, cell_right};
 use super::{community, overview};
 use crate::i18n::{Lang, status_word, terms};
 use crate::indicators::Pct;
@@ -465,9 +465,9 @@ fn detail_lines(lang: Lang, state: &DetailState, theme: Theme) -> Vec<Line<'stat
                 format!(
                     "{}  {}  {}  {}   ({} {})",
                     cell(lang.pick("活动日期", "held on"), 10),
-                    cell_r(lang.t(terms::PLANNED), 6),
-                    cell_r(lang.t(terms::ACTUAL), 6),
-                    cell_r(lang.pick("参与率", "rate"), 7),
+                    cell_right(lang.t(terms::PLANNED), 6),
+                    cell_right(lang.t(terms::ACTUAL), 6),
+                    cell_right(lang.pick("参与率", "rate"), 7),
                     d.sessions.len(),
                     lang.pick("次", "sessions")
                 ),
@@ -479,9 +479,9 @@ fn detail_lines(lang: Lang, state: &DetailState, theme: Theme) -> Vec<Line<'stat
                 lines.push(Line::raw(format!(
                     "{}  {}  {}  {}",
                     cell(held_on, 10),
-                    cell_r(&planned.to_string(), 6),
-                    cell_r(&actual.to_string(), 6),
-                    cell_r(&pct, 7)
+                    cell_right(&planned.to_string(), 6),
+                    cell_right(&actual.to_string(), 6),
+                    cell_right(&pct, 7)
                 )));
             }
             if d.sessions.is_empty() {
@@ -493,9 +493,4 @@ fn detail_lines(lang: Lang, state: &DetailState, theme: Theme) -> Vec<Line<'stat
             lines
         }
     }
-}
-
-fn cell_r(text: &str, cells: usize) -> String {
-    let pad = cells.saturating_sub(width(text));
-    format!("{}{}", " ".repeat(pad), text)
 }

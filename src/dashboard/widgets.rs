@@ -36,9 +36,7 @@ pub fn ratio(part: u32, whole: u32, pct: Option<Pct>) -> String {
     }
 }
 
-pub fn pct_text(pct: Option<Pct>) -> String {
-    pct.map_or_else(|| "-".to_string(), |p| format!("{p}%"))
-}
+pub use crate::report::pct_text;
 
 /// A bar `width` cells wide, filled in proportion: coloured background (or reverse video)
 /// over plain spaces, so it is one cell per column on every terminal.

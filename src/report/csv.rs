@@ -18,9 +18,10 @@ fn number(pct: Option<Pct>) -> String {
     pct.map(|p| p.to_string()).unwrap_or_default()
 }
 
-pub fn render(report: &Report, lang: Lang) -> String {
-    let yes_no = |b: bool| lang.pick(if b { "是" } else { "否" }, if b { "yes" } else { "no" });
-    let header: &[&str] = match lang {
+/// The summary's columns, in order: the community, then its headline figures. The
+/// spreadsheet export's summary sheet uses the same.
+pub(crate) fn summary_headers(lang: Lang) -> &'static [&'static str] {
+    match lang {
         Lang::Zh => &[
             "社区编号",
             "街道",
@@ -65,7 +66,12 @@ pub fn render(report: &Report, lang: Lang) -> String {
             "low_participation",
             "inactive_units",
         ],
-    };
+    }
+}
+
+pub fn render(report: &Report, lang: Lang) -> String {
+    let yes_no = |b: bool| lang.pick(if b { "是" } else { "否" }, if b { "yes" } else { "no" });
+    let header = summary_headers(lang);
     let mut out = String::from("\u{FEFF}");
     out.push_str(&header.join(","));
     out.push_str("\r\n");

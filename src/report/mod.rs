@@ -2,6 +2,8 @@
 //! an aligned text table, Markdown minutes, or CSV for spreadsheets.
 
 mod csv;
+
+pub(crate) use csv::summary_headers;
 mod markdown;
 mod text;
 

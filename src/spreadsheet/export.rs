@@ -199,46 +199,10 @@ pub fn tables(report: &Report, lang: Lang) -> Vec<Table> {
 
     let summary = Table {
         name: name("汇总", "summary"),
-        headers: with_place(
-            &[
-                "预警数",
-                "已完成项目",
-                "清单项目",
-                "清单完成率(%)",
-                "完成率预警",
-                "已用资源",
-                "资源总数",
-                "资源利用率(%)",
-                "资源预警",
-                "逾期项目",
-                "Q1例会",
-                "Q2例会",
-                "Q3例会",
-                "Q4例会",
-                "未开例会",
-                "参与率预警项目",
-                "参与不足单位",
-            ],
-            &[
-                "alerts",
-                "done",
-                "total",
-                "completion_pct",
-                "completion_alert",
-                "resources_used",
-                "resources_offered",
-                "resource_pct",
-                "resource_alert",
-                "overdue",
-                "q1",
-                "q2",
-                "q3",
-                "q4",
-                "missing_quarters",
-                "low_participation",
-                "inactive_units",
-            ],
-        ),
+        headers: crate::report::summary_headers(lang)
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         rows: report
             .communities
             .iter()

@@ -566,3 +566,38 @@ fn opening_a_community_asks_for_its_sparkline_sessions_only() {
     let (text, _) = h.screen(160, 45);
     assert!(text.contains("⣶⣶⣶⣶⣶⣶"), "the sparkline is drawn:\n{text}");
 }
+
+#[test]
+fn an_overdue_decision_is_flagged_on_the_community_screen() {
+    let mut h = Harness::new(Lang::Zh);
+    // Taken last week, due two days ago, not done; plus a done one and one not yet due.
+    h.store
+        .conn()
+        .execute_batch(
+            "INSERT INTO decision (community_id, text, owner, due_on, created_at, created_by)
+                  VALUES (11, '补开三季度例会', '王书记', '2026-11-26', '2026-11-20T02:00:00Z', '张三'),
+                         (11, '整改消防通道', '李科长', '2026-12-10', '2026-11-20T02:00:00Z', '张三');
+             INSERT INTO decision (community_id, text, owner, due_on, created_at, created_by, done_at, done_by, done_note)
+                  VALUES (11, '已办结事项', '赵主任', '2026-11-01', '2026-10-20T02:00:00Z', '张三',
+                          '2026-10-30T02:00:00Z', '赵主任', '完成');",
+        )
+        .expect("decisions");
+    h.reload();
+    let snapshot = h.app.snapshot().expect("data");
+    assert_eq!(snapshot.overdue_decisions.get(&11), Some(&1));
+    assert_eq!(
+        h.app.open_decisions(11).len(),
+        2,
+        "the done one is not listed"
+    );
+    assert_eq!(
+        h.app.open_decisions(11)[0].text,
+        "补开三季度例会",
+        "overdue first"
+    );
+    h.press(KeyCode::Enter);
+    let (text, _) = h.screen(160, 45);
+    assert!(text.contains("督办逾期 1!"), "{text}");
+    assert!(text.contains("逾期 2 天!"), "{text}");
+    assert!(text.contains("督办事项 2（逾期 1）"), "{text}");
+}

@@ -55,7 +55,6 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
     // The summaries when the file has them and they are exact for the year, else the rows.
     let day = crate::store::load_day(&tx, today)?;
     let report = crate::indicators::compute_day(&day, today, &thresholds);
-    let overdue_decisions = crate::review::overdue_decisions(&tx, today)?;
     let all_decisions = crate::review::decisions(&tx, None, today)?;
     tx.finish()?;
     let district = day.district;
@@ -71,7 +70,11 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
         .map(|u| (u.id, u.name.clone(), u.kind.clone()))
         .collect();
     let mut open_decisions: HashMap<i64, Vec<crate::review::Decision>> = HashMap::new();
+    let mut overdue_decisions: HashMap<i64, u32> = HashMap::new();
     for d in all_decisions {
+        if d.state == crate::review::DecisionState::Overdue {
+            *overdue_decisions.entry(d.community_id).or_default() += 1;
+        }
         if d.state.is_open() {
             open_decisions.entry(d.community_id).or_default().push(d);
         }

@@ -2,8 +2,7 @@
 
 use crate::error::Result;
 use crate::model::Status;
-use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension, Row};
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -143,39 +142,5 @@ pub(crate) fn unit_text(conn: &Connection, id: Option<i64>) -> Result<String> {
     })
 }
 
-/// An integer column, accepting whole numbers another tool stored as real or text.
-pub(crate) fn int(row: &Row<'_>, idx: usize) -> rusqlite::Result<i64> {
-    opt_int(row, idx)?.ok_or_else(|| {
-        rusqlite::Error::InvalidColumnType(idx, "NULL".into(), rusqlite::types::Type::Null)
-    })
-}
-
-pub(crate) fn opt_int(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<i64>> {
-    let bad = |kind| rusqlite::Error::InvalidColumnType(idx, "integer".into(), kind);
-    match row.get_ref(idx)? {
-        ValueRef::Null => Ok(None),
-        ValueRef::Integer(i) => Ok(Some(i)),
-        ValueRef::Real(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
-        ValueRef::Text(t) => std::str::from_utf8(t)
-            .ok()
-            .and_then(|s| s.trim().parse().ok())
-            .map(Some)
-            .ok_or_else(|| bad(rusqlite::types::Type::Text)),
-        ValueRef::Real(_) => Err(bad(rusqlite::types::Type::Real)),
-        ValueRef::Blob(_) => Err(bad(rusqlite::types::Type::Blob)),
-    }
-}
-
-/// A text column; numbers read as written, invalid UTF-8 replaced, NULL read as empty.
-pub(crate) fn text(row: &Row<'_>, idx: usize) -> rusqlite::Result<String> {
-    Ok(opt_text(row, idx)?.unwrap_or_default())
-}
-
-pub(crate) fn opt_text(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<String>> {
-    Ok(match row.get_ref(idx)? {
-        ValueRef::Null => None,
-        ValueRef::Integer(i) => Some(i.to_string()),
-        ValueRef::Real(f) => Some(f.to_string()),
-        ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
-    })
-}
+/// The row readers the store uses, tolerant of what other tools store.
+pub(crate) use crate::store::{int, opt_int, opt_text, text};

@@ -25,6 +25,7 @@ pub fn version_of(path: &Path) -> Option<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0)).ok()
 }
 pub use netfs::{NetworkFs, classify as classify_filesystem};
+pub(crate) use read::{int, opt_int, opt_text, text};
 pub use read::{load_district, load_project_detail, load_sessions};
 pub use settings::{SETTING_KEYS, read_thresholds};
 pub use summary::{bulk_load, has_summaries, load_day};

@@ -194,13 +194,23 @@ pub struct DayData {
     pub sessions: Option<SessionTotals>,
 }
 
-/// The four thresholds kept in the `setting` table.
+/// The thresholds kept in the `setting` table (the four of contract version 1, then version 2's).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+// Old figures stored as JSON (a review's snapshot) lack the version-2 keys: they take defaults.
+#[serde(default)]
 pub struct Thresholds {
     pub completion_alert_pct: u32,
     pub resource_alert_pct: u32,
     pub participation_alert_pct: u32,
     pub min_unit_activities: u32,
+    /// A need with no project this many days after it was raised is flagged (0–3650).
+    pub need_response_days: u32,
+    pub satisfaction_alert_pct: u32,
+    pub member_record_alert_pct: u32,
+    /// How many model-community candidates the year-end ranking names (0–1000).
+    pub model_communities: u32,
+    /// How many model-unit candidates it names (0–1000).
+    pub model_units: u32,
 }
 
 impl Default for Thresholds {
@@ -210,6 +220,11 @@ impl Default for Thresholds {
             resource_alert_pct: 40,
             participation_alert_pct: 80,
             min_unit_activities: 2,
+            need_response_days: 60,
+            satisfaction_alert_pct: 80,
+            member_record_alert_pct: 80,
+            model_communities: 10,
+            model_units: 20,
         }
     }
 }

@@ -378,6 +378,7 @@ fn settings_override_the_defaults() {
         resource_alert_pct: 20,
         participation_alert_pct: 60,
         min_unit_activities: 0,
+        ..Thresholds::default()
     };
     let report = compute(&district(), d("2026-11-28"), &thresholds);
     let c1 = figures(&report, 1);

@@ -11,6 +11,11 @@ pub const SETTING_KEYS: &[(&str, u32)] = &[
     ("resource_alert_pct", 100),
     ("participation_alert_pct", 100),
     ("min_unit_activities", 1000),
+    ("need_response_days", 3650),
+    ("satisfaction_alert_pct", 100),
+    ("member_record_alert_pct", 100),
+    ("model_communities", 1000),
+    ("model_units", 1000),
 ];
 
 pub fn read_thresholds(conn: &Connection) -> Result<Thresholds> {
@@ -32,7 +37,12 @@ pub fn read_thresholds(conn: &Connection) -> Result<Thresholds> {
             "completion_alert_pct" => thresholds.completion_alert_pct = parsed,
             "resource_alert_pct" => thresholds.resource_alert_pct = parsed,
             "participation_alert_pct" => thresholds.participation_alert_pct = parsed,
-            _ => thresholds.min_unit_activities = parsed,
+            "min_unit_activities" => thresholds.min_unit_activities = parsed,
+            "need_response_days" => thresholds.need_response_days = parsed,
+            "satisfaction_alert_pct" => thresholds.satisfaction_alert_pct = parsed,
+            "member_record_alert_pct" => thresholds.member_record_alert_pct = parsed,
+            "model_communities" => thresholds.model_communities = parsed,
+            _ => thresholds.model_units = parsed,
         }
     }
     Ok(thresholds)
@@ -89,5 +99,56 @@ mod tests {
             text.contains("resource_alert_pct") && text.contains("140"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn version_2_keys_have_their_defaults_ranges_and_named_errors() {
+        let conn = Connection::open_in_memory().expect("memory db");
+        conn.execute_batch("CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
+            .expect("setup");
+        let t = read_thresholds(&conn).expect("defaults");
+        assert_eq!(
+            (
+                t.need_response_days,
+                t.satisfaction_alert_pct,
+                t.member_record_alert_pct,
+                t.model_communities,
+                t.model_units
+            ),
+            (60, 80, 80, 10, 20)
+        );
+        conn.execute_batch(
+            "INSERT INTO setting VALUES ('need_response_days', '3650'), ('satisfaction_alert_pct', '0'),
+                                        ('member_record_alert_pct', '100'), ('model_communities', '1000'),
+                                        ('model_units', '0');",
+        )
+        .expect("edges");
+        let t = read_thresholds(&conn).expect("edges are accepted");
+        assert_eq!(
+            (
+                t.need_response_days,
+                t.satisfaction_alert_pct,
+                t.member_record_alert_pct,
+                t.model_communities,
+                t.model_units
+            ),
+            (3650, 0, 100, 1000, 0)
+        );
+        for (key, bad) in [
+            ("need_response_days", "3651"),
+            ("satisfaction_alert_pct", "101"),
+            ("member_record_alert_pct", "-1"),
+            ("model_communities", "1001"),
+            ("model_units", "十"),
+        ] {
+            conn.execute("DELETE FROM setting", []).expect("clear");
+            conn.execute("INSERT INTO setting VALUES (?1, ?2)", [key, bad])
+                .expect("insert");
+            let err = read_thresholds(&conn).expect_err("out of range");
+            for lang in [crate::i18n::Lang::En, crate::i18n::Lang::Zh] {
+                let text = err.message(lang);
+                assert!(text.contains(key) && text.contains(bad), "{text}");
+            }
+        }
     }
 }

@@ -41,15 +41,37 @@ fn assert_contract_v2(conn: &Connection) {
         ),
         (
             "member",
-            &["id", "community_id", "unit_id", "name", "registered_on", "left_on"],
+            &[
+                "id",
+                "community_id",
+                "unit_id",
+                "name",
+                "registered_on",
+                "left_on",
+            ],
         ),
         (
             "service",
-            &["id", "member_id", "served_on", "minutes", "project_id", "note"],
+            &[
+                "id",
+                "member_id",
+                "served_on",
+                "minutes",
+                "project_id",
+                "note",
+            ],
         ),
         (
             "assessment",
-            &["id", "year", "subject", "subject_id", "assessor", "grade", "note"],
+            &[
+                "id",
+                "year",
+                "subject",
+                "subject_id",
+                "assessor",
+                "grade",
+                "note",
+            ],
         ),
     ] {
         let present = columns(conn, table);

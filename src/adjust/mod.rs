@@ -102,7 +102,7 @@ pub(crate) fn test_conn() -> rusqlite::Connection {
          INSERT INTO street VALUES (1, '西江街道');
          INSERT INTO community VALUES (1, 1, '石羊塘社区'), (2, 1, '港宁社区');
          INSERT INTO unit VALUES (1, '区人民医院', '医院'), (2, '石羊塘小学', '学校');
-         INSERT INTO project VALUES
+         INSERT INTO project (id, community_id, unit_id, title, due_on, status, done_on) VALUES
            (1, 1, 1, '健康讲座', '2026-12-20', 'active', NULL),
            (2, 1, NULL, '楼道清理', '2026-10-31', 'paused', NULL),
            (3, 1, 2, '家长课堂', '2026-07-15', 'done', '2026-07-10'),

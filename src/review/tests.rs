@@ -17,7 +17,7 @@ const SEED: &str = "
     INSERT INTO unit VALUES (1, '区人民医院', '医院');
     INSERT INTO contract VALUES (1, 1, 1, '2026-01-10');
     INSERT INTO resource VALUES (1, 1, 1, '义诊', 0), (2, 1, 1, '场地', 0), (3, 1, 1, '讲座', 1);
-    INSERT INTO project VALUES
+    INSERT INTO project (id, community_id, unit_id, title, due_on, status, done_on) VALUES
       (1, 1, 1, '健康讲座', '2026-12-20', 'active', NULL),
       (2, 1, NULL, '楼道清理', '2026-10-31', 'paused', NULL),
       (3, 2, NULL, '垃圾分类督导', '2026-12-31', 'active', NULL);

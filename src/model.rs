@@ -5,6 +5,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+mod grade;
+pub use grade::{Assessor, ContractRef, Grade, GradeRow, Subject};
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Street {
     pub id: i64,

@@ -4,6 +4,7 @@
 //! show and what `report` prints, so the rules follow DOMAIN.md word for word; flags use exact
 //! integer comparisons and percentages are rounded only for display.
 
+pub mod assessment;
 mod pct;
 
 pub use pct::{Pct, below};

@@ -10,7 +10,6 @@ use crate::i18n::Lang;
 use crate::indicators::CommunityFigures;
 use crate::model::ProjectDetail;
 use chrono::NaiveDate;
-use std::cell::Cell;
 use std::cmp::Ordering;
 use std::sync::Arc;
 
@@ -70,8 +69,6 @@ pub struct OverviewState {
     pub editing_filter: bool,
     pub flagged_only: bool,
     pub street: Option<i64>,
-    /// Rows that fit on the last drawn page (for PgUp/PgDn), written by the renderer.
-    pub page_rows: Cell<usize>,
 }
 
 impl Default for OverviewState {
@@ -84,43 +81,11 @@ impl Default for OverviewState {
             editing_filter: false,
             flagged_only: false,
             street: None,
-            page_rows: Cell::new(10),
         }
     }
 }
 
-/// The four panels of the community screen, in `Tab` order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Panel {
-    Completion,
-    Overdue,
-    Meetings,
-    Participation,
-    /// The community's decisions (督办事项) still open.
-    Decisions,
-}
-
-impl Panel {
-    pub const ALL: [Panel; 5] = [
-        Panel::Completion,
-        Panel::Overdue,
-        Panel::Meetings,
-        Panel::Participation,
-        Panel::Decisions,
-    ];
-
-    pub fn index(self) -> usize {
-        Panel::ALL.iter().position(|p| *p == self).unwrap_or(0)
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct CommunityState {
-    pub id: i64,
-    pub focus: Panel,
-    /// Selected row in each panel.
-    pub rows: [usize; 5],
-}
+pub use super::community::{CommunityState, Panel};
 
 #[derive(Debug, Clone)]
 pub enum Screen {
@@ -229,6 +194,8 @@ pub struct App {
     pub pending_review: Option<Option<i64>>,
     /// Sessions of the flagged projects of the communities looked at, for the sparklines.
     pub sessions: crate::model::SessionLists,
+    /// The terminal's width and height (paging moves by what fits).
+    pub size: (u16, u16),
 }
 
 impl App {
@@ -262,6 +229,7 @@ impl App {
             export_folder: std::path::PathBuf::from("."),
             pending_review: None,
             sessions: Default::default(),
+            size: (80, 24),
         }
     }
 
@@ -404,7 +372,11 @@ impl App {
                 }
             }
             Event::Written(reply) => self.written(reply),
-            Event::Resize | Event::Tick => Vec::new(),
+            Event::Resize(w, h) => {
+                self.size = (w, h);
+                Vec::new()
+            }
+            Event::Tick => Vec::new(),
             Event::Sessions(sessions) => {
                 self.sessions.extend(sessions);
                 Vec::new()
@@ -537,7 +509,9 @@ impl App {
         let rows = self.visible_rows();
         let at = self.selected_row(&rows);
         let last = rows.len().saturating_sub(1);
-        let page = self.overview.page_rows.get().max(1);
+        let (w, h) = self.size;
+        let body = super::ui::areas(self, ratatui::layout::Rect::new(0, 0, w, h))[1];
+        let page = super::overview::page_rows(body.height);
         let target = match action {
             Action::Up => Some(at.saturating_sub(1)),
             Action::Down => Some((at + 1).min(last)),
@@ -558,11 +532,7 @@ impl App {
                 {
                     let id = snapshot.report.communities[index].id;
                     self.overview.selected = Some(id);
-                    self.screen = Screen::Community(CommunityState {
-                        id,
-                        focus: Panel::Completion,
-                        rows: [0; 5],
-                    });
+                    self.screen = Screen::Community(CommunityState::new(id));
                     return self.sessions_request();
                 }
             }
@@ -626,125 +596,87 @@ impl App {
         }
     }
 
-    /// Rows in a panel that can be selected (projects), for moving within it.
-    pub fn panel_len(&self, community: &CommunityFigures, panel: Panel) -> usize {
-        match panel {
-            Panel::Decisions => self.open_decisions(community.id).len(),
-            Panel::Completion => community.completion.units.len(),
-            Panel::Overdue => community.overdue.len(),
-            Panel::Meetings => 4,
-            Panel::Participation => {
-                community.low_participation.len() + community.inactive_units.len()
-            }
-        }
-    }
-
-    /// The project under the cursor of the focused panel, if the panel lists projects.
-    pub fn project_at(community: &CommunityFigures, panel: Panel, row: usize) -> Option<i64> {
-        match panel {
-            Panel::Overdue => community.overdue.get(row).map(|o| o.project_id),
-            Panel::Participation => community.low_participation.get(row).map(|p| p.project_id),
-            _ => None,
-        }
+    /// The community screen's view of the data: what its update and its drawing read.
+    pub fn community_view(&self, id: i64) -> Option<super::community::View<'_>> {
+        let snapshot = self.snapshot()?;
+        let community = self.community(id)?;
+        let rows = self.visible_rows();
+        let position = rows
+            .iter()
+            .position(|&i| snapshot.report.communities[i].id == id)
+            .map(|p| (p, rows.len()));
+        Some(super::community::View::new(
+            self.lang,
+            snapshot,
+            community,
+            &self.sessions,
+            position,
+        ))
     }
 
     fn apply_community(&mut self, mut state: CommunityState, action: Action) -> Vec<Effect> {
-        let mut requests = Vec::new();
-        let Some(community) = self.community(state.id).cloned() else {
-            // The community is gone (deleted by another tool): back to the overview.
-            self.screen = Screen::Overview;
-            return requests;
-        };
-        let panel = state.focus.index();
-        let len = self.panel_len(&community, state.focus);
-        match action {
-            Action::NextPanel => state.focus = Panel::ALL[(panel + 1) % Panel::ALL.len()],
-            Action::PrevPanel => {
-                state.focus = Panel::ALL[(panel + Panel::ALL.len() - 1) % Panel::ALL.len()]
-            }
-            Action::Up => state.rows[panel] = state.rows[panel].saturating_sub(1),
-            Action::Down => state.rows[panel] = (state.rows[panel] + 1).min(len.saturating_sub(1)),
-            Action::PageUp => state.rows[panel] = state.rows[panel].saturating_sub(5),
-            Action::PageDown => {
-                state.rows[panel] = (state.rows[panel] + 5).min(len.saturating_sub(1))
-            }
-            Action::Open => {
-                if let Some(id) = App::project_at(&community, state.focus, state.rows[panel]) {
-                    self.overlay = Some(Overlay::Detail {
-                        state: DetailState::Loading(id),
-                        scroll: 0,
-                    });
-                    requests.push(Effect::Read(Request::ProjectDetail(id)));
-                }
-            }
-            Action::Adjust => {
-                let project = App::project_at(&community, state.focus, state.rows[panel]);
-                let heading = match project.and_then(|id| project_title(&community, id)) {
-                    Some(title) => title,
-                    None => format!("{} / {}", community.street, community.name),
-                };
-                self.screen = Screen::Community(state);
-                return self.open_menu(community.id, project, heading);
-            }
-            Action::PrevCommunity | Action::NextCommunity => {
-                let rows = self.visible_rows();
-                let communities = self.snapshot().map(|s| &s.report.communities);
-                if let Some(communities) = communities
-                    && !rows.is_empty()
-                {
-                    let at = rows
-                        .iter()
-                        .position(|&i| communities[i].id == state.id)
-                        .unwrap_or(0);
-                    let next = if action == Action::NextCommunity {
-                        (at + 1) % rows.len()
-                    } else {
-                        (at + rows.len() - 1) % rows.len()
-                    };
-                    let id = communities[rows[next]].id;
-                    state = CommunityState {
-                        id,
-                        focus: state.focus,
-                        rows: [0; 5],
-                    };
-                    self.overview.selected = Some(id);
-                }
-            }
-            Action::Back => {
-                self.overview.selected = Some(state.id);
+        use super::community::Outcome;
+        let outcome = match self.community_view(state.id) {
+            Some(view) => super::community::update(&mut state, &view, action),
+            None => {
+                // The community is gone (deleted by another tool): back to the overview.
                 self.screen = Screen::Overview;
-                return requests;
+                return Vec::new();
             }
-            Action::History => {
-                self.screen = Screen::Community(state);
-                return self.open_history();
+        };
+        let (id, street, name) = match self.community(state.id) {
+            Some(c) => (c.id, c.street.clone(), c.name.clone()),
+            None => return Vec::new(),
+        };
+        self.screen = Screen::Community(state.clone());
+        match outcome {
+            Outcome::Stay => Vec::new(),
+            Outcome::OpenProject(project) => {
+                self.overlay = Some(Overlay::Detail {
+                    state: DetailState::Loading(project),
+                    scroll: 0,
+                });
+                vec![Effect::Read(Request::ProjectDetail(project))]
             }
-            _ => {}
+            Outcome::Adjust(project) => {
+                let (project, heading) = match project {
+                    Some((p, heading)) => (Some(p), heading),
+                    None => (None, format!("{street} / {name}")),
+                };
+                self.open_menu(id, project, heading)
+            }
+            Outcome::Back => {
+                self.overview.selected = Some(id);
+                self.screen = Screen::Overview;
+                Vec::new()
+            }
+            Outcome::History => self.open_history(),
+            Outcome::Step(forward) => {
+                let rows = self.visible_rows();
+                let Some(communities) = self.snapshot().map(|s| &s.report.communities) else {
+                    return Vec::new();
+                };
+                if rows.is_empty() {
+                    return Vec::new();
+                }
+                let at = rows
+                    .iter()
+                    .position(|&i| communities[i].id == id)
+                    .unwrap_or(0);
+                let next = if forward {
+                    (at + 1) % rows.len()
+                } else {
+                    (at + rows.len() - 1) % rows.len()
+                };
+                let next_id = communities[rows[next]].id;
+                let mut next_state = CommunityState::new(next_id);
+                next_state.focus = state.focus;
+                self.overview.selected = Some(next_id);
+                self.screen = Screen::Community(next_state);
+                self.sessions_request()
+            }
         }
-        let moved = matches!(action, Action::PrevCommunity | Action::NextCommunity);
-        self.screen = Screen::Community(state);
-        if moved {
-            requests.extend(self.sessions_request());
-        }
-        requests
     }
-}
-
-/// `#id title` of a project listed on the community screen.
-fn project_title(community: &CommunityFigures, id: i64) -> Option<String> {
-    community
-        .overdue
-        .iter()
-        .find(|o| o.project_id == id)
-        .map(|o| o.title.clone())
-        .or_else(|| {
-            community
-                .low_participation
-                .iter()
-                .find(|p| p.project_id == id)
-                .map(|p| p.title.clone())
-        })
-        .map(|title| format!("#{id} {title}"))
 }
 
 /// The log query for the history screen's community filter (text filters apply on screen).

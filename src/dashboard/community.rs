@@ -1,24 +1,235 @@
-//! The community screen (社区详情): four panels, a 2×2 grid when there is room, stacked and
-//! scrolled to the focused panel when not.
+//! The community screen (社区详情): its state, how keys change it, and how it is drawn.
+//!
+//! Panels sit two to a row when there is room, stacked and scrolled to the focused panel when
+//! not. Each panel is one entry of [`Panel::ALL`] and one function returning its
+//! [`PanelContent`]: adding a panel touches only this file.
 
-use super::app::{App, CommunityState, Panel};
+use super::keymap::Action;
+use super::table::{Cell, Column, KEEP, Kind, Table};
 use super::theme::Theme;
-use super::widgets::{bar, cell, cell_right, flagged, pct_text, ratio, sparkline};
+use super::widgets::{bar, flagged, pct_text, ratio, scrollbar, sparkline};
+use super::worker::Snapshot;
 use crate::i18n::{Lang, quarter_glyph, quarter_word, status_word, terms};
 use crate::indicators::{CommunityFigures, QuarterState};
+use crate::model::SessionLists;
+use crate::review::Decision;
+use crate::text::clean;
 use ratatui::Frame;
-use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Widget};
 
+/// The panels of the community screen, in `Tab` order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Panel {
+    Completion,
+    Overdue,
+    Meetings,
+    Participation,
+    /// The community's decisions (督办事项) still open.
+    Decisions,
+    /// Every project of the community (or of one unit, chosen in the completion panel).
+    Projects,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 6] = [
+        Panel::Completion,
+        Panel::Overdue,
+        Panel::Meetings,
+        Panel::Participation,
+        Panel::Decisions,
+        Panel::Projects,
+    ];
+
+    pub fn index(self) -> usize {
+        Panel::ALL.iter().position(|p| *p == self).unwrap_or(0)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CommunityState {
+    pub id: i64,
+    pub focus: Panel,
+    /// Selected row in each panel.
+    pub rows: [usize; Panel::ALL.len()],
+    /// The project list shows only this unit's projects (chosen with Enter on a unit).
+    pub unit: Option<i64>,
+}
+
+impl CommunityState {
+    pub fn new(id: i64) -> CommunityState {
+        CommunityState {
+            id,
+            focus: Panel::Completion,
+            rows: [0; Panel::ALL.len()],
+            unit: None,
+        }
+    }
+}
+
+/// What the screen reads: the figures and lists of one community at one moment.
+pub struct View<'a> {
+    pub lang: Lang,
+    pub community: &'a CommunityFigures,
+    pub decisions: &'a [Decision],
+    pub projects: &'a [crate::model::Project],
+    pub units: &'a [(i64, String, String)],
+    pub sessions: &'a SessionLists,
+    /// `(position, count)` of the community among the overview's rows.
+    pub position: Option<(usize, usize)>,
+    pub overdue_decisions: u32,
+}
+
+impl<'a> View<'a> {
+    pub fn new(
+        lang: Lang,
+        snapshot: &'a Snapshot,
+        community: &'a CommunityFigures,
+        sessions: &'a SessionLists,
+        position: Option<(usize, usize)>,
+    ) -> View<'a> {
+        let id = community.id;
+        View {
+            lang,
+            community,
+            decisions: snapshot.open_decisions.get(&id).map_or(&[], Vec::as_slice),
+            projects: snapshot.projects.get(&id).map_or(&[], Vec::as_slice),
+            units: &snapshot.units,
+            sessions,
+            position,
+            overdue_decisions: snapshot.overdue_decisions.get(&id).copied().unwrap_or(0),
+        }
+    }
+
+    fn unit_name(&self, id: Option<i64>) -> String {
+        let Some(id) = id else {
+            return self.lang.pick("（社区自办）", "(community)").to_string();
+        };
+        self.units
+            .binary_search_by_key(&id, |u| u.0)
+            .ok()
+            .and_then(|i| self.units.get(i))
+            .or_else(|| self.units.iter().find(|u| u.0 == id))
+            .map_or_else(|| format!("#{id}"), |u| clean(&u.1))
+    }
+
+    /// The projects the project panel lists.
+    fn listed_projects(&self, unit: Option<i64>) -> Vec<&'a crate::model::Project> {
+        self.projects
+            .iter()
+            .filter(|p| unit.is_none() || p.unit_id == unit)
+            .collect()
+    }
+
+    /// Rows in a panel that can be selected.
+    pub fn panel_len(&self, state: &CommunityState, panel: Panel) -> usize {
+        let c = self.community;
+        match panel {
+            Panel::Decisions => self.decisions.len(),
+            Panel::Completion => c.completion.units.len(),
+            Panel::Overdue => c.overdue.len(),
+            Panel::Meetings => 4,
+            Panel::Participation => c.low_participation.len() + c.inactive_units.len(),
+            Panel::Projects => self.listed_projects(state.unit).len(),
+        }
+    }
+
+    /// The project under the cursor of the focused panel, if the panel lists projects.
+    pub fn project_at(&self, state: &CommunityState) -> Option<(i64, String)> {
+        let c = self.community;
+        let row = state.rows[state.focus.index()];
+        match state.focus {
+            Panel::Overdue => c.overdue.get(row).map(|o| (o.project_id, o.title.clone())),
+            Panel::Participation => c
+                .low_participation
+                .get(row)
+                .map(|p| (p.project_id, p.title.clone())),
+            Panel::Projects => self
+                .listed_projects(state.unit)
+                .get(row)
+                .map(|p| (p.id, p.title.clone())),
+            _ => None,
+        }
+    }
+}
+
+/// What the app must do after a key on this screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Stay,
+    /// Show a project's details.
+    OpenProject(i64),
+    /// The adjustment menu, on the project under the cursor (`#id title`) or the community.
+    Adjust(Option<(i64, String)>),
+    /// Another community of the overview's rows (`true`: the next).
+    Step(bool),
+    Back,
+    History,
+}
+
+/// Turns a key action into a state change and what the app must do next.
+pub fn update(state: &mut CommunityState, view: &View, action: Action) -> Outcome {
+    let all = Panel::ALL.len();
+    let panel = state.focus.index();
+    let len = view.panel_len(state, state.focus);
+    let last = len.saturating_sub(1);
+    let row = &mut state.rows[panel];
+    match action {
+        Action::NextPanel => state.focus = Panel::ALL[(panel + 1) % all],
+        Action::PrevPanel => state.focus = Panel::ALL[(panel + all - 1) % all],
+        Action::Up => *row = row.saturating_sub(1),
+        Action::Down => *row = (*row + 1).min(last),
+        Action::PageUp => *row = row.saturating_sub(5),
+        Action::PageDown => *row = (*row + 5).min(last),
+        Action::First => *row = 0,
+        Action::Last => *row = last,
+        Action::Open => {
+            if state.focus == Panel::Completion {
+                // A unit's own projects.
+                if let Some(unit) = view.community.completion.units.get(*row) {
+                    state.unit = Some(unit.unit_id);
+                    state.focus = Panel::Projects;
+                    state.rows[Panel::Projects.index()] = 0;
+                }
+                return Outcome::Stay;
+            }
+            if let Some((id, _)) = view.project_at(state) {
+                return Outcome::OpenProject(id);
+            }
+        }
+        Action::Adjust => {
+            return Outcome::Adjust(
+                view.project_at(state)
+                    .map(|(id, title)| (id, format!("#{id} {title}"))),
+            );
+        }
+        Action::PrevCommunity => return Outcome::Step(false),
+        Action::NextCommunity => return Outcome::Step(true),
+        Action::Back => {
+            // The unit's list first goes back to every project.
+            if state.unit.is_some() && state.focus == Panel::Projects {
+                state.unit = None;
+                state.rows[panel] = 0;
+                return Outcome::Stay;
+            }
+            return Outcome::Back;
+        }
+        Action::History => return Outcome::History,
+        _ => {}
+    }
+    Outcome::Stay
+}
+
 /// What a panel shows: fixed lines on top, then rows that scroll with the selection.
-struct PanelContent {
+pub struct PanelContent {
     title: String,
     head: Vec<Line<'static>>,
     rows: Vec<Line<'static>>,
-    /// Index in `rows` of the selected row, when the panel is focused.
-    selected: Option<usize>,
+    /// Rows that can be selected (0: the panel has nothing to point at).
+    items: usize,
+    /// Index in `rows` of the selected row.
+    selected: usize,
 }
 
 impl PanelContent {
@@ -32,115 +243,135 @@ pub fn is_wide(area: Rect) -> bool {
     area.width >= 110 && area.height >= 28
 }
 
-pub fn render(app: &App, state: &CommunityState, frame: &mut Frame, area: Rect, theme: Theme) {
-    let Some(community) = app.community(state.id) else {
-        frame.render_widget(
-            Paragraph::new(app.lang.pick(
-                "该社区已不在文件中。按 Esc 返回。",
-                "This community is no longer in the file. Esc goes back.",
-            )),
-            area,
-        );
-        return;
-    };
+pub fn render(view: &View, state: &CommunityState, frame: &mut Frame, area: Rect, theme: Theme) {
     let [head_area, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(area);
-    frame.render_widget(Paragraph::new(heading(app, community, theme)), head_area);
+    frame.render_widget(Paragraph::new(heading(view, theme)), head_area);
 
-    let inner_width = if is_wide(area) {
-        body.width / 2
-    } else {
-        body.width
-    }
-    .saturating_sub(2) as usize;
+    let wide = is_wide(area);
+    let inner_width = if wide { body.width / 2 } else { body.width }.saturating_sub(2) as usize;
     let panels: Vec<PanelContent> = Panel::ALL
         .iter()
         .map(|&panel| {
-            let selected = (state.focus == panel).then_some(state.rows[panel.index()]);
-            content(app, community, panel, selected, inner_width, theme)
+            let selected = state.rows[panel.index()];
+            content(view, state, panel, selected, inner_width, theme)
         })
         .collect();
 
-    if is_wide(area) {
-        // Two by two, with the open decisions in a strip below.
-        let decisions_height = panels[4].natural_height().clamp(3, 8);
-        let [grid, strip] =
-            Layout::vertical([Constraint::Min(6), Constraint::Length(decisions_height)])
-                .areas(body);
-        draw_panel(
-            &panels[4],
-            state.focus == Panel::Decisions,
-            strip,
-            frame.buffer_mut(),
-            theme,
-        );
-        let [top, bottom] =
-            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(grid);
-        let [a, b] =
-            Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(top);
-        let [c, d] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
-            .areas(bottom);
-        for (i, rect) in [a, b, c, d].into_iter().enumerate() {
-            draw_panel(
-                &panels[i],
-                Panel::ALL[i] == state.focus,
-                rect,
-                frame.buffer_mut(),
-                theme,
-            );
-        }
+    if wide {
+        draw_grid(&panels, state.focus, body, frame, theme);
     } else {
-        draw_stacked(&panels, state.focus, body, frame.buffer_mut(), theme);
+        draw_stacked(&panels, state.focus, body, frame, theme);
     }
 }
 
-fn heading(app: &App, c: &CommunityFigures, theme: Theme) -> Line<'static> {
-    let rows = app.visible_rows();
-    let position = app
-        .snapshot()
-        .and_then(|s| {
-            rows.iter()
-                .position(|&i| s.report.communities[i].id == c.id)
-        })
-        .map(|p| format!("  ({}/{})", p + 1, rows.len()))
-        .unwrap_or_default();
+/// The body drawn as the community screen when the community is gone.
+pub fn render_missing(lang: Lang, frame: &mut Frame, area: Rect) {
+    frame.render_widget(
+        Paragraph::new(lang.pick(
+            "该社区已不在文件中。按 Esc 返回。",
+            "This community is no longer in the file. Esc goes back.",
+        )),
+        area,
+    );
+}
+
+fn heading(view: &View, theme: Theme) -> Line<'static> {
+    let c = view.community;
+    let lang = view.lang;
     let alerts_style = if c.alerts > 0 {
         theme.alert()
     } else {
         theme.good()
     };
-    Line::from(vec![
+    let mut spans = vec![
         Span::styled(
-            format!(
-                "{} / {}",
-                cell(&c.street, 20).trim_end(),
-                cell(&c.name, 30).trim_end()
-            ),
+            format!("{} / {}", clean(&c.street), clean(&c.name)),
             theme.title(),
         ),
         Span::raw("  "),
         Span::styled(
-            format!("{} {}", app.lang.t(terms::ALERTS), c.alerts),
+            format!("{} {}", lang.t(terms::ALERTS), c.alerts),
             alerts_style,
         ),
-        Span::styled(
-            match app
-                .snapshot()
-                .and_then(|s| s.overdue_decisions.get(&c.id))
-                .copied()
-            {
-                None | Some(0) => String::new(),
-                Some(n) => format!("  {} {n}!", app.lang.pick("督办逾期", "late decisions")),
-            },
+    ];
+    if view.overdue_decisions > 0 {
+        spans.push(Span::styled(
+            format!(
+                "  {} {}!",
+                lang.pick("督办逾期", "late decisions"),
+                view.overdue_decisions
+            ),
             theme.alert(),
-        ),
-        Span::styled(position, theme.dim()),
-    ])
+        ));
+    }
+    if let Some((at, of)) = view.position {
+        spans.push(Span::styled(
+            match lang {
+                Lang::Zh => format!("  （第 {}/{} 个社区）", at + 1, of),
+                Lang::En => format!("  (community {}/{of})", at + 1),
+            },
+            theme.dim(),
+        ));
+    }
+    Line::from(spans)
+}
+
+/// Heights for rows of panels sharing `total` lines: each gets what it needs up to an even
+/// share, and what a short row leaves goes to the others.
+fn share(needs: &[u16], total: u16) -> Vec<u16> {
+    let mut out = vec![0; needs.len()];
+    let mut order: Vec<usize> = (0..needs.len()).collect();
+    order.sort_by_key(|&i| needs[i]);
+    let mut left = total;
+    for (k, &i) in order.iter().enumerate() {
+        let fair = left / (needs.len() - k) as u16;
+        out[i] = needs[i].min(fair).max(3.min(left));
+        left = left.saturating_sub(out[i]);
+    }
+    // Whatever is left goes to the last row, so the screen is filled.
+    if let Some(last) = out.last_mut() {
+        *last += left;
+    }
+    out
+}
+
+/// Two panels to a row, in `Tab` order.
+fn draw_grid(panels: &[PanelContent], focus: Panel, area: Rect, frame: &mut Frame, theme: Theme) {
+    let pairs: Vec<&[PanelContent]> = panels.chunks(2).collect();
+    let needs: Vec<u16> = pairs
+        .iter()
+        .map(|pair| {
+            pair.iter()
+                .map(PanelContent::natural_height)
+                .max()
+                .unwrap_or(3)
+        })
+        .collect();
+    let heights = share(&needs, area.height);
+    let mut y = area.y;
+    for (row, pair) in pairs.iter().enumerate() {
+        let rect = Rect::new(area.x, y, area.width, heights[row]);
+        y += heights[row];
+        let halves = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)])
+            .split(rect);
+        for (k, panel) in pair.iter().enumerate() {
+            let index = row * 2 + k;
+            let rect = if pair.len() == 1 { rect } else { halves[k] };
+            draw_panel(panel, Panel::ALL[index] == focus, rect, frame, theme);
+        }
+    }
 }
 
 /// Lays the panels one under the other at their natural heights and scrolls so that the
 /// focused one is in view (as much of it as fits).
-fn draw_stacked(panels: &[PanelContent], focus: Panel, area: Rect, buf: &mut Buffer, theme: Theme) {
+fn draw_stacked(
+    panels: &[PanelContent],
+    focus: Panel,
+    area: Rect,
+    frame: &mut Frame,
+    theme: Theme,
+) {
     let heights: Vec<u16> = panels
         .iter()
         .enumerate()
@@ -164,224 +395,219 @@ fn draw_stacked(panels: &[PanelContent], focus: Panel, area: Rect, buf: &mut Buf
     } else {
         focus_top.min(max_scroll)
     };
-
-    let virtual_area = Rect::new(0, 0, area.width, total);
-    let mut canvas = Buffer::empty(virtual_area);
-    let mut y = 0;
+    let mut y = area.y as i32 - scroll as i32;
     for (i, panel) in panels.iter().enumerate() {
-        let rect = Rect::new(0, y, area.width, heights[i]);
-        draw_panel(panel, Panel::ALL[i] == focus, rect, &mut canvas, theme);
-        y += heights[i];
-    }
-    for row in 0..area.height {
-        let source_y = row + scroll;
-        if source_y >= total {
-            break;
+        let (top, bottom) = (y, y + heights[i] as i32);
+        y = bottom;
+        // Panels wholly in view are drawn; one cut at the top or bottom is drawn shortened
+        // (its border then shows the cut).
+        let top = top.max(area.y as i32);
+        let bottom = bottom.min(area.bottom() as i32);
+        if bottom - top < 3 {
+            continue;
         }
-        for x in 0..area.width {
-            if let (Some(src), Some(dst)) = (
-                canvas.cell((x, source_y)),
-                buf.cell_mut((area.x + x, area.y + row)),
-            ) {
-                *dst = src.clone();
-            }
-        }
+        let rect = Rect::new(area.x, top as u16, area.width, (bottom - top) as u16);
+        draw_panel(panel, Panel::ALL[i] == focus, rect, frame, theme);
     }
 }
 
-fn draw_panel(panel: &PanelContent, focused: bool, area: Rect, buf: &mut Buffer, theme: Theme) {
+fn draw_panel(panel: &PanelContent, focused: bool, area: Rect, frame: &mut Frame, theme: Theme) {
     let border = if focused {
         theme.focused_border()
     } else {
-        theme.dim()
+        theme.border()
+    };
+    let position = if panel.items > 0 {
+        format!(
+            "  {}/{}",
+            panel.selected.min(panel.items - 1) + 1,
+            panel.items
+        )
+    } else {
+        String::new()
     };
     let title = if focused {
-        format!(" > {} ", panel.title)
+        format!(" ▶ {}{position} ", panel.title)
     } else {
-        format!(" {} ", panel.title)
+        format!(" {}{position} ", panel.title)
     };
     let block = Block::bordered()
         .border_style(border)
         .title(Span::styled(title, theme.title()));
     let inner = block.inner(area);
-    block.render(area, buf);
+    block.render(area, frame.buffer_mut());
     let room = (inner.height as usize).saturating_sub(panel.head.len());
-    let selected = panel.selected.unwrap_or(0);
     let offset = if room == 0 {
         0
     } else {
-        selected.saturating_sub(room - 1)
+        panel.selected.saturating_sub(room - 1)
     };
     let mut lines: Vec<Line> = panel.head.clone();
     for (i, row) in panel.rows.iter().enumerate().skip(offset).take(room) {
         let row = row.clone();
-        lines.push(if Some(i) == panel.selected {
+        lines.push(if focused && panel.items > 0 && i == panel.selected {
             row.patch_style(theme.selected())
         } else {
             row
         });
     }
-    Paragraph::new(lines).render(inner, buf);
+    Paragraph::new(lines).render(inner, frame.buffer_mut());
+    if panel.rows.len() > room && room > 0 {
+        let track = Rect::new(
+            area.right().saturating_sub(1),
+            inner.y + panel.head.len() as u16,
+            1,
+            room as u16,
+        );
+        scrollbar(frame, track, panel.rows.len(), room, offset, theme);
+    }
 }
 
 fn content(
-    app: &App,
-    c: &CommunityFigures,
+    view: &View,
+    state: &CommunityState,
     panel: Panel,
-    selected: Option<usize>,
+    selected: usize,
     width: usize,
     theme: Theme,
 ) -> PanelContent {
-    let lang = app.lang;
-    match panel {
-        Panel::Completion => completion(c, lang, selected, width, theme),
-        Panel::Overdue => overdue(c, lang, selected, width, theme),
-        Panel::Meetings => meetings(c, lang, selected, width, theme),
-        Panel::Participation => participation(app, c, selected, width, theme),
-        Panel::Decisions => decisions(app, c, selected, width, theme),
-    }
+    let mut content = match panel {
+        Panel::Completion => completion(view, width, theme),
+        Panel::Overdue => overdue(view, width, theme),
+        Panel::Meetings => meetings(view, width, theme),
+        Panel::Participation => participation(view, width, theme),
+        Panel::Decisions => decisions(view, width, theme),
+        Panel::Projects => projects(view, state.unit, width, theme),
+    };
+    content.selected = selected;
+    content
 }
 
 fn none_line(lang: Lang, theme: Theme) -> Line<'static> {
     Line::styled(format!("  {}", lang.t(terms::NONE)), theme.dim())
 }
 
-fn completion(
-    c: &CommunityFigures,
-    lang: Lang,
-    selected: Option<usize>,
+/// A table's heading and rows at `width`, or the "none" line.
+fn table_lines(
+    table: &Table,
     width: usize,
+    lang: Lang,
     theme: Theme,
-) -> PanelContent {
-    let figure = ratio(c.completion.done, c.completion.total, c.completion.pct);
-    let mut gauge = vec![Span::raw(format!("{} ", lang.pick("完成", "done")))];
-    gauge.extend(flagged(figure, c.completion.alert, 13, theme));
-    gauge.push(Span::raw(" "));
-    gauge.extend(bar(
-        c.completion.pct,
-        c.completion.alert,
-        width.saturating_sub(20).min(40),
-        theme,
-    ));
-    let mut resources = vec![Span::raw(format!("{} ", lang.pick("资源", "used")))];
-    resources.extend(flagged(
-        ratio(c.resources.used, c.resources.offered, c.resources.pct),
-        c.resources.alert,
-        13,
-        theme,
-    ));
-    resources.push(Span::raw(" "));
-    resources.extend(bar(
-        c.resources.pct,
-        c.resources.alert,
-        width.saturating_sub(20).min(40),
-        theme,
-    ));
-    resources.push(Span::styled(
-        format!(" {}", lang.t(terms::RESOURCES)),
-        theme.dim(),
-    ));
-
-    let name_width = width.saturating_sub(16).max(6);
-    let head = vec![
-        Line::from(gauge),
-        Line::from(resources),
-        Line::styled(
-            format!(
-                "{}{}",
-                cell(lang.t(terms::UNIT), name_width),
-                cell_right(lang.pick("完成/总数", "done/total"), 15)
-            ),
-            theme.header(),
-        ),
-    ];
-    let mut rows: Vec<Line<'static>> = c
-        .completion
-        .units
-        .iter()
-        .map(|u| {
-            let mut spans = vec![Span::raw(cell(&u.name, name_width))];
-            spans.extend(flagged(ratio(u.done, u.total, u.pct), u.alert, 15, theme));
-            Line::from(spans)
-        })
+) -> (Line<'static>, Vec<Line<'static>>) {
+    let widths = table.widths(width);
+    let mut rows: Vec<Line<'static>> = (0..table.rows.len())
+        .map(|i| table.row(i, &widths, theme))
         .collect();
     if rows.is_empty() {
         rows.push(none_line(lang, theme));
     }
+    (table.header(&widths, theme), rows)
+}
+
+fn panel(
+    title: String,
+    head: Vec<Line<'static>>,
+    rows: Vec<Line<'static>>,
+    items: usize,
+) -> PanelContent {
     PanelContent {
-        title: format!(
+        title,
+        head,
+        rows,
+        items,
+        selected: 0,
+    }
+}
+
+fn completion(view: &View, width: usize, theme: Theme) -> PanelContent {
+    let (c, lang) = (view.community, view.lang);
+    let gauge = |label: &str, figure: String, pct, alert, tail: Option<String>| {
+        let figure_width = crate::text::width(&figure) + 1;
+        let mut spans = vec![Span::raw(format!("{label} "))];
+        spans.extend(flagged(figure, alert, figure_width, theme));
+        let used = crate::text::width(label) + 1 + figure_width + 1;
+        let tail_width = tail.as_deref().map_or(0, crate::text::width);
+        let room = width.saturating_sub(used + tail_width);
+        if room >= 6 {
+            spans.push(Span::raw(" "));
+            spans.extend(bar(pct, alert, room.min(40), theme));
+        }
+        if let Some(tail) = tail {
+            spans.push(Span::styled(tail, theme.dim()));
+        }
+        Line::from(spans)
+    };
+    let done = gauge(
+        lang.pick("完成", "done"),
+        ratio(c.completion.done, c.completion.total, c.completion.pct),
+        c.completion.pct,
+        c.completion.alert,
+        None,
+    );
+    let used = gauge(
+        lang.pick("资源", "used"),
+        ratio(c.resources.used, c.resources.offered, c.resources.pct),
+        c.resources.pct,
+        c.resources.alert,
+        Some(format!(" {}", lang.t(terms::RESOURCES))),
+    );
+    let mut table = Table::new(vec![
+        Column::new(lang.t(terms::UNIT), Kind::Text, KEEP),
+        Column::new(lang.pick("完成/总数", "done/total"), Kind::Number, KEEP),
+    ]);
+    for u in &c.completion.units {
+        table.push(vec![
+            Cell::text(&u.name),
+            Cell::flagged(ratio(u.done, u.total, u.pct), u.alert, theme),
+        ]);
+    }
+    let (header, rows) = table_lines(&table, width, lang, theme);
+    panel(
+        format!(
             "{} {}",
             lang.t(terms::COMPLETION),
             pct_text(c.completion.pct)
         ),
-        head,
+        vec![done, used, header],
         rows,
-        selected,
-    }
+        c.completion.units.len(),
+    )
 }
 
-fn overdue(
-    c: &CommunityFigures,
-    lang: Lang,
-    selected: Option<usize>,
-    width: usize,
-    theme: Theme,
-) -> PanelContent {
-    let (due, days) = (10, 6);
-    let rest = width.saturating_sub(due + days + 3);
-    let unit_width = (rest / 3).clamp(4, 20);
-    let title_width = rest.saturating_sub(unit_width).max(4);
-    let head = vec![Line::styled(
-        format!(
-            "{} {} {} {}",
-            cell(lang.t(terms::PROJECT), title_width),
-            cell(lang.pick("牵头单位", "lead unit"), unit_width),
-            cell(lang.t(terms::DUE_ON), due),
-            cell_right(lang.pick("逾期天", "days"), days)
-        ),
-        theme.header(),
-    )];
-    let mut rows: Vec<Line<'static>> = c
-        .overdue
-        .iter()
-        .map(|o| {
-            let mut title = o.title.clone();
-            if o.status == crate::model::Status::Paused {
-                title = format!("[{}] {title}", status_word(lang, o.status));
-            }
-            let unit = o
-                .unit_name
-                .clone()
-                .unwrap_or_else(|| lang.pick("（社区自办）", "(community)").to_string());
-            Line::from(vec![
-                Span::raw(format!(
-                    "{} {} {} ",
-                    cell(&title, title_width),
-                    cell(&unit, unit_width),
-                    cell(&o.due_on, due)
-                )),
-                Span::styled(cell_right(&o.days_overdue.to_string(), days), theme.alert()),
-            ])
-        })
-        .collect();
-    if rows.is_empty() {
-        rows.push(none_line(lang, theme));
+fn overdue(view: &View, width: usize, theme: Theme) -> PanelContent {
+    let (c, lang) = (view.community, view.lang);
+    let mut table = Table::new(vec![
+        Column::new(lang.t(terms::PROJECT), Kind::Text, KEEP).min(8),
+        Column::new(lang.pick("牵头单位", "lead unit"), Kind::Text, 3),
+        Column::new(lang.t(terms::DUE_ON), Kind::Fixed, 5),
+        Column::new(lang.pick("逾期天", "days"), Kind::Number, KEEP),
+    ]);
+    for o in &c.overdue {
+        let mut title = clean(&o.title);
+        if o.status == crate::model::Status::Paused {
+            title = match lang {
+                Lang::Zh => format!("【{}】{title}", status_word(lang, o.status)),
+                Lang::En => format!("[{}] {title}", status_word(lang, o.status)),
+            };
+        }
+        table.push(vec![
+            Cell::Text(title, ratatui::style::Style::new()),
+            Cell::text(&view.unit_name(o.unit_id)),
+            Cell::text(&o.due_on),
+            Cell::Number(o.days_overdue.to_string(), theme.alert(), true),
+        ]);
     }
-    PanelContent {
-        title: format!("{} {}", lang.t(terms::OVERDUE), c.overdue.len()),
-        head,
+    let (header, rows) = table_lines(&table, width, lang, theme);
+    panel(
+        format!("{} {}", lang.t(terms::OVERDUE), c.overdue.len()),
+        vec![header],
         rows,
-        selected,
-    }
+        c.overdue.len(),
+    )
 }
 
-fn meetings(
-    c: &CommunityFigures,
-    lang: Lang,
-    selected: Option<usize>,
-    width: usize,
-    theme: Theme,
-) -> PanelContent {
+fn meetings(view: &View, width: usize, theme: Theme) -> PanelContent {
+    let (c, lang) = (view.community, view.lang);
     let rows = c
         .meetings
         .quarters
@@ -403,15 +629,19 @@ fn meetings(
             Line::from(vec![
                 Span::raw(format!("Q{} ", q + 1)),
                 Span::styled(
-                    format!("{} {} ", quarter_glyph(lang, *state), cell(&word, 8)),
+                    format!(
+                        "{} {} ",
+                        quarter_glyph(lang, *state),
+                        super::table::pad(&word, 8)
+                    ),
                     style,
                 ),
-                Span::raw(cell(&dates, width.saturating_sub(15))),
+                Span::raw(super::table::cut(&clean(&dates), width.saturating_sub(15))),
             ])
         })
         .collect();
-    PanelContent {
-        title: format!(
+    panel(
+        format!(
             "{} {}",
             lang.t(terms::MEETINGS),
             match lang {
@@ -419,37 +649,24 @@ fn meetings(
                 Lang::En => format!("{} missing", c.meetings.missing),
             }
         ),
-        head: Vec::new(),
+        Vec::new(),
         rows,
-        selected,
-    }
+        4,
+    )
 }
 
-fn participation(
-    app: &App,
-    c: &CommunityFigures,
-    selected: Option<usize>,
-    width: usize,
-    theme: Theme,
-) -> PanelContent {
-    let lang = app.lang;
+fn participation(view: &View, width: usize, theme: Theme) -> PanelContent {
+    let (c, lang) = (view.community, view.lang);
     let spark = 8;
-    let numbers = 7 + 7 + 8;
-    let title_width = width.saturating_sub(numbers + spark + 2).max(6);
-    let head = vec![Line::styled(
-        format!(
-            "{}{}{}{} {}",
-            cell(lang.t(terms::PROJECT), title_width),
-            cell_right(lang.t(terms::PLANNED), 7),
-            cell_right(lang.t(terms::ACTUAL), 7),
-            cell_right(lang.pick("参与率", "rate"), 8),
-            cell(lang.pick(" 近期", " recent"), spark + 1),
-        ),
-        theme.header(),
-    )];
-    let mut rows: Vec<Line<'static>> = Vec::new();
+    let mut table = Table::new(vec![
+        Column::new(lang.t(terms::PROJECT), Kind::Text, KEEP).min(8),
+        Column::new(lang.t(terms::PLANNED), Kind::Number, 4),
+        Column::new(lang.t(terms::ACTUAL), Kind::Number, 5),
+        Column::new(lang.pick("参与率", "rate"), Kind::Number, KEEP),
+        Column::new(lang.pick("近期", "recent"), Kind::Fixed, 2),
+    ]);
     for p in &c.low_participation {
-        let sessions: Vec<(i64, i64)> = app
+        let sessions: Vec<(i64, i64)> = view
             .sessions
             .get(&p.project_id)
             .map(|list| {
@@ -461,96 +678,135 @@ fn participation(
                     .collect()
             })
             .unwrap_or_default();
-        let mut spans = vec![Span::raw(format!(
-            "{}{}{}",
-            cell(&p.title, title_width),
-            cell_right(&p.planned.to_string(), 7),
-            cell_right(&p.actual.to_string(), 7)
-        ))];
-        spans.extend(flagged(pct_text(p.pct), true, 8, theme));
-        spans.push(Span::raw("  "));
-        spans.push(Span::styled(sparkline(&sessions), theme.warn()));
-        rows.push(Line::from(spans));
+        table.push(vec![
+            Cell::text(&p.title),
+            Cell::number(p.planned.to_string()),
+            Cell::number(p.actual.to_string()),
+            Cell::flagged(pct_text(p.pct), true, theme),
+            Cell::Spans(vec![Span::styled(sparkline(&sessions), theme.warn())]),
+        ]);
     }
+    let widths = table.widths(width);
+    let mut rows: Vec<Line<'static>> = (0..table.rows.len())
+        .map(|i| table.row(i, &widths, theme))
+        .collect();
     for u in &c.inactive_units {
+        let label = format!("{} ", lang.pick("参与不足", "inactive"));
+        let tail = match lang {
+            Lang::Zh => format!(" 全年活动 {} 次!", u.activities),
+            Lang::En => format!(" {} activities!", u.activities),
+        };
+        let room = width.saturating_sub(crate::text::width(&label) + crate::text::width(&tail));
         rows.push(Line::from(vec![
-            Span::styled(
-                format!("{} ", lang.pick("参与不足", "inactive")),
-                theme.alert(),
-            ),
-            Span::raw(cell(&u.name, title_width.saturating_sub(9).max(4))),
-            Span::raw(format!(
-                " {}",
-                match lang {
-                    Lang::Zh => format!("全年活动 {} 次!", u.activities),
-                    Lang::En => format!("{} activities!", u.activities),
-                }
-            )),
+            Span::styled(label, theme.alert()),
+            Span::raw(super::table::cut(&clean(&u.name), room.max(4))),
+            Span::styled(tail, theme.alert()),
         ]));
     }
     if rows.is_empty() {
         rows.push(none_line(lang, theme));
     }
-    PanelContent {
-        title: format!(
+    panel(
+        format!(
             "{} {}",
             lang.t(terms::LOW_PARTICIPATION),
             c.participation_flags()
         ),
-        head,
+        vec![table.header(&widths, theme)],
         rows,
-        selected,
-    }
+        c.low_participation.len() + c.inactive_units.len(),
+    )
 }
 
-fn decisions(
-    app: &App,
-    c: &CommunityFigures,
-    selected: Option<usize>,
-    width: usize,
-    theme: Theme,
-) -> PanelContent {
+fn decisions(view: &View, width: usize, theme: Theme) -> PanelContent {
     use crate::review::DecisionState;
-    let lang = app.lang;
-    let list = app.open_decisions(c.id);
+    let lang = view.lang;
+    let list = view.decisions;
     let overdue = list
         .iter()
         .filter(|d| d.state == DecisionState::Overdue)
         .count();
-    let mut rows: Vec<Line<'static>> = list
-        .iter()
-        .map(|d| {
-            let style = if d.state == DecisionState::Overdue {
-                theme.alert()
-            } else {
-                theme.warn()
-            };
-            let state = match (lang, d.state) {
-                (Lang::Zh, DecisionState::Overdue) => format!("逾期 {} 天!", d.days_overdue),
-                (Lang::En, DecisionState::Overdue) => format!("{} days late!", d.days_overdue),
-                _ => lang.t(d.state.label()).to_string(),
-            };
-            Line::from(vec![
-                Span::styled(cell(&state, 12), style),
-                Span::raw(format!(
-                    "{} {} {}",
-                    cell(&d.due_on, 10),
-                    cell(&d.owner, 10),
-                    cell(&d.text, width.saturating_sub(36).max(6))
-                )),
-            ])
-        })
-        .collect();
-    if rows.is_empty() {
-        rows.push(none_line(lang, theme));
+    let mut table = Table::new(vec![
+        Column::new(lang.pick("状态", "state"), Kind::Fixed, KEEP),
+        Column::new(lang.t(terms::DUE_ON), Kind::Fixed, 5),
+        // A person's name is never cut short of a few characters.
+        Column::new(lang.pick("责任人", "owner"), Kind::Text, 3).min(8),
+        Column::new(lang.pick("事项", "decision"), Kind::Text, KEEP).min(8),
+    ]);
+    for d in list {
+        let style = if d.state == DecisionState::Overdue {
+            theme.alert()
+        } else {
+            theme.warn()
+        };
+        let state = match (lang, d.state) {
+            (Lang::Zh, DecisionState::Overdue) => format!("逾期 {} 天!", d.days_overdue),
+            (Lang::En, DecisionState::Overdue) => format!("{} days late!", d.days_overdue),
+            _ => lang.t(d.state.label()).to_string(),
+        };
+        table.push(vec![
+            Cell::Spans(vec![Span::styled(state, style)]),
+            Cell::text(&d.due_on),
+            Cell::text(&d.owner),
+            Cell::text(&d.text),
+        ]);
     }
-    PanelContent {
-        title: match lang {
+    let (header, rows) = table_lines(&table, width, lang, theme);
+    panel(
+        match lang {
             Lang::Zh => format!("督办事项 {}（逾期 {overdue}）", list.len()),
             Lang::En => format!("decisions {} ({overdue} late)", list.len()),
         },
-        head: Vec::new(),
+        vec![header],
         rows,
-        selected,
+        list.len(),
+    )
+}
+
+fn projects(view: &View, unit: Option<i64>, width: usize, theme: Theme) -> PanelContent {
+    let lang = view.lang;
+    let list = view.listed_projects(unit);
+    let mut table = Table::new(vec![
+        Column::new(lang.t(terms::PROJECT), Kind::Text, KEEP).min(8),
+        Column::new(lang.pick("状态", "status"), Kind::Fixed, 6),
+        Column::new(lang.pick("牵头单位", "lead unit"), Kind::Text, 3),
+        Column::new(lang.t(terms::DUE_ON), Kind::Fixed, 5),
+    ]);
+    for p in &list {
+        let status_style = match p.status {
+            crate::model::Status::Done => theme.good(),
+            crate::model::Status::Paused => theme.warn(),
+            _ => theme.plain(),
+        };
+        table.push(vec![
+            Cell::Text(format!("#{} {}", p.id, clean(&p.title)), theme.plain()),
+            Cell::Spans(vec![Span::styled(
+                status_word(lang, p.status).to_string(),
+                status_style,
+            )]),
+            Cell::text(&view.unit_name(p.unit_id)),
+            Cell::text(&p.due_on.format("%Y-%m-%d").to_string()),
+        ]);
+    }
+    let (header, rows) = table_lines(&table, width, lang, theme);
+    let title = match unit {
+        Some(_) => match lang {
+            Lang::Zh => format!("{}的项目（Esc 看全部）", view.unit_name(unit)),
+            Lang::En => format!("projects of {} (Esc: all)", view.unit_name(unit)),
+        },
+        None => lang.pick("全部项目", "all projects").to_string(),
+    };
+    panel(title, vec![header], rows, list.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_share_the_height() {
+        assert_eq!(share(&[10, 6, 20], 40), vec![10, 6, 24]);
+        assert_eq!(share(&[30, 6, 30], 30), vec![12, 6, 12]);
+        assert_eq!(share(&[3, 3], 4), vec![3, 1]);
     }
 }

@@ -8,7 +8,8 @@ use std::sync::mpsc::Sender;
 #[derive(Debug)]
 pub enum Event {
     Key(KeyEvent),
-    Resize,
+    /// The terminal's new width and height.
+    Resize(u16, u16),
     /// Half a second without input.
     Tick,
     Loaded(Box<Snapshot>),
@@ -39,7 +40,7 @@ pub fn read_input(events: Sender<Event>) {
         }
         let event = match event::read() {
             Ok(event::Event::Key(key)) if key.kind == KeyEventKind::Press => Event::Key(key),
-            Ok(event::Event::Resize(..)) => Event::Resize,
+            Ok(event::Event::Resize(w, h)) => Event::Resize(w, h),
             Ok(_) => continue,
             Err(_) => return,
         };

@@ -14,7 +14,7 @@ use crate::text::{clean, width};
 use ratatui::Frame;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 #[derive(Debug, Clone)]
 pub struct FormField {
@@ -571,7 +571,7 @@ pub fn render(
         width,
         height,
     );
-    frame.render_widget(Clear, rect);
+    super::widgets::clear_popup(frame, rect);
     let mut paragraph =
         Paragraph::new(lines).block(Block::bordered().title(Span::styled(title, theme.title())));
     if cursor.is_none() {

@@ -10,6 +10,7 @@ pub mod history;
 pub mod keymap;
 mod overview;
 pub mod review;
+pub mod table;
 pub mod theme;
 pub mod ui;
 mod widgets;
@@ -93,6 +94,9 @@ fn run_with(ctx: &Context, review: Option<Option<i64>>) -> Result<()> {
 
     let theme = Theme::from_env();
     let mut terminal = ratatui::init();
+    if let Ok(size) = terminal.size() {
+        app.size = (size.width, size.height);
+    }
     let result = (|| -> std::io::Result<()> {
         terminal.draw(|frame| ui::render(&app, frame, theme))?;
         while let Ok(event) = events.recv() {

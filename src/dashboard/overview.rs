@@ -1,8 +1,9 @@
 //! The overview (总览): one row per community.
 
 use super::app::{App, SortKey};
+use super::table::{Cell, Column, KEEP, Kind, Table};
 use super::theme::Theme;
-use super::widgets::{bar, cell, cell_right, flagged, ratio};
+use super::widgets::{ratio, scrollbar};
 use crate::i18n::{Lang, quarter_glyph, terms};
 use crate::indicators::{CommunityFigures, QuarterState};
 use ratatui::Frame;
@@ -10,131 +11,61 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-/// Column widths for the table at a given width: names take what the figures leave.
-struct Columns {
-    street: usize,
-    community: usize,
-    completion: usize,
-    bar: usize,
-    resources: usize,
-    overdue: usize,
-    meetings: usize,
-    participation: usize,
-    alerts: usize,
-}
-
-impl Columns {
-    fn for_width(width: usize, lang: Lang) -> Columns {
-        // Each figure column is as wide as its widest content or its heading.
-        let heading = |term: &str, least: usize| crate::text::width(term).max(least) + 1;
-        let completion = 11; // "10/11 90.9%" + flag
-        let resources = heading(lang.pick("资源利用", "resources"), 10);
-        let overdue = heading(lang.t(terms::OVERDUE_SHORT), 4);
-        let meetings = 9;
-        let participation = heading(lang.pick("参与", "part."), 5);
-        let alerts = heading(lang.t(terms::ALERTS), 4);
-        let gaps = 8;
-        let fixed = completion + resources + overdue + meetings + participation + alerts + gaps;
-        let rest = width.saturating_sub(fixed);
-        // Names first (up to what Chinese names need), then the bar takes the room left.
-        let street = (rest * 2 / 5).clamp(4, 16);
-        let community = rest.saturating_sub(street).clamp(4, 24);
-        let left = rest.saturating_sub(street + community);
-        let bar = if left >= 9 { (left - 1).min(40) } else { 0 };
-        Columns {
-            street,
-            community,
-            completion,
-            bar,
-            resources,
-            overdue,
-            meetings,
-            participation,
-            alerts,
+/// The overview's columns, the sorted one marked; names take what the figures leave, the bar
+/// what the names leave.
+fn columns(lang: Lang, sort: SortKey, reversed: bool, theme: Theme) -> Vec<Column> {
+    let column = |key: SortKey, head: &str, kind: Kind, priority: u8| {
+        if key == sort {
+            // The mark stands apart from the label.
+            let mark = if reversed { "↑" } else { "↓" };
+            Column::new(format!("{head} {mark}"), kind, priority)
+                .head_style(theme.header().patch(theme.title()))
+        } else {
+            Column::new(head, kind, priority)
         }
-    }
-}
-
-fn header_line(
-    lang: Lang,
-    cols: &Columns,
-    sort: SortKey,
-    reversed: bool,
-    theme: Theme,
-) -> Line<'static> {
-    let mark = |key: SortKey, text: &str, width: usize, right: bool| -> Span<'static> {
-        let label = if key == sort {
-            format!("{text}{}", if reversed { "^" } else { "v" })
-        } else {
-            text.to_string()
-        };
-        let body = if right {
-            cell_right(&label, width)
-        } else {
-            cell(&label, width)
-        };
-        let style = if key == sort {
-            theme.header().patch(theme.title())
-        } else {
-            theme.header()
-        };
-        Span::styled(body, style)
     };
-    let gap = || Span::raw(" ");
-    let mut spans = vec![
-        mark(SortKey::Street, lang.t(terms::STREET), cols.street, false),
-        gap(),
-        mark(
+    vec![
+        column(SortKey::Street, lang.t(terms::STREET), Kind::Text, 3).min(4),
+        column(
             SortKey::Community,
             lang.t(terms::COMMUNITY),
-            cols.community,
-            false,
-        ),
-        gap(),
-        mark(
+            Kind::Text,
+            KEEP,
+        )
+        .min(6),
+        column(
             SortKey::Completion,
             lang.pick("完成率", "complete"),
-            cols.completion,
-            true,
+            Kind::Number,
+            9,
         ),
-        gap(),
-    ];
-    if cols.bar > 0 {
-        spans.push(Span::raw(" ".repeat(cols.bar)));
-        spans.push(gap());
-    }
-    spans.extend([
-        mark(
+        Column::new("", Kind::Bar(40), 0),
+        column(
             SortKey::Resources,
             lang.pick("资源利用", "resources"),
-            cols.resources,
-            true,
+            Kind::Number,
+            6,
         ),
-        gap(),
-        mark(
+        column(
             SortKey::Overdue,
             lang.t(terms::OVERDUE_SHORT),
-            cols.overdue,
-            true,
+            Kind::Number,
+            8,
         ),
-        gap(),
-        mark(
+        column(
             SortKey::Meetings,
-            lang.pick(" 例会", " Q1-Q4"),
-            cols.meetings,
-            false,
+            lang.pick("例会", "Q1-Q4"),
+            Kind::Fixed,
+            5,
         ),
-        gap(),
-        mark(
+        column(
             SortKey::Participation,
             lang.pick("参与", "part."),
-            cols.participation,
-            true,
+            Kind::Number,
+            4,
         ),
-        gap(),
-        mark(SortKey::Alerts, lang.t(terms::ALERTS), cols.alerts, true),
-    ]);
-    Line::from(spans)
+        column(SortKey::Alerts, lang.t(terms::ALERTS), Kind::Number, KEEP),
+    ]
 }
 
 fn quarter_span(lang: Lang, state: QuarterState, theme: Theme) -> Span<'static> {
@@ -154,88 +85,91 @@ fn quarter_span(lang: Lang, state: QuarterState, theme: Theme) -> Span<'static> 
     Span::styled(text, style)
 }
 
-fn row_line(c: &CommunityFigures, lang: Lang, cols: &Columns, theme: Theme) -> Line<'static> {
-    let gap = || Span::raw(" ");
-    let mut spans = vec![
-        Span::raw(cell(&c.street, cols.street)),
-        gap(),
-        Span::raw(cell(&c.name, cols.community)),
-        gap(),
-    ];
-    spans.extend(flagged(
-        ratio(c.completion.done, c.completion.total, c.completion.pct),
-        c.completion.alert,
-        cols.completion,
-        theme,
-    ));
-    spans.push(gap());
-    if cols.bar > 0 {
-        spans.extend(bar(c.completion.pct, c.completion.alert, cols.bar, theme));
-        spans.push(gap());
-    }
-    spans.extend(flagged(
-        ratio(c.resources.used, c.resources.offered, c.resources.pct),
-        c.resources.alert,
-        cols.resources,
-        theme,
-    ));
-    spans.push(gap());
-    spans.extend(flagged(
-        c.overdue.len().to_string(),
-        !c.overdue.is_empty(),
-        cols.overdue,
-        theme,
-    ));
-    spans.push(gap());
-    spans.push(Span::raw(" "));
-    for q in c.meetings.quarters {
-        spans.push(quarter_span(lang, q, theme));
-    }
-    spans.push(gap());
-    let part = c.participation_flags();
-    spans.extend(flagged(
-        format!("{}+{}", c.low_participation.len(), c.inactive_units.len()),
-        part > 0,
-        cols.participation,
-        theme,
-    ));
-    spans.push(gap());
+fn row_cells(c: &CommunityFigures, lang: Lang, theme: Theme) -> Vec<Cell> {
     let alerts_style = if c.alerts > 0 {
         theme.alert()
     } else {
         theme.good()
     };
-    spans.push(Span::styled(
-        cell_right(&c.alerts.to_string(), cols.alerts),
-        alerts_style,
-    ));
-    Line::from(spans)
+    vec![
+        Cell::text(&c.street),
+        Cell::text(&c.name),
+        Cell::flagged(
+            ratio(c.completion.done, c.completion.total, c.completion.pct),
+            c.completion.alert,
+            theme,
+        ),
+        Cell::Bar(c.completion.pct, c.completion.alert),
+        Cell::flagged(
+            ratio(c.resources.used, c.resources.offered, c.resources.pct),
+            c.resources.alert,
+            theme,
+        ),
+        Cell::flagged(c.overdue.len().to_string(), !c.overdue.is_empty(), theme),
+        Cell::Spans(
+            c.meetings
+                .quarters
+                .iter()
+                .map(|q| quarter_span(lang, *q, theme))
+                .collect(),
+        ),
+        Cell::flagged(
+            format!("{}+{}", c.low_participation.len(), c.inactive_units.len()),
+            c.participation_flags() > 0,
+            theme,
+        ),
+        Cell::Number(c.alerts.to_string(), alerts_style, false),
+    ]
 }
 
-/// Draws the table into `area` (header row included).
-pub fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let Some(snapshot) = app.snapshot() else {
-        return;
-    };
-    let cols = Columns::for_width(area.width as usize, app.lang);
-    let rows = app.visible_rows();
-    let selected = app.selected_row(&rows);
-    let body_height = area.height.saturating_sub(1) as usize;
-    app.overview.page_rows.set(body_height.max(1));
-    // Keep the selection on screen, a page at a time.
-    let offset = selected
-        .checked_div(body_height)
-        .map_or(0, |page| page * body_height);
-
-    let mut lines = vec![header_line(
+/// The table of every visible row (all of them, so that columns keep their width while the
+/// selection moves).
+pub fn table(app: &App, rows: &[usize], theme: Theme) -> Table {
+    let mut table = Table::new(columns(
         app.lang,
-        &cols,
         app.overview.sort,
         app.overview.reversed,
         theme,
-    )];
-    for (position, &index) in rows.iter().enumerate().skip(offset).take(body_height) {
-        let mut line = row_line(&snapshot.report.communities[index], app.lang, &cols, theme);
+    ));
+    if let Some(snapshot) = app.snapshot() {
+        for &index in rows {
+            table.push(row_cells(
+                &snapshot.report.communities[index],
+                app.lang,
+                theme,
+            ));
+        }
+    }
+    table
+}
+
+/// Rows of the table that fit in a body of `height` lines (the heading takes one).
+pub fn page_rows(height: u16) -> usize {
+    (height.saturating_sub(1) as usize).max(1)
+}
+
+/// The first row shown: pages of `page` rows, so the selection stays on screen.
+pub fn offset(selected: usize, page: usize) -> usize {
+    selected.checked_div(page).map_or(0, |p| p * page)
+}
+
+/// Draws the table into `area` (header row included), with a scrollbar when it scrolls.
+pub fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    if app.snapshot().is_none() {
+        return;
+    }
+    let rows = app.visible_rows();
+    let selected = app.selected_row(&rows);
+    let body_height = page_rows(area.height);
+    let scrolls = rows.len() > body_height;
+    let width = area.width.saturating_sub(u16::from(scrolls)) as usize;
+    let table = table(app, &rows, theme);
+    let widths = table.widths(width);
+    let offset = offset(selected, body_height);
+
+    let mut lines = vec![table.header(&widths, theme)];
+    for position in (offset..rows.len()).take(body_height) {
+        let mut line = table.row(position, &widths, theme);
         if position == selected {
             line = line.patch_style(theme.selected());
         }
@@ -251,4 +185,13 @@ pub fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         ));
     }
     frame.render_widget(Paragraph::new(lines), area);
+    if scrolls {
+        let bar_area = Rect::new(
+            area.right().saturating_sub(1),
+            area.y + 1,
+            1,
+            area.height.saturating_sub(1),
+        );
+        scrollbar(frame, bar_area, rows.len(), body_height, offset, theme);
+    }
 }

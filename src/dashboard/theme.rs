@@ -82,6 +82,11 @@ impl Theme {
         }
     }
 
+    /// The border of a panel without focus.
+    pub fn border(self) -> Style {
+        self.dim()
+    }
+
     pub fn focused_border(self) -> Style {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }

@@ -12,7 +12,7 @@ use crate::text::{clean, width};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 /// Below this the screens cannot be used; a message says so.
 pub const MIN_WIDTH: u16 = 60;
@@ -34,18 +34,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
-    let header_height = if matches!(app.screen, Screen::Overview) {
-        3
-    } else {
-        2
-    };
-    let header_height = header_height + u16::from(!app.notices.is_empty());
-    let [header, body, footer] = Layout::vertical([
-        Constraint::Length(header_height),
-        Constraint::Min(0),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let [header, body, footer] = areas(app, area);
     render_header(app, frame, header, theme);
     match &app.data {
         Data::Loading => frame.render_widget(
@@ -71,7 +60,10 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
         ),
         Data::Ready(_) => match &app.screen {
             Screen::Overview => overview::render_table(app, frame, body, theme),
-            Screen::Community(state) => community::render(app, state, frame, body, theme),
+            Screen::Community(state) => match app.community_view(state.id) {
+                Some(view) => community::render(&view, state, frame, body, theme),
+                None => community::render_missing(app.lang, frame, body),
+            },
             Screen::History(state, _) => {
                 super::history::render(state, app.lang, frame, body, theme)
             }
@@ -82,6 +74,22 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
     if let Some(overlay) = &app.overlay {
         render_overlay(app, overlay, frame, body, theme);
     }
+}
+
+/// The header, body and key bar of a frame of `area`.
+pub fn areas(app: &App, area: Rect) -> [Rect; 3] {
+    let header_height = if matches!(app.screen, Screen::Overview) {
+        3
+    } else {
+        2
+    };
+    let header_height = header_height + u16::from(!app.notices.is_empty());
+    Layout::vertical([
+        Constraint::Length(header_height),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area)
 }
 
 fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
@@ -338,7 +346,7 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, t
             }
             let height = lines.len() as u16 + 2;
             let rect = centered(area, 48, height);
-            frame.render_widget(Clear, rect);
+            super::widgets::clear_popup(frame, rect);
             frame.render_widget(
                 Paragraph::new(lines)
                     .block(Block::bordered().title(format!(" {} ", lang.t(terms::ADJUSTMENT)))),
@@ -366,7 +374,7 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, t
             }
             let height = lines.len() as u16 + 2;
             let rect = centered(area, 72, height);
-            frame.render_widget(Clear, rect);
+            super::widgets::clear_popup(frame, rect);
             frame.render_widget(
                 Paragraph::new(lines)
                     .block(Block::bordered().title(format!(" {} ", lang.pick("帮助", "Help")))),
@@ -399,7 +407,7 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, t
                 })
                 .collect();
             let rect = centered(area, 36, height);
-            frame.render_widget(Clear, rect);
+            super::widgets::clear_popup(frame, rect);
             frame.render_widget(
                 Paragraph::new(lines).block(
                     Block::bordered()
@@ -410,7 +418,7 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, t
         }
         Overlay::Detail { state, scroll } => {
             let rect = centered(area, 76, area.height.saturating_sub(2).max(10));
-            frame.render_widget(Clear, rect);
+            super::widgets::clear_popup(frame, rect);
             let lines = detail_lines(lang, state, theme);
             let inner_height = rect.height.saturating_sub(2) as usize;
             let scroll = (*scroll).min(lines.len().saturating_sub(inner_height));

@@ -3,7 +3,10 @@
 use super::theme::Theme;
 use crate::indicators::Pct;
 use crate::text::{clean, fit, fit_right};
+use ratatui::Frame;
+use ratatui::layout::Rect;
 use ratatui::text::Span;
+use ratatui::widgets::{Scrollbar, ScrollbarOrientation, ScrollbarState};
 
 /// Data text (cleaned of control characters) cut and padded to `width` cells.
 pub fn cell(text: &str, width: usize) -> String {
@@ -60,6 +63,68 @@ pub fn bar<'a>(pct: Option<Pct>, alert: bool, width: usize, theme: Theme) -> Vec
         }
     }
     spans
+}
+
+/// A vertical scrollbar in `area` (one column) for `total` lines of which `shown` are shown
+/// from `offset`. Nothing when everything fits.
+pub fn scrollbar(
+    frame: &mut Frame,
+    area: Rect,
+    total: usize,
+    shown: usize,
+    offset: usize,
+    theme: Theme,
+) {
+    if total <= shown || area.height == 0 {
+        return;
+    }
+    let mut state = ScrollbarState::new(total.saturating_sub(shown))
+        .position(offset)
+        .viewport_content_length(shown);
+    frame.render_stateful_widget(
+        Scrollbar::new(ScrollbarOrientation::VerticalRight)
+            .begin_symbol(None)
+            .end_symbol(None)
+            .track_symbol(Some("│"))
+            .thumb_symbol("█")
+            .track_style(theme.plain())
+            .thumb_style(theme.key()),
+        area,
+        &mut state,
+    );
+}
+
+/// Empties `area` for a pop-up, including the halves of wide characters that stick into it
+/// from the left or out of it to the right: a terminal would otherwise keep drawing the
+/// glyph over the pop-up's border (or skip the border cell).
+pub fn clear_popup(frame: &mut Frame, area: Rect) {
+    let buf = frame.buffer_mut();
+    let bounds = buf.area;
+    for y in area.top()..area.bottom() {
+        // A wide glyph starting just left of the pop-up covers its first column.
+        if area.x > bounds.x {
+            let left = (area.x - 1, y);
+            if buf
+                .cell(left)
+                .is_some_and(|c| crate::text::width(c.symbol()) > 1)
+                && let Some(cell) = buf.cell_mut(left)
+            {
+                cell.reset();
+            }
+        }
+        for x in area.left()..area.right() {
+            if let Some(cell) = buf.cell_mut((x, y)) {
+                cell.reset();
+            }
+        }
+        // The trailing half of a glyph cut by the right edge is blank too.
+        if area.right() < bounds.right()
+            && let Some(cell) = buf.cell_mut((area.right(), y))
+            && cell.symbol().is_empty()
+        {
+            cell.reset();
+        }
+    }
 }
 
 /// Participation of each session as one braille glyph (not of ambiguous width), low to full.

@@ -30,6 +30,8 @@ pub struct Snapshot {
     pub overdue_decisions: HashMap<i64, u32>,
     /// Decisions not yet done, per community, overdue first then by due date.
     pub open_decisions: HashMap<i64, Vec<crate::review::Decision>>,
+    /// Every project, per community, by due date: the community screen's project list.
+    pub projects: HashMap<i64, Vec<crate::model::Project>>,
     pub loaded_at: DateTime<Local>,
     pub took: Duration,
 }
@@ -87,13 +89,22 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
                 .then(a.id.cmp(&b.id))
         });
     }
+    let problems = district.problems.len();
+    let mut projects: HashMap<i64, Vec<crate::model::Project>> = HashMap::new();
+    for p in district.projects {
+        projects.entry(p.community_id).or_default().push(p);
+    }
+    for list in projects.values_mut() {
+        list.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.id.cmp(&b.id)));
+    }
     Ok(Snapshot {
+        projects,
         overdue_decisions,
         open_decisions,
         report,
         streets,
         units,
-        problems: district.problems.len(),
+        problems,
         loaded_at: Local::now(),
         took: started.elapsed(),
     })

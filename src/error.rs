@@ -162,10 +162,29 @@ impl Error {
     }
 }
 
+/// Whether `message` already tells the user that nothing was written (so that it is not said
+/// twice).
+pub fn says_nothing_written(message: &str) -> bool {
+    message.contains("未写入任何内容") || message.to_lowercase().contains("nothing was written")
+}
+
+/// `message`, followed by "nothing was written" unless it says so already.
+pub fn with_nothing_written(message: String, lang: Lang) -> String {
+    if says_nothing_written(&message) {
+        message
+    } else {
+        format!(
+            "{message} {}",
+            lang.pick("（未写入任何内容）", "(nothing was written)")
+        )
+    }
+}
+
 /// One line per problem, each naming its field; a heading first when there are several.
 fn invalid_message(problems: &[crate::adjust::FieldError], lang: Lang) -> String {
     let lines: Vec<String> = problems.iter().map(|p| p.line(lang)).collect();
     match lines.as_slice() {
+        [one] if says_nothing_written(one) => one.clone(),
         [one] => format!(
             "{one}{}",
             lang.pick("；未写入任何内容", "; nothing was written")
@@ -217,5 +236,35 @@ impl std::error::Error for Error {}
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         Error::Sqlite(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 14.8: a project deleted under an open form said "未写入任何内容" twice.
+    #[test]
+    fn nothing_written_is_said_once() {
+        let deleted = Error::Invalid(vec![crate::adjust::FieldError::new(
+            "project",
+            "项目 #3 在表单打开后已被删除（可能是其他程序）；未写入任何内容",
+            "project #3 was deleted after the form was opened (by another program?); nothing was written",
+        )]);
+        for lang in [Lang::Zh, Lang::En] {
+            for message in [
+                deleted.message(lang),
+                with_nothing_written(deleted.message(lang), lang),
+                with_nothing_written(Error::Busy.message(lang), lang),
+                with_nothing_written(Error::ReadOnly(PathBuf::from("a.db")).message(lang), lang),
+            ] {
+                let said = message.matches("未写入任何内容").count()
+                    + message
+                        .to_lowercase()
+                        .matches("nothing was written")
+                        .count();
+                assert_eq!(said, 1, "{message}");
+            }
+        }
     }
 }

@@ -9,6 +9,7 @@ pub mod cli;
 pub mod dashboard;
 pub mod dates;
 pub mod error;
+pub mod files;
 pub mod generate;
 pub mod i18n;
 pub mod indicators;

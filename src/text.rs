@@ -27,6 +27,24 @@ pub fn clean(text: &str) -> String {
     out
 }
 
+/// A file name or other user-given text for a message: what [`clean`] would remove is shown
+/// as a visible escape (`\u{1b}`) instead, so that the user can still tell which file is meant
+/// and nothing acts on the terminal or a log.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        let hidden = ch.is_control()
+            || matches!(ch, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}')
+            || matches!(ch, '\u{FEFF}' | '\u{E0000}'..='\u{E007F}');
+        if hidden {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(ch)));
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
 /// Width in terminal cells.
 pub fn width(text: &str) -> usize {
     UnicodeWidthStr::width(text)

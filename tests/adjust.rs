@@ -511,6 +511,109 @@ fn undo_is_refused_when_the_project_changed_since() {
     assert_eq!(state(&store, 1).due_on, "2026-12-20");
 }
 
+/// Issue 14.2: undo of a logged session deleted another project's session when another tool
+/// had moved the row (or deleted it and a new session of another project took its id).
+#[test]
+fn undo_never_deletes_a_row_that_is_no_longer_the_logged_one() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open(&seeded(dir.path()));
+    let session = |store: &mut Store| {
+        let id = apply(
+            store,
+            &Action::Activity {
+                project: 1,
+                held_on: day("2026-11-27"),
+                planned: 30,
+                actual: 26,
+            },
+        );
+        let row = entry(store, id).after["activity"]["id"]
+            .as_i64()
+            .expect("id");
+        (id, row)
+    };
+    let refused = |store: &mut Store, id: i64, moved_to: &str| {
+        let before = dump(store);
+        let err = adjust::undo(store, id, "李明", "x", now()).expect_err("stale");
+        assert!(
+            matches!(err, Error::UndoStale(_)),
+            "{}",
+            err.message(Lang::En)
+        );
+        let zh = err.message(Lang::Zh);
+        assert!(zh.contains(&format!("#1 → {moved_to}")), "{zh}");
+        assert_eq!(dump(store), before, "nothing deleted, nothing logged");
+    };
+
+    // Moved to project 2 by another tool.
+    let (moved, row) = session(&mut store);
+    store
+        .conn()
+        .execute("UPDATE activity SET project_id = 2 WHERE id = ?1", [row])
+        .expect("other tool");
+    refused(&mut store, moved, "#2");
+
+    // Deleted, and the same id taken by a session of project 2 with the same date and counts.
+    store
+        .conn()
+        .execute("DELETE FROM activity WHERE id = ?1", [row])
+        .expect("other tool");
+    let (reused, row) = session(&mut store);
+    store
+        .conn()
+        .execute("DELETE FROM activity WHERE id = ?1", [row])
+        .expect("other tool");
+    store
+        .conn()
+        .execute(
+            "INSERT INTO activity (project_id, held_on, planned, actual) VALUES (2, '2026-11-27', 30, 26)",
+            [],
+        )
+        .expect("other tool");
+    assert_eq!(gongjian_max_activity(&store), row, "the id was reused");
+    refused(&mut store, reused, "#2");
+
+    // A meeting moved to another community is not deleted either.
+    let id = apply(
+        &mut store,
+        &Action::Meeting {
+            community: 1,
+            kind: MeetingKind::Quarterly,
+            held_on: day("2026-11-20"),
+            attendees: Some(12),
+            note: "".into(),
+        },
+    );
+    let meeting = entry(&store, id).after["meeting"]["id"]
+        .as_i64()
+        .expect("id");
+    store
+        .conn()
+        .execute(
+            "UPDATE meeting SET community_id = 2 WHERE id = ?1",
+            [meeting],
+        )
+        .expect("other tool");
+    let err = adjust::undo(&mut store, id, "李明", "x", now()).expect_err("stale");
+    assert!(matches!(err, Error::UndoStale(_)));
+    assert_eq!(count(&store, "meeting"), 1);
+
+    // Moved back, the session is the logged one again and undo removes it.
+    store
+        .conn()
+        .execute("UPDATE activity SET project_id = 1 WHERE id = ?1", [row])
+        .expect("other tool");
+    adjust::undo(&mut store, reused, "李明", "x", now()).expect("undo");
+    assert_eq!(count(&store, "activity"), 1);
+}
+
+fn gongjian_max_activity(store: &Store) -> i64 {
+    store
+        .conn()
+        .query_row("SELECT max(id) FROM activity", [], |r| r.get(0))
+        .expect("max")
+}
+
 #[test]
 fn a_second_terminal_saving_over_a_change_gets_a_conflict() {
     let dir = tempfile::tempdir().expect("tempdir");

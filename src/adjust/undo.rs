@@ -54,6 +54,8 @@ enum Step {
     Delete {
         table: &'static str,
         id: i64,
+        /// The project (activity) or community (meeting) the row must still belong to.
+        owner: i64,
     },
 }
 
@@ -231,6 +233,19 @@ pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
                 .get("id")
                 .and_then(Value::as_i64)
                 .ok_or_else(malformed)?;
+            // The row is identified by all it held, not by its id alone: ids are reused after
+            // a delete, and another tool may move a row to another project. The owner the row
+            // names must also be the entry's own (project for an activity, community for a
+            // meeting), or the log itself was altered.
+            let (owner_column, owner_key, owner) = if table == "activity" {
+                ("project_id", key::PROJECT, entry.project_id)
+            } else {
+                ("community_id", key::COMMUNITY, entry.community_id)
+            };
+            let logged_owner = row.get(owner_column).and_then(Value::as_i64);
+            if logged_owner.is_none() || logged_owner != owner {
+                return Err(malformed());
+            }
             let mut shown = Vec::new();
             for (name, value) in row {
                 let column = static_key(name).ok_or_else(malformed)?;
@@ -245,6 +260,12 @@ pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
                     "",
                 )),
                 Some(now) => {
+                    let owner_now = now.get(owner_column).and_then(Value::as_i64);
+                    if owner_now != logged_owner {
+                        let hash =
+                            |id: Option<i64>| id.map(|i| format!("#{i}")).unwrap_or_default();
+                        stale.push(Change::new(owner_key, hash(logged_owner), hash(owner_now)));
+                    }
                     for (column, value) in &shown {
                         let current = now.get(*column).cloned().unwrap_or(Value::Null);
                         if current != *value {
@@ -261,7 +282,11 @@ pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
                 plan.changes
                     .push(Change::new(*column, display(conn, column, value)?, ""));
             }
-            plan.steps.push(Step::Delete { table, id: row_id });
+            plan.steps.push(Step::Delete {
+                table,
+                id: row_id,
+                owner: logged_owner.ok_or_else(malformed)?,
+            });
             plan.before.insert(table.into(), Value::Object(row.clone()));
             plan.after.insert(table.into(), Value::Null);
         }
@@ -404,13 +429,13 @@ pub(crate) fn execute(conn: &Connection, plan: &UndoPlan) -> Result<EntryParts> 
     for step in &plan.steps {
         match step {
             Step::SetProject { id, column, value } => set_project_column(conn, *id, column, value)?,
-            Step::Delete { table, id } => {
+            Step::Delete { table, id, owner } => {
                 let sql = if *table == "activity" {
-                    "DELETE FROM activity WHERE id = ?1"
+                    "DELETE FROM activity WHERE id = ?1 AND project_id = ?2"
                 } else {
-                    "DELETE FROM meeting WHERE id = ?1"
+                    "DELETE FROM meeting WHERE id = ?1 AND community_id = ?2"
                 };
-                if conn.execute(sql, [id])? != 1 {
+                if conn.execute(sql, [id, owner])? != 1 {
                     return Err(Error::plain(
                         format!("{table} 第 {id} 行已不存在；未写入任何内容"),
                         format!("{table} row {id} no longer exists; nothing was written"),

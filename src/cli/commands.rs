@@ -134,6 +134,7 @@ pub fn notice_text(notice: &Notice, lang: Lang, path: &Path) -> String {
             path.display(),
             fs.name
         ),
+        (Notice::OthersFiles(files), lang) => others_files_text(files, lang, path),
         (Notice::Snapshot, Lang::Zh) => format!(
             "注意：{} 所在的文件夹不可写（SQLite 需要在文件旁建立索引），只读显示打开时的内容；其他终端之后的修改不会出现，需重新打开",
             path.display()
@@ -145,23 +146,44 @@ pub fn notice_text(notice: &Notice, lang: Lang, path: &Path) -> String {
     }
 }
 
-fn create_demo(path: &Path, today: NaiveDate) -> Result<()> {
-    let mut store = Store::create(path)?;
-    if let Err(e) = store::load_demo(&mut store, today) {
-        drop(store);
-        remove_new_file(path);
-        return Err(e);
+/// A new database at `path`, empty or with the demo district, named only once complete.
+/// Exactly which files beside the database lock this account out, whose they are, and what
+/// to do.
+fn others_files_text(files: &[crate::store::OthersFile], lang: Lang, path: &Path) -> String {
+    let db = crate::text::visible(&path.display().to_string());
+    let list = files
+        .iter()
+        .map(|f| {
+            let name = crate::text::visible(&f.path.display().to_string());
+            match lang {
+                Lang::Zh => format!("{name}（属于用户 {}，{} 字节）", f.owner, f.bytes),
+                Lang::En => format!("{name} (owned by user {}, {} bytes)", f.owner, f.bytes),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(lang.pick("、", ", "));
+    match lang {
+        Lang::Zh => format!(
+            "注意：{db} 本身可写，但 SQLite 保存时要写的旁边文件{list}属于其他账户，本账户不能写入，因此已以只读方式打开，不能保存修改。这通常是该用户以只读权限查看过此文件后留下的。请该用户退出所有 gongjian，再由其本人或管理员删除这些文件（-shm 只是可重建的索引，0 字节的 -wal 不含任何数据），或给本账户写权限；数据库本身没有损坏"
+        ),
+        Lang::En => format!(
+            "note: {db} itself can be written, but {list}, which SQLite must write to save, belong to another account and cannot be written by this one: opened read-only, changes cannot be saved. This is usually left by that user viewing the file with read-only access. Ask them to quit every gongjian, then have them (or an administrator) delete those files (-shm is only an index SQLite rebuilds; a -wal of 0 bytes holds no data), or give this account write access to them; the database itself is not damaged"
+        ),
     }
-    Ok(())
 }
 
-/// Removes a file this process has just created and failed to fill (never a user's file).
-fn remove_new_file(path: &Path) {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut name = path.as_os_str().to_owned();
-        name.push(suffix);
-        let _ = std::fs::remove_file(name);
-    }
+fn create_file(path: &Path, demo: Option<NaiveDate>) -> Result<()> {
+    crate::files::create_new_with(path, |temp| {
+        let mut store = Store::create(temp)?;
+        if let Some(today) = demo {
+            store::load_demo(&mut store, today)?;
+        }
+        store.close()
+    })
+}
+
+fn create_demo(path: &Path, today: NaiveDate) -> Result<()> {
+    create_file(path, Some(today))
 }
 
 pub fn run(cli: Cli) -> Result<()> {
@@ -238,11 +260,7 @@ fn init_command(ctx: &Context, path: &Path, demo: bool) -> Result<()> {
     if path.exists() {
         return Err(Error::AlreadyExists(path.to_path_buf()));
     }
-    if demo {
-        create_demo(path, ctx.today)?;
-    } else {
-        Store::create(path)?;
-    }
+    create_file(path, demo.then_some(ctx.today))?;
     println!(
         "{}",
         match (ctx.lang, demo) {

@@ -116,16 +116,27 @@ pub enum Command {
     },
 }
 
-/// `--today`: a real calendar date written `YYYY-MM-DD`.
+/// `--today` (and every date argument): a real calendar date written `YYYY-MM-DD`, in the
+/// years every form and import accepts, so that nothing derived from it (a generated district
+/// two years either side, a due date) is a date the program would refuse to read back.
 pub fn parse_date_arg(text: &str) -> Result<NaiveDate, String> {
-    crate::dates::parse_ymd(text).ok_or_else(|| {
-        process_lang()
-            .pick(
-                "不是有效日期，应为 YYYY-MM-DD 格式的真实日期，如 2026-11-28",
-                "not a valid date: expected a real date as YYYY-MM-DD, e.g. 2026-11-28",
-            )
-            .to_string()
-    })
+    use chrono::Datelike;
+    let (first, last) = (crate::adjust::FIRST_YEAR, crate::adjust::LAST_YEAR);
+    let lang = process_lang();
+    let date = crate::dates::parse_ymd(text).ok_or_else(|| {
+        lang.pick(
+            "不是有效日期，应为 YYYY-MM-DD 格式的真实日期，如 2026-11-28",
+            "not a valid date: expected a real date as YYYY-MM-DD, e.g. 2026-11-28",
+        )
+        .to_string()
+    })?;
+    if !(first..=last).contains(&date.year()) {
+        return Err(match lang {
+            Lang::Zh => format!("年份应在 {first}–{last} 之间"),
+            Lang::En => format!("the year must be between {first} and {last}"),
+        });
+    }
+    Ok(date)
 }
 
 fn parse_lang_arg(text: &str) -> Result<Lang, String> {

@@ -7,7 +7,6 @@ use crate::i18n::Lang;
 use crate::store::Access;
 use chrono::NaiveDate;
 use clap::Args;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Args)]
@@ -83,7 +82,7 @@ fn export_minutes(ctx: &Context, args: &ReviewArgs, path: &Path) -> Result<()> {
         eprintln!("{}", problem_text(p, ctx.lang));
     }
     let text = crate::review::minutes(store.conn(), &report, args.since, ctx.lang)?;
-    write_file(path, text.as_bytes(), args.force)?;
+    crate::files::write_file(path, text.as_bytes(), args.force)?;
     eprintln!(
         "{}",
         match ctx.lang {
@@ -100,22 +99,4 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
-}
-
-/// Writes `bytes` to a new file, or (with `replace`) over an existing one.
-fn write_file(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true);
-    if replace {
-        options.create(true).truncate(true);
-    } else {
-        // Refuses a file that appeared since the check above.
-        options.create_new(true);
-    }
-    let mut file = options.open(path).map_err(io)?;
-    file.write_all(bytes).and_then(|_| file.flush()).map_err(io)
 }

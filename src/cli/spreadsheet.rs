@@ -79,7 +79,7 @@ pub fn export_command(ctx: &Context, path: &Path, force: bool) -> Result<()> {
     } else {
         spreadsheet::export_csv(&report, ctx.lang)
     };
-    spreadsheet::save_new_file(path, &bytes, force)?;
+    crate::files::write_file(path, &bytes, force)?;
     println!(
         "{}",
         match ctx.lang {
@@ -105,7 +105,7 @@ pub fn template_command(ctx: &Context, path: &Path, force: bool) -> Result<()> {
         return Err(wrong_extension(path, "FILE.xlsx"));
     }
     let bytes = spreadsheet::template_workbook(ctx.lang)?;
-    spreadsheet::save_new_file(path, &bytes, force)?;
+    crate::files::write_file(path, &bytes, force)?;
     println!(
         "{}",
         match ctx.lang {

@@ -429,10 +429,9 @@ impl App {
                                 changes: changes.clone(),
                             };
                         }
-                        form.message = Some(format!(
-                            "{} {}",
+                        form.message = Some(crate::error::with_nothing_written(
                             other.message(lang),
-                            lang.pick("（未写入任何内容）", "(nothing was written)")
+                            lang,
                         ));
                         Vec::new()
                     }

@@ -178,6 +178,8 @@ pub struct App {
     /// The latest reload failed while older figures stay on screen (e.g. the file is busy).
     pub stale: Option<String>,
     pub fixed_today: Option<NaiveDate>,
+    /// Today's date when `--today` is not given (the machine's clock; a test's own).
+    pub clock: super::worker::Clock,
     pub overview: OverviewState,
     pub screen: Screen,
     pub overlay: Option<Overlay>,
@@ -213,6 +215,7 @@ impl App {
             data: Data::Loading,
             stale: None,
             fixed_today,
+            clock: super::worker::system_clock(),
             overview: OverviewState::default(),
             screen: Screen::Overview,
             overlay: None,
@@ -253,14 +256,11 @@ impl App {
         matches!(&self.overlay, Some(Overlay::Form(form)) if matches!(form.stage, super::form::Stage::Saving { .. }))
     }
 
-    /// The day forms check dates against: the figures' day.
+    /// The day forms check dates against: `--today`, or the clock's day, read afresh, so that
+    /// a form open past midnight accepts the new day at once (the figures follow within a
+    /// poll, see [`super::worker::run`]).
     pub fn today(&self) -> NaiveDate {
-        self.fixed_today
-            .or_else(|| {
-                self.snapshot()
-                    .and_then(|s| crate::dates::parse_ymd(&s.report.today))
-            })
-            .unwrap_or_else(crate::dates::local_today)
+        self.fixed_today.unwrap_or_else(|| (self.clock)())
     }
 
     pub fn snapshot(&self) -> Option<&Snapshot> {

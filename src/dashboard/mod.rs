@@ -74,9 +74,10 @@ fn run_with(ctx: &Context, review: Option<Option<i64>>) -> Result<()> {
     {
         let events_tx = events_tx.clone();
         let (today, lang, path) = (ctx.fixed_today, ctx.lang, path.clone());
+        let clock = app.clock.clone();
         std::thread::Builder::new()
             .name("reader".into())
-            .spawn(move || worker::run(path, today, lang, requests, events_tx))
+            .spawn(move || worker::run(path, today, clock, lang, requests, events_tx))
             .map_err(thread_error)?;
     }
     {

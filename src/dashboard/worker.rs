@@ -13,8 +13,16 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
-/// How often the file is checked for other terminals' commits.
+/// How often the file is checked for other terminals' commits (and the clock for midnight).
 pub const POLL: Duration = Duration::from_millis(200);
+
+/// Where "today" comes from when `--today` is not given: the machine's clock, or a test's.
+pub type Clock = std::sync::Arc<dyn Fn() -> NaiveDate + Send + Sync>;
+
+/// The machine's local date, read afresh each time.
+pub fn system_clock() -> Clock {
+    std::sync::Arc::new(crate::dates::local_today)
+}
 
 /// Everything the screens show, read at one moment.
 #[derive(Debug, Clone)]
@@ -110,14 +118,19 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
     })
 }
 
-/// Runs until the event channel closes.
+/// Runs until the event channel closes. Without a fixed `today`, the figures are read for
+/// `clock`'s day, and read again as soon as that day changes (midnight), not only when another
+/// program commits.
 pub fn run(
     path: PathBuf,
     today: Option<NaiveDate>,
+    clock: Clock,
     lang: Lang,
     requests: Receiver<Request>,
     events: Sender<Event>,
 ) {
+    let day = || today.unwrap_or_else(|| clock());
+    let mut read_for: Option<NaiveDate> = None;
     let store = match Store::open(&path, Access::ReadOnly) {
         Ok(store) => store,
         Err(e) => {
@@ -131,9 +144,11 @@ pub fn run(
         if pending_reload {
             pending_reload = false;
             let version = store.data_version().ok();
-            let event = match read_snapshot(&store, today) {
+            let for_day = day();
+            let event = match read_snapshot(&store, Some(for_day)) {
                 Ok(snapshot) => {
                     seen_version = version;
+                    read_for = Some(for_day);
                     Event::Loaded(Box::new(snapshot))
                 }
                 Err(e) => {
@@ -160,15 +175,18 @@ pub fn run(
                 }
             }
             Ok(Request::Sessions(projects)) => {
-                let day = today.unwrap_or_else(crate::dates::local_today);
                 // A failure here only leaves the sparklines empty; the figures say the rest.
-                if let Ok(sessions) = crate::store::load_sessions(store.conn(), &projects, day)
+                if let Ok(sessions) = crate::store::load_sessions(store.conn(), &projects, day())
                     && events.send(Event::Sessions(sessions)).is_err()
                 {
                     return;
                 }
             }
             Err(RecvTimeoutError::Timeout) => {
+                // Past midnight: the figures are for another day now.
+                if read_for.is_some_and(|d| d != day()) {
+                    pending_reload = true;
+                }
                 // Another terminal or tool committed: read again.
                 match store.data_version() {
                     Ok(v) if Some(v) != seen_version => pending_reload = true,
@@ -196,5 +214,76 @@ fn failure(error: &Error, lang: Lang) -> String {
         .to_string()
     } else {
         error.message(lang)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicI64, Ordering};
+
+    fn day(text: &str) -> NaiveDate {
+        crate::dates::parse_ymd(text).expect("date")
+    }
+
+    /// A clock the test moves: days since 2026-11-28.
+    fn test_clock() -> (Clock, Arc<AtomicI64>) {
+        let offset = Arc::new(AtomicI64::new(0));
+        let read = offset.clone();
+        let clock: Clock = Arc::new(move || {
+            day("2026-11-28") + chrono::Duration::days(read.load(Ordering::SeqCst))
+        });
+        (clock, offset)
+    }
+
+    fn next_loaded(events: &Receiver<Event>, within: Duration) -> Option<String> {
+        let deadline = Instant::now() + within;
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match events.recv_timeout(left) {
+                Ok(Event::Loaded(snapshot)) => return Some(snapshot.report.today.clone()),
+                Ok(_) => {}
+                Err(_) => return None,
+            }
+        }
+        None
+    }
+
+    /// Issue 14.1: the figures moved to the new day only when another program committed.
+    #[test]
+    fn the_figures_move_to_the_new_day_at_midnight_without_any_commit() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("demo.db");
+        let mut store = Store::create(&path).expect("create");
+        crate::store::load_demo(&mut store, day("2026-11-28")).expect("demo");
+        drop(store);
+        let (clock, offset) = test_clock();
+        let (requests_tx, requests) = std::sync::mpsc::channel();
+        let (events_tx, events) = std::sync::mpsc::channel();
+        let worker = std::thread::spawn(move || {
+            run(path, None, clock, Lang::En, requests, events_tx);
+        });
+        let wait = Duration::from_secs(20);
+        assert_eq!(next_loaded(&events, wait).as_deref(), Some("2026-11-28"));
+        offset.store(1, Ordering::SeqCst);
+        assert_eq!(next_loaded(&events, wait).as_deref(), Some("2026-11-29"));
+        // No reread while the day stays the same and nobody commits.
+        assert_eq!(next_loaded(&events, POLL * 4), None);
+        drop(requests_tx);
+        worker.join().expect("worker ends");
+    }
+
+    /// The forms check dates against the clock's day, not the day of the figures on screen.
+    #[test]
+    fn forms_take_the_new_day_at_midnight() {
+        let (clock, offset) = test_clock();
+        let mut app = super::super::app::App::new(Lang::Zh, "demo.db".into(), false, None);
+        app.clock = clock;
+        assert_eq!(app.today(), day("2026-11-28"));
+        offset.store(1, Ordering::SeqCst);
+        assert_eq!(app.today(), day("2026-11-29"));
+        let fixed =
+            super::super::app::App::new(Lang::Zh, "demo.db".into(), false, Some(day("2026-01-05")));
+        assert_eq!(fixed.today(), day("2026-01-05"), "--today stays fixed");
     }
 }

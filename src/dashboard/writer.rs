@@ -242,31 +242,15 @@ fn write_minutes(
 ) -> crate::error::Result<PathBuf> {
     let text = crate::review::minutes(store.conn(), report, None, lang)?;
     let stem = format!("{}-{}", lang.pick("会议纪要", "minutes"), report.today);
-    for n in 1..1000 {
-        let name = if n == 1 {
+    let names = (1..1000).map(|n| {
+        if n == 1 {
             format!("{stem}.md")
         } else {
             format!("{stem}-{n}.md")
-        };
-        let path = folder.join(name);
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut file) => {
-                use std::io::Write;
-                file.write_all(text.as_bytes())
-                    .and_then(|_| file.sync_all())
-                    .map_err(|source| Error::Io {
-                        path: path.clone(),
-                        source,
-                    })?;
-                return Ok(path);
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(source) => return Err(Error::Io { path, source }),
         }
+    });
+    if let Some(path) = crate::files::write_first_free(folder, names, text.as_bytes())? {
+        return Ok(path);
     }
     Err(Error::plain(
         "同名会议纪要文件过多",

@@ -58,8 +58,8 @@ pub struct Counts {
 /// Each community has this many units of its own around it (`{place}{ending}`).
 const UNITS_PER_COMMUNITY: u64 = 4;
 
-/// Creates `path` (refusing an existing one) and fills it. A file this call created and could
-/// not fill is removed again.
+/// Creates `path` (refusing an existing one) and fills it. The file takes its name only once
+/// filled and closed; nothing is left at `path` otherwise.
 pub fn generate(path: &Path, spec: &Spec) -> Result<Counts> {
     if spec.communities == 0 {
         return Err(Error::plain(
@@ -67,19 +67,13 @@ pub fn generate(path: &Path, spec: &Spec) -> Result<Counts> {
             "--communities must be at least 1",
         ));
     }
-    let mut store = Store::create(path)?;
-    match fill(&mut store, spec) {
-        Ok(counts) => Ok(counts),
-        Err(e) => {
-            drop(store);
-            for suffix in ["", "-wal", "-shm"] {
-                let mut name = path.as_os_str().to_owned();
-                name.push(suffix);
-                let _ = std::fs::remove_file(name);
-            }
-            Err(e)
-        }
-    }
+    // Filled under a temporary name: an interrupted run never leaves a valid-looking file.
+    crate::files::create_new_with(path, |temp| {
+        let mut store = Store::create(temp)?;
+        let counts = fill(&mut store, spec)?;
+        store.close()?;
+        Ok(counts)
+    })
 }
 
 /// Writes the district into an empty store, in one transaction.

@@ -11,12 +11,10 @@ pub mod headers;
 pub mod import;
 pub mod read;
 pub mod template;
-mod write;
 
 pub use export::{export_csv, export_xlsx};
 pub use import::{ImportOptions, ImportOutcome, import_files};
 pub use template::template_workbook;
-pub use write::save_new_file;
 
 use crate::i18n::Lang;
 

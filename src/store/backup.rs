@@ -25,43 +25,19 @@ impl Store {
     /// `-wal`), so it can be moved or mailed alone. On any failure the partial copy, which this
     /// call created, is removed; nothing else is touched.
     pub fn backup_to(&self, dest: &Path) -> Result<BackupDone> {
-        let io = |source| Error::Io {
-            path: dest.to_path_buf(),
-            source,
-        };
-        let sidecar = |suffix: &str| {
-            let mut name = dest.as_os_str().to_owned();
-            name.push(suffix);
-            PathBuf::from(name)
-        };
-        // Only what this call creates is removed on failure, never a file that was there.
-        let ours: Vec<PathBuf> = ["-journal", "-wal", "-shm"]
-            .iter()
-            .map(|s| sidecar(s))
-            .filter(|p| !p.exists())
-            .chain(std::iter::once(dest.to_path_buf()))
-            .collect();
-        // Claims the name atomically: a file that appears meanwhile is never overwritten.
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(dest)
-        {
-            Ok(file) => drop(file),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                return Err(Error::AlreadyExists(dest.to_path_buf()));
-            }
-            Err(e) => return Err(io(e)),
-        }
-        let copied = self.copy_into(dest);
-        match copied {
-            Ok(pages) => verify(dest, pages),
-            Err(e) => Err(e),
-        }
-        .inspect_err(|_| {
-            for path in &ours {
-                let _ = std::fs::remove_file(path);
-            }
+        // Written under a temporary name and named `dest` only once checked: a copy cut short
+        // (a full disk, a killed process) never looks like a backup.
+        crate::files::create_new_with(dest, |temp| {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(temp)
+                .map_err(|source| Error::Io {
+                    path: temp.to_path_buf(),
+                    source,
+                })?;
+            let pages = self.copy_into(temp)?;
+            verify(temp, dest, pages)
         })
     }
 
@@ -96,10 +72,11 @@ impl Store {
     }
 }
 
-/// Reads the copy back through a fresh connection: it must pass `integrity_check`.
-fn verify(dest: &Path, pages: i64) -> Result<BackupDone> {
+/// Reads the copy (at `temp`, to be named `dest`) back through a fresh connection: it must
+/// pass `integrity_check`.
+fn verify(temp: &Path, dest: &Path, pages: i64) -> Result<BackupDone> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(dest, flags)?;
+    let conn = Connection::open_with_flags(temp, flags)?;
     let problems: Vec<String> = conn
         .prepare("PRAGMA integrity_check")?
         .query_map([], |r| r.get(0))?
@@ -119,9 +96,9 @@ fn verify(dest: &Path, pages: i64) -> Result<BackupDone> {
     }
     let version = super::migrate::user_version(&conn)?;
     drop(conn);
-    let bytes = std::fs::metadata(dest)
+    let bytes = std::fs::metadata(temp)
         .map_err(|source| Error::Io {
-            path: dest.to_path_buf(),
+            path: temp.to_path_buf(),
             source,
         })?
         .len();

@@ -62,6 +62,19 @@ pub enum Notice {
     /// The folder cannot be written, so SQLite cannot keep its index beside the file: opened
     /// read-only as an unchanging snapshot, blind to later commits by others.
     Snapshot,
+    /// The file itself can be written, but files SQLite keeps beside it (`-shm`, `-wal`)
+    /// belong to another account and cannot be: opened read-only. Typically left by a user
+    /// with read-only access who viewed the file on a shared login machine.
+    OthersFiles(Vec<OthersFile>),
+}
+
+/// A file beside the database that this account cannot write, and whose it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OthersFile {
+    pub path: PathBuf,
+    /// The owner's login name (or `uid N` when it has none).
+    pub owner: String,
+    pub bytes: u64,
 }
 
 pub struct Store {
@@ -139,6 +152,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Closes the file, reporting what SQLite could not finish (a checkpoint on a full disk).
+    pub fn close(self) -> Result<()> {
+        self.conn.close().map_err(|(_, e)| Error::Sqlite(e))
     }
 
     pub fn is_read_only(&self) -> bool {

@@ -42,7 +42,12 @@ pub(super) fn connect(
         if let Some(writer) = read_write(path)? {
             return Ok(writer);
         }
-        notices.push(Notice::FellBackToReadOnly);
+        let others = others_files(path);
+        notices.push(if others.is_empty() {
+            Notice::FellBackToReadOnly
+        } else {
+            Notice::OthersFiles(others)
+        });
         Connection::open_with_flags(path, flags)?
     } else {
         reader
@@ -65,6 +70,11 @@ fn read_write(path: &Path) -> Result<Option<Connection>> {
         return Ok(None);
     };
     if conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Ok(None);
+    }
+    // SQLite reads through an index it cannot write (read-only `-shm`), and only the first
+    // save would fail: found out here, so the caller can say whose files are in the way.
+    if !others_files(path).is_empty() {
         return Ok(None);
     }
     conn.busy_timeout(Duration::ZERO)?;
@@ -100,6 +110,67 @@ pub(super) fn readable(path: &Path) -> std::io::Result<()> {
     #[cfg(not(unix))]
     let _ = path;
     Ok(())
+}
+
+/// When the file itself can be written: the `-shm` and `-wal` beside it that this account
+/// cannot write, with their owners. SQLite gives the files it creates beside a database the
+/// database's permissions but the creating account as owner, so a read-only viewer on a shared
+/// login machine leaves files the file's owner cannot write.
+fn others_files(path: &Path) -> Vec<super::OthersFile> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if writable(path).is_err() {
+            return Vec::new();
+        }
+        ["-shm", "-wal"]
+            .iter()
+            .map(|s| sidecar(path, s))
+            .filter_map(|p| {
+                let meta = std::fs::metadata(&p).ok()?;
+                writable(&p).is_err().then(|| super::OthersFile {
+                    owner: user_name(meta.uid()),
+                    bytes: meta.len(),
+                    path: p,
+                })
+            })
+            .collect()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Vec::new()
+    }
+}
+
+#[cfg(unix)]
+fn writable(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::ffi::OsStrExt;
+    let c_path = std::ffi::CString::new(path.as_os_str().as_bytes())
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidInput, e))?;
+    // SAFETY: a NUL-terminated path that outlives the call.
+    if unsafe { libc::access(c_path.as_ptr(), libc::W_OK) } != 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// The login name of `uid`, from the system's user database.
+#[cfg(unix)]
+fn user_name(uid: u32) -> String {
+    let mut buf = vec![0 as libc::c_char; 16 * 1024];
+    // SAFETY: an all-zero `passwd` is a valid value for getpwuid_r to fill.
+    let mut pwd: libc::passwd = unsafe { std::mem::zeroed() };
+    let mut found: *mut libc::passwd = std::ptr::null_mut();
+    // SAFETY: every pointer is to memory owned here that outlives the call; on success
+    // `pw_name` points into `buf`, read before `buf` is dropped.
+    let rc = unsafe { libc::getpwuid_r(uid, &mut pwd, buf.as_mut_ptr(), buf.len(), &mut found) };
+    if rc == 0 && !found.is_null() && !pwd.pw_name.is_null() {
+        // SAFETY: getpwuid_r succeeded, so `pw_name` is a NUL-terminated string in `buf`.
+        let name = unsafe { std::ffi::CStr::from_ptr(pwd.pw_name) };
+        return crate::text::visible(&name.to_string_lossy());
+    }
+    format!("uid {uid}")
 }
 
 /// The first read: this is when SQLite opens (or fails to create) the `-shm` and `-wal` files.

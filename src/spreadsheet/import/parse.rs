@@ -178,10 +178,12 @@ pub fn parse_files(paths: &[PathBuf], today: NaiveDate) -> Parsed {
     let mut parsed = Parsed::default();
     let mut seen: Vec<PathBuf> = Vec::new();
     for path in paths {
-        let shown = path.display().to_string();
-        let file_name = path
-            .file_name()
-            .map_or_else(|| shown.clone(), |n| n.to_string_lossy().into_owned());
+        // A name with control characters is shown (and logged) escaped, never raw.
+        let shown = crate::text::visible(&path.display().to_string());
+        let file_name = path.file_name().map_or_else(
+            || shown.clone(),
+            |n| crate::text::visible(&n.to_string_lossy()),
+        );
         let file = parsed.sources.len();
         parsed.sources.push(Source {
             shown: shown.clone(),

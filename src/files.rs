@@ -68,9 +68,6 @@ pub fn create_new_with<T>(path: &Path, fill: impl FnOnce(&Path) -> Result<T>) ->
     if std::fs::symlink_metadata(path).is_ok() {
         return Err(Error::AlreadyExists(path.to_path_buf()));
     }
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|source| io(parent, source))?;
-    }
     let temp = temp_path(path);
     let result = fill(&temp).and_then(|value| {
         sync(&temp)?;

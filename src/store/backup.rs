@@ -33,7 +33,7 @@ impl Store {
                 .create_new(true)
                 .open(temp)
                 .map_err(|source| Error::Io {
-                    path: temp.to_path_buf(),
+                    path: dest.to_path_buf(),
                     source,
                 })?;
             let pages = self.copy_into(temp)?;

@@ -473,9 +473,12 @@ fn model_communities_name_only_the_first_n_and_none_when_n_is_0() {
     assert_eq!(model_communities(all, 10), vec![1, 2, 3, 4]);
 }
 
+/// A bar and the change to a record that should trip it.
+type Tripped<T> = (Bar, fn(&mut T));
+
 #[test]
 fn each_bar_keeps_a_community_off_the_list() {
-    let bars: Vec<(Bar, fn(&mut CommunityYear))> = vec![
+    let bars: Vec<Tripped<CommunityYear>> = vec![
         (Bar::NoProjects, |c| {
             c.completion = Tally {
                 done: 0,
@@ -574,7 +577,7 @@ fn a_unit_with_no_contract_is_not_a_candidate() {
 
 #[test]
 fn each_bar_keeps_a_unit_off_the_list() {
-    let bars: Vec<(Bar, fn(&mut UnitYear))> = vec![
+    let bars: Vec<Tripped<UnitYear>> = vec![
         (Bar::NoProjects, |u| {
             u.completion = Tally {
                 done: 0,

@@ -23,7 +23,7 @@ pub fn write_file(path: &Path, bytes: &[u8], replace: bool) -> Result<()> {
     let temp = temp_path(path);
     // A replaced file keeps its permissions (minutes kept private stay private).
     let previous = std::fs::metadata(path).ok().map(|m| m.permissions());
-    let result = fill_bytes(&temp, bytes).and_then(|()| {
+    let result = fill_bytes(&temp, bytes, path).and_then(|()| {
         if let Some(permissions) = previous.filter(|_| replace) {
             std::fs::set_permissions(&temp, permissions).map_err(|source| io(&temp, source))?;
         }
@@ -47,7 +47,7 @@ pub fn write_first_free(
     bytes: &[u8],
 ) -> Result<Option<PathBuf>> {
     let temp = temp_path(&folder.join("gongjian"));
-    let result = fill_bytes(&temp, bytes).and_then(|()| {
+    let result = fill_bytes(&temp, bytes, folder).and_then(|()| {
         for name in names {
             let path = folder.join(name);
             if claim(&temp, &path)? {
@@ -106,16 +106,17 @@ fn io(path: &Path, source: std::io::Error) -> Error {
     }
 }
 
-/// Creates `temp` (which must not exist), writes `bytes` and syncs it.
-fn fill_bytes(temp: &Path, bytes: &[u8]) -> Result<()> {
+/// Creates `temp` (which must not exist), writes `bytes` and syncs it. Errors name `shown`
+/// (the file or folder the user asked for), not the temporary name.
+fn fill_bytes(temp: &Path, bytes: &[u8], shown: &Path) -> Result<()> {
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
         .open(temp)
-        .map_err(|source| io(temp, source))?;
+        .map_err(|source| io(shown, source))?;
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
-        .map_err(|source| io(temp, source))
+        .map_err(|source| io(shown, source))
 }
 
 fn sync(path: &Path) -> Result<()> {

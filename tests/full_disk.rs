@@ -185,3 +185,75 @@ fn the_template_leaves_the_previous_one_on_a_full_disk() {
     assert_eq!(std::fs::read(&path).expect("still there"), old);
     assert_eq!(listing(dir.path()), ["模板.xlsx"]);
 }
+
+/// `e` on the review's last screen: the minutes go beside the database under a name not yet
+/// taken; on a full disk nothing is left and an earlier day's minutes stay as they were.
+#[test]
+fn the_dashboard_s_minutes_leave_nothing_on_a_full_disk() {
+    let prlimit = "/usr/bin/prlimit";
+    if !Path::new(prlimit).exists() {
+        eprintln!("skipped: {prlimit} is missing");
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("district.db");
+    let out = bin()
+        .args(["--today", TODAY, "generate"])
+        .arg(&db)
+        .args([
+            "--communities",
+            "150",
+            "--projects-per-community",
+            "5",
+            "--activities-per-project",
+            "2",
+        ])
+        .output()
+        .expect("generate");
+    assert!(out.status.success(), "{}", stderr(&out));
+    let earlier = dir.path().join(format!("会议纪要-{TODAY}.md"));
+    let old: &[u8] = "上周的纪要".as_bytes();
+    std::fs::write(&earlier, old).expect("earlier minutes");
+    let others = |dir: &Path| -> Vec<String> {
+        listing(dir)
+            .into_iter()
+            .filter(|n| !n.starts_with("district.db"))
+            .collect()
+    };
+    let before = others(dir.path());
+    // 64 KiB: room for SQLite's index and the review's few saves, not for these minutes.
+    let limit = format!("--fsize={}", 64 * 1024);
+    let wrapper = [
+        "/bin/sh",
+        "-c",
+        "trap '' XFSZ; exec \"$@\"",
+        "sh",
+        prlimit,
+        limit.as_str(),
+    ];
+    let mut screen = support::Dashboard::spawn_wrapped(
+        &wrapper,
+        &db,
+        &["--operator", "周主任", "review"],
+        40,
+        160,
+    );
+    screen.wait_for("the review", std::time::Duration::from_secs(30), |t| {
+        t.contains("周例会回顾") && t.contains("1/")
+    });
+    screen.keys(b"q");
+    screen.wait_for("the summary", std::time::Duration::from_secs(10), |t| {
+        t.contains("周例会回顾已结束")
+    });
+    screen.keys(b"e");
+    screen.wait_for("the failure", std::time::Duration::from_secs(10), |t| {
+        t.contains("无法访问")
+    });
+    assert!(!screen.text().contains("会议纪要已保存"));
+    assert_eq!(std::fs::read(&earlier).expect("still there"), old);
+    assert_eq!(
+        others(dir.path()),
+        before,
+        "nothing left beside the database"
+    );
+}

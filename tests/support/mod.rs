@@ -207,6 +207,17 @@ pub struct Dashboard {
 
 impl Dashboard {
     pub fn spawn(db: &Path, extra: &[&str], rows: u16, cols: u16) -> Dashboard {
+        Dashboard::spawn_wrapped(&[], db, extra, rows, cols)
+    }
+
+    /// The same, run through `wrapper` (a program and its arguments, followed by the binary).
+    pub fn spawn_wrapped(
+        wrapper: &[&str],
+        db: &Path,
+        extra: &[&str],
+        rows: u16,
+        cols: u16,
+    ) -> Dashboard {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -216,7 +227,15 @@ impl Dashboard {
                 pixel_height: 0,
             })
             .expect("pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gongjian"));
+        let mut cmd = match wrapper.split_first() {
+            Some((program, args)) => {
+                let mut cmd = CommandBuilder::new(program);
+                cmd.args(args);
+                cmd.arg(env!("CARGO_BIN_EXE_gongjian"));
+                cmd
+            }
+            None => CommandBuilder::new(env!("CARGO_BIN_EXE_gongjian")),
+        };
         cmd.args(["--today", TODAY, "--db"]);
         cmd.arg(db);
         cmd.args(extra);

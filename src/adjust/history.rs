@@ -4,6 +4,7 @@ use super::action::ActionKind;
 use super::apply::Change;
 use super::project::{int, opt_int, opt_text, text};
 use crate::error::Result;
+use crate::i18n::{Lang, Term};
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
 use rusqlite::Connection;
 use serde::Serialize;
@@ -52,6 +53,58 @@ impl Entry {
         ActionKind::parse(&self.action)
     }
 
+    /// The action in the user's words (every action gongjian writes has them; an action
+    /// another tool wrote is called that, never shown as its code).
+    pub fn action_word(&self, lang: Lang) -> String {
+        match action_term(&self.action) {
+            Some(term) => lang.t(term).to_string(),
+            None => lang
+                .pick("其他程序的记录", "entry by another program")
+                .to_string(),
+        }
+    }
+
+    /// Why `u` does nothing on this entry, in plain words.
+    pub fn why_not_undoable(&self, lang: Lang) -> String {
+        if let Some(by) = self.undone_by {
+            return match lang {
+                Lang::Zh => format!("此条已由记录 #{by} 撤销"),
+                Lang::En => format!("this entry was already undone by entry #{by}"),
+            };
+        }
+        if self.reverses.is_some() || self.kind() == Some(ActionKind::Undo) {
+            return lang
+                .pick(
+                    "此条本身就是撤销，不能再撤销；要恢复，请重新做一次原来的调整",
+                    "this entry is itself an undo and cannot be undone; to restore, make the original adjustment again",
+                )
+                .to_string();
+        }
+        lang.pick(
+            match self.action.as_str() {
+                "import" => "导入一次改动很多行，不能在这里撤销；要改回，请导入改正后的表格，或逐项调整",
+                "review_start" | "review_item" | "review_end" => {
+                    "周例会回顾的记录只记下回顾了哪些社区，不改动任何项目，无需撤销"
+                }
+                "decision" | "decision_done" => {
+                    "督办事项不在这里撤销：请在周例会回顾中修改或办结"
+                }
+                _ => "此条由其他程序写入，不能在这里撤销",
+            },
+            match self.action.as_str() {
+                "import" => "an import changed many rows and cannot be undone here; to change it back, import a corrected sheet or adjust item by item",
+                "review_start" | "review_item" | "review_end" => {
+                    "review entries only record which communities were reviewed and change no project: there is nothing to undo"
+                }
+                "decision" | "decision_done" => {
+                    "decisions are not undone here: change or close them in the weekly review"
+                }
+                _ => "this entry was written by another program and cannot be undone here",
+            },
+        )
+        .to_string()
+    }
+
     /// Whether the history screen should offer undo: not an undo, not undone, written by
     /// gongjian. (The file may still have changed since; [`super::preview`] says.)
     pub fn can_undo(&self) -> bool {
@@ -74,6 +127,22 @@ impl Entry {
         flatten(&self.before, &self.after, &mut out);
         out
     }
+}
+
+/// The words for every action the log holds, by the code stored in its `action` column.
+pub fn action_term(action: &str) -> Option<Term> {
+    if let Some(kind) = ActionKind::parse(action) {
+        return Some(kind.label());
+    }
+    Some(match action {
+        "import" => ("导入表格", "spreadsheet import"),
+        "review_start" => ("开始周例会回顾", "weekly review started"),
+        "review_item" => ("回顾社区", "community reviewed"),
+        "review_end" => ("结束周例会回顾", "weekly review ended"),
+        "decision" => ("记录督办事项", "decision recorded"),
+        "decision_done" => ("办结督办事项", "decision done"),
+        _ => return None,
+    })
 }
 
 const KEY_ORDER: &[&str] = &[

@@ -1,13 +1,15 @@
 //! The app's writing half: the action menu, the forms, the log screen and undo. Every write
 //! goes to the writer thread as a finished request; the state here only collects text.
 
-use super::app::{App, Effect, MenuState, Overlay, Screen, history_filter};
-use super::form::{Form, Purpose, Stage, unit_matches};
-use super::history::HistoryState;
+use super::app::{App, Effect, Overlay, Screen};
+use super::form::{Form, FormContext, Stage};
+use super::history::{HistoryOutcome, HistoryState};
 use super::keymap::Action;
+use super::menu::{MenuOutcome, MenuState};
+use super::picker::Choice;
 use super::worker::Request;
 use super::writer::{WriteReply, WriteRequest};
-use crate::adjust::{ActionKind, Input, Target};
+use crate::adjust::ActionKind;
 use crate::error::Error;
 use crate::i18n::Lang;
 
@@ -23,10 +25,14 @@ impl App {
             self.flash = Some(why.clone());
             return Vec::new();
         }
+        let community_heading = self
+            .community(community)
+            .map_or_else(|| heading.clone(), |c| format!("{} / {}", c.street, c.name));
         self.overlay = Some(Overlay::Menu(MenuState {
             community,
             project,
             heading,
+            community_heading,
             project_state: None,
             error: None,
             selected: 0,
@@ -42,7 +48,7 @@ impl App {
             _ => None,
         };
         let state = HistoryState::new(community);
-        let request = WriteRequest::History(history_filter(&state));
+        let request = WriteRequest::History(state.query());
         let back = std::mem::replace(&mut self.screen, Screen::Overview);
         self.screen = Screen::History(Box::new(state), Box::new(back));
         vec![Effect::Write(request)]
@@ -52,211 +58,68 @@ impl App {
         crate::adjust::prefill_operator(self.operator_flag.as_deref())
     }
 
-    /// Keys while the menu or a form is open.
-    pub(super) fn apply_adjusting(&mut self, action: Action) -> Vec<Effect> {
-        let lang = self.lang;
-        let today = self.today();
-        let operator = self.operator_prefill();
-        let units = self.snapshot().map(|s| s.units.clone()).unwrap_or_default();
-        let community_heading = match &self.overlay {
-            Some(Overlay::Menu(menu)) => self
-                .community(menu.community)
-                .map(|c| format!("{} / {}", c.street, c.name)),
-            _ => None,
+    /// The units to pick from in forms, by name, and the community itself.
+    pub(super) fn unit_choices(&self) -> Vec<Choice> {
+        let units = self.snapshot().map(|s| s.units.as_slice()).unwrap_or(&[]);
+        super::form::unit_choices(units, self.lang)
+    }
+
+    /// Runs `f` with what a form needs from the app.
+    pub(super) fn with_form_context<T>(&self, f: impl FnOnce(&FormContext) -> T) -> T {
+        let units = self.unit_choices();
+        let context = FormContext {
+            lang: self.lang,
+            today: self.today(),
+            operator: self.operator_prefill(),
+            units: &units,
         };
-        let Some(overlay) = self.overlay.as_mut() else {
+        f(&context)
+    }
+
+    /// Keys while the menu or a form is open: the overlay's own update, then what it asks for.
+    pub(super) fn apply_adjusting(&mut self, action: Action) -> Vec<Effect> {
+        let Some(mut overlay) = self.overlay.take() else {
             return Vec::new();
         };
-        match overlay {
+        let mut effects = Vec::new();
+        match &mut overlay {
             Overlay::Menu(menu) => {
-                let items = menu.items();
-                match action {
-                    Action::Up => menu.selected = menu.selected.saturating_sub(1),
-                    Action::Down => {
-                        menu.selected = (menu.selected + 1).min(items.len().saturating_sub(1))
-                    }
-                    Action::Back => self.overlay = None,
-                    Action::Open => {
-                        let kind = items[menu.selected.min(items.len() - 1)];
-                        if !menu.allowed(kind) {
-                            return Vec::new();
-                        }
-                        let (target, expected, heading) = match kind.target() {
-                            Target::Project => {
-                                let state = menu.project_state.clone();
-                                let heading = state
-                                    .as_ref()
-                                    .map(|p| format!("#{} {}", p.id, p.title))
-                                    .unwrap_or_else(|| menu.heading.clone());
-                                (menu.project.unwrap_or_default(), state, heading)
-                            }
-                            _ => (
-                                menu.community,
-                                None,
-                                community_heading.unwrap_or_else(|| menu.heading.clone()),
-                            ),
-                        };
-                        self.overlay = Some(Overlay::Form(Box::new(Form::new(
-                            kind, target, heading, expected, today, operator,
-                        ))));
-                    }
-                    _ => {}
+                match self.with_form_context(|context| menu.update(action, context)) {
+                    MenuOutcome::Stay => {}
+                    MenuOutcome::Close => return effects,
+                    MenuOutcome::Open(form) => overlay = Overlay::Form(form),
                 }
-                Vec::new()
             }
-            Overlay::Form(form) => match &form.stage {
-                Stage::Editing => match action {
-                    Action::Back => {
-                        self.overlay = None;
-                        self.flash = Some(
-                            lang.pick("已放弃，未保存任何内容", "left: nothing was saved")
-                                .to_string(),
-                        );
-                        Vec::new()
-                    }
-                    Action::Type(ch) => {
-                        form.type_char(ch);
-                        Vec::new()
-                    }
-                    Action::DeleteChar => {
-                        form.backspace();
-                        Vec::new()
-                    }
-                    Action::ClearText => {
-                        form.clear_field();
-                        Vec::new()
-                    }
-                    Action::CycleLeft | Action::CycleRight => {
-                        form.cycle(action == Action::CycleRight);
-                        Vec::new()
-                    }
-                    Action::NextField | Action::PrevField
-                        if form.focused().input == Input::Unit =>
-                    {
-                        // Up and down walk the list of matching units; Tab leaves the field.
-                        let matches = unit_matches(&units, &form.focused().value).len();
-                        let pick = match (action, form.unit_pick) {
-                            (Action::NextField, None) if matches > 0 => Some(0),
-                            (Action::NextField, Some(n)) if n + 1 < matches => Some(n + 1),
-                            (Action::PrevField, Some(0)) => None,
-                            (Action::PrevField, Some(n)) => Some(n - 1),
-                            _ => {
-                                if action == Action::NextField {
-                                    form.next_field()
-                                } else {
-                                    form.prev_field()
-                                }
-                                return Vec::new();
-                            }
-                        };
-                        form.unit_pick = pick;
-                        Vec::new()
-                    }
-                    Action::NextField => {
-                        form.next_field();
-                        Vec::new()
-                    }
-                    Action::PrevField => {
-                        form.prev_field();
-                        Vec::new()
-                    }
-                    Action::Submit => {
-                        if let Some(n) = form.unit_pick {
-                            // Enter on a highlighted unit picks it.
-                            if let Some(unit) = unit_matches(&units, &form.focused().value).get(n) {
-                                let id = unit.0.to_string();
-                                form.clear_field();
-                                for ch in id.chars() {
-                                    form.type_char(ch);
-                                }
-                            }
-                            form.unit_pick = None;
-                            return Vec::new();
-                        }
-                        form.stage = Stage::Checking;
-                        let operator = form.value(crate::adjust::key::OPERATOR);
-                        let request = match form.purpose {
-                            Purpose::Adjust(kind) => WriteRequest::Validate {
-                                kind,
-                                raw: form.raw(),
-                                today,
-                            },
-                            Purpose::Decision { review, community } => WriteRequest::AddDecision {
-                                review,
-                                community,
-                                text: form.value("decision"),
-                                owner: form.value("owner"),
-                                due: form.value(crate::adjust::key::DUE),
-                                operator,
-                                today,
-                            },
-                            Purpose::CompleteDecision { decision } => {
-                                WriteRequest::CompleteDecision {
-                                    decision,
-                                    note: form.value("note"),
-                                    operator,
-                                }
-                            }
-                        };
-                        vec![Effect::Write(request)]
-                    }
-                    _ => Vec::new(),
-                },
-                Stage::Confirm { request, changes } => match action {
-                    Action::Submit => {
-                        let request = request.clone();
-                        form.stage = Stage::Saving {
-                            since: std::time::Instant::now(),
-                            request: request.clone(),
-                            changes: changes.clone(),
-                        };
-                        let expected = form.expected.clone();
-                        vec![Effect::Write(WriteRequest::Apply { request, expected })]
-                    }
-                    Action::Back => {
-                        form.stage = Stage::Editing;
-                        form.message = None;
-                        Vec::new()
-                    }
-                    _ => Vec::new(),
-                },
-                Stage::Conflict(conflict) => match action {
-                    Action::Reopen => {
-                        // The same action on the values now in the file; the reason and the
-                        // operator typed so far are kept.
-                        let current = conflict.current.clone();
-                        let kept: Vec<(&'static str, String)> = form
-                            .fields
-                            .iter()
-                            .filter(|f| {
-                                f.key == crate::adjust::key::REASON
-                                    || f.key == crate::adjust::key::OPERATOR
-                            })
-                            .map(|f| (f.key, f.value.clone()))
-                            .collect();
-                        let heading = format!("#{} {}", current.id, current.title);
-                        let Some(kind) = form.kind() else {
-                            return Vec::new();
-                        };
-                        let mut fresh =
-                            Form::new(kind, form.target, heading, Some(current), today, operator);
-                        for field in &mut fresh.fields {
-                            if let Some((_, value)) = kept.iter().find(|(k, _)| *k == field.key) {
-                                field.value = value.clone();
-                            }
-                        }
-                        **form = fresh;
-                        Vec::new()
-                    }
-                    Action::Back => {
-                        self.overlay = None;
-                        Vec::new()
-                    }
-                    _ => Vec::new(),
-                },
-                Stage::Checking | Stage::Saving { .. } => Vec::new(),
-            },
-            _ => Vec::new(),
+            Overlay::Form(form) => {
+                let outcome = self.with_form_context(|context| form.update(action, context));
+                effects = outcome.effects;
+                if outcome.flash.is_some() {
+                    self.flash = outcome.flash;
+                }
+                if outcome.close {
+                    return effects;
+                }
+            }
+            _ => {}
+        }
+        self.overlay = Some(overlay);
+        effects
+    }
+
+    /// Pasted text goes to the field being typed in.
+    pub(super) fn paste(&mut self, text: &str) {
+        match &mut self.overlay {
+            Some(Overlay::Form(form))
+                if matches!(form.stage, Stage::Editing) && !form.asking_discard =>
+            {
+                form.paste(text)
+            }
+            None if self.overview.editing_filter => {
+                self.overview
+                    .filter
+                    .extend(text.chars().filter(|c| !c.is_control()));
+            }
+            _ => {}
         }
     }
 
@@ -266,87 +129,37 @@ impl App {
         back: Box<Screen>,
         action: Action,
     ) -> Vec<Effect> {
+        let here = match back.as_ref() {
+            Screen::Community(c) => self.community(c.id).map(|f| (f.id, f.name.clone())),
+            _ => None,
+        };
         let mut effects = Vec::new();
-        let count = state.visible().len();
-        let last = count.saturating_sub(1);
-        if state.editing_filter {
-            match action {
-                Action::Type(ch) => state.filter.push(ch),
-                Action::DeleteChar => {
-                    state.filter.pop();
-                }
-                Action::FilterAccept => state.editing_filter = false,
-                Action::FilterCancel => {
-                    state.filter.clear();
-                    state.editing_filter = false;
-                }
-                Action::Up => state.selected = state.selected.saturating_sub(1),
-                Action::Down => state.selected = (state.selected + 1).min(last),
-                _ => {}
-            }
-            state.selected = state.selected.min(state.visible().len().saturating_sub(1));
-            self.screen = Screen::History(Box::new(state), back);
-            return effects;
-        }
-        match action {
-            Action::Up => state.selected = state.selected.saturating_sub(1),
-            Action::Down => state.selected = (state.selected + 1).min(last),
-            Action::PageUp => state.selected = state.selected.saturating_sub(10),
-            Action::PageDown => state.selected = (state.selected + 10).min(last),
-            Action::First => state.selected = 0,
-            Action::Last => state.selected = last,
-            Action::StartFilter => state.editing_filter = true,
-            Action::ToggleCommunity => {
-                if state.community.is_some() {
-                    state.community = None;
-                    state.community_name = None;
-                } else if let Screen::Community(c) = back.as_ref()
-                    && let Some(figures) = self.community(c.id)
-                {
-                    state.community = Some(figures.id);
-                    state.community_name = Some(figures.name.clone());
-                }
-                state.entries = None;
-                state.selected = 0;
-                effects.push(Effect::Write(WriteRequest::History(history_filter(&state))));
-            }
-            Action::Undo => {
-                if let Some(why) = &self.write_refusal {
-                    self.flash = Some(why.clone());
-                } else if let Some(entry) = state.selected_entry() {
-                    if entry.can_undo() {
-                        let heading = format!(
-                            "#{} {}",
-                            entry.id,
-                            entry
-                                .project
-                                .clone()
-                                .or(entry.community.clone())
-                                .unwrap_or_default()
-                        );
-                        let form = Form::new(
-                            ActionKind::Undo,
-                            entry.id,
-                            heading,
-                            None,
-                            self.today(),
-                            self.operator_prefill(),
-                        );
-                        self.overlay = Some(Overlay::Form(Box::new(form)));
-                    } else {
-                        self.flash = Some(
-                            self.lang
-                                .pick("此条不能撤销（已撤销，或本身就是撤销）", "this entry cannot be undone (already undone, or an undo itself)")
-                                .to_string(),
-                        );
-                    }
-                }
-            }
-            Action::Back => {
+        match state.update(action, here) {
+            HistoryOutcome::Stay => {}
+            HistoryOutcome::Leave => {
                 self.screen = *back;
                 return effects;
             }
-            _ => {}
+            HistoryOutcome::Reload => {
+                effects.push(Effect::Write(WriteRequest::History(state.query())));
+            }
+            HistoryOutcome::Undo(entry) => {
+                if let Some(why) = &self.write_refusal {
+                    self.flash = Some(why.clone());
+                } else if entry.can_undo() {
+                    let heading = entry
+                        .project
+                        .clone()
+                        .or(entry.community.clone())
+                        .unwrap_or_else(|| format!("#{}", entry.id));
+                    let form = self.with_form_context(|context| {
+                        Form::new(ActionKind::Undo, entry.id, heading, None, context)
+                    });
+                    self.overlay = Some(Overlay::Form(Box::new(form)));
+                } else {
+                    self.flash = Some(entry.why_not_undoable(self.lang));
+                }
+            }
         }
         self.screen = Screen::History(Box::new(state), back);
         effects
@@ -368,19 +181,8 @@ impl App {
                 Vec::new()
             }
             WriteReply::ProjectState(id, result) => {
-                if let Some(Overlay::Menu(menu)) = &mut self.overlay
-                    && menu.project == Some(id)
-                {
-                    match result {
-                        Ok(Some(state)) => menu.project_state = Some(state),
-                        Ok(None) => {
-                            menu.error = Some(match lang {
-                                Lang::Zh => format!("项目 {id} 已不在文件中"),
-                                Lang::En => format!("project {id} is no longer in the file"),
-                            })
-                        }
-                        Err(message) => menu.error = Some(message),
-                    }
+                if let Some(Overlay::Menu(menu)) = &mut self.overlay {
+                    menu.project_read(id, result, lang);
                 }
                 Vec::new()
             }
@@ -406,7 +208,7 @@ impl App {
                         let mut effects = vec![Effect::Read(Request::Reload)];
                         effects.extend(self.refresh_review_context());
                         if let Screen::History(h, _) = &self.screen {
-                            effects.push(Effect::Write(WriteRequest::History(history_filter(h))));
+                            effects.push(Effect::Write(WriteRequest::History(h.query())));
                         }
                         effects
                     }
@@ -439,15 +241,7 @@ impl App {
             }
             WriteReply::History(result) => {
                 if let Screen::History(state, _) = &mut self.screen {
-                    match result {
-                        Ok(entries) => {
-                            state.entries = Some(entries);
-                            state.error = None;
-                            state.selected =
-                                state.selected.min(state.visible().len().saturating_sub(1));
-                        }
-                        Err(message) => state.error = Some(message),
-                    }
+                    state.loaded(result);
                 }
                 Vec::new()
             }

@@ -105,45 +105,6 @@ pub enum Effect {
     Write(WriteRequest),
 }
 
-/// The adjustment menu (`a`): the actions on a project (when one is under the cursor) and on
-/// its community.
-#[derive(Debug, Clone)]
-pub struct MenuState {
-    pub community: i64,
-    pub project: Option<i64>,
-    pub heading: String,
-    /// The project as it is now (asked of the writer when the menu opens).
-    pub project_state: Option<crate::adjust::ProjectState>,
-    pub error: Option<String>,
-    pub selected: usize,
-}
-
-impl MenuState {
-    pub fn items(&self) -> Vec<crate::adjust::ActionKind> {
-        use crate::adjust::ActionKind;
-        let mut items = Vec::new();
-        if self.project.is_some() {
-            items.extend(ActionKind::ON_PROJECT);
-        }
-        items.extend(ActionKind::ON_COMMUNITY);
-        items
-    }
-
-    /// Whether an action can be chosen: community actions always; project actions once the
-    /// project's status is known and allows them.
-    pub fn allowed(&self, kind: crate::adjust::ActionKind) -> bool {
-        use crate::adjust::Target;
-        match kind.target() {
-            Target::Project => self
-                .project_state
-                .as_ref()
-                .and_then(|p| p.status())
-                .is_some_and(|status| kind.allowed_on(status)),
-            _ => true,
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub enum DetailState {
     Loading(i64),
@@ -157,7 +118,7 @@ pub enum Overlay {
     Help(Context),
     Detail { state: DetailState, scroll: usize },
     StreetPicker { selected: usize },
-    Menu(MenuState),
+    Menu(super::menu::MenuState),
     Form(Box<Form>),
 }
 
@@ -278,6 +239,7 @@ impl App {
             (Some(Overlay::StreetPicker { .. }), _) => Context::StreetPicker,
             (Some(Overlay::Menu(_)), _) => Context::Menu,
             (Some(Overlay::Form(form)), _) => match form.stage {
+                _ if form.asking_discard => Context::Discard,
                 super::form::Stage::Editing | super::form::Stage::Checking => Context::Form,
                 super::form::Stage::Confirm { .. } | super::form::Stage::Saving { .. } => {
                     Context::Confirm
@@ -377,6 +339,11 @@ impl App {
                 Vec::new()
             }
             Event::Tick => Vec::new(),
+            Event::Paste(text) => {
+                self.flash = None;
+                self.paste(&text);
+                Vec::new()
+            }
             Event::Sessions(sessions) => {
                 self.sessions.extend(sessions);
                 Vec::new()
@@ -401,7 +368,7 @@ impl App {
                 }
                 if let Screen::History(h, _) = &self.screen {
                     // Another terminal may have logged something.
-                    return vec![Effect::Write(WriteRequest::History(history_filter(h)))];
+                    return vec![Effect::Write(WriteRequest::History(h.query()))];
                 }
                 Vec::new()
             }
@@ -676,14 +643,5 @@ impl App {
                 self.sessions_request()
             }
         }
-    }
-}
-
-/// The log query for the history screen's community filter (text filters apply on screen).
-pub fn history_filter(state: &HistoryState) -> crate::adjust::HistoryFilter {
-    crate::adjust::HistoryFilter {
-        community: state.community,
-        limit: Some(5_000),
-        ..Default::default()
     }
 }

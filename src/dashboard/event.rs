@@ -10,6 +10,8 @@ pub enum Event {
     Key(KeyEvent),
     /// The terminal's new width and height.
     Resize(u16, u16),
+    /// Text pasted into the terminal (bracketed paste), in one piece.
+    Paste(String),
     /// Half a second without input.
     Tick,
     Loaded(Box<Snapshot>),
@@ -41,6 +43,7 @@ pub fn read_input(events: Sender<Event>) {
         let event = match event::read() {
             Ok(event::Event::Key(key)) if key.kind == KeyEventKind::Press => Event::Key(key),
             Ok(event::Event::Resize(w, h)) => Event::Resize(w, h),
+            Ok(event::Event::Paste(text)) => Event::Paste(text),
             Ok(_) => continue,
             Err(_) => return,
         };

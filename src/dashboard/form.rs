@@ -2,8 +2,13 @@
 //! before → after, an explicit confirm, and the conflict case. Nothing is written until the
 //! user confirms; `Esc` at any point leaves with nothing written.
 
+use super::app::Effect;
+use super::keymap::Action;
+use super::picker::{self, Choice};
+use super::text_input::TextInput;
 use super::theme::Theme;
 use super::widgets::cell;
+use super::writer::WriteRequest;
 use crate::adjust::{
     self, ActionKind, Change, Conflict, FieldError, Input, MeetingKind, ProjectState, Raw, Request,
     key,
@@ -21,7 +26,40 @@ pub struct FormField {
     pub key: &'static str,
     pub input: Input,
     pub required: bool,
-    pub value: String,
+    /// What is typed (for a unit field: the filter, then the chosen unit's name).
+    pub text: TextInput,
+    /// The chosen entry of a unit field (`id: None` is the community itself).
+    pub choice: Option<Choice>,
+    /// The value the field opened with, to know whether anything was changed.
+    initial: String,
+}
+
+impl FormField {
+    fn new(key: &'static str, input: Input, required: bool, value: String) -> FormField {
+        FormField {
+            key,
+            input,
+            required,
+            text: TextInput::new(value.clone()),
+            choice: None,
+            initial: value,
+        }
+    }
+
+    /// The text the checker reads: for a unit field the chosen unit's id (`none` for the
+    /// community itself), else what is typed.
+    pub fn value(&self) -> String {
+        match (&self.input, &self.choice) {
+            (Input::Unit, Some(choice)) => choice
+                .id
+                .map_or_else(|| "none".to_string(), |id| id.to_string()),
+            _ => self.text.value().to_string(),
+        }
+    }
+
+    fn changed(&self) -> bool {
+        self.value() != self.initial
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -73,12 +111,38 @@ pub struct Form {
     /// A problem with the whole form (not one field), or the reason a save failed.
     pub message: Option<String>,
     pub stage: Stage,
-    /// The highlighted unit among the matches under a unit field.
-    pub unit_pick: Option<usize>,
+    /// The highlighted entry among the matches under a unit field (Enter takes it).
+    pub pick: Option<usize>,
+    /// "放弃已填内容？" is asked: Esc or Ctrl-C on a changed form.
+    pub asking_discard: bool,
 }
 
-/// Up to this many units are listed under a unit field.
-pub const UNIT_MATCHES: usize = 5;
+/// What a form needs to know from outside it.
+pub struct FormContext<'a> {
+    pub lang: Lang,
+    pub today: chrono::NaiveDate,
+    pub operator: String,
+    /// The entries of a unit field: the units, then the community itself.
+    pub units: &'a [Choice],
+}
+
+/// What the app must do after a key in a form.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub effects: Vec<Effect>,
+    /// The form is done with (left or saved).
+    pub close: bool,
+    pub flash: Option<String>,
+}
+
+impl Outcome {
+    fn effect(effect: Effect) -> Outcome {
+        Outcome {
+            effects: vec![effect],
+            ..Outcome::default()
+        }
+    }
+}
 
 impl Form {
     pub fn new(
@@ -86,38 +150,60 @@ impl Form {
         target: i64,
         heading: String,
         expected: Option<ProjectState>,
-        today: chrono::NaiveDate,
-        operator: String,
+        context: &FormContext,
     ) -> Form {
-        let defaults = adjust::form_defaults(kind, expected.as_ref(), today);
+        let defaults = adjust::form_defaults(kind, expected.as_ref(), context.today);
         let mut fields: Vec<FormField> = kind
             .fields()
             .iter()
-            .map(|spec| FormField {
-                key: spec.key,
-                input: spec.input,
-                required: spec.required,
-                value: defaults.get(spec.key).to_string(),
+            .map(|spec| {
+                let mut field = FormField::new(
+                    spec.key,
+                    spec.input,
+                    spec.required,
+                    defaults.get(spec.key).to_string(),
+                );
+                if spec.input == Input::Unit {
+                    // The unit in the file shows by its name.
+                    let id = field.text.value().trim().parse::<i64>().ok();
+                    if let Some(choice) =
+                        id.and_then(|id| context.units.iter().find(|c| c.id == Some(id)).cloned())
+                    {
+                        field.text.set(choice.name.clone());
+                        field.choice = Some(choice);
+                    }
+                }
+                field
             })
             .collect();
-        fields.push(FormField {
-            key: key::REASON,
-            input: Input::Text {
+        fields.push(FormField::new(
+            key::REASON,
+            Input::Text {
                 max: adjust::MAX_REASON,
             },
-            required: true,
-            value: String::new(),
-        });
-        fields.push(FormField {
-            key: key::OPERATOR,
-            input: Input::Text {
+            true,
+            String::new(),
+        ));
+        fields.push(FormField::new(
+            key::OPERATOR,
+            Input::Text {
                 max: adjust::MAX_OPERATOR,
             },
-            required: true,
-            value: operator,
-        });
-        Form {
-            purpose: Purpose::Adjust(kind),
+            true,
+            context.operator.clone(),
+        ));
+        Form::with_fields(Purpose::Adjust(kind), target, heading, expected, fields)
+    }
+
+    fn with_fields(
+        purpose: Purpose,
+        target: i64,
+        heading: String,
+        expected: Option<ProjectState>,
+        fields: Vec<FormField>,
+    ) -> Form {
+        let mut form = Form {
+            purpose,
             target,
             heading,
             expected,
@@ -126,22 +212,17 @@ impl Form {
             errors: Vec::new(),
             message: None,
             stage: Stage::Editing,
-            unit_pick: None,
-        }
+            pick: None,
+            asking_discard: false,
+        };
+        form.enter_field();
+        form
     }
 
     /// A form for a review decision, or for marking one done.
-    pub fn for_review(
-        purpose: Purpose,
-        heading: String,
-        today: chrono::NaiveDate,
-        operator: String,
-    ) -> Form {
-        let text = |key, max, required, value: String| FormField {
-            key,
-            input: Input::Text { max },
-            required,
-            value,
+    pub fn for_review(purpose: Purpose, heading: String, context: &FormContext) -> Form {
+        let text = |key, max, required, value: String| {
+            FormField::new(key, Input::Text { max }, required, value)
         };
         let mut fields = match purpose {
             Purpose::CompleteDecision { .. } => {
@@ -150,27 +231,21 @@ impl Form {
             _ => vec![
                 text("decision", crate::review::MAX_DECISION, true, String::new()),
                 text("owner", adjust::MAX_OPERATOR, true, String::new()),
-                FormField {
-                    key: key::DUE,
-                    input: Input::Date,
-                    required: true,
-                    value: crate::dates::format_ymd(today + chrono::Duration::days(7)),
-                },
+                FormField::new(
+                    key::DUE,
+                    Input::Date,
+                    true,
+                    crate::dates::format_ymd(context.today + chrono::Duration::days(7)),
+                ),
             ],
         };
-        fields.push(text(key::OPERATOR, adjust::MAX_OPERATOR, true, operator));
-        Form {
-            purpose,
-            target: 0,
-            heading,
-            expected: None,
-            fields,
-            focus: 0,
-            errors: Vec::new(),
-            message: None,
-            stage: Stage::Editing,
-            unit_pick: None,
-        }
+        fields.push(text(
+            key::OPERATOR,
+            adjust::MAX_OPERATOR,
+            true,
+            context.operator.clone(),
+        ));
+        Form::with_fields(purpose, 0, heading, None, fields)
     }
 
     /// The adjustment this form makes, if it is an adjustment form.
@@ -189,13 +264,18 @@ impl Form {
         }
     }
 
-    /// The value typed in field `key` (empty when the form has no such field).
+    /// The value of field `key` as the checker reads it (empty when the form has no such field).
     pub fn value(&self, key: &str) -> String {
         self.fields
             .iter()
             .find(|f| f.key == key)
-            .map(|f| f.value.clone())
+            .map(FormField::value)
             .unwrap_or_default()
+    }
+
+    /// Whether anything was typed or chosen since the form opened.
+    pub fn changed(&self) -> bool {
+        self.fields.iter().any(FormField::changed)
     }
 
     /// The raw text the writer checks.
@@ -205,7 +285,7 @@ impl Form {
             raw.set(kind.target().key(), self.target.to_string());
         }
         for field in &self.fields {
-            raw.set(field.key, field.value.clone());
+            raw.set(field.key, field.value());
         }
         raw
     }
@@ -219,41 +299,75 @@ impl Form {
         &mut self.fields[at]
     }
 
+    /// Entering a field selects what it holds, so that typing replaces it.
+    fn enter_field(&mut self) {
+        self.pick = None;
+        self.focused_mut().text.focus();
+    }
+
     pub fn next_field(&mut self) {
         self.focus = (self.focus + 1) % self.fields.len();
-        self.unit_pick = None;
+        self.enter_field();
     }
 
     pub fn prev_field(&mut self) {
         self.focus = (self.focus + self.fields.len() - 1) % self.fields.len();
-        self.unit_pick = None;
+        self.enter_field();
+    }
+
+    /// Whether the focused field lists matches to pick from: a unit field not yet chosen.
+    fn picking(&self) -> bool {
+        let field = self.focused();
+        field.input == Input::Unit && field.choice.is_none()
+    }
+
+    /// The matches listed under the focused unit field.
+    pub fn matches<'a>(&self, units: &'a [Choice]) -> Vec<&'a Choice> {
+        if !self.picking() {
+            return Vec::new();
+        }
+        picker::filter(units, self.focused().text.value())
+            .into_iter()
+            .take(picker::SHOWN)
+            .collect()
+    }
+
+    /// After the text of the focused field changed.
+    fn edited(&mut self) {
+        let key = self.focused().key;
+        self.errors.retain(|e| e.field != key);
+        let field = self.focused_mut();
+        if field.input == Input::Unit {
+            // Typing again reopens the list; the best match is highlighted.
+            field.choice = None;
+            let typed = !field.text.value().trim().is_empty();
+            self.pick = typed.then_some(0);
+        }
+    }
+
+    fn choose(&mut self, choice: Choice) {
+        let field = self.focused_mut();
+        field.text.set(choice.name.clone());
+        field.choice = Some(choice);
+        self.pick = None;
+        let key = self.focused().key;
+        self.errors.retain(|e| e.field != key);
     }
 
     pub fn type_char(&mut self, ch: char) {
-        let field = self.focused_mut();
-        if let Input::MeetingKind = field.input {
+        if self.focused().input == Input::MeetingKind {
             return; // chosen with ← →
         }
-        field.value.push(ch);
-        self.unit_pick = None;
-        self.clear_error_of_focused();
+        self.focused_mut().text.insert(ch);
+        self.edited();
     }
 
-    pub fn backspace(&mut self) {
-        self.focused_mut().value.pop();
-        self.unit_pick = None;
-        self.clear_error_of_focused();
-    }
-
-    pub fn clear_field(&mut self) {
-        self.focused_mut().value.clear();
-        self.unit_pick = None;
-        self.clear_error_of_focused();
-    }
-
-    fn clear_error_of_focused(&mut self) {
-        let key = self.focused().key;
-        self.errors.retain(|e| e.field != key);
+    pub fn paste(&mut self, text: &str) {
+        if self.focused().input == Input::MeetingKind {
+            return;
+        }
+        self.focused_mut().text.paste(text);
+        self.edited();
     }
 
     /// ← → on a meeting kind: the next or previous kind.
@@ -263,7 +377,7 @@ impl Form {
             return;
         }
         let all = MeetingKind::ALL;
-        let at = MeetingKind::parse(&field.value)
+        let at = MeetingKind::parse(field.text.value())
             .and_then(|k| all.iter().position(|x| *x == k))
             .unwrap_or(0);
         let next = if forward {
@@ -271,7 +385,7 @@ impl Form {
         } else {
             (at + all.len() - 1) % all.len()
         };
-        field.value = all[next].key().to_string();
+        field.text.set(all[next].key());
     }
 
     pub fn error_of(&self, key: &str) -> Option<&FieldError> {
@@ -294,6 +408,7 @@ impl Form {
                     .position(|f| errors.iter().any(|e| e.field == f.key))
                 {
                     self.focus = at;
+                    self.pick = None;
                 }
                 let shown: Vec<&str> = self.fields.iter().map(|f| f.key).collect();
                 let hidden: Vec<String> = errors
@@ -311,24 +426,178 @@ impl Form {
             }
         }
     }
+
+    /// Esc or Ctrl-C: leaves at once when nothing was changed, else asks first.
+    fn leave(&mut self, lang: Lang) -> Outcome {
+        if self.changed() {
+            self.asking_discard = true;
+            Outcome::default()
+        } else {
+            Outcome {
+                close: true,
+                flash: Some(left(lang)),
+                ..Outcome::default()
+            }
+        }
+    }
+
+    /// One key action on the form.
+    pub fn update(&mut self, action: Action, context: &FormContext) -> Outcome {
+        let lang = context.lang;
+        if self.asking_discard {
+            match action {
+                Action::Yes => {
+                    return Outcome {
+                        close: true,
+                        flash: Some(left(lang)),
+                        ..Outcome::default()
+                    };
+                }
+                Action::No | Action::Back => self.asking_discard = false,
+                _ => {}
+            }
+            return Outcome::default();
+        }
+        match &self.stage {
+            Stage::Editing => self.update_editing(action, context),
+            Stage::Confirm { request, changes } => match action {
+                Action::Submit => {
+                    let request = request.clone();
+                    self.stage = Stage::Saving {
+                        since: std::time::Instant::now(),
+                        request: request.clone(),
+                        changes: changes.clone(),
+                    };
+                    let expected = self.expected.clone();
+                    Outcome::effect(Effect::Write(WriteRequest::Apply { request, expected }))
+                }
+                Action::Back => {
+                    self.stage = Stage::Editing;
+                    self.message = None;
+                    Outcome::default()
+                }
+                _ => Outcome::default(),
+            },
+            Stage::Conflict(conflict) => match action {
+                Action::Reopen => {
+                    // The same action on the values now in the file; the reason and the
+                    // operator typed so far are kept.
+                    let current = conflict.current.clone();
+                    let heading = format!("#{} {}", current.id, current.title);
+                    let Some(kind) = self.kind() else {
+                        return Outcome::default();
+                    };
+                    let mut fresh = Form::new(kind, self.target, heading, Some(current), context);
+                    for field in &mut fresh.fields {
+                        if let Some(kept) = self.fields.iter().find(|f| {
+                            f.key == field.key && (f.key == key::REASON || f.key == key::OPERATOR)
+                        }) {
+                            field.text.set(kept.text.value());
+                        }
+                    }
+                    fresh.enter_field();
+                    *self = fresh;
+                    Outcome::default()
+                }
+                Action::Back => Outcome {
+                    close: true,
+                    ..Outcome::default()
+                },
+                _ => Outcome::default(),
+            },
+            Stage::Checking | Stage::Saving { .. } => Outcome::default(),
+        }
+    }
+
+    fn update_editing(&mut self, action: Action, context: &FormContext) -> Outcome {
+        let matches = self.matches(context.units).len();
+        let is_kind = self.focused().input == Input::MeetingKind;
+        match action {
+            Action::Back => return self.leave(context.lang),
+            Action::Type(ch) => self.type_char(ch),
+            Action::DeleteChar => {
+                self.focused_mut().text.backspace();
+                self.edited();
+            }
+            Action::DeleteForward => {
+                self.focused_mut().text.delete();
+                self.edited();
+            }
+            Action::ClearText => {
+                self.focused_mut().text.clear();
+                self.edited();
+            }
+            Action::CycleLeft if is_kind => self.cycle(false),
+            Action::CycleRight if is_kind => self.cycle(true),
+            Action::CycleLeft => self.focused_mut().text.left(),
+            Action::CycleRight => self.focused_mut().text.right(),
+            Action::First => self.focused_mut().text.home(),
+            Action::Last => self.focused_mut().text.end(),
+            // ↑ ↓ walk the list of matches while one is shown, else move between fields.
+            Action::Down if matches > 0 => {
+                self.pick = Some(self.pick.map_or(0, |n| (n + 1).min(matches - 1)));
+            }
+            Action::Up if matches > 0 && self.pick.is_some() => {
+                self.pick = self.pick.and_then(|n| n.checked_sub(1));
+            }
+            Action::Down | Action::NextField => {
+                // Tab always leaves the field; a typed name that matches one entry only is
+                // taken as chosen.
+                if self.picking() && !self.focused().text.value().trim().is_empty() {
+                    let found = picker::filter(context.units, self.focused().text.value());
+                    if let [only] = found.as_slice() {
+                        self.choose((*only).clone());
+                    }
+                }
+                self.next_field();
+            }
+            Action::Up | Action::PrevField => self.prev_field(),
+            Action::Submit => {
+                if let Some(n) = self.pick
+                    && let Some(choice) = self.matches(context.units).get(n)
+                {
+                    // Enter on a highlighted match takes it; the next Enter checks the form.
+                    self.choose((*choice).clone());
+                    return Outcome::default();
+                }
+                return self.submit(context);
+            }
+            _ => {}
+        }
+        Outcome::default()
+    }
+
+    fn submit(&mut self, context: &FormContext) -> Outcome {
+        self.stage = Stage::Checking;
+        let operator = self.value(key::OPERATOR);
+        let request = match self.purpose {
+            Purpose::Adjust(kind) => WriteRequest::Validate {
+                kind,
+                raw: self.raw(),
+                today: context.today,
+            },
+            Purpose::Decision { review, community } => WriteRequest::AddDecision {
+                review,
+                community,
+                text: self.value("decision"),
+                owner: self.value("owner"),
+                due: self.value(key::DUE),
+                operator,
+                today: context.today,
+            },
+            Purpose::CompleteDecision { decision } => WriteRequest::CompleteDecision {
+                decision,
+                note: self.value("note"),
+                operator,
+            },
+        };
+        Outcome::effect(Effect::Write(request))
+    }
 }
 
-/// Units whose id, name or kind contains what is typed (all for an empty text), by id.
-pub fn unit_matches<'a>(
-    units: &'a [(i64, String, String)],
-    typed: &str,
-) -> Vec<&'a (i64, String, String)> {
-    let needle = typed.trim().to_lowercase();
-    units
-        .iter()
-        .filter(|(id, name, kind)| {
-            needle.is_empty()
-                || id.to_string() == needle
-                || name.to_lowercase().contains(&needle)
-                || kind.to_lowercase().contains(&needle)
-        })
-        .take(UNIT_MATCHES)
-        .collect()
+fn left(lang: Lang) -> String {
+    lang.pick("已放弃，未保存任何内容", "left: nothing was saved")
+        .to_string()
 }
 
 fn field_label(lang: Lang, field: &FormField) -> String {
@@ -336,28 +605,23 @@ fn field_label(lang: Lang, field: &FormField) -> String {
     format!("{}{mark}", lang.t(adjust::label(field.key)))
 }
 
-/// What a field shows besides its text: the name of a chosen unit, the kind of meeting.
-fn field_hint(lang: Lang, field: &FormField, units: &[(i64, String, String)]) -> String {
+/// What a field shows beside its box: how to fill it.
+fn field_hint(lang: Lang, field: &FormField) -> String {
     match field.input {
-        Input::Unit => {
-            let typed = field.value.trim();
-            if typed.is_empty() {
-                return lang
-                    .pick(
-                        "（留空：社区自办 / 不变）",
-                        "(blank: the community itself / unchanged)",
-                    )
-                    .to_string();
-            }
-            match typed
-                .parse::<i64>()
-                .ok()
-                .and_then(|id| units.iter().find(|u| u.0 == id))
-            {
-                Some((_, name, _)) => format!("= {}", clean(name)),
-                None => String::new(),
-            }
-        }
+        Input::Unit => match &field.choice {
+            Some(_) => lang
+                .pick("已选定；输入可重新筛选", "chosen; type to search again")
+                .to_string(),
+            None if field.text.value().trim().is_empty() => lang
+                .pick(
+                    "输入名称或拼音首字母；留空不变",
+                    "type a name or pinyin initials; blank keeps it",
+                )
+                .to_string(),
+            None => lang
+                .pick("↑↓ 选择  Enter 选定", "↑↓ choose  Enter take")
+                .to_string(),
+        },
         Input::MeetingKind => lang
             .pick(
                 "← → 切换：季度例会 / 现场走访 / 其他",
@@ -379,10 +643,29 @@ fn field_hint(lang: Lang, field: &FormField, units: &[(i64, String, String)]) ->
     }
 }
 
+/// The entries of a unit field: every unit by name, then the community itself.
+pub fn unit_choices(units: &[(i64, String, String)], lang: Lang) -> Vec<Choice> {
+    let mut choices: Vec<Choice> = units
+        .iter()
+        .map(|(id, name, kind)| Choice {
+            id: Some(*id),
+            name: name.clone(),
+            detail: kind.clone(),
+        })
+        .collect();
+    choices.push(Choice {
+        id: None,
+        name: lang.pick("社区自办", "the community itself").to_string(),
+        detail: lang.pick("无驻区单位牵头", "no unit leads it").to_string(),
+    });
+    choices
+}
+
+/// Draws the form; the only thing it sets besides the cells is the terminal cursor.
 pub fn render(
     form: &Form,
     lang: Lang,
-    units: &[(i64, String, String)],
+    units: &[Choice],
     frame: &mut Frame,
     area: Rect,
     theme: Theme,
@@ -405,29 +688,43 @@ pub fn render(
             for (i, field) in form.fields.iter().enumerate() {
                 let focused = i == form.focus;
                 // A meeting kind shows its name; everything else shows what was typed.
-                let value = match field.input {
-                    Input::MeetingKind => MeetingKind::parse(&field.value)
-                        .map_or_else(|| field.value.clone(), |k| lang.t(k.label()).to_string()),
-                    _ => field.value.clone(),
+                let (shown, at) = match field.input {
+                    Input::MeetingKind => {
+                        let name = MeetingKind::parse(field.text.value()).map_or_else(
+                            || field.text.value().to_string(),
+                            |k| lang.t(k.label()).to_string(),
+                        );
+                        let at = width_of(&name);
+                        (name, at)
+                    }
+                    _ => {
+                        let (text, at) = field.text.window(box_width.saturating_sub(1));
+                        (clean(&text), at)
+                    }
                 };
-                let shown = cell(&value, box_width.saturating_sub(1));
                 let label_style = if focused { theme.key() } else { theme.plain() };
-                let box_style = if focused {
+                let box_style = if focused && field.text.is_selected_all() {
+                    // Selected: the first typed character replaces it.
+                    theme.key().add_modifier(ratatui::style::Modifier::REVERSED)
+                } else if focused {
                     theme.selected()
                 } else {
                     theme.dim()
                 };
                 lines.push(Line::from(vec![
                     Span::styled(cell(&field_label(lang, field), label_width), label_style),
-                    Span::styled(format!("{shown} "), box_style),
                     Span::styled(
-                        format!(" {}", cell(&field_hint(lang, field, units), 40).trim_end()),
+                        format!("{} ", cell(&shown, box_width.saturating_sub(1))),
+                        box_style,
+                    ),
+                    Span::styled(
+                        format!(" {}", cell(&field_hint(lang, field), 40).trim_end()),
                         theme.dim(),
                     ),
                 ]));
                 if focused {
-                    let typed = width_of(&clean(&value)).min(box_width.saturating_sub(1));
-                    cursor = Some(((label_width + typed) as u16, lines.len() as u16 - 1));
+                    let at = at.min(box_width.saturating_sub(1));
+                    cursor = Some(((label_width + at) as u16, lines.len() as u16 - 1));
                 }
                 if let Some(error) = form.error_of(field.key) {
                     let room = (width as usize).saturating_sub(label_width + 4);
@@ -442,23 +739,25 @@ pub fn render(
                         ));
                     }
                 }
-                if focused && field.input == Input::Unit {
-                    for (n, (id, name, kind)) in
-                        unit_matches(units, &field.value).into_iter().enumerate()
-                    {
+                if focused {
+                    for (n, choice) in form.matches(units).into_iter().enumerate() {
                         let text = format!(
-                            "{}{:>5} {} {}",
+                            "{}{} {}",
                             " ".repeat(label_width),
-                            id,
-                            clean(name),
-                            clean(kind)
+                            clean(&choice.name),
+                            clean(&choice.detail)
                         );
-                        let style = if form.unit_pick == Some(n) {
+                        let style = if form.pick == Some(n) {
                             theme.selected()
                         } else {
                             theme.dim()
                         };
-                        lines.push(Line::styled(text, style));
+                        lines.push(Line::styled(
+                            cell(&text, (width as usize).saturating_sub(2))
+                                .trim_end()
+                                .to_string(),
+                            style,
+                        ));
                     }
                 }
             }
@@ -471,7 +770,15 @@ pub fn render(
                     lines.push(Line::styled(part, theme.alert()));
                 }
             }
-            if matches!(form.stage, Stage::Checking) {
+            if form.asking_discard {
+                lines.push(Line::styled(
+                    lang.pick(
+                        "放弃已填内容？ y 放弃   n 继续填写",
+                        "Discard what you typed? y discard   n keep editing",
+                    ),
+                    theme.alert(),
+                ));
+            } else if matches!(form.stage, Stage::Checking) {
                 lines.push(Line::styled(
                     lang.pick("正在检查...", "Checking..."),
                     theme.warn(),
@@ -479,8 +786,8 @@ pub fn render(
             } else {
                 lines.push(Line::styled(
                     lang.pick(
-                        "Enter 检查并预览   Tab/↑↓ 换项   Ctrl-U 清空   Esc 放弃（不保存）",
-                        "Enter check and preview   Tab/↑↓ next field   Ctrl-U clear   Esc leave (nothing saved)",
+                        "Enter 检查并预览   Tab 下一项   ←→ Home End 移动   Esc 放弃",
+                        "Enter check and preview   Tab next field   ←→ Home End move   Esc leave",
                     ),
                     theme.dim(),
                 ));

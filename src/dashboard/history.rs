@@ -1,9 +1,10 @@
 //! The adjustment log screen (调整记录): newest first, filtered by community and by text
 //! (operator, community, project, date, reason), before → after and the reason; `u` undoes an entry.
 
+use super::keymap::Action;
 use super::theme::Theme;
 use super::widgets::cell;
-use crate::adjust::{ActionKind, Entry};
+use crate::adjust::{Entry, HistoryFilter};
 use crate::i18n::{Lang, terms};
 use crate::text::clean;
 use ratatui::Frame;
@@ -65,13 +66,95 @@ impl HistoryState {
     pub fn selected_entry(&self) -> Option<&Entry> {
         self.visible().get(self.selected).copied()
     }
+
+    /// The log query for the community filter (text filters apply on screen).
+    pub fn query(&self) -> HistoryFilter {
+        HistoryFilter {
+            community: self.community,
+            limit: Some(5_000),
+            ..Default::default()
+        }
+    }
+
+    /// One key action on the log. `here` is the community of the screen the log was opened
+    /// from (for `c`).
+    pub fn update(&mut self, action: Action, here: Option<(i64, String)>) -> HistoryOutcome {
+        let last = self.visible().len().saturating_sub(1);
+        if self.editing_filter {
+            match action {
+                Action::Type(ch) => self.filter.push(ch),
+                Action::DeleteChar => {
+                    self.filter.pop();
+                }
+                Action::FilterAccept => self.editing_filter = false,
+                Action::FilterCancel => {
+                    self.filter.clear();
+                    self.editing_filter = false;
+                }
+                Action::Up => self.selected = self.selected.saturating_sub(1),
+                Action::Down => self.selected = (self.selected + 1).min(last),
+                _ => {}
+            }
+            self.selected = self.selected.min(self.visible().len().saturating_sub(1));
+            return HistoryOutcome::Stay;
+        }
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::PageUp => self.selected = self.selected.saturating_sub(10),
+            Action::PageDown => self.selected = (self.selected + 10).min(last),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = last,
+            Action::StartFilter => self.editing_filter = true,
+            Action::ToggleCommunity => {
+                if self.community.is_some() {
+                    self.community = None;
+                    self.community_name = None;
+                } else if let Some((id, name)) = here {
+                    self.community = Some(id);
+                    self.community_name = Some(name);
+                }
+                self.entries = None;
+                self.selected = 0;
+                return HistoryOutcome::Reload;
+            }
+            Action::Undo => {
+                return match self.selected_entry() {
+                    Some(entry) => HistoryOutcome::Undo(Box::new(entry.clone())),
+                    None => HistoryOutcome::Stay,
+                };
+            }
+            Action::Back => return HistoryOutcome::Leave,
+            _ => {}
+        }
+        HistoryOutcome::Stay
+    }
+
+    /// The writer's answer to the log query.
+    pub fn loaded(&mut self, result: Result<Vec<Entry>, String>) {
+        match result {
+            Ok(entries) => {
+                self.entries = Some(entries);
+                self.error = None;
+                self.selected = self.selected.min(self.visible().len().saturating_sub(1));
+            }
+            Err(message) => self.error = Some(message),
+        }
+    }
+}
+
+/// What a key on the log leads to.
+pub enum HistoryOutcome {
+    Stay,
+    /// Read the log again (the community filter changed).
+    Reload,
+    /// `u` on this entry.
+    Undo(Box<Entry>),
+    Leave,
 }
 
 fn action_word(lang: Lang, entry: &Entry) -> String {
-    entry.kind().map_or_else(
-        || clean(&entry.action),
-        |k: ActionKind| lang.t(k.label()).to_string(),
-    )
+    entry.action_word(lang)
 }
 
 pub fn render(state: &HistoryState, lang: Lang, frame: &mut Frame, area: Rect, theme: Theme) {

@@ -30,7 +30,12 @@ pub enum Action {
     /// A character typed into a filter or a form field.
     Type(char),
     DeleteChar,
+    /// Delete the character after the cursor.
+    DeleteForward,
     ClearText,
+    /// Answers to a yes/no question ("放弃已填内容？").
+    Yes,
+    No,
     /// The adjustment menu (`a`).
     Adjust,
     /// The adjustment log (`h`).
@@ -63,6 +68,8 @@ pub enum Context {
     StreetPicker,
     Menu,
     Form,
+    /// "放弃已填内容？" asked over a changed form.
+    Discard,
     Confirm,
     Conflict,
     History,
@@ -334,6 +341,8 @@ static MENU: &[Binding] = &[
     b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
 ];
 
+/// Ctrl-C inside a form never quits (office users press it to copy): it leaves the form the
+/// way Esc does, asking first when something was typed.
 static FORM: &[Binding] = &[
     b(
         &[k(KeyCode::Enter)],
@@ -342,33 +351,63 @@ static FORM: &[Binding] = &[
         true,
     ),
     b(
-        &[k(KeyCode::Tab), k(KeyCode::Down)],
+        &[k(KeyCode::Tab)],
         Action::NextField,
         ("下一项", "next field"),
         true,
     ),
     b(
-        &[k(KeyCode::BackTab), k(KeyCode::Up)],
+        &[k(KeyCode::BackTab)],
         Action::PrevField,
         ("上一项", "previous field"),
         false,
     ),
     b(
+        &[k(KeyCode::Down)],
+        Action::Down,
+        ("下一个匹配 / 下一项", "next match / next field"),
+        false,
+    ),
+    b(
+        &[k(KeyCode::Up)],
+        Action::Up,
+        ("上一个匹配 / 上一项", "previous match / previous field"),
+        false,
+    ),
+    b(
         &[k(KeyCode::Left)],
         Action::CycleLeft,
-        ("上一个选项", "previous choice"),
+        ("光标左移 / 上一个选项", "cursor left / previous choice"),
         false,
     ),
     b(
         &[k(KeyCode::Right)],
         Action::CycleRight,
-        ("下一个选项", "next choice"),
+        ("光标右移 / 下一个选项", "cursor right / next choice"),
+        false,
+    ),
+    b(
+        &[k(KeyCode::Home)],
+        Action::First,
+        ("到行首", "to the start"),
+        false,
+    ),
+    b(
+        &[k(KeyCode::End)],
+        Action::Last,
+        ("到行尾", "to the end"),
         false,
     ),
     b(
         &[k(KeyCode::Backspace)],
         Action::DeleteChar,
-        ("删除一字", "delete a character"),
+        ("删除前一字", "delete before the cursor"),
+        false,
+    ),
+    b(
+        &[k(KeyCode::Delete)],
+        Action::DeleteForward,
+        ("删除后一字", "delete after the cursor"),
         false,
     ),
     b(
@@ -381,12 +420,26 @@ static FORM: &[Binding] = &[
         false,
     ),
     b(
-        &[k(KeyCode::Esc)],
+        &[k(KeyCode::Esc), CTRL_C],
         Action::Back,
-        ("放弃（不保存）", "leave (nothing saved)"),
+        ("放弃", "leave"),
         true,
     ),
-    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
+];
+
+static DISCARD: &[Binding] = &[
+    b(
+        &[c('y'), c('Y')],
+        Action::Yes,
+        ("放弃已填内容", "discard what was typed"),
+        true,
+    ),
+    b(
+        &[c('n'), c('N'), k(KeyCode::Esc), CTRL_C],
+        Action::No,
+        ("继续填写", "keep editing"),
+        true,
+    ),
 ];
 
 static CONFIRM: &[Binding] = &[
@@ -397,12 +450,11 @@ static CONFIRM: &[Binding] = &[
         true,
     ),
     b(
-        &[k(KeyCode::Esc)],
+        &[k(KeyCode::Esc), CTRL_C],
         Action::Back,
         ("返回修改", "back to the form"),
         true,
     ),
-    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
 ];
 
 static CONFLICT: &[Binding] = &[
@@ -413,12 +465,11 @@ static CONFLICT: &[Binding] = &[
         true,
     ),
     b(
-        &[k(KeyCode::Esc), c('q')],
+        &[k(KeyCode::Esc), c('q'), CTRL_C],
         Action::Back,
         ("放弃", "leave"),
         true,
     ),
-    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
 ];
 
 static HISTORY: &[Binding] = &[
@@ -534,6 +585,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::StreetPicker => STREET_PICKER,
         Context::Menu => MENU,
         Context::Form => FORM,
+        Context::Discard => DISCARD,
         Context::Confirm => CONFIRM,
         Context::Conflict => CONFLICT,
         Context::History => HISTORY,
@@ -593,6 +645,7 @@ pub fn key_label(key: &Key) -> String {
         KeyCode::Tab => "Tab".to_string(),
         KeyCode::BackTab => "Shift-Tab".to_string(),
         KeyCode::Backspace => "Backspace".to_string(),
+        KeyCode::Delete => "Del".to_string(),
         KeyCode::Char(ch) => ch.to_string(),
         other => format!("{other:?}"),
     };
@@ -692,9 +745,9 @@ mod tests {
     }
 
     #[test]
-    fn ctrl_c_quits_everywhere_and_esc_never_does() {
+    fn ctrl_c_quits_outside_forms_leaves_forms_and_esc_never_quits() {
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
-        let all = [
+        let outside = [
             Context::Overview,
             Context::Filter,
             Context::Community,
@@ -702,16 +755,24 @@ mod tests {
             Context::Detail,
             Context::StreetPicker,
             Context::Menu,
-            Context::Form,
-            Context::Confirm,
-            Context::Conflict,
             Context::History,
             Context::HistoryFilter,
             Context::Review,
             Context::ReviewSummary,
         ];
-        for context in all {
+        for context in outside {
             assert_eq!(resolve(context, &ctrl_c), Some(Action::Quit), "{context:?}");
+        }
+        for context in [Context::Form, Context::Confirm, Context::Conflict] {
+            assert_eq!(resolve(context, &ctrl_c), Some(Action::Back), "{context:?}");
+        }
+        assert_eq!(resolve(Context::Discard, &ctrl_c), Some(Action::No));
+        for context in outside.into_iter().chain([
+            Context::Form,
+            Context::Discard,
+            Context::Confirm,
+            Context::Conflict,
+        ]) {
             assert_ne!(
                 resolve(context, &press(KeyCode::Esc)),
                 Some(Action::Quit),

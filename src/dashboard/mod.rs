@@ -8,9 +8,12 @@ pub mod event;
 pub mod form;
 pub mod history;
 pub mod keymap;
+pub mod menu;
 mod overview;
+pub mod picker;
 pub mod review;
 pub mod table;
+pub mod text_input;
 pub mod theme;
 pub mod ui;
 mod widgets;
@@ -98,6 +101,11 @@ fn run_with(ctx: &Context, review: Option<Option<i64>>) -> Result<()> {
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);
     }
+    // Pasted text arrives in one piece, so that a paste is never read as keys.
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::EnableBracketedPaste
+    );
     let result = (|| -> std::io::Result<()> {
         terminal.draw(|frame| ui::render(&app, frame, theme))?;
         while let Ok(event) = events.recv() {
@@ -124,6 +132,10 @@ fn run_with(ctx: &Context, review: Option<Option<i64>>) -> Result<()> {
         }
         Ok(())
     })();
+    let _ = ratatui::crossterm::execute!(
+        std::io::stdout(),
+        ratatui::crossterm::event::DisableBracketedPaste
+    );
     ratatui::restore();
     result.map_err(|e| Error::plain(format!("终端错误：{e}"), format!("terminal error: {e}")))
 }

@@ -195,13 +195,9 @@ impl App {
                         community: c.id,
                     };
                     let heading = format!("{} / {}", c.street, c.name);
-                    let operator = crate::adjust::prefill_operator(self.operator_flag.as_deref());
-                    self.overlay = Some(Overlay::Form(Box::new(Form::for_review(
-                        purpose,
-                        heading,
-                        self.today(),
-                        operator,
-                    ))));
+                    let form = self
+                        .with_form_context(|context| Form::for_review(purpose, heading, context));
+                    self.overlay = Some(Overlay::Form(Box::new(form)));
                 }
             }
             Action::CompleteDecision => {
@@ -215,14 +211,9 @@ impl App {
                 });
                 match chosen {
                     Some((decision, text)) => {
-                        let operator =
-                            crate::adjust::prefill_operator(self.operator_flag.as_deref());
-                        let form = Form::for_review(
-                            Purpose::CompleteDecision { decision },
-                            text,
-                            self.today(),
-                            operator,
-                        );
+                        let form = self.with_form_context(|context| {
+                            Form::for_review(Purpose::CompleteDecision { decision }, text, context)
+                        });
                         self.overlay = Some(Overlay::Form(Box::new(form)));
                     }
                     None => {

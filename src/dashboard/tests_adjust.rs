@@ -220,6 +220,7 @@ fn bad_input_is_shown_beside_its_field_and_nothing_is_written() {
     assert_eq!(fields, vec!["due", "reason"]);
     assert_eq!(form.focus, 0, "the first wrong field gets the focus");
     h.press(KeyCode::Esc);
+    h.type_text("y");
     assert!(h.app.overlay.is_none());
     assert_eq!(h.count("SELECT count(*) FROM adjustment"), 0);
     assert_eq!(h.due_of(120), "2025-10-31");
@@ -255,7 +256,7 @@ fn chinese_typed_into_a_field_keeps_the_cursor_after_it() {
     let Some(Overlay::Form(form)) = &h.app.overlay else {
         panic!("form")
     };
-    assert_eq!(form.fields[0].value, "老年兴趣小");
+    assert_eq!(form.fields[0].value(), "老年兴趣小");
 }
 
 #[test]
@@ -276,7 +277,7 @@ fn the_lead_unit_is_picked_from_a_list_by_typing() {
     let Some(Overlay::Form(form)) = &h.app.overlay else {
         panic!("form")
     };
-    let unit = &form.fields[1].value;
+    let unit = &form.fields[1].value();
     let id: i64 = unit.parse().expect("the unit's id");
     let name: String = h
         .store
@@ -323,11 +324,13 @@ fn a_change_by_another_terminal_is_a_conflict_and_the_form_reopens_on_it() {
         panic!("form")
     };
     assert_eq!(
-        form.fields[0].value, "2026-12-15",
+        form.fields[0].value(),
+        "2026-12-15",
         "re-opened on the new values"
     );
     assert_eq!(
-        form.fields[1].value, "年底前完成",
+        form.fields[1].value(),
+        "年底前完成",
         "the reason typed is kept"
     );
     h.ctrl('u');
@@ -600,4 +603,177 @@ fn an_overdue_decision_is_flagged_on_the_community_screen() {
     assert!(text.contains("督办逾期 1!"), "{text}");
     assert!(text.contains("逾期 2 天!"), "{text}");
     assert!(text.contains("督办事项 2（逾期 1）"), "{text}");
+}
+
+fn open_form(h: &mut Harness, downs: usize) {
+    h.menu_on_first_overdue();
+    for _ in 0..downs {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    assert!(matches!(h.form_stage(), Some(Stage::Editing)), "form open");
+}
+
+fn form(h: &Harness) -> &super::form::Form {
+    match &h.app.overlay {
+        Some(Overlay::Form(form)) => form,
+        other => panic!("no form: {other:?}"),
+    }
+}
+
+#[test]
+fn a_prefilled_date_is_replaced_by_what_is_typed() {
+    let mut h = Harness::new(Lang::Zh);
+    open_form(&mut h, 0); // 改期, due prefilled with 2025-10-31
+    assert_eq!(form(&h).fields[0].value(), "2025-10-31");
+    h.type_text("2027-03-31");
+    assert_eq!(form(&h).fields[0].value(), "2027-03-31");
+    // Moving first keeps the value: End, Backspace, then the new last digit.
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::BackTab);
+    h.press(KeyCode::End);
+    h.press(KeyCode::Backspace);
+    h.type_text("0");
+    assert_eq!(form(&h).fields[0].value(), "2027-03-30");
+}
+
+#[test]
+fn the_cursor_moves_inside_chinese_text_by_display_width() {
+    let mut h = Harness::new(Lang::Zh);
+    open_form(&mut h, 5); // 转型: title, unit, due
+    h.type_text("老年兴趣小组");
+    h.press(KeyCode::Left);
+    h.press(KeyCode::Left);
+    h.type_text("活动");
+    assert_eq!(form(&h).fields[0].value(), "老年兴趣活动小组");
+    let (text, mut terminal) = h.screen(80, 24);
+    let row = text
+        .lines()
+        .position(|l| l.contains("老年兴趣活动小组"))
+        .expect("title on screen");
+    let line = text.lines().nth(row).expect("line");
+    let start = crate::text::width(&line[..line.find("老年兴趣活动小组").expect("typed")]);
+    let cursor = terminal.get_cursor_position().expect("cursor");
+    assert_eq!(
+        (cursor.x as usize, cursor.y as usize),
+        (start + 12, row),
+        "after 老年兴趣活动, before 小组"
+    );
+    h.press(KeyCode::Home);
+    h.press(KeyCode::Delete);
+    h.press(KeyCode::End);
+    h.press(KeyCode::Backspace);
+    assert_eq!(form(&h).fields[0].value(), "年兴趣活动小");
+    h.app.handle(Event::Paste("（新）\n".into()));
+    assert_eq!(form(&h).fields[0].value(), "年兴趣活动小（新）");
+}
+
+#[test]
+fn a_unit_is_picked_by_pinyin_initials_and_shown_by_name() {
+    let mut h = Harness::new(Lang::Zh);
+    open_form(&mut h, 5); // 转型
+    h.type_text("老年兴趣小组");
+    h.press(KeyCode::Tab);
+    h.type_text("jcy"); // 检察院
+    let (text, _) = h.screen(100, 30);
+    assert!(text.contains("西江区人民检察院"), "{text}");
+    h.press(KeyCode::Enter); // takes the highlighted match
+    let unit = &form(&h).fields[1];
+    assert_eq!(unit.text.value(), "西江区人民检察院");
+    let id: i64 = unit
+        .value()
+        .parse()
+        .expect("the unit's id goes to the checker");
+    let name: String = h
+        .store
+        .conn()
+        .query_row("SELECT name FROM unit WHERE id = ?1", [id], |r| r.get(0))
+        .expect("unit");
+    assert_eq!(name, "西江区人民检察院");
+    assert!(matches!(h.form_stage(), Some(Stage::Editing)));
+    let (text, _) = h.screen(100, 30);
+    let line = text
+        .lines()
+        .find(|l| l.contains("牵头单位"))
+        .expect("unit line");
+    assert!(line.contains("西江区人民检察院"), "{line}");
+    assert!(!line.contains(&id.to_string()), "no number: {line}");
+}
+
+#[test]
+fn the_community_itself_is_an_entry_of_the_unit_list() {
+    let mut h = Harness::new(Lang::Zh);
+    open_form(&mut h, 5);
+    h.press(KeyCode::Tab);
+    h.type_text("社区自办");
+    h.press(KeyCode::Enter);
+    assert_eq!(form(&h).fields[1].value(), "none");
+    assert_eq!(form(&h).fields[1].text.value(), "社区自办");
+}
+
+#[test]
+fn tab_leaves_a_unit_field_with_suggestions_open() {
+    let mut h = Harness::new(Lang::Zh);
+    open_form(&mut h, 5);
+    h.press(KeyCode::Tab);
+    h.type_text("民政");
+    assert!(
+        !form(&h).matches(&h.app.unit_choices()).is_empty(),
+        "list open"
+    );
+    h.press(KeyCode::Tab);
+    assert_eq!(form(&h).focused().key, crate::adjust::key::DUE);
+    h.type_text("2027-06-30");
+    assert_eq!(form(&h).value(crate::adjust::key::DUE), "2027-06-30");
+}
+
+#[test]
+fn esc_on_a_changed_form_asks_before_dropping_what_was_typed() {
+    let mut h = Harness::new(Lang::Zh);
+    open_form(&mut h, 0);
+    h.press(KeyCode::Tab);
+    h.type_text("错峰值班");
+    h.press(KeyCode::Esc);
+    assert!(form(&h).asking_discard);
+    let (text, _) = h.screen(80, 24);
+    assert!(text.contains("放弃已填内容？"), "{text}");
+    h.type_text("n");
+    assert!(!form(&h).asking_discard);
+    assert_eq!(
+        form(&h).value(crate::adjust::key::REASON),
+        "错峰值班",
+        "kept"
+    );
+    h.press(KeyCode::Esc);
+    h.type_text("y");
+    assert!(h.app.overlay.is_none());
+    assert_eq!(h.count("SELECT count(*) FROM adjustment"), 0);
+    // Nothing typed: Esc leaves at once.
+    open_form(&mut h, 0);
+    h.press(KeyCode::Esc);
+    assert!(h.app.overlay.is_none());
+}
+
+#[test]
+fn ctrl_c_in_a_form_never_quits() {
+    let mut h = Harness::new(Lang::Zh);
+    open_form(&mut h, 0);
+    h.type_text("2027-03-31");
+    h.press(KeyCode::Tab);
+    h.type_text("复制一下");
+    h.ctrl('c');
+    assert!(!h.app.should_quit);
+    assert!(form(&h).asking_discard, "asks first");
+    h.ctrl('c');
+    assert!(!h.app.should_quit);
+    assert!(!form(&h).asking_discard, "Ctrl-C again keeps editing");
+    assert_eq!(form(&h).value(crate::adjust::key::REASON), "复制一下");
+    h.press(KeyCode::Enter); // the preview
+    assert!(matches!(h.form_stage(), Some(Stage::Confirm { .. })));
+    h.ctrl('c');
+    assert!(!h.app.should_quit);
+    assert!(
+        matches!(h.form_stage(), Some(Stage::Editing)),
+        "back to the form"
+    );
 }

@@ -301,58 +301,9 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, t
     let lang = app.lang;
     match overlay {
         Overlay::Form(form) => {
-            let units = app.snapshot().map(|s| s.units.as_slice()).unwrap_or(&[]);
-            super::form::render(form, lang, units, frame, area, theme);
+            super::form::render(form, lang, &app.unit_choices(), frame, area, theme);
         }
-        Overlay::Menu(menu) => {
-            let mut lines = vec![Line::styled(clean(&menu.heading), theme.title())];
-            if let Some(error) = &menu.error {
-                lines.push(Line::styled(clean(error), theme.alert()));
-            } else if menu.project.is_some() && menu.project_state.is_none() {
-                lines.push(Line::styled(
-                    lang.pick("读取项目状态...", "reading the project..."),
-                    theme.dim(),
-                ));
-            } else if let Some(status) = menu.project_state.as_ref().and_then(|p| p.status()) {
-                lines.push(Line::styled(
-                    format!(
-                        "{}: {}",
-                        lang.pick("状态", "status"),
-                        status_word(lang, status)
-                    ),
-                    theme.dim(),
-                ));
-            }
-            for (i, kind) in menu.items().into_iter().enumerate() {
-                let allowed = menu.allowed(kind);
-                let target = match kind.target() {
-                    crate::adjust::Target::Community => lang.pick("（社区）", " (community)"),
-                    _ => "",
-                };
-                let text = format!("  {}{target}", lang.t(kind.label()));
-                let style = if i == menu.selected {
-                    theme.selected()
-                } else if allowed {
-                    theme.plain()
-                } else {
-                    theme.dim()
-                };
-                let mark = if allowed {
-                    ""
-                } else {
-                    lang.pick("  不可用", "  not available")
-                };
-                lines.push(Line::styled(format!("{text}{mark}"), style));
-            }
-            let height = lines.len() as u16 + 2;
-            let rect = centered(area, 48, height);
-            super::widgets::clear_popup(frame, rect);
-            frame.render_widget(
-                Paragraph::new(lines)
-                    .block(Block::bordered().title(format!(" {} ", lang.t(terms::ADJUSTMENT)))),
-                rect,
-            );
-        }
+        Overlay::Menu(menu) => super::menu::render(menu, lang, frame, area, theme),
         Overlay::Help(context) => {
             let mut lines = Vec::new();
             for binding in keymap::bindings(*context) {

@@ -106,6 +106,23 @@ pub struct DataProblem {
     pub value: String,
 }
 
+impl DataProblem {
+    /// `注意：activity 表第 7 行的 planned 值 "30人" 不符合约定，未计入统计`
+    pub fn message(&self, lang: crate::i18n::Lang) -> String {
+        let value = crate::text::clean(&self.value);
+        match lang {
+            crate::i18n::Lang::Zh => format!(
+                "注意：{} 表第 {} 行的 {} 值 {:?} 不符合约定，未计入统计",
+                self.table, self.row_id, self.column, value
+            ),
+            crate::i18n::Lang::En => format!(
+                "note: {} row {} has {} = {:?}, which the contract does not allow; left out of the figures",
+                self.table, self.row_id, self.column, value
+            ),
+        }
+    }
+}
+
 /// Everything the four panels are computed from.
 ///
 /// `activities` and `meetings` may be limited by the store to the calendar year of interest

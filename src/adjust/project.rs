@@ -1,25 +1,13 @@
 //! The rows an adjustment reads and compares: a project as stored, and the names shown with ids.
 
 use crate::error::Result;
-use crate::model::Status;
 use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{Value, json};
 
 /// A project's columns exactly as stored, captured when a form opens and compared when it is
-/// saved: if the row differs by then, another terminal changed it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProjectState {
-    pub id: i64,
-    pub community_id: i64,
-    pub unit_id: Option<i64>,
-    pub title: String,
-    /// As stored (normally `YYYY-MM-DD`).
-    pub due_on: String,
-    /// As stored (normally one of `active`, `paused`, `done`, `cancelled`).
-    pub status: String,
-    pub done_on: Option<String>,
-}
+/// saved: if the row differs by then, another terminal changed it. The store's one project row.
+pub type ProjectState = crate::store::rows::project::ProjectRow;
 
 /// The columns of a project that adjustments change and the log records.
 pub(crate) const PROJECT_COLUMNS: &[&str] = &[
@@ -32,11 +20,6 @@ pub(crate) const PROJECT_COLUMNS: &[&str] = &[
 ];
 
 impl ProjectState {
-    /// The status, or `None` when another tool stored something outside the contract.
-    pub fn status(&self) -> Option<Status> {
-        Status::parse(&self.status)
-    }
-
     /// One column as the log writes it in JSON.
     pub(crate) fn column(&self, column: &str) -> Value {
         match column {
@@ -62,24 +45,18 @@ impl ProjectState {
     }
 }
 
-/// Reads a project as stored; `None` when there is no such project.
+/// Reads a project as stored; `None` when there is no such project. A row another tool left
+/// unreadable (a community id that is not a number) is refused with its notice.
 pub fn project_state(conn: &Connection, id: i64) -> Result<Option<ProjectState>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, community_id, unit_id, title, due_on, status, done_on FROM project WHERE id = ?1",
-    )?;
-    Ok(stmt
-        .query_row([id], |r| {
-            Ok(ProjectState {
-                id: int(r, 0)?,
-                community_id: int(r, 1)?,
-                unit_id: opt_int(r, 2)?,
-                title: text(r, 3)?,
-                due_on: text(r, 4)?,
-                status: text(r, 5)?,
-                done_on: opt_text(r, 6)?,
-            })
-        })
-        .optional()?)
+    let mut problems = Vec::new();
+    let row = crate::store::rows::project::by_id(conn, id, &mut problems)?;
+    match problems.pop() {
+        Some(problem) => Err(crate::error::Error::plain(
+            problem.message(crate::i18n::Lang::Zh),
+            problem.message(crate::i18n::Lang::En),
+        )),
+        None => Ok(row),
+    }
 }
 
 /// A lead unit to pick in a form.

@@ -3,7 +3,7 @@
 use super::{Cli, Command, DbChoice};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, set_process_lang};
-use crate::indicators::{self, Report};
+use crate::indicators::Report;
 use crate::report::{self, Format};
 use crate::store::{self, Access, Notice, Store};
 use chrono::NaiveDate;
@@ -215,12 +215,8 @@ pub fn compute_report(
     store: &Store,
     today: NaiveDate,
 ) -> Result<(Report, Vec<crate::model::DataProblem>)> {
-    let thresholds = store::read_thresholds(store.conn())?;
-    let day = store::load_day(store.conn(), today)?;
-    Ok((
-        indicators::compute_day(&day, today, &thresholds),
-        day.district.problems,
-    ))
+    let built = report::build(store.conn(), today)?;
+    Ok((built.report, built.problems))
 }
 
 fn report_command(ctx: &Context, format: Format, community: Option<i64>) -> Result<()> {
@@ -243,17 +239,7 @@ fn report_command(ctx: &Context, format: Format, community: Option<i64>) -> Resu
 }
 
 pub fn problem_text(p: &crate::model::DataProblem, lang: Lang) -> String {
-    let value = crate::text::clean(&p.value);
-    match lang {
-        Lang::Zh => format!(
-            "注意：{} 表第 {} 行的 {} 值 {:?} 不符合约定，未计入统计",
-            p.table, p.row_id, p.column, value
-        ),
-        Lang::En => format!(
-            "note: {} row {} has {} = {:?}, which the contract does not allow; left out of the figures",
-            p.table, p.row_id, p.column, value
-        ),
-    }
+    p.message(lang)
 }
 
 fn init_command(ctx: &Context, path: &Path, demo: bool) -> Result<()> {

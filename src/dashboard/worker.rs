@@ -61,13 +61,10 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
     let today = today.unwrap_or_else(crate::dates::local_today);
     // One moment of the file for every read below.
     let tx = store.conn().unchecked_transaction()?;
-    let thresholds = crate::store::read_thresholds(&tx)?;
-    // The summaries when the file has them and they are exact for the year, else the rows.
-    let day = crate::store::load_day(&tx, today)?;
-    let report = crate::indicators::compute_day(&day, today, &thresholds);
+    let built = crate::report::build(&tx, today)?;
     let all_decisions = crate::review::decisions(&tx, None, today)?;
     tx.finish()?;
-    let district = day.district;
+    let (report, district) = (built.report, built.district);
     let mut streets: Vec<(i64, String)> = district
         .streets
         .iter()
@@ -97,7 +94,7 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
                 .then(a.id.cmp(&b.id))
         });
     }
-    let problems = district.problems.len();
+    let problems = built.problems.len();
     let mut projects: HashMap<i64, Vec<crate::model::Project>> = HashMap::new();
     for p in district.projects {
         projects.entry(p.community_id).or_default().push(p);

@@ -9,8 +9,41 @@ mod text;
 
 pub(crate) use markdown::md;
 
+use crate::error::Result;
 use crate::i18n::Lang;
 use crate::indicators::{Pct, Report};
+use crate::model::{DataProblem, District};
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+/// One read of the file and the report computed from it.
+#[derive(Debug, Clone)]
+pub struct Built {
+    pub report: Report,
+    /// Rows the contract does not allow, left out of the figures.
+    pub problems: Vec<DataProblem>,
+    /// What was read (its `problems` moved to the field above); the year's activity rows only
+    /// when the summaries could not stand in for them.
+    pub district: District,
+}
+
+/// The one builder of the report for `today`: thresholds, rows (through the summaries when they
+/// can be trusted) and figures, all from one moment of the file (one read transaction, or the
+/// caller's). The CLI, the dashboard, the review, the export and the minutes all take their
+/// figures from here.
+pub fn build(conn: &Connection, today: NaiveDate) -> Result<Built> {
+    crate::store::in_read_transaction(conn, |tx| {
+        let thresholds = crate::store::read_thresholds(tx)?;
+        let mut day = crate::store::load_day(tx, today)?;
+        let report = crate::indicators::compute_day(&day, today, &thresholds);
+        let problems = std::mem::take(&mut day.district.problems);
+        Ok(Built {
+            report,
+            problems,
+            district: day.district,
+        })
+    })
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

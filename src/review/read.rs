@@ -7,6 +7,8 @@ use crate::dates::{format_ymd, parse_ymd};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::indicators::CommunityFigures;
+use crate::store::rows;
+use crate::store::{int, opt_int, opt_text, text};
 use crate::text::clean;
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -44,12 +46,12 @@ const REVIEW_COLUMNS: &str =
 
 fn review_row(r: &rusqlite::Row) -> rusqlite::Result<Review> {
     Ok(Review {
-        id: r.get(0)?,
-        started_at: r.get(1)?,
-        ended_at: r.get(2)?,
-        operator: r.get(3)?,
-        street_id: r.get(4)?,
-        street: r.get(5)?,
+        id: int(r, 0)?,
+        started_at: text(r, 1)?,
+        ended_at: opt_text(r, 2)?,
+        operator: text(r, 3)?,
+        street_id: opt_int(r, 4).unwrap_or(None),
+        street: opt_text(r, 5)?,
     })
 }
 
@@ -132,8 +134,8 @@ pub(crate) fn query_decisions(
             query.created_before
         ],
         |r| {
-            let done_at: Option<String> = r.get(9)?;
-            let due_on: String = r.get(6)?;
+            let done_at: Option<String> = opt_text(r, 9)?;
+            let due_on: String = text(r, 6)?;
             let (state, days_overdue) = match (&done_at, parse_ymd(&due_on)) {
                 (Some(_), _) => (DecisionState::Done, 0),
                 (None, Some(due)) if due < today => {
@@ -142,18 +144,18 @@ pub(crate) fn query_decisions(
                 (None, _) => (DecisionState::Open, 0),
             };
             Ok(Decision {
-                id: r.get(0)?,
-                review_id: r.get(1)?,
-                community_id: r.get(2)?,
-                community: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
-                text: r.get(4)?,
-                owner: r.get(5)?,
+                id: int(r, 0)?,
+                review_id: opt_int(r, 1).unwrap_or(None),
+                community_id: int(r, 2).unwrap_or_default(),
+                community: text(r, 3)?,
+                text: text(r, 4)?,
+                owner: text(r, 5)?,
                 due_on,
-                created_at: r.get(7)?,
-                created_by: r.get(8)?,
+                created_at: text(r, 7)?,
+                created_by: text(r, 8)?,
                 done_at,
-                done_by: r.get(10)?,
-                done_note: r.get(11)?,
+                done_by: opt_text(r, 10)?,
+                done_note: opt_text(r, 11)?,
                 state,
                 days_overdue,
             })
@@ -228,7 +230,9 @@ pub fn last_review(
     )?;
     let mut rows = stmt.query(params![community, exclude])?;
     while let Some(r) = rows.next()? {
-        let (review_id, at, figures): (i64, String, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+        let (Ok(review_id), at, figures) = (int(r, 0), text(r, 1)?, text(r, 2)?) else {
+            continue;
+        };
         let (Some(at), Ok(figures)) = (parse_at(&at), serde_json::from_str(&figures)) else {
             continue;
         };
@@ -421,60 +425,30 @@ pub fn since_last_review(
 ) -> Result<SinceLastReview> {
     let day = format_ymd(since.with_timezone(&Local).date_naive());
     let real_day = |text: &str| parse_ymd(text).is_some();
-    let mut activities = Vec::new();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT a.held_on, a.project_id, p.title, a.planned, a.actual
-               FROM activity a JOIN project p ON p.id = a.project_id
-              WHERE p.community_id = ?1 AND a.held_on >= ?2
-              ORDER BY a.held_on, a.id",
-        )?;
-        let mut rows = stmt.query(params![community, day])?;
-        while let Some(r) = rows.next()? {
-            // Rows another tool wrote with junk in them are left out, never guessed at.
-            let (Ok(held_on), Ok(project_id), Ok(planned), Ok(actual)) = (
-                r.get::<_, String>(0),
-                r.get::<_, i64>(1),
-                r.get::<_, i64>(3),
-                r.get::<_, i64>(4),
-            ) else {
-                continue;
-            };
-            if !real_day(&held_on) {
-                continue;
-            }
-            activities.push(HeldActivity {
-                held_on,
-                project_id,
-                project: r.get::<_, String>(2).unwrap_or_default(),
-                planned,
-                actual,
-            });
-        }
-    }
-    let mut meetings = Vec::new();
-    {
-        let mut stmt = conn.prepare_cached(
-            "SELECT held_on, kind, attendees, note FROM meeting
-              WHERE community_id = ?1 AND held_on >= ?2
-              ORDER BY held_on, id",
-        )?;
-        let mut rows = stmt.query(params![community, day])?;
-        while let Some(r) = rows.next()? {
-            let (Ok(held_on), Ok(kind)) = (r.get::<_, String>(0), r.get::<_, String>(1)) else {
-                continue;
-            };
-            if !real_day(&held_on) {
-                continue;
-            }
-            meetings.push(HeldMeeting {
-                held_on,
-                kind,
-                attendees: r.get::<_, Option<i64>>(2).unwrap_or(None),
-                note: r.get::<_, String>(3).unwrap_or_default(),
-            });
-        }
-    }
+    // Rows another tool wrote with junk in them are left out, never guessed at (the figures
+    // name them).
+    let mut ignored = Vec::new();
+    let activities = rows::activity::of_community_since(conn, community, &day, &mut ignored)?
+        .into_iter()
+        .filter(|(a, _)| real_day(&a.held_on))
+        .map(|(a, title)| HeldActivity {
+            held_on: a.held_on,
+            project_id: a.project_id,
+            project: title,
+            planned: a.planned,
+            actual: a.actual,
+        })
+        .collect();
+    let meetings = rows::meeting::of_community_since(conn, community, &day, &mut ignored)?
+        .into_iter()
+        .filter(|m| real_day(&m.held_on))
+        .map(|m| HeldMeeting {
+            held_on: m.held_on,
+            kind: m.kind,
+            attendees: m.attendees,
+            note: m.note,
+        })
+        .collect();
     let adjustments = adjustments_between(conn, Some(community), since, None)?;
     Ok(SinceLastReview {
         activities,
@@ -502,10 +476,13 @@ pub fn summary(conn: &Connection, review_id: i64, today: NaiveDate) -> Result<Su
         )?;
         let mut rows = stmt.query([review_id])?;
         while let Some(r) = rows.next()? {
-            let outcome: String = r.get(2)?;
+            let outcome = text(r, 2)?;
+            let Ok(community_id) = int(r, 0) else {
+                continue;
+            };
             let item = Reviewed {
-                community_id: r.get(0)?,
-                community: r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+                community_id,
+                community: text(r, 1)?,
                 outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Skipped),
             };
             match item.outcome {
@@ -565,7 +542,9 @@ pub fn summary(conn: &Connection, review_id: i64, today: NaiveDate) -> Result<Su
 
 /// Community id → its street's id.
 pub(crate) fn streets_of_communities(conn: &Connection) -> Result<HashMap<i64, i64>> {
-    let mut stmt = conn.prepare_cached("SELECT id, street_id FROM community")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    let mut ignored = Vec::new();
+    Ok(rows::community::all(conn, &mut ignored)?
+        .into_iter()
+        .map(|c| (c.id, c.street_id))
+        .collect())
 }

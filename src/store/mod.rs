@@ -10,6 +10,7 @@ mod migrate;
 mod netfs;
 mod open;
 mod read;
+pub mod rows;
 mod settings;
 mod summary;
 
@@ -25,8 +26,8 @@ pub fn version_of(path: &Path) -> Option<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0)).ok()
 }
 pub use netfs::{NetworkFs, classify as classify_filesystem};
+pub use read::{in_read_transaction, load_district, load_project_detail, load_sessions};
 pub(crate) use read::{int, opt_int, opt_text, text};
-pub use read::{load_district, load_project_detail, load_sessions};
 pub use settings::{SETTING_KEYS, read_thresholds};
 pub use summary::{bulk_load, has_summaries, load_day};
 

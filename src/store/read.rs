@@ -1,13 +1,12 @@
 //! Reading what the indicators need, in one read transaction so that every figure comes from
-//! the same moment of the file.
+//! the same moment of the file. Each table is read by its own reader in `rows/`.
 
-use crate::dates::parse_ymd;
+use super::rows::{self, activity, community, contract, meeting, project, resource, street, unit};
 use crate::error::Result;
 use crate::model::*;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Reads the district. Activities and meetings are limited to the calendar `year` (a superset
@@ -18,7 +17,7 @@ pub fn load_district(conn: &Connection, year: i32) -> Result<District> {
 
 /// Runs `read` in one read transaction, so that everything it reads comes from the same moment
 /// of the file; inside a transaction the caller already holds, it simply joins it.
-pub(crate) fn in_read_transaction<T>(
+pub fn in_read_transaction<T>(
     conn: &Connection,
     read: impl FnOnce(&Connection) -> Result<T>,
 ) -> Result<T> {
@@ -31,172 +30,45 @@ pub(crate) fn in_read_transaction<T>(
     Ok(value)
 }
 
+/// The first and last day of `year` as the file writes them.
+pub(super) fn year_range(year: i32) -> (String, String) {
+    (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
+}
+
 /// The district, with the year's activity rows only when `with_activities` (the summaries may
-/// stand in for them: see `summary.rs`).
+/// stand in for them: see `summary.rs`). A row that cannot be read as the contract says is left
+/// out and named in `problems`, whatever column holds the bad value.
 pub(super) fn read_district(tx: &Connection, year: i32, with_activities: bool) -> Result<District> {
-    let mut district = District::default();
-    let (first, last) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
-
-    district.streets = collect(tx, "SELECT id, name FROM street ORDER BY id", [], |r| {
-        Ok(Some(Street {
-            id: int(r, 0)?,
-            name: text(r, 1)?,
-        }))
-    })?;
-    district.communities = collect(
-        tx,
-        "SELECT id, street_id, name FROM community ORDER BY id",
-        [],
-        |r| {
-            Ok(Some(Community {
-                id: int(r, 0)?,
-                street_id: int(r, 1)?,
-                name: text(r, 2)?,
-            }))
-        },
-    )?;
-    district.units = collect(tx, "SELECT id, name, kind FROM unit ORDER BY id", [], |r| {
-        Ok(Some(Unit {
-            id: int(r, 0)?,
-            name: text(r, 1)?,
-            kind: text(r, 2)?,
-        }))
-    })?;
-    district.contracts = collect(tx, "SELECT community_id, unit_id FROM contract", [], |r| {
-        Ok(Some(Contract {
-            community_id: int(r, 0)?,
-            unit_id: int(r, 1)?,
-        }))
-    })?;
-    district.resources = collect(
-        tx,
-        "SELECT community_id, times_used FROM resource",
-        [],
-        |r| {
-            Ok(Some(Resource {
-                community_id: int(r, 0)?,
-                times_used: int(r, 1)?,
-            }))
-        },
-    )?;
-
+    let (first, last) = year_range(year);
     let mut problems = Vec::new();
-    district.projects = collect(
-        tx,
-        "SELECT id, community_id, unit_id, title, due_on, status, done_on FROM project ORDER BY id",
-        [],
-        |r| {
-            let id = int(r, 0)?;
-            let due_text = text_ref(r, 4)?;
-            let status_text = text_ref(r, 5)?;
-            let Some(due_on) = parse_ymd(&due_text) else {
-                problems.push(DataProblem {
-                    table: "project",
-                    row_id: id,
-                    column: "due_on",
-                    value: due_text.into_owned(),
-                });
-                return Ok(None);
-            };
-            let Some(status) = Status::parse(&status_text) else {
-                problems.push(DataProblem {
-                    table: "project",
-                    row_id: id,
-                    column: "status",
-                    value: status_text.into_owned(),
-                });
-                return Ok(None);
-            };
-            Ok(Some(Project {
-                id,
-                community_id: int(r, 1)?,
-                unit_id: opt_int(r, 2)?,
-                title: text(r, 3)?,
-                due_on,
-                status,
-                done_on: opt_text(r, 6)?,
-            }))
-        },
-    )?;
+    let p = &mut problems;
+    let mut district = District {
+        streets: street::all(tx, p)?,
+        communities: community::all(tx, p)?,
+        units: unit::all(tx, p)?,
+        contracts: contract::all(tx, p)?
+            .into_iter()
+            .map(|c| Contract {
+                community_id: c.community_id,
+                unit_id: c.unit_id,
+            })
+            .collect(),
+        resources: resource::all(tx, p)?
+            .into_iter()
+            .map(|r| Resource {
+                community_id: r.community_id,
+                times_used: r.times_used,
+            })
+            .collect(),
+        projects: project::for_figures(tx, p)?,
+        ..District::default()
+    };
     if with_activities {
-        district.activities = read_activities(tx, &first, &last, &mut problems)?;
+        district.activities = activity::for_figures(tx, &first, &last, p)?;
     }
-    district.meetings = collect(
-        tx,
-        "SELECT id, community_id, kind, held_on FROM meeting WHERE held_on BETWEEN ?1 AND ?2",
-        [&first, &last],
-        |r| {
-            let held_text = text(r, 3)?;
-            let Some(held_on) = parse_ymd(&held_text) else {
-                problems.push(DataProblem {
-                    table: "meeting",
-                    row_id: int(r, 0)?,
-                    column: "held_on",
-                    value: held_text,
-                });
-                return Ok(None);
-            };
-            Ok(Some(Meeting {
-                community_id: int(r, 1)?,
-                quarterly: text(r, 2)? == "quarterly",
-                held_on,
-            }))
-        },
-    )?;
+    district.meetings = meeting::for_figures(tx, &first, &last, p)?;
     district.problems = problems;
     Ok(district)
-}
-
-/// The activity rows held in `first..=last` as text; rows whose date does not parse are left
-/// out and reported.
-fn read_activities(
-    tx: &Connection,
-    first: &str,
-    last: &str,
-    problems: &mut Vec<DataProblem>,
-) -> Result<Vec<Activity>> {
-    collect(
-        tx,
-        "SELECT id, project_id, held_on, planned, actual FROM activity
-          WHERE held_on BETWEEN ?1 AND ?2",
-        [first, last],
-        |r| {
-            let held_text = text_ref(r, 2)?;
-            let Some(held_on) = parse_ymd(&held_text) else {
-                problems.push(DataProblem {
-                    table: "activity",
-                    row_id: int(r, 0)?,
-                    column: "held_on",
-                    value: held_text.into_owned(),
-                });
-                return Ok(None);
-            };
-            Ok(Some(Activity {
-                project_id: int(r, 1)?,
-                held_on,
-                planned: int(r, 3)?,
-                actual: int(r, 4)?,
-            }))
-        },
-    )
-}
-
-/// Runs `sql` and keeps the rows that `map` accepts.
-fn collect<T, P: rusqlite::Params>(
-    conn: &Connection,
-    sql: &str,
-    params: P,
-    mut map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<Option<T>>,
-) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query(params)?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        if let Some(value) = map(row)? {
-            out.push(value);
-        }
-    }
-    Ok(out)
 }
 
 /// An integer column, accepting whole numbers another tool stored as real or text.
@@ -228,33 +100,18 @@ pub(crate) fn opt_int(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<O
     }
 }
 
-/// [`text`] without a copy when the value is stored as valid UTF-8, for values that are only
-/// parsed (dates, statuses): the project table is read whole at every refresh.
-fn text_ref<'r>(row: &'r rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Cow<'r, str>> {
-    Ok(match row.get_ref(idx)? {
-        ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t),
-        _ => Cow::Owned(text(row, idx)?),
-    })
-}
-
 /// A text column; numbers are shown as written, invalid UTF-8 replaced, NULL read as empty.
 pub(crate) fn text(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<String> {
     Ok(opt_text(row, idx)?.unwrap_or_default())
 }
 
 pub(crate) fn opt_text(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<String>> {
-    Ok(match row.get_ref(idx)? {
-        ValueRef::Null => None,
-        ValueRef::Integer(i) => Some(i.to_string()),
-        ValueRef::Real(f) => Some(f.to_string()),
-        ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
-    })
+    Ok(rows::as_text(row.get_ref(idx)?))
 }
 
 /// The sessions of each of `projects` held in the year of `today` and not after it, oldest
-/// first (ties by planned, then actual): (held_on, planned, actual). Rows whose date does not
-/// parse are left out, as the figures leave them out. Reads in one transaction (or the
-/// caller's).
+/// first (ties by planned, then actual): (held_on, planned, actual). Rows the figures leave out
+/// are left out here too. Reads in one transaction (or the caller's).
 pub fn load_sessions(
     conn: &Connection,
     projects: &[i64],
@@ -267,19 +124,8 @@ pub fn load_sessions(
     );
     in_read_transaction(conn, |tx| {
         let mut out = HashMap::with_capacity(projects.len());
-        let mut stmt = tx.prepare_cached(
-            "SELECT held_on, planned, actual FROM activity
-              WHERE project_id = ?1 AND held_on BETWEEN ?2 AND ?3",
-        )?;
         for &project in projects {
-            let mut rows = stmt.query(rusqlite::params![project, first, last])?;
-            let mut list = Vec::new();
-            while let Some(row) = rows.next()? {
-                if let Some(held_on) = parse_ymd(&text(row, 0)?) {
-                    list.push((held_on, int(row, 1)?, int(row, 2)?));
-                }
-            }
-            list.sort_unstable();
+            let list = activity::sessions_of(tx, project, &first, &last)?;
             if !list.is_empty() {
                 out.insert(project, list);
             }
@@ -288,41 +134,36 @@ pub fn load_sessions(
     })
 }
 
-/// One project and all its sessions, for the detail view; `None` when no such project.
+/// One project and all its sessions, for the detail view; `None` when no such project (or
+/// when its row cannot be read). Sessions whose row cannot be read are left out.
 pub fn load_project_detail(conn: &Connection, project_id: i64) -> Result<Option<ProjectDetail>> {
-    let tx = conn.unchecked_transaction()?;
-    let mut details = collect(
-        &tx,
-        "SELECT p.id, p.community_id, c.name, p.unit_id, u.name, p.title, p.due_on, p.status, p.done_on
-           FROM project p
-           LEFT JOIN community c ON c.id = p.community_id
-           LEFT JOIN unit u ON u.id = p.unit_id
-          WHERE p.id = ?1",
-        [project_id],
-        |r| {
-            Ok(Some(ProjectDetail {
-                id: int(r, 0)?,
-                community_id: int(r, 1)?,
-                community_name: text(r, 2)?,
-                unit_id: opt_int(r, 3)?,
-                unit_name: opt_text(r, 4)?,
-                title: text(r, 5)?,
-                due_on: text(r, 6)?,
-                status: text(r, 7)?,
-                done_on: opt_text(r, 8)?,
-                sessions: Vec::new(),
-            }))
-        },
-    )?;
-    let Some(mut detail) = details.pop() else {
-        return Ok(None);
-    };
-    detail.sessions = collect(
-        &tx,
-        "SELECT held_on, planned, actual FROM activity WHERE project_id = ?1 ORDER BY held_on DESC, id DESC",
-        [project_id],
-        |r| Ok(Some((text(r, 0)?, int(r, 1)?, int(r, 2)?))),
-    )?;
-    tx.finish()?;
-    Ok(Some(detail))
+    in_read_transaction(conn, |tx| {
+        let mut ignored = Vec::new();
+        let Some(row) = project::by_id(tx, project_id, &mut ignored)? else {
+            return Ok(None);
+        };
+        let community_name = community::by_id(tx, row.community_id, &mut ignored)?
+            .map(|c| c.name)
+            .unwrap_or_default();
+        let unit_name = match row.unit_id {
+            Some(id) => unit::by_id(tx, id, &mut ignored)?.map(|u| u.name),
+            None => None,
+        };
+        let sessions = activity::of_project(tx, project_id, &mut ignored)?
+            .into_iter()
+            .map(|a| (a.held_on, a.planned, a.actual))
+            .collect();
+        Ok(Some(ProjectDetail {
+            id: row.id,
+            community_id: row.community_id,
+            community_name,
+            unit_id: row.unit_id,
+            unit_name,
+            title: row.title,
+            due_on: row.due_on,
+            status: row.status,
+            done_on: row.done_on,
+            sessions,
+        }))
+    })
 }

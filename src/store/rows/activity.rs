@@ -1,0 +1,237 @@
+//! `activity (id, project_id, held_on, planned, actual)`: one session of a project.
+//!
+//! [`CLEAN`] says once which rows the figures count; the Rust check ([`Clean::check`]) and the
+//! SQL written for the summaries ([`Clean::sql`]) are both made from it, so the two cannot
+//! disagree on a row.
+
+use super::{Cells, collect, shown};
+use crate::dates::parse_ymd;
+use crate::error::Result;
+use crate::model::{Activity, DataProblem};
+use chrono::NaiveDate;
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, Row, params};
+
+/// An activity as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActivityRow {
+    pub id: i64,
+    pub project_id: i64,
+    /// As stored (normally `YYYY-MM-DD`).
+    pub held_on: String,
+    pub planned: i64,
+    pub actual: i64,
+}
+
+/// What a row must hold to count in the figures: its date column is `YYYY-MM-DD` text naming
+/// a real day (exactly ten bytes: nothing after a NUL), and each number column holds an integer
+/// (not text, not a real) within its bounds. Anything else is named in a notice.
+pub struct Clean {
+    /// (column, index in [`COLUMNS`]).
+    pub date: (&'static str, usize),
+    /// (column, index in [`COLUMNS`], smallest, largest).
+    pub numbers: &'static [(&'static str, usize, i64, i64)],
+}
+
+/// Sessions of at most 2³¹ − 1 people: far beyond any real one, and their sums over a city's
+/// year cannot overflow.
+const MOST: i64 = i32::MAX as i64;
+
+pub const CLEAN: Clean = Clean {
+    date: ("held_on", 2),
+    numbers: &[
+        ("project_id", 1, i64::MIN, i64::MAX),
+        ("planned", 3, 1, MOST),
+        ("actual", 4, 0, MOST),
+    ],
+};
+
+impl Clean {
+    /// The row's date and numbers (in the order of `numbers`), or the first column that is
+    /// not clean with its value as a notice shows it.
+    pub fn check(
+        &self,
+        row: &Row<'_>,
+    ) -> rusqlite::Result<Result<(NaiveDate, [i64; 3]), (&'static str, String)>> {
+        let (column, idx) = self.date;
+        let value = row.get_ref(idx)?;
+        let date = match value {
+            ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(parse_ymd),
+            _ => None,
+        };
+        let Some(date) = date else {
+            return Ok(Err((column, shown(value))));
+        };
+        let mut numbers = [0; 3];
+        for (at, &(column, idx, low, high)) in self.numbers.iter().enumerate() {
+            let value = row.get_ref(idx)?;
+            match value {
+                ValueRef::Integer(n) if (low..=high).contains(&n) => numbers[at] = n,
+                _ => return Ok(Err((column, shown(value)))),
+            }
+        }
+        Ok(Ok((date, numbers)))
+    }
+
+    /// The same test in SQL, for the row named `row` (`new`, `old`, a table alias). Written for
+    /// old SQLite too: other tools' SQLite must be able to parse triggers made from it.
+    pub fn sql(&self, row: &str) -> String {
+        let d = format!("{row}.{}", self.date.0);
+        let year = format!("CAST(substr({d}, 1, 4) AS INTEGER)");
+        let month = format!("CAST(substr({d}, 6, 2) AS INTEGER)");
+        let mut parts = vec![
+            format!("typeof({d}) = 'text'"),
+            // `length` of text stops at a NUL; a blob's length counts every byte.
+            format!("length(CAST({d} AS BLOB)) = 10"),
+            format!("{d} GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'"),
+            format!("{month} BETWEEN 1 AND 12"),
+            format!(
+                "CAST(substr({d}, 9, 2) AS INTEGER) BETWEEN 1 AND CASE \
+                 WHEN {month} = 2 THEN 28 + ({year} % 4 = 0 AND ({year} % 100 <> 0 OR {year} % 400 = 0)) \
+                 WHEN {month} IN (4, 6, 9, 11) THEN 30 ELSE 31 END"
+            ),
+        ];
+        for (column, _, low, high) in self.numbers {
+            let n = format!("{row}.{column}");
+            parts.push(format!("typeof({n}) = 'integer'"));
+            if *low != i64::MIN || *high != i64::MAX {
+                parts.push(format!("{n} BETWEEN {low} AND {high}"));
+            }
+        }
+        format!("({})", parts.join(" AND "))
+    }
+}
+
+const COLUMNS: &str = "SELECT id, project_id, held_on, planned, actual FROM activity";
+
+fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<ActivityRow>> {
+    let mut cells = Cells::new(row, "activity")?;
+    let activity = ActivityRow {
+        id: cells.id(),
+        project_id: cells.int(1, "project_id")?,
+        held_on: cells.text(2)?,
+        planned: cells.int(3, "planned")?,
+        actual: cells.int(4, "actual")?,
+    };
+    Ok(cells.finish(activity, problems))
+}
+
+fn map_figures(
+    row: &Row<'_>,
+    problems: &mut Vec<DataProblem>,
+) -> rusqlite::Result<Option<Activity>> {
+    match CLEAN.check(row)? {
+        Ok((held_on, [project_id, planned, actual])) => Ok(Some(Activity {
+            project_id,
+            held_on,
+            planned,
+            actual,
+        })),
+        Err((column, value)) => {
+            let mut cells = Cells::new(row, "activity")?;
+            cells.mark(column, value);
+            cells.finish((), problems);
+            Ok(None)
+        }
+    }
+}
+
+/// Every activity as stored, by id.
+pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<ActivityRow>> {
+    collect(conn, &format!("{COLUMNS} ORDER BY id"), [], |r| {
+        map(r, problems)
+    })
+}
+
+/// One activity as stored.
+pub fn by_id(
+    conn: &Connection,
+    id: i64,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Option<ActivityRow>> {
+    super::one(conn, &format!("{COLUMNS} WHERE id = ?1"), [id], |r| {
+        map(r, problems)
+    })
+}
+
+/// The sessions held from `first` to `last` (`YYYY-MM-DD`) that the figures count; the rows in
+/// that range that are not [`CLEAN`], and rows whose date is a blob (which no text range
+/// holds), are named in `problems`.
+pub fn for_figures(
+    conn: &Connection,
+    first: &str,
+    last: &str,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<Activity>> {
+    let mut out = collect(
+        conn,
+        &format!("{COLUMNS} WHERE held_on BETWEEN ?1 AND ?2"),
+        [first, last],
+        |r| map_figures(r, problems),
+    )?;
+    out.extend(blob_dated(conn, problems)?);
+    Ok(out)
+}
+
+/// Rows whose date is stored as a blob: never a date, each named in `problems`. Read through
+/// the date index (blobs sort after all text), so it costs nothing when there are none.
+pub fn blob_dated(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<Activity>> {
+    collect(conn, &format!("{COLUMNS} WHERE held_on >= x''"), [], |r| {
+        map_figures(r, problems)
+    })
+}
+
+/// Each of `projects`' sessions held from `first` to `last` that the figures count, oldest
+/// first (ties by planned, then actual): (held_on, planned, actual).
+pub fn sessions_of(
+    conn: &Connection,
+    project: i64,
+    first: &str,
+    last: &str,
+) -> Result<Vec<(NaiveDate, i64, i64)>> {
+    let mut ignored = Vec::new();
+    let mut list: Vec<(NaiveDate, i64, i64)> = collect(
+        conn,
+        &format!("{COLUMNS} WHERE project_id = ?1 AND held_on BETWEEN ?2 AND ?3"),
+        params![project, first, last],
+        |r| Ok(map_figures(r, &mut ignored)?.map(|a| (a.held_on, a.planned, a.actual))),
+    )?;
+    list.sort_unstable();
+    Ok(list)
+}
+
+/// Every session of `project` as stored, newest first.
+pub fn of_project(
+    conn: &Connection,
+    project: i64,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<ActivityRow>> {
+    collect(
+        conn,
+        &format!("{COLUMNS} WHERE project_id = ?1 ORDER BY held_on DESC, id DESC"),
+        [project],
+        |r| map(r, problems),
+    )
+}
+
+/// The sessions of `community`'s projects held on or after `day`, oldest first, each with its
+/// project's title as stored.
+pub fn of_community_since(
+    conn: &Connection,
+    community: i64,
+    day: &str,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<(ActivityRow, String)>> {
+    collect(
+        conn,
+        "SELECT a.id, a.project_id, a.held_on, a.planned, a.actual, p.title
+           FROM activity a JOIN project p ON p.id = a.project_id
+          WHERE p.community_id = ?1 AND a.held_on >= ?2
+          ORDER BY a.held_on, a.id",
+        params![community, day],
+        |r| {
+            let title = super::as_text(r.get_ref(5)?).unwrap_or_default();
+            Ok(map(r, problems)?.map(|a| (a, title)))
+        },
+    )
+}

@@ -1,0 +1,34 @@
+//! `contract (id, community_id, unit_id, signed_on)`.
+
+use super::{Cells, collect};
+use crate::error::Result;
+use crate::model::DataProblem;
+use rusqlite::{Connection, Row};
+
+/// A contract as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContractRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub unit_id: i64,
+    /// As stored (normally `YYYY-MM-DD`); no figure reads it.
+    pub signed_on: String,
+}
+
+const ALL: &str = "SELECT id, community_id, unit_id, signed_on FROM contract ORDER BY id";
+
+fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<ContractRow>> {
+    let mut cells = Cells::new(row, "contract")?;
+    let contract = ContractRow {
+        id: cells.id(),
+        community_id: cells.int(1, "community_id")?,
+        unit_id: cells.int(2, "unit_id")?,
+        signed_on: cells.text(3)?,
+    };
+    Ok(cells.finish(contract, problems))
+}
+
+/// Every contract, by id.
+pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<ContractRow>> {
+    collect(conn, ALL, [], |r| map(r, problems))
+}

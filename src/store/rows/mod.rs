@@ -1,0 +1,209 @@
+//! One reader per contract table: its SQL, its row type (the row as stored), and the small
+//! function that maps a result row onto it, in one file per entity (`project.rs`, `activity.rs`,
+//! …). Every feature that reads the shared file (figures, import, adjustments, review, export)
+//! reads through these, so a table is read one way everywhere.
+//!
+//! Other tools write this file, so every reader is tolerant, row by row:
+//! - text is read whatever its storage class (invalid UTF-8 shown with U+FFFD, a number as
+//!   written, NULL as empty);
+//! - a whole number may be stored as an integer, a whole real or digits in text;
+//! - any other value where the contract wants a number (`'30人'`, `7.5`, `'一'`, a blob, NULL)
+//!   leaves the row out and names it in a [`DataProblem`], as a malformed date does in the
+//!   figures. A bad value never fails the read.
+//!
+//! To add a table: a new file here with its `Row` type, `COLUMNS`, `fn map` and the readers the
+//! features need (see `need.rs` for the smallest), and a line in `mod` below.
+
+pub mod activity;
+pub mod community;
+pub mod contract;
+pub mod meeting;
+pub mod need;
+pub mod project;
+pub mod resource;
+pub mod street;
+pub mod unit;
+
+use crate::dates::parse_ymd;
+use crate::error::Result;
+use crate::model::DataProblem;
+use chrono::NaiveDate;
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, Params, Row};
+use std::borrow::Cow;
+
+/// The cells of one result row, read tolerantly. The first value that cannot be read as the
+/// contract says is remembered; [`Cells::finish`] then leaves the row out and reports it.
+pub struct Cells<'a, 'r> {
+    row: &'a Row<'r>,
+    table: &'static str,
+    id: i64,
+    bad: Option<(&'static str, String)>,
+}
+
+impl<'a, 'r> Cells<'a, 'r> {
+    /// The row of `table` whose id (`INTEGER PRIMARY KEY`, always an integer) is column 0.
+    pub fn new(row: &'a Row<'r>, table: &'static str) -> rusqlite::Result<Cells<'a, 'r>> {
+        let id = match row.get_ref(0)? {
+            ValueRef::Integer(i) => i,
+            // Only a table without a rowid alias could hold anything else: named by 0.
+            _ => 0,
+        };
+        Ok(Cells {
+            row,
+            table,
+            id,
+            bad: None,
+        })
+    }
+
+    pub fn id(&self) -> i64 {
+        self.id
+    }
+
+    /// Column `idx` as a whole number; NULL is bad.
+    pub fn int(&mut self, idx: usize, column: &'static str) -> rusqlite::Result<i64> {
+        Ok(self.opt_int(idx, column)?.unwrap_or_else(|| {
+            self.mark(column, "NULL".to_string());
+            0
+        }))
+    }
+
+    /// Column `idx` as a whole number, or `None` for NULL.
+    pub fn opt_int(&mut self, idx: usize, column: &'static str) -> rusqlite::Result<Option<i64>> {
+        let value = self.row.get_ref(idx)?;
+        match whole_number(value) {
+            Ok(n) => Ok(n),
+            Err(()) => {
+                self.mark(column, shown(value));
+                Ok(None)
+            }
+        }
+    }
+
+    /// Column `idx` as text (see the module's rules); NULL is empty.
+    pub fn text(&self, idx: usize) -> rusqlite::Result<String> {
+        Ok(self.opt_text(idx)?.unwrap_or_default())
+    }
+
+    pub fn opt_text(&self, idx: usize) -> rusqlite::Result<Option<String>> {
+        Ok(as_text(self.row.get_ref(idx)?))
+    }
+
+    /// [`Cells::text`] without a copy when the value is stored as valid UTF-8, for values that
+    /// are only parsed (dates, statuses): the project table is read whole at every refresh.
+    pub fn text_ref(&self, idx: usize) -> rusqlite::Result<Cow<'a, str>> {
+        Ok(match self.row.get_ref(idx)? {
+            ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t),
+            other => Cow::Owned(as_text(other).unwrap_or_default()),
+        })
+    }
+
+    /// A date column for the figures: `YYYY-MM-DD` text and nothing looser (a blob is not a
+    /// date); otherwise the row is marked bad.
+    pub fn date(&mut self, idx: usize, column: &'static str) -> rusqlite::Result<NaiveDate> {
+        let value = self.row.get_ref(idx)?;
+        let parsed = match value {
+            ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(parse_ymd),
+            _ => None,
+        };
+        Ok(parsed.unwrap_or_else(|| {
+            self.mark(column, shown(value));
+            NaiveDate::default()
+        }))
+    }
+
+    /// Marks the row as bad for a reason found by the caller (a date that is not a date).
+    pub fn mark(&mut self, column: &'static str, value: String) {
+        if self.bad.is_none() {
+            self.bad = Some((column, value));
+        }
+    }
+
+    pub fn is_bad(&self) -> bool {
+        self.bad.is_some()
+    }
+
+    /// `value` when every cell was readable; otherwise `None`, and the first bad cell is
+    /// added to `problems`.
+    pub fn finish<T>(self, value: T, problems: &mut Vec<DataProblem>) -> Option<T> {
+        match self.bad {
+            None => Some(value),
+            Some((column, value)) => {
+                problems.push(DataProblem {
+                    table: self.table,
+                    row_id: self.id,
+                    column,
+                    value,
+                });
+                None
+            }
+        }
+    }
+}
+
+/// A whole number as the contract means one: an integer, a whole real, or digits in text.
+fn whole_number(value: ValueRef<'_>) -> std::result::Result<Option<i64>, ()> {
+    match value {
+        ValueRef::Null => Ok(None),
+        ValueRef::Integer(i) => Ok(Some(i)),
+        ValueRef::Real(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
+        ValueRef::Text(t) => std::str::from_utf8(t)
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .map(Some)
+            .ok_or(()),
+        ValueRef::Real(_) | ValueRef::Blob(_) => Err(()),
+    }
+}
+
+/// A value as text: invalid UTF-8 replaced, numbers as written, NULL as `None`.
+pub fn as_text(value: ValueRef<'_>) -> Option<String> {
+    match value {
+        ValueRef::Null => None,
+        ValueRef::Integer(i) => Some(i.to_string()),
+        ValueRef::Real(f) => Some(f.to_string()),
+        ValueRef::Text(t) | ValueRef::Blob(t) => Some(String::from_utf8_lossy(t).into_owned()),
+    }
+}
+
+/// A value as a notice shows it: text as text, a blob as `x'…'` hex (the first 16 bytes).
+pub fn shown(value: ValueRef<'_>) -> String {
+    match value {
+        ValueRef::Null => "NULL".to_string(),
+        ValueRef::Blob(b) => {
+            let hex: String = b.iter().take(16).map(|x| format!("{x:02x}")).collect();
+            let more = if b.len() > 16 { "…" } else { "" };
+            format!("x'{hex}{more}'")
+        }
+        other => as_text(other).unwrap_or_default(),
+    }
+}
+
+/// Runs `sql` and keeps the rows that `map` accepts.
+pub fn collect<T, P: Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    mut map: impl FnMut(&Row<'_>) -> rusqlite::Result<Option<T>>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        if let Some(value) = map(row)? {
+            out.push(value);
+        }
+    }
+    Ok(out)
+}
+
+/// The one row `sql` finds with `params`, if any, mapped by `map`.
+pub fn one<T, P: Params>(
+    conn: &Connection,
+    sql: &str,
+    params: P,
+    map: impl FnMut(&Row<'_>) -> rusqlite::Result<Option<T>>,
+) -> Result<Option<T>> {
+    Ok(collect(conn, sql, params, map)?.into_iter().next())
+}

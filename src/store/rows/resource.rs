@@ -1,0 +1,35 @@
+//! `resource (id, community_id, unit_id, title, times_used)`.
+
+use super::{Cells, collect};
+use crate::error::Result;
+use crate::model::DataProblem;
+use rusqlite::{Connection, Row};
+
+/// A resource as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResourceRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub unit_id: i64,
+    pub title: String,
+    pub times_used: i64,
+}
+
+const ALL: &str = "SELECT id, community_id, unit_id, title, times_used FROM resource ORDER BY id";
+
+fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<ResourceRow>> {
+    let mut cells = Cells::new(row, "resource")?;
+    let resource = ResourceRow {
+        id: cells.id(),
+        community_id: cells.int(1, "community_id")?,
+        unit_id: cells.int(2, "unit_id")?,
+        title: cells.text(3)?,
+        times_used: cells.int(4, "times_used")?,
+    };
+    Ok(cells.finish(resource, problems))
+}
+
+/// Every resource, by id.
+pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<ResourceRow>> {
+    collect(conn, ALL, [], |r| map(r, problems))
+}

@@ -1,0 +1,38 @@
+//! `unit (id, name, kind)`.
+
+use super::{Cells, collect, one};
+use crate::error::Result;
+use crate::model::{DataProblem, Unit};
+use rusqlite::{Connection, Row};
+
+const ALL: &str = "SELECT id, name, kind FROM unit ORDER BY id";
+const BY_ID: &str = "SELECT id, name, kind FROM unit WHERE id = ?1";
+const BY_NAME: &str = "SELECT id, name, kind FROM unit WHERE name = ?1 ORDER BY id";
+
+fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<Unit>> {
+    let cells = Cells::new(row, "unit")?;
+    let unit = Unit {
+        id: cells.id(),
+        name: cells.text(1)?,
+        kind: cells.text(2)?,
+    };
+    Ok(cells.finish(unit, problems))
+}
+
+/// Every unit, by id.
+pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<Unit>> {
+    collect(conn, ALL, [], |r| map(r, problems))
+}
+
+pub fn by_id(conn: &Connection, id: i64, problems: &mut Vec<DataProblem>) -> Result<Option<Unit>> {
+    one(conn, BY_ID, [id], |r| map(r, problems))
+}
+
+/// The first unit (by id) stored with exactly this name.
+pub fn by_name(
+    conn: &Connection,
+    name: &str,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Option<Unit>> {
+    one(conn, BY_NAME, [name], |r| map(r, problems))
+}

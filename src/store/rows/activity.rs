@@ -11,6 +11,7 @@ use crate::model::{Activity, DataProblem};
 use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Row, params};
+use std::result::Result as StdResult;
 
 /// An activity as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +38,10 @@ pub struct Clean {
 /// year cannot overflow.
 const MOST: i64 = i32::MAX as i64;
 
+/// A clean row's date and numbers, or the first column that is not clean with its value as a
+/// notice shows it.
+pub type Checked = StdResult<(NaiveDate, [i64; 3]), (&'static str, String)>;
+
 pub const CLEAN: Clean = Clean {
     date: ("held_on", 2),
     numbers: &[
@@ -49,10 +54,7 @@ pub const CLEAN: Clean = Clean {
 impl Clean {
     /// The row's date and numbers (in the order of `numbers`), or the first column that is
     /// not clean with its value as a notice shows it.
-    pub fn check(
-        &self,
-        row: &Row<'_>,
-    ) -> rusqlite::Result<Result<(NaiveDate, [i64; 3]), (&'static str, String)>> {
+    pub fn check(&self, row: &Row<'_>) -> rusqlite::Result<Checked> {
         let (column, idx) = self.date;
         let value = row.get_ref(idx)?;
         let date = match value {

@@ -1,7 +1,8 @@
 //! The rows an adjustment reads and compares: a project as stored, and the names shown with ids.
 
 use crate::error::Result;
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::rows;
+use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -70,42 +71,33 @@ pub struct UnitChoice {
 /// The units whose name, kind or id contains `query` (all of them for an empty query), by id.
 pub fn unit_choices(conn: &Connection, query: &str) -> Result<Vec<UnitChoice>> {
     let query = query.trim().to_lowercase();
-    let mut stmt = conn.prepare_cached("SELECT id, name, kind FROM unit ORDER BY id")?;
-    let mut rows = stmt.query([])?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        let choice = UnitChoice {
-            id: int(r, 0)?,
-            name: text(r, 1)?,
-            kind: text(r, 2)?,
-        };
-        if query.is_empty()
-            || choice.name.to_lowercase().contains(&query)
-            || choice.kind.to_lowercase().contains(&query)
-            || choice.id.to_string() == query
-        {
-            out.push(choice);
-        }
-    }
-    Ok(out)
+    let mut ignored = Vec::new();
+    Ok(rows::unit::all(conn, &mut ignored)?
+        .into_iter()
+        .map(|u| UnitChoice {
+            id: u.id,
+            name: u.name,
+            kind: u.kind,
+        })
+        .filter(|choice| {
+            query.is_empty()
+                || choice.name.to_lowercase().contains(&query)
+                || choice.kind.to_lowercase().contains(&query)
+                || choice.id.to_string() == query
+        })
+        .collect())
 }
 
 pub(crate) fn unit_name(conn: &Connection, id: i64) -> Result<Option<String>> {
-    name_of(conn, "SELECT name FROM unit WHERE id = ?1", id)
+    Ok(rows::unit::by_id(conn, id, &mut Vec::new())?.map(|u| u.name))
 }
 
 pub(crate) fn unit_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
-    let mut stmt = conn.prepare_cached("SELECT id FROM unit WHERE name = ?1")?;
-    Ok(stmt.query_row([name], |r| int(r, 0)).optional()?)
+    Ok(rows::unit::by_name(conn, name, &mut Vec::new())?.map(|u| u.id))
 }
 
 pub(crate) fn community_name(conn: &Connection, id: i64) -> Result<Option<String>> {
-    name_of(conn, "SELECT name FROM community WHERE id = ?1", id)
-}
-
-fn name_of(conn: &Connection, sql: &str, id: i64) -> Result<Option<String>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    Ok(stmt.query_row([id], |r| text(r, 0)).optional()?)
+    Ok(rows::community::by_id(conn, id, &mut Vec::new())?.map(|c| c.name))
 }
 
 /// A lead unit as the confirm screen shows it: `#3 西江区人民医院`, empty for none.

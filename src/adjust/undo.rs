@@ -4,10 +4,11 @@
 use super::action::ActionKind;
 use super::apply::{Change, EntryParts, display, set_project_column, static_column};
 use super::fields::{FieldError, key};
-use super::project::{self, PROJECT_COLUMNS, opt_int, opt_text};
+use super::project::{self, PROJECT_COLUMNS, opt_int};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::model::Status;
+use crate::store::rows;
 use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Map, Value, json};
 
@@ -124,43 +125,32 @@ fn static_key(name: &str) -> Option<&'static str> {
     ROW_COLUMNS.iter().copied().find(|c| *c == name)
 }
 
-/// An inserted activity or meeting as it is now, in the log's JSON shape.
+/// An inserted activity or meeting as it is now, in the log's JSON shape. A row another tool
+/// left unreadable (a number that is not one) reads as empty, so it counts as changed.
 fn current_row(
     conn: &Connection,
     table: &'static str,
     id: i64,
 ) -> Result<Option<Map<String, Value>>> {
-    let (sql, ints, texts): (&str, &[usize], &[usize]) = if table == "activity" {
-        (
-            "SELECT id, project_id, held_on, planned, actual FROM activity WHERE id = ?1",
-            &[0, 1, 3, 4],
-            &[2],
-        )
-    } else {
-        (
-            "SELECT id, community_id, kind, held_on, attendees, note FROM meeting WHERE id = ?1",
-            &[0, 1, 4],
-            &[2, 3, 5],
-        )
-    };
-    let mut stmt = conn.prepare_cached(sql)?;
-    Ok(stmt
-        .query_row([id], |r| {
-            let mut map = Map::new();
-            for idx in 0..r.as_ref().column_count() {
-                let name = r.as_ref().column_name(idx)?.to_string();
-                let value = if ints.contains(&idx) {
-                    json!(opt_int(r, idx)?)
-                } else if texts.contains(&idx) {
-                    json!(opt_text(r, idx)?)
-                } else {
-                    Value::Null
-                };
-                map.insert(name, value);
-            }
-            Ok(map)
+    let mut unreadable = Vec::new();
+    let row = if table == "activity" {
+        rows::activity::by_id(conn, id, &mut unreadable)?.map(|a| {
+            json!({"id": a.id, "project_id": a.project_id, "held_on": a.held_on,
+                   "planned": a.planned, "actual": a.actual})
         })
-        .optional()?)
+    } else {
+        rows::meeting::by_id(conn, id, &mut unreadable)?.map(|m| {
+            json!({"id": m.id, "community_id": m.community_id, "kind": m.kind,
+                   "held_on": m.held_on, "attendees": m.attendees, "note": m.note})
+        })
+    };
+    if !unreadable.is_empty() {
+        return Ok(Some(Map::new()));
+    }
+    Ok(row.and_then(|v| match v {
+        Value::Object(map) => Some(map),
+        _ => None,
+    }))
 }
 
 /// Works out the undo of entry `id`, or says why it cannot be undone: no such entry, an undo

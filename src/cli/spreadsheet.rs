@@ -39,6 +39,9 @@ pub fn import_command(ctx: &Context, files: &[std::path::PathBuf], dry_run: bool
         now: chrono::Utc::now(),
     };
     let outcome = spreadsheet::import_files(&mut store, &options)?;
+    for p in outcome.unreadable() {
+        eprintln!("{}", problem_text(p, ctx.lang));
+    }
     print(&outcome.render(ctx.lang));
     Ok(())
 }

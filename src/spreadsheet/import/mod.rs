@@ -84,6 +84,11 @@ impl ImportOutcome {
         self.plan.counts.get(&list).copied().unwrap_or_default()
     }
 
+    /// Rows of the file that could not be read and so were not matched, each to be named.
+    pub fn unreadable(&self) -> &[crate::model::DataProblem] {
+        &self.plan.world.unreadable
+    }
+
     /// Creations and changes (written, or that a dry run would write).
     pub fn changes(&self) -> usize {
         self.plan.ops.len()

@@ -10,7 +10,8 @@ use super::super::{Bilingual, Problem};
 use super::parse::{Parsed, Place, Record, Values};
 use crate::dates::format_ymd;
 use crate::error::Result;
-use crate::model::Status;
+use crate::model::{DataProblem, Status};
+use crate::store::rows;
 use rusqlite::Connection;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -110,6 +111,9 @@ pub struct World {
     project_by: HashMap<(usize, String), Vec<usize>>,
     meeting_by: HashMap<(usize, String, String), Vec<usize>>,
     activity_by: HashMap<(usize, String), Vec<usize>>,
+    /// Rows of the file that could not be read (a number that is not one): not matched, and
+    /// named to the user.
+    pub unreadable: Vec<DataProblem>,
 }
 
 /// The form in which names are compared: no spaces, full-width letters and digits folded,
@@ -224,160 +228,118 @@ fn pick(candidates: Option<&Vec<usize>>, exact: impl Fn(usize) -> bool) -> Found
     }
 }
 
-/// Loads what the records can touch. Tables of lists that no sheet holds are not read.
+/// Loads what the records can touch, through the store's row readers. Tables of lists that no
+/// sheet holds are not read. A row another tool left unreadable (a number that is not one) is
+/// not matched; it is named in `World::unreadable` instead of failing the import.
 pub fn load(conn: &Connection, lists: &HashSet<List>) -> Result<World> {
     let mut w = World::default();
-    let mut stmt = conn.prepare("SELECT id, name FROM street ORDER BY id")?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?;
+    let mut unreadable = Vec::new();
+    let p = &mut unreadable;
     let mut street_at = HashMap::new();
-    for row in rows {
-        let (id, name) = row?;
-        street_at.insert(id, w.streets.len());
+    for s in rows::street::all(conn, p)? {
+        street_at.insert(s.id, w.streets.len());
         w.street_by_name
-            .entry(name_key(&name))
+            .entry(name_key(&s.name))
             .or_default()
             .push(w.streets.len());
-        w.streets.push(Ent::loaded(id, name));
+        w.streets.push(Ent::loaded(s.id, s.name));
     }
     let mut community_at = HashMap::new();
-    let mut stmt = conn.prepare("SELECT id, street_id, name FROM community ORDER BY id")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, i64>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, street_id, name) = row?;
+    for c in rows::community::all(conn, p)? {
         // A community whose street is missing (another tool's doing) cannot be matched by
         // street; it is still found by its name.
-        let street = match street_at.get(&street_id) {
+        let street = match street_at.get(&c.street_id) {
             Some(s) => *s,
             None => {
                 let at = w.streets.len();
                 w.streets
-                    .push(Ent::loaded(street_id, format!("#{street_id}")));
-                street_at.insert(street_id, at);
+                    .push(Ent::loaded(c.street_id, format!("#{}", c.street_id)));
+                street_at.insert(c.street_id, at);
                 at
             }
         };
-        community_at.insert(id, w.communities.len());
+        community_at.insert(c.id, w.communities.len());
         w.community_by_name
-            .entry(name_key(&name))
+            .entry(name_key(&c.name))
             .or_default()
             .push(w.communities.len());
-        w.communities
-            .push(Ent::loaded(id, CommunityV { street, name }));
+        w.communities.push(Ent::loaded(
+            c.id,
+            CommunityV {
+                street,
+                name: c.name,
+            },
+        ));
     }
     let mut unit_at = HashMap::new();
-    let mut stmt = conn.prepare("SELECT id, name, kind FROM unit ORDER BY id")?;
-    let rows = stmt.query_map([], |r| {
-        Ok((
-            r.get::<_, i64>(0)?,
-            r.get::<_, String>(1)?,
-            r.get::<_, String>(2)?,
-        ))
-    })?;
-    for row in rows {
-        let (id, name, kind) = row?;
-        unit_at.insert(id, w.units.len());
+    for u in rows::unit::all(conn, p)? {
+        unit_at.insert(u.id, w.units.len());
         w.unit_by_name
-            .entry(name_key(&name))
+            .entry(name_key(&u.name))
             .or_default()
             .push(w.units.len());
-        w.units.push(Ent::loaded(id, UnitV { name, kind }));
+        w.units.push(Ent::loaded(
+            u.id,
+            UnitV {
+                name: u.name,
+                kind: u.kind,
+            },
+        ));
     }
     let community = |id: i64| community_at.get(&id).copied();
     let unit = |id: i64| unit_at.get(&id).copied();
 
     if lists.contains(&List::Contracts) {
-        let mut stmt =
-            conn.prepare("SELECT id, community_id, unit_id, signed_on FROM contract ORDER BY id")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, c, u, signed_on) = row?;
-            if let (Some(community), Some(unit)) = (community(c), unit(u)) {
+        for c in rows::contract::all(conn, p)? {
+            if let (Some(community), Some(unit)) = (community(c.community_id), unit(c.unit_id)) {
                 w.contract_by
                     .entry((community, unit))
                     .or_default()
                     .push(w.contracts.len());
                 w.contracts.push(Ent::loaded(
-                    id,
+                    c.id,
                     ContractV {
                         community,
                         unit,
-                        signed_on,
+                        signed_on: c.signed_on,
                     },
                 ));
             }
         }
     }
     if lists.contains(&List::Resources) {
-        let mut stmt = conn.prepare(
-            "SELECT id, community_id, unit_id, title, times_used FROM resource ORDER BY id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, i64>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, c, u, title, times_used) = row?;
-            if let (Some(community), Some(unit)) = (community(c), unit(u)) {
+        for r in rows::resource::all(conn, p)? {
+            if let (Some(community), Some(unit)) = (community(r.community_id), unit(r.unit_id)) {
                 w.resource_by
-                    .entry((community, unit, name_key(&title)))
+                    .entry((community, unit, name_key(&r.title)))
                     .or_default()
                     .push(w.resources.len());
                 w.resources.push(Ent::loaded(
-                    id,
+                    r.id,
                     ResourceV {
                         community,
                         unit,
-                        title,
-                        times_used,
+                        title: r.title,
+                        times_used: r.times_used,
                     },
                 ));
             }
         }
     }
     if lists.contains(&List::Needs) {
-        let mut stmt = conn
-            .prepare("SELECT id, community_id, title, raised_on, source FROM need ORDER BY id")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, c, title, raised_on, source) = row?;
-            if let Some(community) = community(c) {
+        for n in rows::need::all(conn, p)? {
+            if let Some(community) = community(n.community_id) {
                 w.need_by
-                    .entry((community, name_key(&title)))
+                    .entry((community, name_key(&n.title)))
                     .or_default()
                     .push(w.needs.len());
                 w.needs.push(Ent::loaded(
-                    id,
+                    n.id,
                     NeedV {
                         community,
-                        title,
-                        raised_on,
-                        source,
+                        title: n.title,
+                        raised_on: n.raised_on,
+                        source: n.source,
                     },
                 ));
             }
@@ -385,107 +347,67 @@ pub fn load(conn: &Connection, lists: &HashSet<List>) -> Result<World> {
     }
     let mut project_at = HashMap::new();
     if lists.contains(&List::Projects) || lists.contains(&List::Activities) {
-        let mut stmt = conn.prepare(
-            "SELECT id, community_id, unit_id, title, due_on, status, done_on FROM project ORDER BY id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, Option<i64>>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, String>(4)?,
-                r.get::<_, String>(5)?,
-                r.get::<_, Option<String>>(6)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, c, u, title, due_on, status, done_on) = row?;
-            if let Some(community) = community(c) {
-                project_at.insert(id, w.projects.len());
+        for r in rows::project::all(conn, p)? {
+            if let Some(community) = community(r.community_id) {
+                project_at.insert(r.id, w.projects.len());
                 w.project_by
-                    .entry((community, name_key(&title)))
+                    .entry((community, name_key(&r.title)))
                     .or_default()
                     .push(w.projects.len());
                 w.projects.push(Ent::loaded(
-                    id,
+                    r.id,
                     ProjectV {
                         community,
-                        title,
-                        unit: u.and_then(unit),
-                        due_on,
-                        status,
-                        done_on,
+                        title: r.title,
+                        unit: r.unit_id.and_then(unit),
+                        due_on: r.due_on,
+                        status: r.status,
+                        done_on: r.done_on,
                     },
                 ));
             }
         }
     }
     if lists.contains(&List::Meetings) {
-        let mut stmt = conn.prepare(
-            "SELECT id, community_id, kind, held_on, attendees, note FROM meeting ORDER BY id",
-        )?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, String>(3)?,
-                r.get::<_, Option<i64>>(4)?,
-                r.get::<_, String>(5)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, c, kind, held_on, attendees, note) = row?;
-            if let Some(community) = community(c) {
+        for m in rows::meeting::all(conn, p)? {
+            if let Some(community) = community(m.community_id) {
                 w.meeting_by
-                    .entry((community, kind.clone(), held_on.clone()))
+                    .entry((community, m.kind.clone(), m.held_on.clone()))
                     .or_default()
                     .push(w.meetings.len());
                 w.meetings.push(Ent::loaded(
-                    id,
+                    m.id,
                     MeetingV {
                         community,
-                        kind,
-                        held_on,
-                        attendees,
-                        note,
+                        kind: m.kind,
+                        held_on: m.held_on,
+                        attendees: m.attendees,
+                        note: m.note,
                     },
                 ));
             }
         }
     }
     if lists.contains(&List::Activities) {
-        let mut stmt = conn
-            .prepare("SELECT id, project_id, held_on, planned, actual FROM activity ORDER BY id")?;
-        let rows = stmt.query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, i64>(1)?,
-                r.get::<_, String>(2)?,
-                r.get::<_, i64>(3)?,
-                r.get::<_, i64>(4)?,
-            ))
-        })?;
-        for row in rows {
-            let (id, p, held_on, planned, actual) = row?;
-            if let Some(project) = project_at.get(&p).copied() {
+        for a in rows::activity::all(conn, p)? {
+            if let Some(project) = project_at.get(&a.project_id).copied() {
                 w.activity_by
-                    .entry((project, held_on.clone()))
+                    .entry((project, a.held_on.clone()))
                     .or_default()
                     .push(w.activities.len());
                 w.activities.push(Ent::loaded(
-                    id,
+                    a.id,
                     ActivityV {
                         project,
-                        held_on,
-                        planned,
-                        actual,
+                        held_on: a.held_on,
+                        planned: a.planned,
+                        actual: a.actual,
                     },
                 ));
             }
         }
     }
+    w.unreadable = unreadable;
     Ok(w)
 }
 

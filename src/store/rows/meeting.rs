@@ -54,6 +54,17 @@ pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<Mee
     })
 }
 
+/// One meeting as stored.
+pub fn by_id(
+    conn: &Connection,
+    id: i64,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Option<MeetingRow>> {
+    super::one(conn, &format!("{COLUMNS} WHERE id = ?1"), [id], |r| {
+        map(r, problems)
+    })
+}
+
 /// The meetings held from `first` to `last` (`YYYY-MM-DD`) as the figures count them; rows in
 /// that range that cannot be read, and meetings whose date is a blob, are named in `problems`.
 pub fn for_figures(

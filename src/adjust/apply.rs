@@ -71,6 +71,11 @@ fn value_text(field: &str, value: &str, lang: Lang) -> String {
     if value.is_empty() {
         return lang.pick("（无）", "(none)").to_string();
     }
+    match value {
+        "true" => return lang.pick("是", "yes").to_string(),
+        "false" => return lang.pick("否", "no").to_string(),
+        _ => {}
+    }
     if field == "status" || field.ends_with("_status") {
         if let Some(status) = Status::parse(value) {
             return crate::i18n::status_word(lang, status).to_string();

@@ -75,6 +75,7 @@ pub fn label(key: &str) -> Term {
         "covered" => ("已回顾社区", "communities covered"),
         "skipped" => ("跳过社区", "communities skipped"),
         "decisions" => ("督办事项数", "decisions taken"),
+        "interrupted" => ("程序中断后关闭", "closed after the program was interrupted"),
         _ => ("", ""),
     }
 }

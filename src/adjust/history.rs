@@ -211,7 +211,9 @@ fn plain(key: &str, value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
-        Value::Number(n) if key == "unit_id" || key == "successor" => format!("#{n}"),
+        Value::Number(n) if matches!(key, "unit_id" | "successor" | "review" | "review_id") => {
+            format!("#{n}")
+        }
         Value::Object(map) => map
             .iter()
             .filter(|(k, _)| !matches!(k.as_str(), "id" | "project_id" | "community_id"))

@@ -68,7 +68,7 @@ pub use fields::{
 };
 /// The field checks, for the weekly review's decisions (same rules, same messages).
 pub(crate) use fields::{date as date_field, required_text};
-pub use history::{Entry, HistoryFilter, entry, history};
+pub use history::{Entry, HistoryFilter, action_term, entry, history};
 pub use operator::{default_operator, last_used as last_operator, prefill as prefill_operator};
 pub use project::{ProjectState, UnitChoice, project_state, unit_choices};
 pub use undo::Stale;

@@ -262,12 +262,14 @@ pub fn render(state: &HistoryState, lang: Lang, frame: &mut Frame, area: Rect, t
             theme.title(),
         ));
         for change in e.changes() {
-            detail_lines.push(Line::from(vec![
-                Span::raw(format!("{}: ", change.label(lang))),
-                Span::styled(clean(&change.before_text(lang)), theme.dim()),
-                Span::raw(" -> "),
-                Span::styled(clean(&change.after_text(lang)), theme.key()),
-            ]));
+            let mut spans = vec![Span::raw(format!("{}: ", change.label(lang)))];
+            // A value recorded for the first time has no "before" worth showing.
+            if !change.before.is_empty() {
+                spans.push(Span::styled(clean(&change.before_text(lang)), theme.dim()));
+                spans.push(Span::raw(" → "));
+            }
+            spans.push(Span::styled(clean(&change.after_text(lang)), theme.key()));
+            detail_lines.push(Line::from(spans));
         }
         detail_lines.push(Line::raw(format!(
             "{}: {}",

@@ -34,6 +34,14 @@ pub struct ReviewState {
     /// Set when the review has ended.
     pub summary: Option<Box<Summary>>,
     pub minutes: Option<Result<std::path::PathBuf, String>>,
+    /// Who runs the review (stored with it when the first thing is recorded).
+    pub operator: String,
+    /// The review is being stored (the first record was made): its id is on the way.
+    pub starting: bool,
+    /// Records made before the review's id came back, sent once it does.
+    pub pending: Vec<(Box<CommunityFigures>, Outcome)>,
+    /// `q` was pressed while the review was being stored: end it once it is.
+    pub ending: bool,
 }
 
 /// A line of the list the cursor walks: a flag (maybe about a project) or a decision.
@@ -45,6 +53,55 @@ enum Item<'a> {
 impl ReviewState {
     pub fn current(&self) -> Option<i64> {
         self.queue.get(self.position).copied()
+    }
+
+    /// Stores the review if that has not begun yet: nothing is written before the first
+    /// record, so that looking is not reviewing.
+    fn ensure_started(&mut self) -> Vec<Effect> {
+        if self.id.is_some() || self.starting {
+            return Vec::new();
+        }
+        self.starting = true;
+        vec![Effect::Write(WriteRequest::StartReview {
+            operator: self.operator.clone(),
+            street: self.street,
+        })]
+    }
+
+    /// What the meeting did with a community: kept here, and stored.
+    fn record(&mut self, figures: &CommunityFigures, outcome: Outcome) -> Vec<Effect> {
+        self.outcomes.insert(figures.id, outcome);
+        match self.id {
+            Some(review) => vec![Effect::Write(WriteRequest::RecordItem {
+                review,
+                figures: Box::new(figures.clone()),
+                outcome,
+            })],
+            None => {
+                self.pending.push((Box::new(figures.clone()), outcome));
+                self.ensure_started()
+            }
+        }
+    }
+
+    /// The review was stored: send what waited for its id.
+    fn started(&mut self, id: i64, today: chrono::NaiveDate) -> Vec<Effect> {
+        self.id = Some(id);
+        self.starting = false;
+        let mut effects: Vec<Effect> = std::mem::take(&mut self.pending)
+            .into_iter()
+            .map(|(figures, outcome)| {
+                Effect::Write(WriteRequest::RecordItem {
+                    review: id,
+                    figures,
+                    outcome,
+                })
+            })
+            .collect();
+        if self.ending {
+            effects.push(Effect::Write(WriteRequest::EndReview { review: id, today }));
+        }
+        effects
     }
 }
 
@@ -72,13 +129,10 @@ impl App {
         let state = ReviewState {
             street,
             queue,
+            operator,
             ..ReviewState::default()
         };
-        let mut effects = vec![Effect::Write(WriteRequest::StartReview {
-            operator,
-            street,
-        })];
-        effects.extend(self.context_request(&state));
+        let effects = self.context_request(&state);
         self.screen = Screen::Review(Box::new(state));
         effects
     }
@@ -162,13 +216,8 @@ impl App {
                 } else {
                     Outcome::Covered
                 };
-                if let (Some(review), Some(c)) = (state.id, community.as_ref()) {
-                    state.outcomes.insert(c.id, outcome);
-                    effects.push(Effect::Write(WriteRequest::RecordItem {
-                        review,
-                        figures: Box::new(c.clone()),
-                        outcome,
-                    }));
+                if let Some(c) = community.as_ref() {
+                    effects.extend(state.record(c, outcome));
                 }
                 if state.position + 1 < state.queue.len() {
                     state.position += 1;
@@ -190,6 +239,8 @@ impl App {
             }
             Action::Decide => {
                 if let Some(c) = &community {
+                    // A decision belongs to the review: store the review now.
+                    effects.extend(state.ensure_started());
                     let purpose = Purpose::Decision {
                         review: state.id,
                         community: c.id,
@@ -243,25 +294,26 @@ impl App {
                 }
             }
             Action::EndReview | Action::Back => {
-                if let Some(review) = state.id {
-                    // The community on screen counts as covered when the review ends on it.
-                    if let Some(c) = &community
-                        && !state.outcomes.contains_key(&c.id)
-                    {
-                        state.outcomes.insert(c.id, Outcome::Covered);
-                        effects.push(Effect::Write(WriteRequest::RecordItem {
-                            review,
-                            figures: Box::new(c.clone()),
-                            outcome: Outcome::Covered,
-                        }));
-                    }
-                    effects.push(Effect::Write(WriteRequest::EndReview {
+                // Only what was done is recorded: the community on screen is not counted
+                // unless `n` or a record covered it.
+                match state.id {
+                    Some(review) => effects.push(Effect::Write(WriteRequest::EndReview {
                         review,
                         today: self.today(),
-                    }));
-                } else {
-                    self.screen = Screen::Overview;
-                    return effects;
+                    })),
+                    None if state.starting => state.ending = true,
+                    None => {
+                        self.flash = Some(
+                            self.lang
+                                .pick(
+                                    "回顾未记录任何内容，未写入文件",
+                                    "nothing was recorded in this review: nothing written",
+                                )
+                                .to_string(),
+                        );
+                        self.screen = Screen::Overview;
+                        return effects;
+                    }
                 }
             }
             _ => {}
@@ -274,6 +326,7 @@ impl App {
     /// The writer's answers about the review.
     pub(super) fn review_reply(&mut self, reply: WriteReply) -> Vec<Effect> {
         let lang = self.lang;
+        let today = self.today();
         match reply {
             WriteReply::DecisionSaved(result) => {
                 let saved = result.is_ok();
@@ -294,7 +347,17 @@ impl App {
             other => {
                 if let Screen::Review(state) = &mut self.screen {
                     match other {
-                        WriteReply::ReviewStarted(Ok(id)) => state.id = Some(id),
+                        WriteReply::ReviewStarted(Ok(id)) => {
+                            let effects = state.started(id, today);
+                            // A decision form opened before the review was stored joins it.
+                            if let Some(Overlay::Form(form)) = &mut self.overlay
+                                && let Purpose::Decision { review, .. } = &mut form.purpose
+                                && review.is_none()
+                            {
+                                *review = Some(id);
+                            }
+                            return effects;
+                        }
                         WriteReply::ReviewContext(community, Ok(context)) => {
                             state.contexts.insert(community, *context);
                         }
@@ -335,20 +398,33 @@ impl App {
     }
 
     /// Reads the current community's review context again (after a decision or an adjustment).
+    /// Something was recorded for the community on screen (a decision, an adjustment): it
+    /// counts as covered.
     pub(super) fn refresh_review_context(&mut self) -> Vec<Effect> {
         let today = self.today();
+        let figures = match &self.screen {
+            Screen::Review(state) => state.current().and_then(|id| self.community(id).cloned()),
+            _ => None,
+        };
         let Screen::Review(state) = &mut self.screen else {
             return Vec::new();
         };
         let Some(community) = state.current() else {
             return Vec::new();
         };
+        let mut effects = Vec::new();
+        if let Some(figures) = figures
+            && !state.outcomes.contains_key(&community)
+        {
+            effects.extend(state.record(&figures, Outcome::Covered));
+        }
         state.contexts.remove(&community);
-        vec![Effect::Write(WriteRequest::ReviewContext {
+        effects.push(Effect::Write(WriteRequest::ReviewContext {
             community,
             review: state.id,
             today,
-        })]
+        }));
+        effects
     }
 }
 

@@ -452,7 +452,7 @@ fn a_whole_weekly_review_driven_by_keys_is_stored_and_summarised() {
     let Screen::Review(state) = &h.app.screen else {
         panic!("review screen")
     };
-    assert!(state.id.is_some(), "the review is stored");
+    assert!(state.id.is_none(), "nothing is stored before the first record");
     assert_eq!(state.queue.len(), 11, "the eleven flagged communities");
     assert_eq!(state.current(), Some(11), "most alerts first: 青石社区");
     insta::assert_snapshot!("review_zh_160x45", h.screen(160, 45).0);
@@ -495,12 +495,12 @@ fn a_whole_weekly_review_driven_by_keys_is_stored_and_summarised() {
 
     h.type_text("n"); // 青石社区 covered
     h.type_text("s"); // the next one skipped
-    h.type_text("q"); // ends on the third: covered
+    h.type_text("q"); // ends on the third: nothing done there, so it is not counted
     let Screen::Review(state) = &h.app.screen else {
         panic!("review screen")
     };
     let summary = state.summary.as_ref().expect("summary");
-    assert_eq!((summary.covered.len(), summary.skipped.len()), (2, 1));
+    assert_eq!((summary.covered.len(), summary.skipped.len()), (1, 1));
     assert_eq!(summary.decisions.len(), 1);
     assert_eq!(
         summary.adjustments.len(),
@@ -533,7 +533,7 @@ fn a_whole_weekly_review_driven_by_keys_is_stored_and_summarised() {
     assert!(ended.is_some());
     assert_eq!(
         h.count("SELECT count(*) FROM review_item WHERE outcome = 'covered'"),
-        2
+        1
     );
     assert_eq!(
         h.count("SELECT count(*) FROM review_item WHERE outcome = 'skipped'"),
@@ -776,4 +776,112 @@ fn ctrl_c_in_a_form_never_quits() {
         matches!(h.form_stage(), Some(Stage::Editing)),
         "back to the form"
     );
+}
+
+#[test]
+fn a_review_ended_with_q_only_records_nothing() {
+    let mut h = Harness::new(Lang::Zh);
+    h.type_text("r");
+    assert!(matches!(h.app.screen, Screen::Review(_)));
+    h.type_text("q");
+    assert!(matches!(h.app.screen, Screen::Overview));
+    assert_eq!(h.count("SELECT count(*) FROM review"), 0);
+    assert_eq!(h.count("SELECT count(*) FROM adjustment"), 0);
+    assert_eq!(h.count("SELECT count(*) FROM review_item"), 0);
+}
+
+#[test]
+fn a_review_counts_what_was_moved_on_from_or_recorded() {
+    let mut h = Harness::new(Lang::Zh);
+    h.type_text("r");
+    h.type_text("n"); // 青石社区 covered
+    h.type_text("d"); // a decision for the second community covers it too
+    h.type_text("补开例会");
+    h.press(KeyCode::Tab);
+    h.type_text("李主任");
+    h.press(KeyCode::Enter);
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    h.type_text("q"); // the second community stays covered; nothing else is added
+    assert_eq!(h.count("SELECT count(*) FROM review"), 1);
+    assert_eq!(
+        h.count("SELECT count(*) FROM review_item WHERE outcome = 'covered'"),
+        2
+    );
+    let Screen::Review(state) = &h.app.screen else {
+        panic!("summary")
+    };
+    let summary = state.summary.as_ref().expect("ended");
+    assert_eq!((summary.covered.len(), summary.decisions.len()), (2, 1));
+}
+
+#[test]
+fn a_review_left_open_by_a_killed_program_is_closed_as_interrupted() {
+    let mut h = Harness::new(Lang::Zh);
+    h.type_text("r");
+    h.type_text("n");
+    assert_eq!(
+        h.count("SELECT count(*) FROM review WHERE ended_at IS NULL"),
+        1
+    );
+    // The program is killed here: a new one starts a review.
+    let mut next = Harness {
+        app: App::new(Lang::Zh, "demo.db".into(), false, Some(today())),
+        store: Store::open(h.store.path(), crate::store::Access::ReadWrite).expect("open"),
+        _dir: tempfile::tempdir().expect("dir"),
+    };
+    next.app.operator_flag = Some("李明".into());
+    next.reload();
+    next.type_text("r");
+    next.type_text("n");
+    assert_eq!(
+        next.count("SELECT count(*) FROM review WHERE ended_at IS NULL"),
+        1
+    );
+    assert_eq!(
+        next.count(
+            "SELECT count(*) FROM adjustment WHERE action = 'review_end'
+              AND json_extract(after, '$.interrupted') = 1 AND json_extract(after, '$.review') = 1"
+        ),
+        1
+    );
+    let first = crate::review::review(next.store.conn(), 1)
+        .expect("read")
+        .expect("review 1");
+    assert!(first.interrupted && first.ended_at.is_some(), "{first:?}");
+}
+
+#[test]
+fn every_log_action_has_words_in_both_languages() {
+    let codes = [
+        "reschedule",
+        "pause",
+        "resume",
+        "done",
+        "cancel",
+        "convert",
+        "revise",
+        "activity",
+        "meeting",
+        "add-project",
+        "undo",
+        crate::spreadsheet::import::ACTION,
+        crate::review::action::REVIEW_START,
+        crate::review::action::REVIEW_ITEM,
+        crate::review::action::REVIEW_END,
+        crate::review::action::DECISION,
+        crate::review::action::DECISION_DONE,
+    ];
+    for code in codes {
+        let term = crate::adjust::action_term(code).unwrap_or_else(|| panic!("{code}"));
+        for (lang, word) in [(Lang::Zh, term.0), (Lang::En, term.1)] {
+            assert!(!word.is_empty(), "{code} {lang:?}");
+            if lang == Lang::Zh {
+                assert!(!word.is_ascii(), "{code}: {word}");
+            }
+            assert!(!word.contains('_') && !word.contains('-'), "{code}: {word}");
+            if lang == Lang::Zh {
+                assert_ne!(word, code);
+            }
+        }
+    }
 }

@@ -205,7 +205,12 @@ where
                     out,
                     "- 周例会回顾 #{}：{start} 开始，{}；主持 {}；范围 {}；已回顾 {c} 个社区，跳过 {k} 个，督办事项 {d} 项",
                     r.id,
-                    end.map_or_else(|| "未结束".to_string(), |e| format!("{e} 结束")),
+                    match (end, r.interrupted) {
+                        (Some(e), true) =>
+                            format!("{e} 中断（程序未正常退出，按最后一条记录结束）"),
+                        (Some(e), false) => format!("{e} 结束"),
+                        (None, _) => "进行中".to_string(),
+                    },
                     md(&r.operator),
                     street.unwrap_or_else(|| "全部街道".to_string()),
                 )?;
@@ -214,7 +219,13 @@ where
                     out,
                     "- Weekly review #{}: started {start}, {}; run by {}; {}; communities covered: {c}, skipped: {k}; decisions taken: {d}",
                     r.id,
-                    end.map_or_else(|| "not ended".to_string(), |e| format!("ended {e}")),
+                    match (end, r.interrupted) {
+                        (Some(e), true) => format!(
+                            "interrupted {e} (the program was closed mid-review; closed at its last record)"
+                        ),
+                        (Some(e), false) => format!("ended {e}"),
+                        (None, _) => "under way".to_string(),
+                    },
                     md(&r.operator),
                     street.map_or_else(|| "all streets".to_string(), |s| format!("street {s}")),
                 )?;

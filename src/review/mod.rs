@@ -180,6 +180,8 @@ pub struct Review {
     pub operator: String,
     pub street_id: Option<i64>,
     pub street: Option<String>,
+    /// The program was closed mid-review: the next review closed it at its last record.
+    pub interrupted: bool,
 }
 
 /// A community the review came to.

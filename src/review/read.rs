@@ -41,7 +41,11 @@ pub(crate) fn local_time(text: &str) -> String {
 }
 
 const REVIEW_COLUMNS: &str =
-    "SELECT r.id, r.started_at, r.ended_at, r.operator, r.street_id, s.name
+    "SELECT r.id, r.started_at, r.ended_at, r.operator, r.street_id, s.name,
+            EXISTS (SELECT 1 FROM adjustment a
+                     WHERE a.action = 'review_end' AND json_valid(a.after)
+                       AND json_extract(a.after, '$.review') = r.id
+                       AND json_extract(a.after, '$.interrupted') = 1)
        FROM review r LEFT JOIN street s ON s.id = r.street_id";
 
 fn review_row(r: &rusqlite::Row) -> rusqlite::Result<Review> {
@@ -52,6 +56,7 @@ fn review_row(r: &rusqlite::Row) -> rusqlite::Result<Review> {
         operator: text(r, 3)?,
         street_id: opt_int(r, 4).unwrap_or(None),
         street: opt_text(r, 5)?,
+        interrupted: r.get::<_, Option<bool>>(6).ok().flatten().unwrap_or(false),
     })
 }
 

@@ -111,6 +111,7 @@ pub fn start_review(
                 format!("there is no street with id {s}"),
             )]));
         }
+        close_interrupted(tx, &at)?;
         tx.execute(
             "INSERT INTO review (started_at, operator, street_id) VALUES (?1, ?2, ?3)",
             params![at, operator, street],
@@ -130,6 +131,40 @@ pub fn start_review(
         )?;
         Ok(id)
     })
+}
+
+/// Closes every review that a killed program left open, at its last record (or its start),
+/// each with a log entry that says it was interrupted.
+fn close_interrupted(tx: &rusqlite::Connection, now: &str) -> Result<()> {
+    let open: Vec<(i64, String, String)> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT r.id, r.operator,
+                    COALESCE((SELECT max(i.at) FROM review_item i WHERE i.review_id = r.id),
+                             r.started_at)
+               FROM review r WHERE r.ended_at IS NULL",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    for (id, operator, last) in open {
+        tx.execute(
+            "UPDATE review SET ended_at = ?1 WHERE id = ?2",
+            params![last, id],
+        )?;
+        adjust::insert_entry(
+            tx,
+            now,
+            &operator,
+            action::REVIEW_END,
+            REVIEW_REASON,
+            &entry(
+                None,
+                json!({}),
+                json!({ "review": id, "interrupted": true }),
+            ),
+        )?;
+    }
+    Ok(())
 }
 
 /// Records what the meeting did with a community, with its figures at this moment (the next

@@ -266,7 +266,7 @@ pub fn render(state: &HistoryState, lang: Lang, frame: &mut Frame, area: Rect, t
             // A value recorded for the first time has no "before" worth showing.
             if !change.before.is_empty() {
                 spans.push(Span::styled(clean(&change.before_text(lang)), theme.dim()));
-                spans.push(Span::raw(" → "));
+                spans.push(Span::raw(" -> "));
             }
             spans.push(Span::styled(clean(&change.after_text(lang)), theme.key()));
             detail_lines.push(Line::from(spans));

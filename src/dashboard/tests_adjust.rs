@@ -452,7 +452,10 @@ fn a_whole_weekly_review_driven_by_keys_is_stored_and_summarised() {
     let Screen::Review(state) = &h.app.screen else {
         panic!("review screen")
     };
-    assert!(state.id.is_none(), "nothing is stored before the first record");
+    assert!(
+        state.id.is_none(),
+        "nothing is stored before the first record"
+    );
     assert_eq!(state.queue.len(), 11, "the eleven flagged communities");
     assert_eq!(state.current(), Some(11), "most alerts first: 青石社区");
     insta::assert_snapshot!("review_zh_160x45", h.screen(160, 45).0);

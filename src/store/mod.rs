@@ -13,6 +13,7 @@ mod read;
 pub mod rows;
 mod settings;
 mod summary;
+mod summary_sql;
 
 pub use backup::BackupDone;
 pub use demo::{DEMO_REFERENCE_DAY, load_demo};
@@ -266,6 +267,11 @@ impl Store {
             })?;
         } else {
             migrate::check_contract(&self.conn)?;
+            // Summaries made by an earlier gongjian (or partly dropped by another tool) are
+            // made again from the one definition; until then the figures read the rows.
+            if !summary::current(&self.conn)? {
+                self.write(|tx| Ok(tx.execute_batch(&summary_sql::script())?))?;
+            }
         }
         Ok(())
     }

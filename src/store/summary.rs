@@ -10,27 +10,21 @@
 //! stored as text); otherwise the activity rows themselves are read, so that every figure, and
 //! every reported problem or error, is what the plain definition gives.
 
-use super::migrate::SUMMARIES_SQL;
 use super::read::{in_read_transaction, int, read_district};
 use super::rows::activity::CLEAN;
+use super::summary_sql;
 use crate::dates::format_ymd;
 use crate::error::Result;
 use crate::model::{DayData, SessionSums, SessionTotals};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Transaction};
 
-/// The schema objects the summaries rely on: (type, name, table it belongs to).
-const SUMMARY_OBJECTS: &[(&str, &str, &str)] = &[
-    ("table", "activity_year", "activity_year"),
-    ("table", "activity_unclean", "activity_unclean"),
-    ("table", "activity_pending", "activity_pending"),
-    ("table", "activity_delta", "activity_delta"),
-    ("trigger", "activity_delta_apply", "activity_delta"),
-    ("trigger", "activity_summary_before_insert", "activity"),
-    ("trigger", "activity_summary_after_insert", "activity"),
-    ("trigger", "activity_summary_before_update", "activity"),
-    ("trigger", "activity_summary_after_update", "activity"),
-    ("trigger", "activity_summary_after_delete", "activity"),
+/// The tables the summaries rely on; their triggers are `summary_sql::TRIGGERS`.
+const SUMMARY_TABLES: &[&str] = &[
+    "activity_year",
+    "activity_unclean",
+    "activity_pending",
+    "activity_delta",
 ];
 
 /// Writes many activity rows at once. Runs `load` inside the caller's write transaction with
@@ -39,14 +33,12 @@ const SUMMARY_OBJECTS: &[(&str, &str, &str)] = &[
 /// keeping them current row by row. Other connections see the transaction whole or not at all,
 /// so they never see the file without its triggers.
 pub fn bulk_load<T>(tx: &Transaction, load: impl FnOnce() -> Result<T>) -> Result<T> {
-    for (kind, name, _) in SUMMARY_OBJECTS {
-        if *kind == "trigger" {
-            tx.execute_batch(&format!("DROP TRIGGER IF EXISTS {name};"))?;
-        }
+    for name in summary_sql::TRIGGERS {
+        tx.execute_batch(&format!("DROP TRIGGER IF EXISTS {name};"))?;
     }
     tx.execute_batch("DROP INDEX IF EXISTS activity_window;")?;
     let value = load()?;
-    tx.execute_batch(SUMMARIES_SQL)?;
+    tx.execute_batch(&summary_sql::script())?;
     Ok(value)
 }
 
@@ -70,18 +62,29 @@ pub fn load_day(conn: &Connection, today: NaiveDate) -> Result<DayData> {
 
 /// Whether the file carries every summary table and trigger.
 pub fn has_summaries(conn: &Connection) -> Result<bool> {
+    current(conn)
+}
+
+/// Whether the file carries every summary table, and every trigger exactly as
+/// `summary_sql.rs` writes it today: triggers another tool dropped or an earlier gongjian wrote
+/// (with an older clean-row test) are not trusted, and the figures read the rows.
+pub(crate) fn current(conn: &Connection) -> Result<bool> {
     let mut stmt = conn.prepare_cached(
-        "SELECT type, name, tbl_name FROM sqlite_schema
+        "SELECT type, name, sql FROM sqlite_schema
           WHERE type IN ('table', 'trigger') AND name LIKE 'activity%'",
     )?;
-    let present: Vec<(String, String, String)> = stmt
+    let present: Vec<(String, String, Option<String>)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<std::result::Result<_, _>>()?;
-    Ok(SUMMARY_OBJECTS.iter().all(|(kind, name, table)| {
+    let tables = SUMMARY_TABLES
+        .iter()
+        .all(|name| present.iter().any(|(k, n, _)| k == "table" && n == name));
+    let triggers = summary_sql::triggers().into_iter().all(|(name, sql)| {
         present
             .iter()
-            .any(|(k, n, t)| k == kind && n == name && t.eq_ignore_ascii_case(table))
-    }))
+            .any(|(k, n, s)| k == "trigger" && n == name && s.as_deref() == Some(sql.as_str()))
+    });
+    Ok(tables && triggers)
 }
 
 /// Each project's sessions in the year up to `today`, summed; `None` when the summaries cannot

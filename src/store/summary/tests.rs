@@ -8,7 +8,6 @@ use crate::generate::rng::Rng;
 use crate::generate::{Spec, generate};
 use crate::indicators::{compute, compute_day};
 use crate::model::{District, Thresholds};
-use crate::store::migrate::SUMMARIES_SQL;
 use crate::store::{Access, Store, load_demo, load_district};
 use std::collections::HashMap;
 use std::path::Path;
@@ -169,7 +168,8 @@ fn summary_and_rebuilt(conn: &Connection) -> (Vec<Vec<i64>>, Vec<Vec<i64>>) {
     };
     let now = read(conn);
     conn.execute_batch("SAVEPOINT rebuild;").expect("savepoint");
-    conn.execute_batch(SUMMARIES_SQL).expect("rebuild");
+    conn.execute_batch(&crate::store::summary_sql::script())
+        .expect("rebuild");
     let rebuilt = read(conn);
     conn.execute_batch("ROLLBACK TO rebuild; RELEASE rebuild;")
         .expect("rollback");
@@ -467,7 +467,8 @@ fn the_summary_layout_is_one_column_per_month() {
     let conn = Connection::open_in_memory().expect("memory");
     conn.execute_batch(include_str!("../sql/v1_contract.sql"))
         .expect("v1");
-    conn.execute_batch(SUMMARIES_SQL).expect("v3");
+    conn.execute_batch(&crate::store::summary_sql::script())
+        .expect("v3");
     conn.execute_batch(
         "PRAGMA foreign_keys = OFF;
          INSERT INTO activity (project_id, held_on, planned, actual) VALUES
@@ -483,4 +484,92 @@ fn the_summary_layout_is_one_column_per_month() {
         )
         .expect("summary row");
     assert_eq!(row, vec![0, 2, 16, 10, 0, 1, 3, 1, 0]);
+}
+
+/// Issue 14.7: SQLite's `length` and `GLOB` stop at a NUL, the Rust date check does not. The
+/// summaries' clean-row test is written from the Rust one, so a date with a NUL after ten
+/// characters is unclean in both and the figures agree with the plain read.
+#[test]
+fn a_date_with_a_nul_byte_is_unclean_in_the_summaries_too() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = generated(dir.path(), 2, 8, 5, 1);
+    let conn = store.conn();
+    let other = Connection::open(store.path()).expect("other");
+    other
+        .execute(
+            "INSERT INTO activity (project_id, held_on, planned, actual)
+             VALUES (1, '2026-03-01' || char(0) || 'x', 10, 3)",
+            [],
+        )
+        .expect("insert");
+    let bad = other.last_insert_rowid();
+    assert_agrees(conn, day("2026-11-28"), false, "NUL in a date");
+    let problems = load_day(conn, day("2026-11-28"))
+        .expect("day")
+        .district
+        .problems;
+    assert_eq!((problems.len(), problems[0].row_id), (1, bad));
+    assert_summary_exact(&other, "NUL in a date");
+}
+
+/// The clean-row test in SQL says what the Rust one says, on dates and numbers of every kind.
+#[test]
+fn the_clean_row_test_in_sql_agrees_with_the_rust_one() {
+    use crate::store::rows::activity::CLEAN;
+    use rusqlite::types::Value;
+    let conn = Connection::open_in_memory().expect("memory");
+    conn.execute_batch(
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, project_id, held_on, planned, actual)",
+    )
+    .expect("table");
+    let dates: Vec<Value> = vec![
+        Value::Text("2026-03-01".into()),
+        Value::Text("2026-02-29".into()),
+        Value::Text("2024-02-29".into()),
+        Value::Text("2026-13-01".into()),
+        Value::Text("2026-3-01".into()),
+        Value::Text("2026-03-01\0x".into()),
+        Value::Text("2026-03\0-01".into()),
+        Value::Text("0000-01-01".into()),
+        Value::Blob(b"2026-03-01".to_vec()),
+        Value::Integer(20260301),
+        Value::Null,
+    ];
+    let numbers: Vec<Value> = vec![
+        Value::Integer(0),
+        Value::Integer(1),
+        Value::Integer(i64::from(i32::MAX)),
+        Value::Integer(i64::from(i32::MAX) + 1),
+        Value::Integer(-1),
+        Value::Real(7.5),
+        Value::Text("30人".into()),
+        Value::Text("30".into()),
+        Value::Blob(vec![1]),
+        Value::Null,
+    ];
+    let mut id = 0;
+    for date in &dates {
+        for number in &numbers {
+            id += 1;
+            conn.execute(
+                "INSERT INTO a VALUES (?1, 1, ?2, ?3, ?3)",
+                rusqlite::params![id, date, number],
+            )
+            .expect("insert");
+        }
+    }
+    let sql = format!(
+        "SELECT id, project_id, held_on, planned, actual, {} FROM a",
+        CLEAN.sql("a")
+    );
+    let mut stmt = conn.prepare(&sql).expect("prepare");
+    let mut rows = stmt.query([]).expect("query");
+    let mut seen = 0;
+    while let Some(row) = rows.next().expect("row") {
+        let in_sql: bool = row.get(5).expect("flag");
+        let in_rust = CLEAN.check(row).expect("check").is_ok();
+        assert_eq!(in_sql, in_rust, "row {:?}", row.get_ref(2));
+        seen += 1;
+    }
+    assert_eq!(seen, id);
 }

@@ -241,6 +241,13 @@ fn the_dashboard_s_minutes_leave_nothing_on_a_full_disk() {
     screen.wait_for("the review", std::time::Duration::from_secs(30), |t| {
         t.contains("周例会回顾") && t.contains("1/")
     });
+    // One community covered, so that the review records something and has minutes.
+    screen.keys(b"n");
+    screen.wait_for(
+        "the next community",
+        std::time::Duration::from_secs(10),
+        |t| t.contains("2/"),
+    );
     screen.keys(b"q");
     screen.wait_for("the summary", std::time::Duration::from_secs(10), |t| {
         t.contains("周例会回顾已结束")

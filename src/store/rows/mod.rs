@@ -207,3 +207,6 @@ pub fn one<T, P: Params>(
 ) -> Result<Option<T>> {
     Ok(collect(conn, sql, params, map)?.into_iter().next())
 }
+
+#[cfg(test)]
+mod tests;

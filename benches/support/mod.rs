@@ -50,7 +50,7 @@ pub fn terminal() -> Terminal<TestBackend> {
 
 pub fn draw(app: &App, terminal: &mut Terminal<TestBackend>) {
     terminal
-        .draw(|frame| ui::render(app, frame, Theme { color: true }))
+        .draw(|frame| ui::render(app, frame, Theme::projector()))
         .expect("draw");
 }
 

@@ -21,6 +21,8 @@ pub struct Context {
     pub readonly: bool,
     /// `--operator`, as given (see [`crate::adjust::default_operator`]).
     pub operator: Option<String>,
+    /// The dashboard's look (`--theme`).
+    pub theme: crate::dashboard::theme::ThemeName,
 }
 
 impl Context {
@@ -38,6 +40,7 @@ impl Context {
             db: DbChoice::resolve(cli.global.db.as_deref()),
             readonly: cli.global.readonly,
             operator: cli.global.operator.clone(),
+            theme: cli.global.theme.unwrap_or_default(),
         }
     }
 

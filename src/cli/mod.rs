@@ -53,6 +53,10 @@ pub struct GlobalArgs {
     /// `log`: only this operator's entries
     #[arg(long, global = true, value_name = "NAME")]
     pub operator: Option<String>,
+    /// The dashboard's look: projector (default, high contrast) or classic (else
+    /// $GONGJIAN_THEME)
+    #[arg(long, global = true, value_enum, env = "GONGJIAN_THEME")]
+    pub theme: Option<crate::dashboard::theme::ThemeName>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -115,9 +115,23 @@ pub enum DetailState {
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
-    Help(Context),
-    Detail { state: DetailState, scroll: usize },
-    StreetPicker { selected: usize },
+    /// The keys of a context; `scroll` is the first line shown.
+    Help {
+        context: Context,
+        scroll: usize,
+    },
+    /// The selected community's flags in plain words (the overview's `i`).
+    Info {
+        community: i64,
+        scroll: usize,
+    },
+    Detail {
+        state: DetailState,
+        scroll: usize,
+    },
+    StreetPicker {
+        selected: usize,
+    },
     Menu(super::menu::MenuState),
     Form(Box<Form>),
 }
@@ -234,7 +248,8 @@ impl App {
     /// Which key table is in effect.
     pub fn context(&self) -> Context {
         match (&self.overlay, &self.screen) {
-            (Some(Overlay::Help(_)), _) => Context::Help,
+            (Some(Overlay::Help { .. }), _) => Context::Help,
+            (Some(Overlay::Info { .. }), _) => Context::Info,
             (Some(Overlay::Detail { .. }), _) => Context::Detail,
             (Some(Overlay::StreetPicker { .. }), _) => Context::StreetPicker,
             (Some(Overlay::Menu(_)), _) => Context::Menu,
@@ -421,17 +436,20 @@ impl App {
             .snapshot()
             .map(|s| s.streets.iter().map(|x| x.0).collect())
             .unwrap_or_default();
+        let popup_lines = self.popup_lines();
         if let Some(overlay) = &mut self.overlay {
             match overlay {
-                Overlay::Help(_) => {
-                    if action == Action::Back {
+                Overlay::Help { scroll, .. } | Overlay::Info { scroll, .. } => {
+                    if !super::help::update(scroll, action, popup_lines.0, popup_lines.1) {
                         self.overlay = None;
                     }
                 }
                 Overlay::Detail { state, scroll } => match action {
                     Action::Back => self.overlay = None,
                     Action::Up => *scroll = scroll.saturating_sub(1),
-                    Action::Down => *scroll += 1,
+                    Action::Down => {
+                        *scroll = (*scroll + 1).min(popup_lines.0.saturating_sub(popup_lines.1))
+                    }
                     Action::Adjust => {
                         if let DetailState::Loaded(d) = state {
                             let (community, project, heading) =
@@ -458,7 +476,10 @@ impl App {
             return Vec::new();
         }
         if action == Action::Help {
-            self.overlay = Some(Overlay::Help(self.context()));
+            self.overlay = Some(Overlay::Help {
+                context: self.context(),
+                scroll: 0,
+            });
             return Vec::new();
         }
         if action == Action::History && !matches!(self.screen, Screen::History(..)) {
@@ -504,6 +525,17 @@ impl App {
                 }
             }
             Action::StartFilter => self.overview.editing_filter = true,
+            Action::Info => {
+                if let Some(&index) = rows.get(at)
+                    && let Some(snapshot) = self.snapshot()
+                {
+                    let community = snapshot.report.communities[index].id;
+                    self.overlay = Some(Overlay::Info {
+                        community,
+                        scroll: 0,
+                    });
+                }
+            }
             Action::StartReview => return self.start_review(self.overview.street),
             Action::Type(ch) => {
                 self.overview.filter.push(ch);
@@ -561,6 +593,33 @@ impl App {
         if let (Some(&index), Some(snapshot)) = (rows.get(position), self.snapshot()) {
             self.overview.selected = Some(snapshot.report.communities[index].id);
         }
+    }
+
+    /// Lines of the help or flags pop-up and how many of them it shows, at the terminal's size.
+    fn popup_lines(&self) -> (usize, usize) {
+        let (w, h) = self.size;
+        let body = super::ui::areas(self, ratatui::layout::Rect::new(0, 0, w, h))[1];
+        let theme = super::theme::Theme::projector();
+        let count = match &self.overlay {
+            Some(Overlay::Help { context, .. }) => {
+                super::help::lines(*context, self.lang, theme).len()
+            }
+            Some(Overlay::Info { community, .. }) => {
+                super::overview::info_popup_lines(self, *community, body, theme).len()
+            }
+            Some(Overlay::Detail { state, .. }) => {
+                super::ui::detail_lines(self.lang, state, theme).len()
+            }
+            _ => 0,
+        };
+        let room = match &self.overlay {
+            Some(Overlay::Info { .. }) => super::overview::info_rect(body, count).height,
+            Some(Overlay::Detail { .. }) => {
+                super::ui::centered(body, 76, (count as u16 + 2).max(10)).height
+            }
+            _ => super::help::rect(body, count).height,
+        };
+        (count, room.saturating_sub(2) as usize)
     }
 
     /// The community screen's view of the data: what its update and its drawing read.

@@ -55,6 +55,8 @@ pub enum Action {
     Decide,
     CompleteDecision,
     Export,
+    /// The selected community's flags in plain words (`i`), without recording anything.
+    Info,
 }
 
 /// Where the keys are being read: each has its own table.
@@ -76,6 +78,8 @@ pub enum Context {
     HistoryFilter,
     Review,
     ReviewSummary,
+    /// The overview's pop-up with the selected community's flags.
+    Info,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -141,6 +145,41 @@ const MOVE: [Binding; 4] = [
 ];
 
 static OVERVIEW: &[Binding] = &[
+    // The key bar shows the entries marked for it in this order, then `? 更多`.
+    b(
+        &[k(KeyCode::Enter)],
+        Action::Open,
+        ("打开社区", "open community"),
+        true,
+    ),
+    b(&[c('s')], Action::CycleSort, ("排序", "sort"), true),
+    b(&[c('/')], Action::StartFilter, ("筛选", "filter"), true),
+    b(
+        &[c('f')],
+        Action::ToggleFlagged,
+        ("只看预警", "flagged only"),
+        true,
+    ),
+    b(&[c('i')], Action::Info, ("预警原因", "why flagged"), true),
+    b(
+        &[c('h')],
+        Action::History,
+        ("调整记录", "adjustment log"),
+        true,
+    ),
+    b(
+        &[c('r')],
+        Action::StartReview,
+        ("周例会回顾", "weekly review"),
+        true,
+    ),
+    b(
+        &[c('t')],
+        Action::PickStreet,
+        ("选街道", "pick street"),
+        true,
+    ),
+    b(&[c('q'), CTRL_C], Action::Quit, ("退出", "quit"), true),
     MOVE[0],
     MOVE[1],
     MOVE[2],
@@ -156,31 +195,6 @@ static OVERVIEW: &[Binding] = &[
         Action::Last,
         ("最后一行", "last row"),
         false,
-    ),
-    b(
-        &[k(KeyCode::Enter)],
-        Action::Open,
-        ("打开社区", "open community"),
-        true,
-    ),
-    b(&[c('/')], Action::StartFilter, ("筛选", "filter"), true),
-    b(
-        &[c('f')],
-        Action::ToggleFlagged,
-        ("只看预警", "flagged only"),
-        true,
-    ),
-    b(
-        &[c('t')],
-        Action::PickStreet,
-        ("选街道", "pick street"),
-        true,
-    ),
-    b(
-        &[c('s')],
-        Action::CycleSort,
-        ("排序列", "sort column"),
-        true,
     ),
     b(
         &[c('S')],
@@ -200,20 +214,7 @@ static OVERVIEW: &[Binding] = &[
         ("记录例会/新增项目", "log meeting / add project"),
         false,
     ),
-    b(
-        &[c('h')],
-        Action::History,
-        ("调整记录", "adjustment log"),
-        true,
-    ),
-    b(
-        &[c('r')],
-        Action::StartReview,
-        ("周例会回顾", "weekly review"),
-        true,
-    ),
     b(&[c('?')], Action::Help, ("帮助", "help"), true),
-    b(&[c('q'), CTRL_C], Action::Quit, ("退出", "quit"), true),
 ];
 
 static FILTER: &[Binding] = &[
@@ -241,28 +242,15 @@ static FILTER: &[Binding] = &[
 ];
 
 static COMMUNITY: &[Binding] = &[
+    b(&[c('a')], Action::Adjust, ("调整", "adjust"), true),
+    b(&[k(KeyCode::Enter)], Action::Open, ("详情", "open"), true),
     b(
         &[k(KeyCode::Tab)],
         Action::NextPanel,
         ("下一面板", "next panel"),
         true,
     ),
-    b(
-        &[k(KeyCode::BackTab)],
-        Action::PrevPanel,
-        ("上一面板", "previous panel"),
-        false,
-    ),
-    MOVE[0],
-    MOVE[1],
-    MOVE[2],
-    MOVE[3],
-    b(
-        &[k(KeyCode::Enter)],
-        Action::Open,
-        ("项目详情", "project details"),
-        true,
-    ),
+    b(&[k(KeyCode::Esc)], Action::Back, ("返回", "back"), true),
     b(
         &[c('[')],
         Action::PrevCommunity,
@@ -276,20 +264,35 @@ static COMMUNITY: &[Binding] = &[
         true,
     ),
     b(
-        &[k(KeyCode::Esc)],
-        Action::Back,
-        ("返回总览", "back to overview"),
-        true,
-    ),
-    b(&[c('a')], Action::Adjust, ("调整", "adjust"), true),
-    b(
         &[c('h')],
         Action::History,
         ("调整记录", "adjustment log"),
+        true,
+    ),
+    b(&[c('q'), CTRL_C], Action::Quit, ("退出", "quit"), true),
+    b(
+        &[k(KeyCode::BackTab)],
+        Action::PrevPanel,
+        ("上一面板", "previous panel"),
+        false,
+    ),
+    MOVE[0],
+    MOVE[1],
+    MOVE[2],
+    MOVE[3],
+    b(
+        &[c('g'), k(KeyCode::Home)],
+        Action::First,
+        ("第一行", "first row"),
+        false,
+    ),
+    b(
+        &[c('G'), k(KeyCode::End)],
+        Action::Last,
+        ("最后一行", "last row"),
         false,
     ),
     b(&[c('?')], Action::Help, ("帮助", "help"), true),
-    b(&[c('q'), CTRL_C], Action::Quit, ("退出", "quit"), true),
 ];
 
 static HELP: &[Binding] = &[
@@ -299,6 +302,22 @@ static HELP: &[Binding] = &[
         ("关闭帮助", "close help"),
         true,
     ),
+    MOVE[0],
+    MOVE[1],
+    MOVE[2],
+    MOVE[3],
+    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
+];
+
+static INFO: &[Binding] = &[
+    b(
+        &[k(KeyCode::Esc), c('i'), c('q'), k(KeyCode::Enter)],
+        Action::Back,
+        ("关闭", "close"),
+        true,
+    ),
+    MOVE[0],
+    MOVE[1],
     b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
 ];
 
@@ -592,6 +611,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::HistoryFilter => FILTER,
         Context::Review => REVIEW,
         Context::ReviewSummary => REVIEW_SUMMARY,
+        Context::Info => INFO,
     }
 }
 
@@ -759,6 +779,7 @@ mod tests {
             Context::HistoryFilter,
             Context::Review,
             Context::ReviewSummary,
+            Context::Info,
         ];
         for context in outside {
             assert_eq!(resolve(context, &ctrl_c), Some(Action::Quit), "{context:?}");

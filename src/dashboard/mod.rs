@@ -6,6 +6,7 @@ pub mod app;
 mod community;
 pub mod event;
 pub mod form;
+mod help;
 pub mod history;
 pub mod keymap;
 pub mod menu;
@@ -96,7 +97,7 @@ fn run_with(ctx: &Context, review: Option<Option<i64>>) -> Result<()> {
         .spawn(move || event::read_input(events_tx))
         .map_err(thread_error)?;
 
-    let theme = Theme::from_env();
+    let theme = Theme::from_env(ctx.theme);
     let mut terminal = ratatui::init();
     if let Ok(size) = terminal.size() {
         app.size = (size.width, size.height);

@@ -153,6 +153,103 @@ pub fn offset(selected: usize, page: usize) -> usize {
     selected.checked_div(page).map_or(0, |p| p * page)
 }
 
+/// From this width on the overview shows the selected community's flags beside the table.
+pub const PANE_FROM: u16 = 150;
+
+/// The flags of community `id` in the review's words, wrapped to `cells`.
+pub fn info_lines(app: &App, id: i64, cells: usize, theme: Theme) -> Vec<Line<'static>> {
+    let lang = app.lang;
+    let (Some(snapshot), Some(c)) = (app.snapshot(), app.community(id)) else {
+        return Vec::new();
+    };
+    let reasons =
+        crate::review::flag_reasons(c, &snapshot.report.thresholds, app.open_decisions(id), lang);
+    let mut lines = vec![Line::styled(
+        crate::text::clean(&format!("{} / {}", c.street, c.name)),
+        theme.title(),
+    )];
+    if reasons.is_empty() {
+        lines.push(Line::styled(
+            lang.pick("没有预警。", "Nothing is flagged."),
+            theme.good(),
+        ));
+    }
+    for (n, reason) in reasons.iter().enumerate() {
+        let mark = format!("{}. ", n + 1);
+        let indent = " ".repeat(mark.len());
+        for (k, part) in crate::text::wrap(reason, cells.saturating_sub(mark.len()))
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if k == 0 { mark.clone() } else { indent.clone() };
+            lines.push(Line::from(vec![
+                Span::styled(lead, theme.alert()),
+                Span::raw(part),
+            ]));
+        }
+    }
+    lines
+}
+
+/// Where the flags pop-up sits in the body for `count` lines.
+pub fn info_rect(body: Rect, count: usize) -> Rect {
+    super::ui::centered(body, 72, count as u16 + 2)
+}
+
+/// The flags pop-up's lines in a body of this size.
+pub fn info_popup_lines(app: &App, id: i64, body: Rect, theme: Theme) -> Vec<Line<'static>> {
+    let inner = body.width.min(72).saturating_sub(2) as usize;
+    info_lines(app, id, inner, theme)
+}
+
+pub fn render_info_popup(
+    app: &App,
+    id: i64,
+    scroll: usize,
+    frame: &mut Frame,
+    body: Rect,
+    theme: Theme,
+) {
+    let lines = info_popup_lines(app, id, body, theme);
+    let rect = info_rect(body, lines.len());
+    super::widgets::scrolled_popup(
+        frame,
+        rect,
+        app.lang.pick("预警原因", "Why flagged"),
+        lines,
+        scroll,
+        app.lang,
+        theme,
+    );
+}
+
+/// The overview: the table, and on wide screens the selected community's flags beside it.
+pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+    if area.width < PANE_FROM {
+        render_table(app, frame, area, theme);
+        return;
+    }
+    let pane_width = (area.width / 4).clamp(36, 60);
+    let table_area = Rect::new(area.x, area.y, area.width - pane_width, area.height);
+    let pane = Rect::new(table_area.right(), area.y, pane_width, area.height);
+    render_table(app, frame, table_area, theme);
+    let rows = app.visible_rows();
+    let selected = app.selected_row(&rows);
+    let block = ratatui::widgets::Block::bordered()
+        .border_style(theme.border())
+        .title(Span::styled(
+            format!(" {} ", app.lang.pick("预警原因", "Why flagged")),
+            theme.title(),
+        ));
+    let inner = block.inner(pane);
+    frame.render_widget(block, pane);
+    if let (Some(&index), Some(snapshot)) = (rows.get(selected), app.snapshot()) {
+        let id = snapshot.report.communities[index].id;
+        let lines = info_lines(app, id, inner.width as usize, theme);
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
 /// Draws the table into `area` (header row included), with a scrollbar when it scrolls.
 pub fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     if app.snapshot().is_none() {

@@ -66,7 +66,7 @@ fn demo_app(lang: Lang) -> App {
 fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
     terminal
-        .draw(|frame| ui::render(app, frame, Theme { color: true }))
+        .draw(|frame| ui::render(app, frame, Theme::projector()))
         .expect("draw");
     terminal
 }
@@ -199,7 +199,7 @@ fn filter_as_typed_enter_keeps_esc_clears() {
     let mut app = demo_app(Lang::Zh);
     keys(&mut app, "/枫林");
     assert_eq!(visible_names(&app), vec!["枫林社区"]);
-    assert!(screen_text(&draw(&app, 80, 24)).contains("筛选:枫林"));
+    assert!(screen_text(&draw(&app, 80, 24)).contains("筛选：枫林"));
     key(&mut app, KeyCode::Enter);
     assert!(!app.overview.editing_filter);
     assert_eq!(visible_names(&app), vec!["枫林社区"]);
@@ -233,10 +233,10 @@ fn sort_cycles_and_reverses_and_is_shown() {
     let mut app = demo_app(Lang::En);
     keys(&mut app, "s");
     assert_eq!(app.overview.sort, SortKey::Street);
-    assert!(screen_text(&draw(&app, 80, 24)).contains("sort: street"));
+    assert!(screen_text(&draw(&app, 80, 24)).contains("sort: street ↓"));
     let names = visible_names(&app);
     keys(&mut app, "S");
-    assert!(screen_text(&draw(&app, 80, 24)).contains("sort: street reversed"));
+    assert!(screen_text(&draw(&app, 80, 24)).contains("sort: street ↑"));
     let reversed = visible_names(&app);
     assert_ne!(names, reversed);
     for _ in 0..SortKey::ALL.len() - 1 {
@@ -352,7 +352,7 @@ fn a_failed_reload_keeps_the_figures_and_says_so() {
     let mut app = demo_app(Lang::Zh);
     app.handle(Event::LoadFailed("数据库正忙".into()));
     assert!(app.snapshot().is_some());
-    assert!(screen_text(&draw(&app, 100, 24)).contains("未能刷新: 数据库正忙"));
+    assert!(screen_text(&draw(&app, 100, 24)).contains("未能刷新：数据库正忙"));
     app.handle(Event::Loaded(Box::new(demo_snapshot())));
     assert!(app.stale.is_none());
 }
@@ -460,5 +460,5 @@ fn notices_about_the_file_get_their_own_line() {
     let text = screen_text(&draw(&app, 80, 24));
     let line = text.lines().nth(3).expect("fourth line");
     assert!(line.contains("位于网络文件系统"), "{text}");
-    assert!(text.contains("排序:预警"), "the view line stays");
+    assert!(text.contains("排序：预警 ↓"), "the view line stays");
 }

@@ -106,7 +106,7 @@ impl Harness {
     fn screen(&self, width: u16, height: u16) -> (String, Terminal<TestBackend>) {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("terminal");
         terminal
-            .draw(|frame| ui::render(&self.app, frame, Theme { color: true }))
+            .draw(|frame| ui::render(&self.app, frame, Theme::projector()))
             .expect("draw");
         let buffer = terminal.backend().buffer();
         let mut out = String::new();

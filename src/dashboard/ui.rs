@@ -59,7 +59,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
             body,
         ),
         Data::Ready(_) => match &app.screen {
-            Screen::Overview => overview::render_table(app, frame, body, theme),
+            Screen::Overview => overview::render(app, frame, body, theme),
             Screen::Community(state) => match app.community_view(state.id) {
                 Some(view) => community::render(&view, state, frame, body, theme),
                 None => community::render_missing(app.lang, frame, body),
@@ -128,8 +128,8 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     if let Some(stale) = &app.stale {
         first.push(Span::styled(
             format!(
-                "  {}: {}",
-                lang.pick("未能刷新", "not refreshed"),
+                "  {}{}",
+                lang.pick("未能刷新：", "not refreshed: "),
                 clean(stale)
             ),
             theme.alert(),
@@ -184,16 +184,24 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         let second = &mut third;
         let o = &app.overview;
         let sort_name = sort_label(lang, o.sort);
-        let direction = match (lang, o.reversed) {
-            (Lang::Zh, false) => "",
-            (Lang::Zh, true) => " 反向",
-            (Lang::En, false) => "",
-            (Lang::En, true) => " reversed",
-        };
+        let mark = if o.reversed { "↑" } else { "↓" };
         second.push(Span::styled(
-            format!("{}{sort_name}{direction}", lang.pick("排序:", "sort: ")),
-            theme.dim(),
+            format!("{}{sort_name} {mark}", lang.pick("排序：", "sort: ")),
+            theme.plain(),
         ));
+        // Where the selection is among the rows.
+        let rows = app.visible_rows();
+        if !rows.is_empty() {
+            second.push(Span::styled(
+                format!(
+                    "  {} {}/{}",
+                    lang.pick("第", "row"),
+                    app.selected_row(&rows) + 1,
+                    rows.len()
+                ),
+                theme.plain(),
+            ));
+        }
         if o.flagged_only {
             second.push(Span::styled(
                 format!("  [{}]", lang.pick("只看预警", "flagged only")),
@@ -206,7 +214,7 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             second.push(Span::styled(format!("  [{}]", clean(name)), theme.warn()));
         }
         if o.editing_filter || !o.filter.is_empty() {
-            second.push(Span::raw(format!("  {}", lang.pick("筛选:", "filter: "))));
+            second.push(Span::raw(format!("  {}", lang.pick("筛选：", "filter: "))));
             second.push(Span::styled(clean(&o.filter), theme.key()));
             cursor_x = Some(Line::from(second.clone()).width());
         }
@@ -245,7 +253,8 @@ pub fn sort_label(lang: Lang, key: super::app::SortKey) -> &'static str {
     })
 }
 
-/// The keys of the current context, as many as fit, whole entries only.
+/// The key bar: the context's main actions in the order of its table, whole entries only,
+/// and `? 更多` last (kept even when something else must give way).
 fn render_footer(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     if let Some(flash) = &app.flash {
         // Until the next key: what just happened (saved, left without saving, refused).
@@ -255,38 +264,56 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         );
         return;
     }
-    let mut spans = Vec::new();
-    let mut used = 0;
-    // Leaving, help and going back come first, so that they are never cut off.
-    let mut shown: Vec<&keymap::Binding> = keymap::bindings(app.context())
-        .iter()
-        .filter(|b| b.footer)
-        .collect();
-    shown.sort_by_key(|b| {
-        !matches!(
-            b.action,
-            keymap::Action::Quit
-                | keymap::Action::Help
-                | keymap::Action::Back
-                | keymap::Action::EndReview
-        )
-    });
-    for binding in shown {
-        let keys: Vec<String> = binding.keys.iter().map(keymap::key_label).collect();
-        let keys = keys.join("/");
-        let help = format!(" {}  ", app.lang.t(binding.help));
-        let needed = width(&keys) + width(help.trim_end());
-        if used + needed > area.width as usize {
-            break;
-        }
-        used += width(&keys) + width(&help);
-        spans.push(Span::styled(keys, theme.key()));
-        spans.push(Span::raw(help));
-    }
-    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+    frame.render_widget(
+        Paragraph::new(key_bar(app.context(), app.lang, area.width as usize, theme)),
+        area,
+    );
 }
 
-fn centered(area: Rect, width: u16, height: u16) -> Rect {
+/// The key bar of `context` in `cells` columns.
+pub fn key_bar(context: Context, lang: Lang, cells: usize, theme: Theme) -> Line<'static> {
+    let bindings = keymap::bindings(context);
+    let help = bindings.iter().find(|b| b.action == keymap::Action::Help);
+    let more = help.map(|h| {
+        let keys: Vec<String> = h.keys.iter().map(keymap::key_label).collect();
+        (keys.join("/"), lang.pick("更多", "more").to_string())
+    });
+    let entry_width = |keys: &str, words: &str| width(keys) + 1 + width(words);
+    let reserved = more.as_ref().map_or(0, |(k, w)| entry_width(k, w) + 2);
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for binding in bindings
+        .iter()
+        .filter(|b| b.footer && b.action != keymap::Action::Help)
+    {
+        let keys: Vec<String> = binding.keys.iter().map(keymap::key_label).collect();
+        let keys = keys.join("/");
+        let words = lang.t(binding.help);
+        let needed = entry_width(&keys, words) + if used > 0 { 2 } else { 0 };
+        if used + needed + reserved > cells {
+            // Whole entries only: a later, shorter one may still fit.
+            continue;
+        }
+        if used > 0 {
+            spans.push(Span::raw("  "));
+        }
+        used += needed;
+        spans.push(Span::styled(keys, theme.key()));
+        spans.push(Span::raw(format!(" {words}")));
+    }
+    if let Some((keys, words)) = more
+        && used + reserved <= cells
+    {
+        if used > 0 {
+            spans.push(Span::raw("  "));
+        }
+        spans.push(Span::styled(keys, theme.key()));
+        spans.push(Span::raw(format!(" {words}")));
+    }
+    Line::from(spans)
+}
+
+pub fn centered(area: Rect, width: u16, height: u16) -> Rect {
     let w = width.min(area.width);
     let h = height.min(area.height);
     Rect::new(
@@ -304,33 +331,11 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, t
             super::form::render(form, lang, &app.unit_choices(), frame, area, theme);
         }
         Overlay::Menu(menu) => super::menu::render(menu, lang, frame, area, theme),
-        Overlay::Help(context) => {
-            let mut lines = Vec::new();
-            for binding in keymap::bindings(*context) {
-                let keys: Vec<String> = binding.keys.iter().map(keymap::key_label).collect();
-                lines.push(Line::from(vec![
-                    Span::styled(cell(&keys.join(" / "), 18), theme.key()),
-                    Span::raw(lang.t(binding.help)),
-                ]));
-            }
-            if *context == Context::Overview {
-                lines.push(Line::raw(""));
-                lines.push(Line::styled(
-                    lang.pick(
-                        "例会：开=已开 缺=未开(预警) 待=本季未开 －=未到    ! = 低于预警线",
-                        "meetings: + held, X missing (flag), ~ this quarter, - not yet    ! = below threshold",
-                    ),
-                    theme.dim(),
-                ));
-            }
-            let height = lines.len() as u16 + 2;
-            let rect = centered(area, 72, height);
-            super::widgets::clear_popup(frame, rect);
-            frame.render_widget(
-                Paragraph::new(lines)
-                    .block(Block::bordered().title(format!(" {} ", lang.pick("帮助", "Help")))),
-                rect,
-            );
+        Overlay::Help { context, scroll } => {
+            super::help::render(*context, *scroll, lang, frame, area, theme)
+        }
+        Overlay::Info { community, scroll } => {
+            overview::render_info_popup(app, *community, *scroll, frame, area, theme)
         }
         Overlay::StreetPicker { selected } => {
             let mut lines = vec![Line::raw(lang.pick("全部街道", "all streets"))];
@@ -341,6 +346,7 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, t
                         .map(|(_, name)| Line::raw(cell(name, 30).trim_end().to_string())),
                 );
             }
+            let choices = lines.len();
             let height = (lines.len() as u16 + 2).min(area.height);
             let room = height.saturating_sub(2) as usize;
             let offset = selected.saturating_sub(room.saturating_sub(1));
@@ -362,28 +368,38 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, t
             frame.render_widget(
                 Paragraph::new(lines).block(
                     Block::bordered()
-                        .title(format!(" {} ", lang.pick("选择街道", "Pick a street"))),
+                        .border_style(theme.focused_border())
+                        .title(Span::styled(
+                            format!(
+                                " {}  {}/{choices} ",
+                                lang.pick("选择街道", "Pick a street"),
+                                selected + 1
+                            ),
+                            theme.title(),
+                        )),
                 ),
                 rect,
             );
+            let track = Rect::new(rect.right().saturating_sub(1), rect.y + 1, 1, room as u16);
+            super::widgets::scrollbar(frame, track, choices, room, offset, theme);
         }
         Overlay::Detail { state, scroll } => {
-            let rect = centered(area, 76, area.height.saturating_sub(2).max(10));
-            super::widgets::clear_popup(frame, rect);
             let lines = detail_lines(lang, state, theme);
-            let inner_height = rect.height.saturating_sub(2) as usize;
-            let scroll = (*scroll).min(lines.len().saturating_sub(inner_height));
-            frame.render_widget(
-                Paragraph::new(lines).scroll((scroll as u16, 0)).block(
-                    Block::bordered().title(format!(" {} ", lang.pick("项目详情", "Project"))),
-                ),
+            let rect = centered(area, 76, (lines.len() as u16 + 2).max(10));
+            super::widgets::scrolled_popup(
+                frame,
                 rect,
+                lang.pick("项目详情", "Project"),
+                lines,
+                *scroll,
+                lang,
+                theme,
             );
         }
     }
 }
 
-fn detail_lines(lang: Lang, state: &DetailState, theme: Theme) -> Vec<Line<'static>> {
+pub fn detail_lines(lang: Lang, state: &DetailState, theme: Theme) -> Vec<Line<'static>> {
     match state {
         DetailState::Loading(_) => vec![Line::styled(
             lang.pick("读取中...", "Loading..."),

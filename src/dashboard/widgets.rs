@@ -56,10 +56,9 @@ pub fn bar<'a>(pct: Option<Pct>, alert: bool, width: usize, theme: Theme) -> Vec
     }
     if filled < width {
         let rest = width - filled;
-        if theme.color {
-            spans.push(Span::styled(" ".repeat(rest), theme.bar_empty()));
-        } else {
-            spans.push(Span::raw(".".repeat(rest)));
+        match theme.bar_empty() {
+            Some(style) => spans.push(Span::styled(" ".repeat(rest), style)),
+            None => spans.push(Span::raw(".".repeat(rest))),
         }
     }
     spans
@@ -127,6 +126,51 @@ pub fn clear_popup(frame: &mut Frame, area: Rect) {
     }
 }
 
+/// The largest first line for `total` lines in `room` lines.
+pub fn max_scroll(total: usize, room: usize) -> usize {
+    total.saturating_sub(room)
+}
+
+/// A pop-up of `lines` in `rect`: cleared underneath, bordered, titled with the lines shown
+/// (`1-20/35`) and a hint when it scrolls, with a scrollbar on its right border.
+pub fn scrolled_popup(
+    frame: &mut Frame,
+    rect: Rect,
+    title: &str,
+    lines: Vec<ratatui::text::Line<'static>>,
+    scroll: usize,
+    lang: crate::i18n::Lang,
+    theme: Theme,
+) {
+    use ratatui::widgets::{Block, Paragraph};
+    clear_popup(frame, rect);
+    let room = rect.height.saturating_sub(2) as usize;
+    let total = lines.len();
+    let scroll = scroll.min(max_scroll(total, room));
+    let title = if total > room {
+        format!(
+            " {title}  {}-{}/{total}  {} ",
+            scroll + 1,
+            (scroll + room).min(total),
+            lang.pick("↑↓ 滚动", "↑↓ scroll")
+        )
+    } else {
+        format!(" {title} ")
+    };
+    frame.render_widget(
+        Paragraph::new(lines).scroll((scroll as u16, 0)).block(
+            Block::bordered()
+                .border_style(theme.focused_border())
+                .title(Span::styled(title, theme.title())),
+        ),
+        rect,
+    );
+    if total > room {
+        let track = Rect::new(rect.right().saturating_sub(1), rect.y + 1, 1, room as u16);
+        scrollbar(frame, track, total, room, scroll, theme);
+    }
+}
+
 /// Participation of each session as one braille glyph (not of ambiguous width), low to full.
 pub fn sparkline(sessions: &[(i64, i64)]) -> String {
     const LEVELS: [char; 8] = ['⡀', '⣀', '⣄', '⣤', '⣦', '⣶', '⣷', '⣿'];
@@ -155,7 +199,10 @@ mod tests {
 
     #[test]
     fn bars_fill_in_proportion() {
-        let theme = Theme { color: false };
+        let theme = Theme {
+            color: false,
+            name: super::super::theme::ThemeName::Classic,
+        };
         let spans = bar(Pct::of(1, 2), false, 10, theme);
         let text: String = spans.iter().map(|s| s.content.to_string()).collect();
         assert_eq!(text, "     .....");

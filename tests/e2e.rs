@@ -127,9 +127,58 @@ fn dashboard_in_a_pseudo_terminal_sees_another_process_write_and_quits_cleanly()
     });
     drop(conn);
 
+    // The help pop-up opens over the panels' Chinese names, which start at column 1 and so
+    // lie half under its left border (column 2): the border is drawn on every row.
+    let wide_at_1 = (0..24u16)
+        .filter(|&row| {
+            screen
+                .parser
+                .screen()
+                .cell(row, 1)
+                .is_some_and(|c| c.is_wide())
+        })
+        .count();
+    assert!(wide_at_1 >= 3, "Chinese text under the pop-up's edge");
+    writer.write_all(b"?").expect("help");
+    screen.wait_for("the help", Duration::from_secs(10), |t| {
+        t.contains("关闭帮助")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    while let Ok(chunk) = screen.bytes.try_recv() {
+        screen.parser.process(&chunk);
+    }
+    let vt = screen.parser.screen();
+    let top = (0..24u16)
+        .find(|&row| vt.cell(row, 2).is_some_and(|c| c.contents() == "┌"))
+        .expect("the pop-up's top-left corner at column 2");
+    let bottom = (top..24u16)
+        .find(|&row| vt.cell(row, 2).is_some_and(|c| c.contents() == "└"))
+        .expect("the pop-up's bottom-left corner");
+    assert!(bottom > top + 5, "a pop-up of several rows");
+    for row in top + 1..bottom {
+        let left = vt.cell(row, 2).map(|c| c.contents()).unwrap_or_default();
+        assert_eq!(left, "│", "left border at row {row}:\n{}", vt.contents());
+        // The cell left of the border holds no glyph reaching into the pop-up.
+        let outside = vt.cell(row, 1).expect("cell");
+        assert!(
+            !outside.is_wide(),
+            "a wide glyph under the border at row {row}"
+        );
+        let right = vt.cell(row, 77).map(|c| c.contents()).unwrap_or_default();
+        assert!(
+            right == "│" || right == "█",
+            "right border at row {row}: {right:?}\n{}",
+            vt.contents()
+        );
+    }
+    writer.write_all(b"\x1b").expect("close help");
+    screen.wait_for("the help closed", Duration::from_secs(10), |t| {
+        !t.contains("关闭帮助")
+    });
+
     writer.write_all(b"\x1b").expect("esc");
     screen.wait_for("the overview again", Duration::from_secs(10), |t| {
-        t.contains("排序:预警")
+        t.contains("排序：预警")
     });
     writer.write_all(b"q").expect("quit");
     let status = child.wait().expect("exit");
@@ -253,7 +302,7 @@ fn a_weekly_review_through_the_real_binary() {
     });
     keys(b"\x1b");
     screen.wait_for("the overview", Duration::from_secs(10), |t| {
-        t.contains("排序:预警")
+        t.contains("排序：预警")
     });
     keys(b"q");
     assert!(child.wait().expect("exit").success());

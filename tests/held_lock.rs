@@ -300,7 +300,7 @@ fn held_reader_lock(hold: Duration) {
     dash.keys(b"\r");
     let key1 = dash.wait_for("the community", KEY_LIMIT, |t| t.contains("逾期项目 4"));
     dash.keys(b"\x1b");
-    let key2 = dash.wait_for("the overview", KEY_LIMIT, |t| t.contains("排序:预警"));
+    let key2 = dash.wait_for("the overview", KEY_LIMIT, |t| t.contains("排序：预警"));
     assert!(
         locked_at.elapsed() < hold,
         "the keys were answered only after the lock was released"

@@ -234,7 +234,7 @@ fn dashboard_stays_inert_and_aligned(rows: u16, cols: u16) -> usize {
     let db = hostile_district(dir.path());
     let mut dash = Dashboard::spawn(&db, &[], rows, cols);
     dash.wait_for("the whole overview", Duration::from_secs(20), |t| {
-        t.contains("q/Ctrl-C") && t.lines().filter(|l| l.contains('%')).count() >= 13
+        t.contains("? 更多") && t.lines().filter(|l| l.contains('%')).count() >= 13
     });
 
     // The overview: one row per community, each figure column at the same place on every row.
@@ -261,7 +261,7 @@ fn dashboard_stays_inert_and_aligned(rows: u16, cols: u16) -> usize {
     );
     let footer = text.lines().nth(usize::from(rows) - 1).unwrap_or("");
     assert!(
-        footer.contains("q/Ctrl-C"),
+        footer.contains("? 更多"),
         "the footer stays on the last row:\n{text}"
     );
 

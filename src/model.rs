@@ -34,9 +34,13 @@ pub struct Contract {
     pub unit_id: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resource {
+    pub id: i64,
     pub community_id: i64,
+    /// The unit that offers it.
+    pub unit_id: i64,
+    pub title: String,
     pub times_used: i64,
 }
 
@@ -96,6 +100,51 @@ pub struct Meeting {
     pub held_on: NaiveDate,
 }
 
+/// A need of a community's needs list (需求清单), for indicator 5.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Need {
+    pub id: i64,
+    pub community_id: i64,
+    pub title: String,
+    pub raised_on: NaiveDate,
+}
+
+/// A project that names the need it answers (`project.need_id` set), with its status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NeedLink {
+    pub project_id: i64,
+    pub need_id: i64,
+    pub status: Status,
+}
+
+/// One satisfaction survey of a project (群众评单), for indicator 6.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Survey {
+    pub project_id: i64,
+    pub held_on: NaiveDate,
+    pub respondents: i64,
+    pub satisfied: i64,
+}
+
+/// A party member registered with a community (报到党员), for indicator 7.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Member {
+    pub id: i64,
+    pub community_id: i64,
+    /// Where the member works; `None`: not given.
+    pub unit_id: Option<i64>,
+    pub registered_on: NaiveDate,
+    pub left_on: Option<NaiveDate>,
+}
+
+/// One service session of a member (服务纪实).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Service {
+    pub member_id: i64,
+    pub served_on: NaiveDate,
+    pub minutes: i64,
+}
+
 /// A row the store could not read as the contract says (a malformed date, an unknown status),
 /// written there by another tool. It is left out of the figures and reported, never guessed at.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -123,7 +172,7 @@ impl DataProblem {
     }
 }
 
-/// Everything the four panels are computed from.
+/// Everything the panels are computed from.
 ///
 /// `activities` and `meetings` may be limited by the store to the calendar year of interest
 /// (a superset of what any indicator counts); the indicators apply the exact rules themselves.
@@ -137,6 +186,13 @@ pub struct District {
     pub projects: Vec<Project>,
     pub activities: Vec<Activity>,
     pub meetings: Vec<Meeting>,
+    /// Contract version 2 (empty in a file that does not have it yet).
+    pub needs: Vec<Need>,
+    pub need_links: Vec<NeedLink>,
+    /// `surveys` and `services` may be limited to the calendar year, as `activities` are.
+    pub surveys: Vec<Survey>,
+    pub members: Vec<Member>,
+    pub services: Vec<Service>,
     pub problems: Vec<DataProblem>,
 }
 

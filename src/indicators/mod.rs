@@ -1,12 +1,18 @@
-//! The four panels of DOMAIN.md, computed for one day `today` and its calendar year.
+//! The panels, computed for one day `today` and its calendar year: the four of contract
+//! version 1 here, the three of version 2 in `more.rs`.
 //!
 //! Pure functions over [`District`]: no SQL, no terminal. Every figure here is what the screens
 //! show and what `report` prints, so the rules follow DOMAIN.md word for word; flags use exact
 //! integer comparisons and percentages are rounded only for display.
 
 pub mod assessment;
+mod more;
 mod pct;
 
+pub use more::{
+    IdleResource, Members, Needs, ProjectSatisfaction, Satisfaction, UnitMembers, UnmetNeed,
+    hours_text,
+};
 pub use pct::{Pct, below};
 
 use crate::dates::{format_ymd, quarter_bounds, quarter_of, year_bounds};
@@ -37,6 +43,16 @@ pub struct CommunityFigures {
     pub meetings: Meetings,
     pub low_participation: Vec<Participation>,
     pub inactive_units: Vec<InactiveUnit>,
+    /// Contract version 2: unmet needs + (satisfaction flagged) + (members flagged). `alerts`
+    /// keeps its version-1 meaning. Figures stored before version 2 read back as empty.
+    #[serde(default)]
+    pub more_alerts: u32,
+    #[serde(default)]
+    pub needs: Needs,
+    #[serde(default)]
+    pub satisfaction: Satisfaction,
+    #[serde(default)]
+    pub members: Members,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -261,19 +277,27 @@ pub fn compute_with_sessions(
         }
     }
 
+    let mut more = more::compute(district, today, year_start, thresholds, &unit_name);
     let mut communities: Vec<CommunityFigures> = district
         .communities
         .iter()
         .map(|community| {
             let acc = by_community.remove(&community.id).unwrap_or_default();
-            acc.finish(
+            let mut figures = acc.finish(
                 community,
                 &street_names,
                 &unit_name,
                 today,
                 year,
                 thresholds,
-            )
+            );
+            if let Some(more) = more.remove(&community.id) {
+                figures.more_alerts = more.alerts();
+                figures.needs = more.needs;
+                figures.satisfaction = more.satisfaction;
+                figures.members = more.members;
+            }
+            figures
         })
         .collect();
     communities.sort_by_key(|c| c.id);
@@ -425,6 +449,10 @@ impl Accumulator {
             },
             low_participation: self.low_participation,
             inactive_units,
+            more_alerts: 0,
+            needs: Needs::default(),
+            satisfaction: Satisfaction::default(),
+            members: Members::default(),
         }
     }
 }
@@ -436,3 +464,5 @@ fn cmp_fraction(a: i64, b: i64, c: i64, d: i64) -> Ordering {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_more;

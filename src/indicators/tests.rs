@@ -85,8 +85,12 @@ fn district() -> District {
             .collect(),
         resources: [(1, 0), (1, 3), (1, 0), (1, 0), (1, 0), (2, 1), (2, 1)]
             .into_iter()
-            .map(|(community_id, times_used)| Resource {
+            .zip(1..)
+            .map(|((community_id, times_used), id)| Resource {
+                id,
                 community_id,
+                unit_id: 10,
+                title: format!("资源{id}"),
                 times_used,
             })
             .collect(),
@@ -124,7 +128,7 @@ fn district() -> District {
             meeting(1, true, "2025-12-31"),  // last year
             meeting(1, true, "2026-09-30"),
         ],
-        problems: vec![],
+        ..District::default()
     }
 }
 

@@ -368,6 +368,10 @@ mod tests {
             },
             low_participation: Vec::new(),
             inactive_units: Vec::new(),
+            more_alerts: 0,
+            needs: Default::default(),
+            satisfaction: Default::default(),
+            members: Default::default(),
         }
     }
 

@@ -56,7 +56,10 @@ pub(super) fn read_district(tx: &Connection, year: i32, with_activities: bool) -
         resources: resource::all(tx, p)?
             .into_iter()
             .map(|r| Resource {
+                id: r.id,
                 community_id: r.community_id,
+                unit_id: r.unit_id,
+                title: r.title,
                 times_used: r.times_used,
             })
             .collect(),

@@ -477,6 +477,7 @@ fn model_communities_name_only_the_first_n_and_none_when_n_is_0() {
 type Tripped<T> = (Bar, fn(&mut T));
 
 #[test]
+#[allow(clippy::type_complexity)]
 fn each_bar_keeps_a_community_off_the_list() {
     let bars: Vec<Tripped<CommunityYear>> = vec![
         (Bar::NoProjects, |c| {
@@ -576,6 +577,7 @@ fn a_unit_with_no_contract_is_not_a_candidate() {
 }
 
 #[test]
+#[allow(clippy::type_complexity)]
 fn each_bar_keeps_a_unit_off_the_list() {
     let bars: Vec<Tripped<UnitYear>> = vec![
         (Bar::NoProjects, |u| {
@@ -733,7 +735,7 @@ fn district() -> District {
                 held_on: d("2026-11-01"),
             },
         ],
-        problems: Vec::new(),
+        ..District::default()
     }
 }
 

@@ -316,7 +316,16 @@ fn members_count_the_active_and_every_minute_of_the_year() {
     assert_eq!((m.active, m.recorded, m.minutes), (5, 3, 241));
     assert_eq!(m.pct, pct("60.0"));
     assert!(m.alert, "300 < 80 × 5");
-    let units: Vec<(Option<i64>, Option<&str>, u32, u32, i64, Option<Pct>, bool)> = m
+    type UnitRow<'a> = (
+        Option<i64>,
+        Option<&'a str>,
+        u32,
+        u32,
+        i64,
+        Option<Pct>,
+        bool,
+    );
+    let units: Vec<UnitRow> = m
         .units
         .iter()
         .map(|u| {

@@ -6,6 +6,10 @@ use crate::indicators::{Pct, Report};
 use crate::text::{clean, neutralise_formula};
 
 fn cell(text: &str) -> String {
+    cell_text(text)
+}
+
+fn cell_text(text: &str) -> String {
     let safe = neutralise_formula(&clean(text));
     if safe.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", safe.replace('"', "\"\""))
@@ -71,7 +75,8 @@ pub(crate) fn summary_headers(lang: Lang) -> &'static [&'static str] {
 
 pub fn render(report: &Report, lang: Lang) -> String {
     let yes_no = |b: bool| lang.pick(if b { "是" } else { "否" }, if b { "yes" } else { "no" });
-    let header = summary_headers(lang);
+    let mut header = summary_headers(lang).to_vec();
+    header.extend_from_slice(super::more::summary_headers(lang));
     let mut out = String::from("\u{FEFF}");
     out.push_str(&header.join(","));
     out.push_str("\r\n");
@@ -100,6 +105,16 @@ pub fn render(report: &Report, lang: Lang) -> String {
         row.push(c.meetings.missing.to_string());
         row.push(c.low_participation.len().to_string());
         row.push(c.inactive_units.len().to_string());
+        row.extend(
+            super::more::summary_cells(c)
+                .into_iter()
+                .map(|cell| match cell {
+                    super::more::SummaryCell::Int(n) => n.to_string(),
+                    super::more::SummaryCell::Pct(p) => number(p),
+                    super::more::SummaryCell::Flag(b) => yes_no(b).to_string(),
+                    super::more::SummaryCell::Text(t) => cell_text(&t),
+                }),
+        );
         out.push_str(&row.join(","));
         out.push_str("\r\n");
     }

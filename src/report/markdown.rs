@@ -96,7 +96,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
     for c in report
         .communities
         .iter()
-        .filter(|c| c.alerts > 0 || report.communities.len() == 1)
+        .filter(|c| c.alerts > 0 || c.more_alerts > 0 || report.communities.len() == 1)
     {
         out.push('\n');
         out.push_str(&community_section(c, lang));
@@ -215,5 +215,6 @@ fn community_section(c: &CommunityFigures, lang: Lang) -> String {
             },
         );
     }
+    out.push_str(&super::more::md_items(c, lang));
     out
 }

@@ -5,6 +5,7 @@ mod csv;
 
 pub(crate) use csv::summary_headers;
 mod markdown;
+mod more;
 mod text;
 
 pub(crate) use markdown::md;

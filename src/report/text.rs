@@ -16,6 +16,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
     if report.communities.len() == 1 {
         out.push('\n');
         out.push_str(&details(&report.communities[0], lang));
+        out.push_str(&super::more::text_details(&report.communities[0], lang));
     }
     out
 }
@@ -65,7 +66,12 @@ fn table(report: &Report, lang: Lang) -> String {
         lang.t(terms::PARTICIPATION_SHORT).to_string(),
         lang.t(terms::ALERTS).to_string(),
     ];
-    let rows: Vec<[String; 8]> = report
+    let [needs, satisfied, members, more] = super::more::table_headers(lang);
+    let header: Vec<String> = header
+        .into_iter()
+        .chain([needs, satisfied, members, more].map(String::from))
+        .collect();
+    let rows: Vec<Vec<String>> = report
         .communities
         .iter()
         .map(|c| {
@@ -90,6 +96,9 @@ fn table(report: &Report, lang: Lang) -> String {
                 format!("{}+{}", c.low_participation.len(), c.inactive_units.len()),
                 c.alerts.to_string(),
             ]
+            .into_iter()
+            .chain(super::more::table_cells(c))
+            .collect()
         })
         .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
@@ -100,7 +109,9 @@ fn table(report: &Report, lang: Lang) -> String {
     }
     widths[0] = widths[0].min(NAME_MAX);
     widths[1] = widths[1].min(NAME_MAX);
-    let numeric = [false, false, true, true, true, false, true, true];
+    let numeric = [
+        false, false, true, true, true, false, true, true, true, true, true, true,
+    ];
     let line = |cells: &[String]| -> String {
         let parts: Vec<String> = cells
             .iter()

@@ -1,7 +1,10 @@
 //! Reading what the indicators need, in one read transaction so that every figure comes from
 //! the same moment of the file. Each table is read by its own reader in `rows/`.
 
-use super::rows::{self, activity, community, contract, meeting, project, resource, street, unit};
+use super::rows::{
+    self, activity, community, contract, meeting, member, need, project, resource, service, street,
+    survey, unit,
+};
 use crate::error::Result;
 use crate::model::*;
 use chrono::NaiveDate;
@@ -70,6 +73,12 @@ pub(super) fn read_district(tx: &Connection, year: i32, with_activities: bool) -
         district.activities = activity::for_figures(tx, &first, &last, p)?;
     }
     district.meetings = meeting::for_figures(tx, &first, &last, p)?;
+    // Contract version 2 (read as empty from an older file opened read-only).
+    district.needs = need::for_figures(tx, p)?;
+    district.need_links = need::links(tx, p)?;
+    district.surveys = survey::for_figures(tx, &first, &last, p)?;
+    district.members = member::for_figures(tx, p)?;
+    district.services = service::for_figures(tx, &first, &last, p)?;
     district.problems = problems;
     Ok(district)
 }

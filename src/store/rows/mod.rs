@@ -18,10 +18,13 @@ pub mod activity;
 pub mod community;
 pub mod contract;
 pub mod meeting;
+pub mod member;
 pub mod need;
 pub mod project;
 pub mod resource;
+pub mod service;
 pub mod street;
+pub mod survey;
 pub mod unit;
 
 use crate::dates::parse_ymd;

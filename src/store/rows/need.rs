@@ -2,7 +2,8 @@
 
 use super::{Cells, collect};
 use crate::error::Result;
-use crate::model::DataProblem;
+use crate::model::{DataProblem, Need, NeedLink, Status};
+use crate::store::migrate::column_exists;
 use rusqlite::{Connection, Row};
 
 /// A need as stored.
@@ -34,4 +35,48 @@ fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Optio
 /// Every need, by id.
 pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<NeedRow>> {
     collect(conn, ALL, [], |r| map(r, problems))
+}
+
+/// A need as the figures count it: a real date when it was raised.
+fn map_figures(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<Need>> {
+    let mut cells = Cells::new(row, "need")?;
+    let raised_on = cells.date(3, "raised_on")?;
+    let need = Need {
+        id: cells.id(),
+        community_id: cells.int(1, "community_id")?,
+        title: cells.text(2)?,
+        raised_on,
+    };
+    Ok(cells.finish(need, problems))
+}
+
+/// Every need as the figures count it (indicator 5: any year), by id.
+pub fn for_figures(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<Need>> {
+    collect(conn, ALL, [], |r| map_figures(r, problems))
+}
+
+/// The projects that name the need they answer (`project.need_id`, contract version 2), with
+/// their status; empty when the file has no such column yet (an older file opened read-only).
+/// A project whose status is not one of the contract's is named by the project reader and
+/// answers nothing here.
+pub fn links(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<NeedLink>> {
+    if !column_exists(conn, "project", "need_id")? {
+        return Ok(Vec::new());
+    }
+    collect(
+        conn,
+        "SELECT id, need_id, status FROM project WHERE need_id IS NOT NULL ORDER BY id",
+        [],
+        |r| {
+            let mut cells = Cells::new(r, "project")?;
+            let need_id = cells.int(1, "need_id")?;
+            let status = Status::parse(&cells.text_ref(2)?);
+            let link = status.map(|status| NeedLink {
+                project_id: cells.id(),
+                need_id,
+                status,
+            });
+            Ok(cells.finish(link, problems).flatten())
+        },
+    )
 }

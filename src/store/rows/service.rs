@@ -1,0 +1,49 @@
+//! `service (id, member_id, served_on, minutes, project_id, note)`: contract version 2, one
+//! service session of a party member (服务纪实).
+
+use super::{Cells, collect};
+use crate::error::Result;
+use crate::model::{DataProblem, Service};
+use crate::store::migrate::table_exists;
+use rusqlite::{Connection, Row};
+
+const COLUMNS: &str = "SELECT id, member_id, served_on, minutes FROM service";
+
+/// A session as the figures count it: a real date and `minutes > 0` (the contract's check).
+fn map_figures(
+    row: &Row<'_>,
+    problems: &mut Vec<DataProblem>,
+) -> rusqlite::Result<Option<Service>> {
+    let mut cells = Cells::new(row, "service")?;
+    let served_on = cells.date(2, "served_on")?;
+    let member_id = cells.int(1, "member_id")?;
+    let minutes = cells.int(3, "minutes")?;
+    if !cells.is_bad() && minutes <= 0 {
+        cells.mark("minutes", minutes.to_string());
+    }
+    let service = Service {
+        member_id,
+        served_on,
+        minutes,
+    };
+    Ok(cells.finish(service, problems))
+}
+
+/// The sessions served from `first` to `last` (`YYYY-MM-DD`) as the figures count them; empty
+/// when the file has no service table yet (an older file opened read-only).
+pub fn for_figures(
+    conn: &Connection,
+    first: &str,
+    last: &str,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<Service>> {
+    if !table_exists(conn, "service")? {
+        return Ok(Vec::new());
+    }
+    collect(
+        conn,
+        &format!("{COLUMNS} WHERE served_on BETWEEN ?1 AND ?2 OR served_on >= x'' ORDER BY id"),
+        [first, last],
+        |r| map_figures(r, problems),
+    )
+}

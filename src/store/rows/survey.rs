@@ -1,0 +1,53 @@
+//! `survey (id, project_id, held_on, respondents, satisfied)`: contract version 2, one
+//! satisfaction survey of a project (群众评单).
+
+use super::{Cells, collect};
+use crate::error::Result;
+use crate::model::{DataProblem, Survey};
+use crate::store::migrate::table_exists;
+use rusqlite::{Connection, Row};
+
+const COLUMNS: &str = "SELECT id, project_id, held_on, respondents, satisfied FROM survey";
+
+/// A survey as the figures count it: a real date, `respondents > 0` and `0 <= satisfied <=
+/// respondents` (the contract's checks, which a table another tool made may lack).
+fn map_figures(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<Survey>> {
+    let mut cells = Cells::new(row, "survey")?;
+    let held_on = cells.date(2, "held_on")?;
+    let project_id = cells.int(1, "project_id")?;
+    let respondents = cells.int(3, "respondents")?;
+    let satisfied = cells.int(4, "satisfied")?;
+    if !cells.is_bad() {
+        if respondents <= 0 {
+            cells.mark("respondents", respondents.to_string());
+        } else if !(0..=respondents).contains(&satisfied) {
+            cells.mark("satisfied", satisfied.to_string());
+        }
+    }
+    let survey = Survey {
+        project_id,
+        held_on,
+        respondents,
+        satisfied,
+    };
+    Ok(cells.finish(survey, problems))
+}
+
+/// The surveys held from `first` to `last` (`YYYY-MM-DD`) as the figures count them; empty
+/// when the file has no survey table yet (an older file opened read-only).
+pub fn for_figures(
+    conn: &Connection,
+    first: &str,
+    last: &str,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<Survey>> {
+    if !table_exists(conn, "survey")? {
+        return Ok(Vec::new());
+    }
+    collect(
+        conn,
+        &format!("{COLUMNS} WHERE held_on BETWEEN ?1 AND ?2 OR held_on >= x'' ORDER BY id"),
+        [first, last],
+        |r| map_figures(r, problems),
+    )
+}

@@ -195,6 +195,7 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         None => crate::dashboard::run(&ctx),
         Some(Command::Report { format, community }) => report_command(&ctx, format, community),
+        Some(Command::Assess(args)) => super::assess::run_assess(&ctx, &args),
         Some(Command::Init { path, demo }) => init_command(&ctx, &path, demo),
         Some(Command::Adjust { action }) => super::adjust::run_adjust(&ctx, action),
         Some(Command::Log(args)) => super::adjust::run_log(&ctx, &args),

@@ -1,6 +1,7 @@
 //! The command line: global flags, subcommands, and which file they work on.
 
 mod adjust;
+mod assess;
 mod backup;
 mod commands;
 mod db_path;
@@ -70,6 +71,9 @@ pub enum Command {
         #[arg(long, value_name = "ID")]
         community: Option<i64>,
     },
+    /// Year-end assessment (年终考评): grades beside the year's record, contradicted
+    /// self-grades, and the model communities and units
+    Assess(assess::AssessArgs),
     /// Create a new database file (empty, or with the demo district); never overwrites
     Init {
         path: PathBuf,

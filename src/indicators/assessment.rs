@@ -46,26 +46,6 @@ fn cmp_ratio_desc(a: Option<Ratio>, b: Option<Ratio>) -> Ordering {
     }
 }
 
-/// The settings the assessment reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub struct AssessSettings {
-    pub thresholds: Thresholds,
-    pub satisfaction_alert_pct: u32,
-    pub model_communities: u32,
-    pub model_units: u32,
-}
-
-impl Default for AssessSettings {
-    fn default() -> Self {
-        AssessSettings {
-            thresholds: Thresholds::default(),
-            satisfaction_alert_pct: 80,
-            model_communities: 10,
-            model_units: 20,
-        }
-    }
-}
-
 /// Contract-version-2 figures the assessment needs besides the four panels: per community the
 /// year's survey sums (indicator 6: satisfied, respondents), per unit its members' service
 /// minutes in the year (indicator 7, over every member whose workplace is the unit).
@@ -75,6 +55,62 @@ pub struct ServiceFigures {
     pub satisfaction: HashMap<i64, (i64, i64)>,
     /// unit id → minutes
     pub unit_minutes: HashMap<i64, i64>,
+}
+
+/// One survey (群众评单) as the assessment reads it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SurveyRow {
+    pub project_id: i64,
+    pub held_on: NaiveDate,
+    pub respondents: i64,
+    pub satisfied: i64,
+}
+
+/// One service session (服务纪实) with its member's workplace unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServiceRow {
+    pub unit_id: Option<i64>,
+    pub served_on: NaiveDate,
+    pub minutes: i64,
+}
+
+/// The two version-2 figures the ranking reads, from the rows: per community the surveys of
+/// its projects other than cancelled ones held in the year up to `today` (indicator 6), per
+/// unit the minutes of services in the year up to `today` of members working there (the
+/// "Precise readings" of indicator 7).
+///
+/// Minimal on purpose: indicators 6 and 7 are being added beside the four panels; once they
+/// are, this should read their figures instead of summing the rows a second way.
+pub fn service_figures(
+    district: &District,
+    surveys: &[SurveyRow],
+    services: &[ServiceRow],
+    today: NaiveDate,
+) -> ServiceFigures {
+    let (first, last) = crate::dates::year_bounds(today);
+    let counted = |d: NaiveDate| first <= d && d <= last && d <= today;
+    let projects: HashMap<i64, (i64, Status)> = district
+        .projects
+        .iter()
+        .map(|p| (p.id, (p.community_id, p.status)))
+        .collect();
+    let mut figures = ServiceFigures::default();
+    for survey in surveys.iter().filter(|s| counted(s.held_on)) {
+        if let Some(&(community, status)) = projects.get(&survey.project_id)
+            && status != Status::Cancelled
+        {
+            let entry = figures.satisfaction.entry(community).or_default();
+            entry.0 = entry.0.saturating_add(survey.satisfied);
+            entry.1 = entry.1.saturating_add(survey.respondents);
+        }
+    }
+    for service in services.iter().filter(|s| counted(s.served_on)) {
+        if let Some(unit) = service.unit_id {
+            let entry = figures.unit_minutes.entry(unit).or_default();
+            *entry = entry.saturating_add(service.minutes);
+        }
+    }
+    figures
 }
 
 /// The year's completion: projects with `due_on` in the year, not cancelled.
@@ -134,6 +170,8 @@ pub struct UnitYear {
     pub contracts: Vec<(i64, i64)>,
     /// Completion over all communities (projects it leads).
     pub completion: Tally,
+    /// Where that completion comes from: (community id, community, done, total), by community id.
+    pub completion_by_community: Vec<(i64, String, u32, u32)>,
     pub overdue: Vec<PlacedOverdue>,
     pub inactive_in: Vec<InactiveIn>,
     /// Activities of the projects it leads, in the year up to today, any community, any status.
@@ -151,7 +189,7 @@ pub struct UnitYear {
 pub struct YearRecord {
     pub year: i32,
     pub today: NaiveDate,
-    pub settings: AssessSettings,
+    pub settings: Thresholds,
     pub communities: Vec<CommunityYear>,
     pub units: Vec<UnitYear>,
 }
@@ -166,9 +204,9 @@ pub fn year_record(
     grades: &[GradeRow],
     service: &ServiceFigures,
     today: NaiveDate,
-    settings: &AssessSettings,
+    settings: &Thresholds,
 ) -> YearRecord {
-    let report = compute_with_sessions(district, sums, today, &settings.thresholds);
+    let report = compute_with_sessions(district, sums, today, settings);
     year_record_from(
         &report, district, sums, contracts, grades, service, today, settings,
     )
@@ -184,10 +222,9 @@ pub fn year_record_from(
     grades: &[GradeRow],
     service: &ServiceFigures,
     today: NaiveDate,
-    settings: &AssessSettings,
+    settings: &Thresholds,
 ) -> YearRecord {
     let year = today.year();
-    let thresholds = &settings.thresholds;
     let mut grades: Vec<&GradeRow> = grades.iter().filter(|g| g.year == year).collect();
     grades.sort_by_key(|g| g.id);
     let grades_of = |subject: Subject, id: i64| -> Vec<GradeRow> {
@@ -257,6 +294,7 @@ pub fn year_record_from(
 
     // Per unit, from each community's figures.
     let mut unit_done: BTreeMap<i64, (u32, u32)> = BTreeMap::new();
+    let mut unit_places: HashMap<i64, Vec<(i64, String, u32, u32)>> = HashMap::new();
     let mut unit_overdue: HashMap<i64, Vec<PlacedOverdue>> = HashMap::new();
     let mut unit_inactive: HashMap<i64, Vec<InactiveIn>> = HashMap::new();
     for c in &report.communities {
@@ -264,6 +302,10 @@ pub fn year_record_from(
             let entry = unit_done.entry(u.unit_id).or_default();
             entry.0 += u.done;
             entry.1 += u.total;
+            unit_places
+                .entry(u.unit_id)
+                .or_default()
+                .push((c.id, c.name.clone(), u.done, u.total));
         }
         for o in &c.overdue {
             if let Some(unit) = o.unit_id {
@@ -325,9 +367,10 @@ pub fn year_record_from(
                         && below(
                             i64::from(done),
                             i64::from(total),
-                            thresholds.completion_alert_pct,
+                            settings.completion_alert_pct,
                         ),
                 },
+                completion_by_community: unit_places.remove(&u.id).unwrap_or_default(),
                 overdue,
                 inactive_in: unit_inactive.remove(&u.id).unwrap_or_default(),
                 activities: unit_activities.get(&u.id).copied().unwrap_or(0),

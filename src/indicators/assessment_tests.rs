@@ -60,6 +60,7 @@ fn unit(id: i64) -> UnitYear {
             total: 2,
             alert: false,
         },
+        completion_by_community: Vec::new(),
         overdue: Vec::new(),
         inactive_in: Vec::new(),
         activities: 4,
@@ -85,7 +86,7 @@ fn record(communities: Vec<CommunityYear>, units: Vec<UnitYear>) -> YearRecord {
     YearRecord {
         year: 2026,
         today: d("2026-12-31"),
-        settings: AssessSettings::default(),
+        settings: Thresholds::default(),
         communities,
         units,
     }
@@ -764,7 +765,7 @@ fn gathered(today: &str, grades: &[GradeRow], service: &ServiceFigures) -> YearR
         grades,
         service,
         d(today),
-        &AssessSettings::default(),
+        &Thresholds::default(),
     )
 }
 
@@ -793,6 +794,10 @@ fn a_unit_completion_is_over_all_communities() {
     let r = gathered("2026-12-31", &[], &ServiceFigures::default());
     let u10 = &r.units[0];
     assert_eq!((u10.completion.done, u10.completion.total), (1, 3));
+    assert_eq!(
+        u10.completion_by_community,
+        vec![(1, "石羊塘社区".into(), 1, 1), (2, "港宁社区".into(), 0, 2)]
+    );
     assert!(u10.completion.alert);
     assert_eq!(u10.contracts, vec![(501, 1)]);
     // 11: project 4 done; 5 cancelled is not counted.

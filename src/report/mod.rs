@@ -1,6 +1,7 @@
 //! The headless report: the same figures as the panels, as JSON (the contract of DOMAIN.md),
 //! an aligned text table, Markdown minutes, or CSV for spreadsheets.
 
+pub mod assess;
 mod csv;
 
 pub(crate) use csv::summary_headers;

@@ -4,6 +4,7 @@
 //! IMMEDIATE transaction, retried as a whole while another program holds the lock, within a
 //! bounded patience.
 
+mod assess;
 mod backup;
 mod demo;
 mod migrate;
@@ -15,6 +16,7 @@ mod settings;
 mod summary;
 mod summary_sql;
 
+pub use assess::{AssessRows, load_assess_rows};
 pub use backup::BackupDone;
 pub use demo::{DEMO_REFERENCE_DAY, load_demo};
 pub use migrate::KNOWN_VERSION;

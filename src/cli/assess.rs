@@ -1,0 +1,169 @@
+//! `gongjian assess`: the year-end assessment of a year.
+
+use super::Context;
+use crate::error::{Error, Result};
+use crate::indicators::assessment::{self, Assessment, YearRecord};
+use crate::report::assess::{AssessFormat, explain_community, explain_unit, render};
+use crate::store::{self, Access};
+use chrono::{Datelike, NaiveDate};
+use clap::Args;
+use std::io::Write;
+
+#[derive(Debug, Clone, Args)]
+pub struct AssessArgs {
+    /// The year assessed (default: the year of today)
+    #[arg(long, value_name = "YYYY")]
+    pub year: Option<i32>,
+    /// text, json or md
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: AssessFormat,
+    /// Every figure behind this community's place, with the rows it came from
+    #[arg(long, value_name = "ID", conflicts_with = "unit")]
+    pub community: Option<i64>,
+    /// Every figure behind this unit's place, with the rows it came from
+    #[arg(long, value_name = "ID")]
+    pub unit: Option<i64>,
+}
+
+/// The day the assessment of `year` is computed for: `--today` when given (it must fall in
+/// the year), else the last day of the year once it is over, else the local date. A year that
+/// has not begun is an error naming both.
+pub fn assessment_day(
+    year: Option<i32>,
+    fixed_today: Option<NaiveDate>,
+    local: NaiveDate,
+) -> Result<(i32, NaiveDate)> {
+    let today = fixed_today.unwrap_or(local);
+    let Some(year) = year else {
+        return Ok((today.year(), today));
+    };
+    if let Some(fixed) = fixed_today {
+        if fixed.year() != year {
+            return Err(Error::plain(
+                format!("--today {fixed} 不在考评年度 {year} 内"),
+                format!("--today {fixed} is not in the assessed year {year}"),
+            ));
+        }
+        return Ok((year, fixed));
+    }
+    if year > local.year() {
+        return Err(Error::plain(
+            format!("考评年度 {year} 还没有到（今天是 {local}）"),
+            format!("the assessed year {year} has not begun (today is {local})"),
+        ));
+    }
+    if year < local.year() {
+        let last = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| {
+            Error::plain(
+                format!("年度 {year} 无效"),
+                format!("{year} is not a valid year"),
+            )
+        })?;
+        return Ok((year, last));
+    }
+    Ok((year, local))
+}
+
+/// Reads the file and assesses the year of `today`.
+pub fn compute_assessment(
+    store: &store::Store,
+    today: NaiveDate,
+) -> Result<(YearRecord, Assessment, Vec<crate::model::DataProblem>)> {
+    let thresholds = store::read_thresholds(store.conn())?;
+    let day = store::load_day(store.conn(), today)?;
+    let rows = store::load_assess_rows(store.conn(), today.year())?;
+    let sums = match &day.sessions {
+        Some(sums) => sums.clone(),
+        None => crate::indicators::session_sums(&day.district.activities, today),
+    };
+    let service = assessment::service_figures(&day.district, &rows.surveys, &rows.services, today);
+    let record = assessment::year_record(
+        &day.district,
+        &sums,
+        &rows.contracts,
+        &rows.grades,
+        &service,
+        today,
+        &thresholds,
+    );
+    let verdict = assessment::assess(&record);
+    let mut problems = day.district.problems;
+    problems.extend(rows.problems);
+    Ok((record, verdict, problems))
+}
+
+pub fn run_assess(ctx: &Context, args: &AssessArgs) -> Result<()> {
+    let (_, today) = assessment_day(args.year, ctx.fixed_today, crate::dates::local_today())?;
+    let store = ctx.open_store(Access::ReadOnly)?;
+    let (record, verdict, problems) = compute_assessment(&store, today)?;
+    for p in &problems {
+        eprintln!("{}", super::problem_text(p, ctx.lang));
+    }
+    let text = if let Some(id) = args.community {
+        explain_community(&record, &verdict, id, ctx.lang).ok_or(Error::UnknownCommunity(id))?
+    } else if let Some(id) = args.unit {
+        explain_unit(&record, &verdict, id, ctx.lang).ok_or_else(|| {
+            Error::plain(
+                format!("没有编号为 {id} 的驻区单位"),
+                format!("no unit with id {id}"),
+            )
+        })?
+    } else {
+        render(&record, &verdict, args.format, ctx.lang)
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    fn d(text: &str) -> NaiveDate {
+        crate::dates::parse_ymd(text).expect("valid")
+    }
+
+    #[test]
+    fn the_day_of_the_assessment() {
+        let local = d("2027-02-10");
+        assert_eq!(
+            assessment_day(Some(2026), None, local).expect("past year"),
+            (2026, d("2026-12-31"))
+        );
+        assert_eq!(
+            assessment_day(Some(2027), None, local).expect("this year"),
+            (2027, local)
+        );
+        assert_eq!(
+            assessment_day(None, None, local).expect("default"),
+            (2027, local)
+        );
+        assert_eq!(
+            assessment_day(None, Some(d("2026-06-30")), local).expect("year of --today"),
+            (2026, d("2026-06-30"))
+        );
+        assert_eq!(
+            assessment_day(Some(2026), Some(d("2026-12-31")), local).expect("in year"),
+            (2026, d("2026-12-31"))
+        );
+        let future = assessment_day(Some(2028), None, local).expect_err("future");
+        for lang in [Lang::Zh, Lang::En] {
+            let text = future.message(lang);
+            assert!(
+                text.contains("2028") && text.contains("2027-02-10"),
+                "{text}"
+            );
+        }
+        let outside =
+            assessment_day(Some(2026), Some(d("2027-01-01")), local).expect_err("outside");
+        for lang in [Lang::Zh, Lang::En] {
+            let text = outside.message(lang);
+            assert!(
+                text.contains("2026") && text.contains("2027-01-01"),
+                "{text}"
+            );
+        }
+    }
+}

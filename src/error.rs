@@ -94,44 +94,44 @@ impl Error {
         let t = |zh_text: String, en_text: String| if zh { zh_text } else { en_text };
         match self {
             Error::FileMissing(p) => t(
-                format!("找不到数据库文件 {}。如要新建，请运行: gongjian init {}", p.display(), p.display()),
-                format!("no database file at {}. To create one, run: gongjian init {}", p.display(), p.display()),
+                format!("找不到数据库文件 {}。如要新建，请运行: gongjian init {}", shown(p), shown(p)),
+                format!("no database file at {}. To create one, run: gongjian init {}", shown(p), shown(p)),
             ),
             Error::NotAFile(p) => t(
-                format!("{} 不是文件（可能是文件夹）", p.display()),
-                format!("{} is not a file (a folder?)", p.display()),
+                format!("{} 不是文件（可能是文件夹）", shown(p)),
+                format!("{} is not a file (a folder?)", shown(p)),
             ),
             Error::EmptyFile(p) => t(
-                format!("{} 是空文件，不是共建数据库；未作任何改动。新建数据库请用 gongjian init 新路径", p.display()),
-                format!("{} is an empty file, not a gongjian database; nothing was changed. To create a database use gongjian init NEW_PATH", p.display()),
+                format!("{} 是空文件，不是共建数据库；未作任何改动。新建数据库请用 gongjian init 新路径", shown(p)),
+                format!("{} is an empty file, not a gongjian database; nothing was changed. To create a database use gongjian init NEW_PATH", shown(p)),
             ),
             Error::NotSqlite(p) => t(
-                format!("{} 不是 SQLite 数据库文件；未作任何改动", p.display()),
-                format!("{} is not an SQLite database; nothing was changed", p.display()),
+                format!("{} 不是 SQLite 数据库文件；未作任何改动", shown(p)),
+                format!("{} is not an SQLite database; nothing was changed", shown(p)),
             ),
             Error::Foreign { path, missing } => t(
-                format!("{} 不是共建数据库：缺少数据表 {}；未作任何改动", path.display(), missing.join("、")),
-                format!("{} is not a gongjian database: table(s) {} missing; nothing was changed", path.display(), missing.join(", ")),
+                format!("{} 不是共建数据库：缺少数据表 {}；未作任何改动", shown(path), missing.join("、")),
+                format!("{} is not a gongjian database: table(s) {} missing; nothing was changed", shown(path), missing.join(", ")),
             ),
             Error::MissingColumn { table, column } => t(
                 format!("数据表 {table} 缺少列 {column}，与共享文件约定不符；未作任何改动"),
                 format!("table {table} lacks column {column} required by the shared-file contract; nothing was changed"),
             ),
             Error::NewerVersion { path, found, known } => t(
-                format!("{} 的数据结构版本为 {found}，比本程序支持的版本 {known} 新；请升级 gongjian。文件未作任何改动", path.display()),
-                format!("{} has schema version {found}, newer than version {known} that this gongjian knows; please upgrade gongjian. The file was not changed", path.display()),
+                format!("{} 的数据结构版本为 {found}，比本程序支持的版本 {known} 新；请升级 gongjian。文件未作任何改动", shown(path)),
+                format!("{} has schema version {found}, newer than version {known} that this gongjian knows; please upgrade gongjian. The file was not changed", shown(path)),
             ),
             Error::NeedsUpgradeReadOnly { path, found, known } => t(
-                format!("{} 的数据结构版本为 {found}，需要升级到 {known}，但文件只读", path.display()),
-                format!("{} has schema version {found} and needs upgrading to {known}, but it is read-only", path.display()),
+                format!("{} 的数据结构版本为 {found}，需要升级到 {known}，但文件只读", shown(path)),
+                format!("{} has schema version {found} and needs upgrading to {known}, but it is read-only", shown(path)),
             ),
             Error::AlreadyExists(p) => t(
-                format!("{} 已存在，不会覆盖", p.display()),
-                format!("{} already exists and will not be overwritten", p.display()),
+                format!("{} 已存在，不会覆盖", shown(p)),
+                format!("{} already exists and will not be overwritten", shown(p)),
             ),
             Error::ReadOnly(p) => t(
-                format!("{} 以只读方式打开，不能保存修改", p.display()),
-                format!("{} is open read-only: changes cannot be saved", p.display()),
+                format!("{} 以只读方式打开，不能保存修改", shown(p)),
+                format!("{} is open read-only: changes cannot be saved", shown(p)),
             ),
             Error::Busy => t(
                 "数据库正被其他程序占用，请稍后再试；未写入任何内容".into(),
@@ -146,8 +146,8 @@ impl Error {
                 format!("no community with id {id}"),
             ),
             Error::Io { path, source } => t(
-                format!("无法访问 {}：{source}", path.display()),
-                format!("cannot access {}: {source}", path.display()),
+                format!("无法访问 {}：{source}", shown(path)),
+                format!("cannot access {}: {source}", shown(path)),
             ),
             Error::Invalid(problems) => invalid_message(problems, lang),
             Error::Conflict(c) => c.message(lang),
@@ -160,6 +160,11 @@ impl Error {
             Error::Plain { zh: z, en: e } => t(z.clone(), e.clone()),
         }
     }
+}
+
+/// A path in a message: control characters and the like shown as escapes, never raw.
+fn shown(path: &std::path::Path) -> String {
+    crate::text::visible(&path.display().to_string())
 }
 
 /// Whether `message` already tells the user that nothing was written (so that it is not said
@@ -264,6 +269,26 @@ mod tests {
                         .matches("nothing was written")
                         .count();
                 assert_eq!(said, 1, "{message}");
+            }
+        }
+    }
+
+    /// Issue 14.8: a path with control characters is never echoed raw.
+    #[test]
+    fn paths_in_messages_show_control_characters_escaped() {
+        let path = PathBuf::from("out\u{1b}[2J\u{7}.xlsx");
+        for error in [
+            Error::AlreadyExists(path.clone()),
+            Error::FileMissing(path.clone()),
+            Error::Io {
+                path: path.clone(),
+                source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
+            },
+        ] {
+            for lang in [Lang::Zh, Lang::En] {
+                let message = error.message(lang);
+                assert!(!message.chars().any(char::is_control), "{message:?}");
+                assert!(message.contains("out\\u{1b}[2J\\u{7}.xlsx"), "{message:?}");
             }
         }
     }

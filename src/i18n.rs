@@ -107,48 +107,4 @@ pub mod terms {
     pub const THRESHOLDS: Term = ("预警线", "thresholds");
     pub const NONE: Term = ("无", "none");
     pub const FLAGGED: Term = ("已预警", "flagged");
-    pub const QUARTER_HELD: Term = ("已开", "held");
-    pub const QUARTER_MISSING: Term = ("未开", "missing");
-    pub const QUARTER_PENDING: Term = ("本季", "pending");
-    pub const QUARTER_FUTURE: Term = ("未到", "future");
-    pub const STATUS_ACTIVE: Term = ("进行中", "active");
-    pub const STATUS_PAUSED: Term = ("暂停", "paused");
-    pub const STATUS_DONE: Term = ("已完成", "done");
-    pub const STATUS_CANCELLED: Term = ("已终止", "cancelled");
-}
-
-/// One glyph per quarter state for tables: full-width in Chinese (two cells on every
-/// terminal), ASCII in English. Never colour alone.
-pub fn quarter_glyph(lang: Lang, state: crate::indicators::QuarterState) -> &'static str {
-    use crate::indicators::QuarterState::*;
-    match (lang, state) {
-        (Lang::Zh, Held) => "开",
-        (Lang::Zh, Missing) => "缺",
-        (Lang::Zh, Pending) => "待",
-        (Lang::Zh, Future) => "－",
-        (Lang::En, Held) => "+",
-        (Lang::En, Missing) => "X",
-        (Lang::En, Pending) => "~",
-        (Lang::En, Future) => "-",
-    }
-}
-
-pub fn quarter_word(lang: Lang, state: crate::indicators::QuarterState) -> &'static str {
-    use crate::indicators::QuarterState::*;
-    lang.t(match state {
-        Held => terms::QUARTER_HELD,
-        Missing => terms::QUARTER_MISSING,
-        Pending => terms::QUARTER_PENDING,
-        Future => terms::QUARTER_FUTURE,
-    })
-}
-
-pub fn status_word(lang: Lang, status: crate::model::Status) -> &'static str {
-    use crate::model::Status::*;
-    lang.t(match status {
-        Active => terms::STATUS_ACTIVE,
-        Paused => terms::STATUS_PAUSED,
-        Done => terms::STATUS_DONE,
-        Cancelled => terms::STATUS_CANCELLED,
-    })
 }

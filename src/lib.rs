@@ -19,3 +19,4 @@ pub mod review;
 pub mod spreadsheet;
 pub mod store;
 pub mod text;
+pub mod vocab;

@@ -44,35 +44,8 @@ pub struct Resource {
     pub times_used: i64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Active,
-    Paused,
-    Done,
-    Cancelled,
-}
-
-impl Status {
-    pub fn parse(text: &str) -> Option<Status> {
-        match text {
-            "active" => Some(Status::Active),
-            "paused" => Some(Status::Paused),
-            "done" => Some(Status::Done),
-            "cancelled" => Some(Status::Cancelled),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Active => "active",
-            Status::Paused => "paused",
-            Status::Done => "done",
-            Status::Cancelled => "cancelled",
-        }
-    }
-}
+/// A project's status, with its words: see [`crate::vocab`].
+pub use crate::vocab::Status;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Project {

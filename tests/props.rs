@@ -343,7 +343,7 @@ fn written_as_asked(conn: &Connection, id: i64, request: &Request) -> Result<(),
                 row,
                 (
                     *community,
-                    kind.key().to_string(),
+                    kind.code().to_string(),
                     ymd(held_on),
                     *attendees,
                     note.clone()

@@ -643,7 +643,7 @@ fn several_bad_rows_are_all_reported_and_nothing_is_written() {
     assert!(err.contains("发现 10 处问题，数据库未作任何改动"), "{err}");
     for expected in [
         "bad.xlsx，工作表「项目清单」，第 3 行，E 列「截止日期」：“2026-02-30” 不是真实存在的日期；可用：日期，如 2026-11-28",
-        "第 4 行，F 列「状态」：“搁置” 无法识别；可用：进行中、暂停、已完成、已取消",
+        "第 4 行，F 列「状态」：“搁置” 无法识别；可用：进行中、暂停、已完成、已终止",
         "第 5 行，C 列「项目名称」：为空；此列必填",
         "第 6 行，G 列「完成日期」：为空；状态为已完成的项目须填写完成日期",
         "第 7 行，B 列「社区」：“不存在社区” 不是已有的社区",
@@ -1119,7 +1119,7 @@ fn the_template_has_every_sheet_its_headers_and_a_status_drop_down_and_imports_e
     );
     let xml = xml_of(&path, "xl/worksheets/sheet7.xml");
     assert!(xml.contains(r#"<dataValidation type="list""#), "{xml}");
-    assert!(xml.contains("进行中,暂停,已完成,已取消"), "{xml}");
+    assert!(xml.contains("进行中,暂停,已完成,已终止"), "{xml}");
     assert!(xml.contains(r#"sqref="F2:F5001""#), "{xml}");
     assert!(xml.contains(r#"<pane ySplit="1""#));
 

@@ -6,6 +6,7 @@ use crate::dates::{format_ymd, parse_ymd};
 use crate::error::{Error, Result};
 use crate::i18n::{Lang, Term};
 use crate::model::Status;
+pub use crate::vocab::MeetingKind;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
@@ -269,48 +270,6 @@ impl ActionKind {
     }
 }
 
-/// The kind of a meeting, as the `meeting.kind` column stores it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum MeetingKind {
-    Quarterly,
-    SiteVisit,
-    Other,
-}
-
-impl MeetingKind {
-    pub const ALL: [MeetingKind; 3] = [
-        MeetingKind::Quarterly,
-        MeetingKind::SiteVisit,
-        MeetingKind::Other,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            MeetingKind::Quarterly => "quarterly",
-            MeetingKind::SiteVisit => "site_visit",
-            MeetingKind::Other => "other",
-        }
-    }
-
-    pub fn label(self) -> Term {
-        match self {
-            MeetingKind::Quarterly => crate::i18n::terms::MEETINGS,
-            MeetingKind::SiteVisit => ("现场走访", "site visit"),
-            MeetingKind::Other => ("其他", "other"),
-        }
-    }
-
-    /// The stored key, `site-visit`, or the Chinese label.
-    pub fn parse(text: &str) -> Option<MeetingKind> {
-        let text = text.trim();
-        MeetingKind::ALL.into_iter().find(|k| {
-            k.key().eq_ignore_ascii_case(text)
-                || k.key().replace('_', "-").eq_ignore_ascii_case(text)
-                || k.label().0 == text
-        })
-    }
-}
-
 /// One adjustment, fully checked for form. [`validate`] builds it from raw text; code that
 /// builds it directly is checked again by [`super::apply`], except the "not after today"
 /// rule, which needs the user's today.
@@ -444,7 +403,7 @@ pub fn form_defaults(kind: ActionKind, project: Option<&ProjectState>, today: Na
         }
         ActionKind::Activity => raw.set(key::HELD_ON, format_ymd(today)),
         ActionKind::Meeting => {
-            raw.set(key::KIND, MeetingKind::Quarterly.key());
+            raw.set(key::KIND, MeetingKind::Quarterly.code());
             raw.set(key::HELD_ON, format_ymd(today));
         }
         _ => {}
@@ -657,8 +616,14 @@ fn parse(
                     let shown = fields::shown(kind_text);
                     FieldError::new(
                         key::KIND,
-                        format!("“{shown}”不是例会类型：应为 quarterly（季度例会）、site_visit（现场走访）或 other（其他）"),
-                        format!("\"{shown}\" is not a meeting kind: expected quarterly, site_visit or other"),
+                        format!(
+                            "“{shown}”不是例会类型：应为 {}",
+                            MeetingKind::accepted(Lang::Zh)
+                        ),
+                        format!(
+                            "\"{shown}\" is not a meeting kind: expected {}",
+                            MeetingKind::accepted(Lang::En)
+                        ),
                     )
                 }),
             );
@@ -876,12 +841,12 @@ fn target_rules(conn: &Connection, kind: ActionKind, id: i64) -> Result<Vec<Fiel
                         format!(
                             "项目 {}当前为“{}”：{zh}",
                             p.name(true),
-                            crate::i18n::status_word(Lang::Zh, status)
+                            status.word(Lang::Zh)
                         ),
                         format!(
                             "project {} is {}: {en}",
                             p.name(false),
-                            crate::i18n::status_word(Lang::En, status)
+                            status.word(Lang::En)
                         ),
                     ));
                 }
@@ -1070,7 +1035,7 @@ mod tests {
                     };
                     assert_eq!(errors.len(), 1, "{errors:?}");
                     assert_eq!(errors[0].field, key::PROJECT);
-                    let word = crate::i18n::status_word(Lang::Zh, status);
+                    let word = status.word(Lang::Zh);
                     assert!(errors[0].zh.contains(word), "{}", errors[0].zh);
                     assert!(errors[0].en.contains("only") || errors[0].en.contains("cannot"));
                 }
@@ -1326,6 +1291,7 @@ mod tests {
             ("site_visit", MeetingKind::SiteVisit),
             ("site-visit", MeetingKind::SiteVisit),
             ("现场走访", MeetingKind::SiteVisit),
+            ("现场会", MeetingKind::SiteVisit),
             ("季度例会", MeetingKind::Quarterly),
             ("OTHER", MeetingKind::Other),
         ] {
@@ -1456,7 +1422,7 @@ mod tests {
         let zh = e.message(Lang::Zh);
         assert_eq!(en.lines().count(), 4, "{en}");
         for needle in [
-            "quarterly, site_visit or other",
+            "季度例会 quarterly, 现场会 site_visit, 其他 other",
             "YYYY-MM-DD",
             "from 0 to 100000",
         ] {

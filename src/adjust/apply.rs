@@ -77,11 +77,11 @@ fn value_text(field: &str, value: &str, lang: Lang) -> String {
         _ => {}
     }
     if field == "status" || field.ends_with("_status") {
-        if let Some(status) = Status::parse(value) {
-            return crate::i18n::status_word(lang, status).to_string();
+        if let Some(status) = Status::from_code(value) {
+            return status.word(lang).to_string();
         }
     } else if field == key::KIND
-        && let Some(kind) = MeetingKind::parse(value)
+        && let Some(kind) = MeetingKind::from_code(value)
     {
         return lang.t(kind.label()).to_string();
     }
@@ -257,7 +257,7 @@ fn effect(conn: &Connection, action: &Action) -> Result<Effect> {
             format!("there is no project with id {id}"),
         )])
     })?;
-    let status = |s: Status| ("status", json!(s.as_str()));
+    let status = |s: Status| ("status", json!(s.code()));
     let set = match action {
         Action::Reschedule { due, .. } => vec![("due_on", json!(format_ymd(*due)))],
         Action::Pause { .. } => vec![status(Status::Paused)],
@@ -319,7 +319,7 @@ fn changes(conn: &Connection, effect: &Effect) -> Result<Vec<Change>> {
             out
         }
         Effect::Convert { project, successor } => vec![
-            Change::new("status", &project.status, Status::Cancelled.as_str()),
+            Change::new("status", &project.status, Status::Cancelled.code()),
             Change::new("title", &project.title, &successor.title),
             Change::new(
                 "unit_id",
@@ -345,7 +345,7 @@ fn changes(conn: &Connection, effect: &Effect) -> Result<Vec<Change>> {
             note,
             ..
         } => vec![
-            Change::new(key::KIND, "", kind.key()),
+            Change::new(key::KIND, "", kind.code()),
             Change::new(key::HELD_ON, "", held_on),
             Change::new(
                 key::ATTENDEES,
@@ -517,7 +517,7 @@ fn insert_project(conn: &Connection, p: &NewProject) -> Result<Value> {
         ("unit_id", json!(p.unit_id)),
         ("title", json!(p.title)),
         ("due_on", json!(p.due_on)),
-        ("status", json!(Status::Active.as_str())),
+        ("status", json!(Status::Active.code())),
         ("done_on", Value::Null),
     ]))
 }
@@ -542,7 +542,7 @@ fn execute(conn: &Connection, effect: &Effect) -> Result<EntryParts> {
             }
         }
         Effect::Convert { project, successor } => {
-            let cancelled = json!(Status::Cancelled.as_str());
+            let cancelled = json!(Status::Cancelled.code());
             set_project_column(conn, project.id, "status", &cancelled)?;
             let row = insert_project(conn, successor)?;
             EntryParts {
@@ -591,12 +591,12 @@ fn execute(conn: &Connection, effect: &Effect) -> Result<EntryParts> {
         } => {
             conn.execute(
                 "INSERT INTO meeting (community_id, kind, held_on, attendees, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![community, kind.key(), held_on, attendees, note],
+                rusqlite::params![community, kind.code(), held_on, attendees, note],
             )?;
             let row = object([
                 ("id", json!(conn.last_insert_rowid())),
                 ("community_id", json!(community)),
-                ("kind", json!(kind.key())),
+                ("kind", json!(kind.code())),
                 ("held_on", json!(held_on)),
                 ("attendees", json!(attendees)),
                 ("note", json!(note)),

@@ -207,7 +207,7 @@ pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
         changes: Vec::new(),
     };
     let mut stale = Vec::new();
-    let cancelled = json!(Status::Cancelled.as_str());
+    let cancelled = json!(Status::Cancelled.code());
     match kind {
         ActionKind::Activity | ActionKind::Meeting => {
             let table = if kind == ActionKind::Activity {
@@ -295,7 +295,7 @@ pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
             plan.changes.push(Change::new(
                 "status",
                 display(conn, "status", &status_now)?,
-                Status::Cancelled.as_str(),
+                Status::Cancelled.code(),
             ));
             plan.steps.push(Step::SetProject {
                 id: pid,
@@ -360,7 +360,7 @@ pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
                 plan.changes.push(Change::new(
                     "successor_status",
                     display(conn, "status", &status_now)?,
-                    Status::Cancelled.as_str(),
+                    Status::Cancelled.code(),
                 ));
                 plan.steps.push(Step::SetProject {
                     id: successor,

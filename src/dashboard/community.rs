@@ -9,7 +9,7 @@ use super::table::{Cell, Column, KEEP, Kind, Table};
 use super::theme::Theme;
 use super::widgets::{bar, flagged, pct_text, ratio, scrollbar, sparkline};
 use super::worker::Snapshot;
-use crate::i18n::{Lang, quarter_glyph, quarter_word, status_word, terms};
+use crate::i18n::{Lang, terms};
 use crate::indicators::{CommunityFigures, QuarterState};
 use crate::model::SessionLists;
 use crate::review::Decision;
@@ -586,8 +586,8 @@ fn overdue(view: &View, width: usize, theme: Theme) -> PanelContent {
         let mut title = clean(&o.title);
         if o.status == crate::model::Status::Paused {
             title = match lang {
-                Lang::Zh => format!("【{}】{title}", status_word(lang, o.status)),
-                Lang::En => format!("[{}] {title}", status_word(lang, o.status)),
+                Lang::Zh => format!("【{}】{title}", o.status.word(lang)),
+                Lang::En => format!("[{}] {title}", o.status.word(lang)),
             };
         }
         table.push(vec![
@@ -622,18 +622,14 @@ fn meetings(view: &View, width: usize, theme: Theme) -> PanelContent {
             };
             let dates = c.meetings.held_on[q].join(" ");
             let word = if *state == QuarterState::Missing {
-                format!("{}!", quarter_word(lang, *state))
+                format!("{}!", state.word(lang))
             } else {
-                quarter_word(lang, *state).to_string()
+                state.word(lang).to_string()
             };
             Line::from(vec![
                 Span::raw(format!("Q{} ", q + 1)),
                 Span::styled(
-                    format!(
-                        "{} {} ",
-                        quarter_glyph(lang, *state),
-                        super::table::pad(&word, 8)
-                    ),
+                    format!("{} {} ", state.glyph(lang), super::table::pad(&word, 8)),
                     style,
                 ),
                 Span::raw(super::table::cut(&clean(&dates), width.saturating_sub(15))),
@@ -781,7 +777,7 @@ fn projects(view: &View, unit: Option<i64>, width: usize, theme: Theme) -> Panel
         table.push(vec![
             Cell::Text(format!("#{} {}", p.id, clean(&p.title)), theme.plain()),
             Cell::Spans(vec![Span::styled(
-                status_word(lang, p.status).to_string(),
+                p.status.word(lang).to_string(),
                 status_style,
             )]),
             Cell::text(&view.unit_name(p.unit_id)),

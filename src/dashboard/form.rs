@@ -376,7 +376,7 @@ impl Form {
         if field.input != Input::MeetingKind {
             return;
         }
-        let all = MeetingKind::ALL;
+        let all = MeetingKind::all();
         let at = MeetingKind::parse(field.text.value())
             .and_then(|k| all.iter().position(|x| *x == k))
             .unwrap_or(0);
@@ -385,7 +385,7 @@ impl Form {
         } else {
             (at + all.len() - 1) % all.len()
         };
-        field.text.set(all[next].key());
+        field.text.set(all[next].code());
     }
 
     pub fn error_of(&self, key: &str) -> Option<&FieldError> {
@@ -622,12 +622,10 @@ fn field_hint(lang: Lang, field: &FormField) -> String {
                 .pick("↑↓ 选择  Enter 选定", "↑↓ choose  Enter take")
                 .to_string(),
         },
-        Input::MeetingKind => lang
-            .pick(
-                "← → 切换：季度例会 / 现场走访 / 其他",
-                "← → quarterly / site visit / other",
-            )
-            .to_string(),
+        Input::MeetingKind => {
+            let words: Vec<&str> = MeetingKind::all().iter().map(|k| k.word(lang)).collect();
+            format!("{}{}", lang.pick("← → 切换：", "← → "), words.join(" / "))
+        }
         Input::PastDate => lang
             .pick("YYYY-MM-DD，不晚于今天", "YYYY-MM-DD, not after today")
             .to_string(),

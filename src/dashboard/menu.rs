@@ -120,11 +120,7 @@ pub fn render(menu: &MenuState, lang: Lang, frame: &mut Frame, area: Rect, theme
         ));
     } else if let Some(status) = menu.project_state.as_ref().and_then(|p| p.status()) {
         lines.push(Line::styled(
-            format!(
-                "{}{}",
-                lang.pick("状态：", "status: "),
-                crate::i18n::status_word(lang, status)
-            ),
+            format!("{}{}", lang.pick("状态：", "status: "), status.word(lang)),
             theme.dim(),
         ));
     }

@@ -4,7 +4,7 @@ use super::app::{App, SortKey};
 use super::table::{Cell, Column, KEEP, Kind, Table};
 use super::theme::Theme;
 use super::widgets::{ratio, scrollbar};
-use crate::i18n::{Lang, quarter_glyph, terms};
+use crate::i18n::{Lang, terms};
 use crate::indicators::{CommunityFigures, QuarterState};
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -75,7 +75,7 @@ fn quarter_span(lang: Lang, state: QuarterState, theme: Theme) -> Span<'static> 
         QuarterState::Pending => theme.warn(),
         QuarterState::Future => theme.dim(),
     };
-    let glyph = quarter_glyph(lang, state);
+    let glyph = state.glyph(lang);
     // English glyphs are one cell: pad each to two so both languages take eight cells.
     let text = if lang == Lang::En {
         format!("{glyph} ")

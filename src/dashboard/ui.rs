@@ -5,7 +5,7 @@ use super::keymap::{self, Context};
 use super::theme::Theme;
 use super::widgets::{cell, cell_right};
 use super::{community, overview};
-use crate::i18n::{Lang, status_word, terms};
+use crate::i18n::{Lang, terms};
 use crate::indicators::Pct;
 use crate::model::Status;
 use crate::text::{clean, width};
@@ -411,8 +411,8 @@ pub fn detail_lines(lang: Lang, state: &DetailState, theme: Theme) -> Vec<Line<'
         })],
         DetailState::Failed(message) => vec![Line::styled(clean(message), theme.alert())],
         DetailState::Loaded(d) => {
-            let status = Status::parse(&d.status)
-                .map_or_else(|| clean(&d.status), |s| status_word(lang, s).to_string());
+            let status = Status::from_code(&d.status)
+                .map_or_else(|| clean(&d.status), |s| s.word(lang).to_string());
             let field = |label: &str, value: String| {
                 Line::from(vec![
                     Span::styled(cell(label, 10), theme.dim()),

@@ -12,6 +12,7 @@ pub(crate) mod rng;
 
 use crate::error::{Error, Result};
 use crate::store::Store;
+use crate::vocab::{MeetingKind, NeedSource, Vocabulary};
 use chrono::{Datelike, NaiveDate};
 use rng::Rng;
 use rusqlite::{Transaction, params};
@@ -267,7 +268,7 @@ impl Writer<'_> {
                 community_id,
                 rng.pick(names::NEED_TITLES),
                 self.days.ymd(raised),
-                rng.pick(names::NEED_SOURCES)
+                rng.pick(NeedSource::WORDS).code
             ])?;
         }
 
@@ -444,21 +445,21 @@ impl Writer<'_> {
             let elapsed = (last - first + 1) as f64 / 91.0;
             let mut held = Vec::new();
             if rng.chance(discipline * elapsed.min(1.0)) {
-                held.push((rng.between(first, last), "quarterly"));
+                held.push((rng.between(first, last), MeetingKind::Quarterly.code()));
                 if rng.chance(0.05) {
-                    held.push((rng.between(first, last), "quarterly"));
+                    held.push((rng.between(first, last), MeetingKind::Quarterly.code()));
                 }
             }
             if rng.chance(0.5) {
-                held.push((rng.between(first, last), "site_visit"));
+                held.push((rng.between(first, last), MeetingKind::SiteVisit.code()));
             }
             if rng.chance(0.25) {
-                held.push((rng.between(first, last), "other"));
+                held.push((rng.between(first, last), MeetingKind::Other.code()));
             }
             held.sort_unstable();
             for (day, kind) in held {
                 self.counts.meetings += 1;
-                let note = if kind == "site_visit" {
+                let note = if kind == MeetingKind::SiteVisit.code() {
                     "回头看"
                 } else {
                     ""

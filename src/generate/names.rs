@@ -93,8 +93,6 @@ pub const NEED_TITLES: &[&str] = &[
     "社区食堂",
 ];
 
-pub const NEED_SOURCES: &[&str] = &["survey", "visit", "forum", "other"];
-
 pub const RESOURCE_TITLES: &[&str] = &[
     "会议室开放",
     "医生义诊",

@@ -93,14 +93,7 @@ pub struct Overdue {
     pub unit_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum QuarterState {
-    Held,
-    Missing,
-    Pending,
-    Future,
-}
+pub use crate::vocab::QuarterState;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Meetings {

@@ -1,7 +1,7 @@
 //! One row per community with the headline figures, for Excel and WPS: UTF-8 with a
 //! byte-order mark, cells that would start a formula neutralised.
 
-use crate::i18n::{Lang, quarter_word};
+use crate::i18n::Lang;
 use crate::indicators::{Pct, Report};
 use crate::text::{clean, neutralise_formula};
 
@@ -96,12 +96,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
             yes_no(c.resources.alert).into(),
             c.overdue.len().to_string(),
         ];
-        row.extend(
-            c.meetings
-                .quarters
-                .iter()
-                .map(|q| quarter_word(lang, *q).to_string()),
-        );
+        row.extend(c.meetings.quarters.iter().map(|q| q.word(lang).to_string()));
         row.push(c.meetings.missing.to_string());
         row.push(c.low_participation.len().to_string());
         row.push(c.inactive_units.len().to_string());

@@ -1,7 +1,7 @@
 //! Markdown minutes of the figures: a summary table, then what is flagged in each community.
 
 use super::{pct_text, ratio_text};
-use crate::i18n::{Lang, quarter_word, status_word, terms};
+use crate::i18n::{Lang, terms};
 use crate::indicators::{CommunityFigures, Report};
 use crate::text::clean;
 
@@ -76,7 +76,7 @@ pub fn render(report: &Report, lang: Lang) -> String {
             .quarters
             .iter()
             .enumerate()
-            .map(|(i, q)| format!("Q{} {}", i + 1, quarter_word(lang, *q)))
+            .map(|(i, q)| format!("Q{} {}", i + 1, q.word(lang)))
             .collect();
         out.push_str(&format!(
             "| {} | {} | {}{} | {}{} | {} | {} | {} | {} |\n",
@@ -151,7 +151,7 @@ fn community_section(c: &CommunityFigures, lang: Lang) -> String {
                     "逾期：{}（{}，{}，截止 {}，逾期 {} 天）",
                     md(&o.title),
                     md(o.unit_name.as_deref().unwrap_or("社区自办")),
-                    status_word(lang, o.status),
+                    o.status.word(lang),
                     o.due_on,
                     o.days_overdue
                 ),
@@ -159,7 +159,7 @@ fn community_section(c: &CommunityFigures, lang: Lang) -> String {
                     "Overdue: {} ({}, {}, due {}, {} days overdue)",
                     md(&o.title),
                     md(o.unit_name.as_deref().unwrap_or("community itself")),
-                    status_word(lang, o.status),
+                    o.status.word(lang),
                     o.due_on,
                     o.days_overdue
                 ),

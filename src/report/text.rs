@@ -1,7 +1,7 @@
 //! A plain table for the terminal: columns aligned by display width, so Chinese names line up.
 
 use super::{pct_text, ratio_text};
-use crate::i18n::{Lang, quarter_glyph, quarter_word, status_word, terms};
+use crate::i18n::{Lang, terms};
 use crate::indicators::{CommunityFigures, Report};
 use crate::text::{clean, fit, fit_right, width};
 
@@ -90,7 +90,7 @@ fn table(report: &Report, lang: Lang) -> String {
                 c.meetings
                     .quarters
                     .iter()
-                    .map(|q| quarter_glyph(lang, *q))
+                    .map(|q| q.glyph(lang))
                     .collect::<Vec<_>>()
                     .join(""),
                 format!("{}+{}", c.low_participation.len(), c.inactive_units.len()),
@@ -186,7 +186,7 @@ fn details(c: &CommunityFigures, lang: Lang) -> String {
             "  #{:<5} {}  {}  {}  {}  {} {}\n",
             o.project_id,
             fit(&clean(&o.title), 24),
-            fit(status_word(lang, o.status), 9),
+            fit(o.status.word(lang), 9),
             fit(&clean(o.unit_name.as_deref().unwrap_or("-")), 16),
             o.due_on,
             fit_right(&o.days_overdue.to_string(), 4),
@@ -206,7 +206,7 @@ fn details(c: &CommunityFigures, lang: Lang) -> String {
         out.push_str(&format!(
             "  Q{}  {}  {}\n",
             q + 1,
-            fit(quarter_word(lang, *state), 8),
+            fit(state.word(lang), 8),
             c.meetings.held_on[q].join(" ")
         ));
     }

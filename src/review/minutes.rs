@@ -5,7 +5,7 @@ use super::{Decision, DecisionState, Outcome, flag_reasons, review_order};
 use crate::adjust::{self, Entry, HistoryFilter};
 use crate::dates::{format_ymd, parse_ymd};
 use crate::error::{Error, Result};
-use crate::i18n::{Lang, quarter_word, terms};
+use crate::i18n::{Lang, terms};
 use crate::indicators::{CommunityFigures, Report};
 use crate::report::{md, ratio_text};
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
@@ -385,7 +385,7 @@ fn figures(c: &CommunityFigures, lang: Lang) -> String {
         .quarters
         .iter()
         .enumerate()
-        .map(|(i, q)| format!("Q{} {}", i + 1, quarter_word(lang, *q)))
+        .map(|(i, q)| format!("Q{} {}", i + 1, q.word(lang)))
         .collect();
     [
         format!(

@@ -89,62 +89,7 @@ pub fn is_review_action(action: &str) -> bool {
     action::ALL.contains(&action)
 }
 
-/// What the meeting did with a community.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Outcome {
-    Covered,
-    Skipped,
-}
-
-impl Outcome {
-    pub fn key(self) -> &'static str {
-        match self {
-            Outcome::Covered => "covered",
-            Outcome::Skipped => "skipped",
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Outcome> {
-        match text {
-            "covered" => Some(Outcome::Covered),
-            "skipped" => Some(Outcome::Skipped),
-            _ => None,
-        }
-    }
-
-    pub fn label(self) -> Term {
-        match self {
-            Outcome::Covered => ("已回顾", "covered"),
-            Outcome::Skipped => ("已跳过", "skipped"),
-        }
-    }
-}
-
-/// Where a decision stands on a given day.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum DecisionState {
-    Open,
-    Done,
-    /// Not done and due before today.
-    Overdue,
-}
-
-impl DecisionState {
-    pub fn label(self) -> Term {
-        match self {
-            DecisionState::Open => ("未完成", "open"),
-            DecisionState::Done => ("已完成", "done"),
-            DecisionState::Overdue => ("已逾期", "overdue"),
-        }
-    }
-
-    /// Open or overdue: still to follow up.
-    pub fn is_open(self) -> bool {
-        self != DecisionState::Done
-    }
-}
+pub use crate::vocab::{DecisionState, Outcome};
 
 /// A decision (督办事项) with its state on the day it was read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

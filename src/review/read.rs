@@ -313,7 +313,7 @@ impl SinceLastReview {
             out.push((a.held_on.clone(), 0, dated(&a.held_on, text)));
         }
         for m in &self.meetings {
-            let kind = MeetingKind::parse(&m.kind)
+            let kind = MeetingKind::from_code(&m.kind)
                 .map_or_else(|| clean(&m.kind), |k| lang.t(k.label()).to_string());
             let mut detail = Vec::new();
             if let Some(n) = m.attendees {
@@ -488,7 +488,7 @@ pub fn summary(conn: &Connection, review_id: i64, today: NaiveDate) -> Result<Su
             let item = Reviewed {
                 community_id,
                 community: text(r, 1)?,
-                outcome: Outcome::parse(&outcome).unwrap_or(Outcome::Skipped),
+                outcome: Outcome::from_code(&outcome).unwrap_or(Outcome::Skipped),
             };
             match item.outcome {
                 Outcome::Covered => covered.push(item),

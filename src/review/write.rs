@@ -226,7 +226,7 @@ pub fn record_item(
              VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (review_id, community_id)
              DO UPDATE SET outcome = excluded.outcome, at = excluded.at, figures = excluded.figures",
-            params![review, community, outcome.key(), at, figures_json],
+            params![review, community, outcome.code(), at, figures_json],
         )?;
         let before = match previous {
             Some(p) => json!({ "outcome": p }),
@@ -241,7 +241,7 @@ pub fn record_item(
             &entry(
                 Some(community),
                 before,
-                json!({ "review": review, "outcome": outcome.key() }),
+                json!({ "review": review, "outcome": outcome.code() }),
             ),
         )?;
         Ok(())

@@ -6,7 +6,7 @@
 //! [`crate::cli::compute_report`] — the same the panels and `report --format json` show.
 
 use crate::error::{Error, Result};
-use crate::i18n::{Lang, quarter_word, status_word};
+use crate::i18n::Lang;
 use crate::indicators::{Pct, Report};
 use crate::text::{clean, neutralise_formula, width};
 use rust_xlsxwriter::{
@@ -224,7 +224,7 @@ pub fn tables(report: &Report, lang: Lang) -> Vec<Table> {
                     c.meetings
                         .quarters
                         .iter()
-                        .map(|q| XCell::Text(quarter_word(lang, *q).to_string())),
+                        .map(|q| XCell::Text(q.word(lang).to_string())),
                 );
                 row.extend([
                     XCell::Int(i64::from(c.meetings.missing)),
@@ -334,7 +334,7 @@ pub fn tables(report: &Report, lang: Lang) -> Vec<Table> {
                         XCell::Int(o.project_id),
                         XCell::Text(o.title.clone()),
                         XCell::Text(o.unit_name.clone().unwrap_or_default()),
-                        XCell::Text(status_word(lang, o.status).to_string()),
+                        XCell::Text(o.status.word(lang).to_string()),
                         XCell::Date(o.due_on.clone()),
                         XCell::Int(o.days_overdue),
                     ]);
@@ -359,7 +359,7 @@ pub fn tables(report: &Report, lang: Lang) -> Vec<Table> {
                     c.meetings
                         .quarters
                         .iter()
-                        .map(|q| XCell::Text(quarter_word(lang, *q).to_string())),
+                        .map(|q| XCell::Text(q.word(lang).to_string())),
                 );
                 row.push(XCell::Int(i64::from(c.meetings.missing)));
                 row

@@ -281,34 +281,7 @@ impl Field {
 /// A header as typed, made comparable: spaces, `_`, `-` and a trailing marker such as
 /// `*`, `（必填）` or `(YYYY-MM-DD)` removed, full-width letters folded, English lowercased.
 pub fn normalise(header: &str) -> String {
-    let mut text: String = header
-        .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            other => other,
-        })
-        .collect();
-    loop {
-        let trimmed = text
-            .trim()
-            .trim_end_matches(['*', ':'])
-            .trim_start_matches('*');
-        let without_marker = trimmed
-            .strip_suffix(')')
-            .and_then(|t| t.rfind('(').map(|at| &t[..at]))
-            .filter(|t| !t.trim().is_empty());
-        match without_marker {
-            Some(t) => text = t.to_string(),
-            None => {
-                text = trimmed.to_string();
-                break;
-            }
-        }
-    }
-    text.chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-'))
-        .flat_map(char::to_lowercase)
-        .collect()
+    crate::vocab::fold(header)
 }
 
 /// How one header row fits one list.

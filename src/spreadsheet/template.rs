@@ -4,10 +4,10 @@
 
 use super::export::{Formats, column_width, xlsx_error};
 use super::headers::{Field, Kind, LISTS, List};
-use super::import::parse::{meeting_kinds_accepted, sources_accepted, statuses_accepted};
 use crate::error::Result;
 use crate::i18n::Lang;
 use crate::text::width;
+use crate::vocab::{MeetingKind, NeedSource, Status, Vocabulary};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Note, Workbook,
     Worksheet, XlsxError,
@@ -19,15 +19,15 @@ const TEMPLATE_ROWS: u32 = 5_000;
 /// The name of the template's instructions sheet, which the import passes over quietly.
 pub const INSTRUCTIONS: (&str, &str) = ("填写说明", "instructions");
 
-/// The words offered by a drop-down, in the user's language.
-fn choices(kind: Kind, lang: Lang) -> Option<&'static [&'static str]> {
-    match (kind, lang) {
-        (Kind::Status, Lang::Zh) => Some(&["进行中", "暂停", "已完成", "已取消"]),
-        (Kind::Status, Lang::En) => Some(&["active", "paused", "done", "cancelled"]),
-        (Kind::MeetingKind, Lang::Zh) => Some(&["季度例会", "现场会", "其他"]),
-        (Kind::MeetingKind, Lang::En) => Some(&["quarterly", "site_visit", "other"]),
-        (Kind::Source, Lang::Zh) => Some(&["问卷调查", "走访", "议事会", "其他"]),
-        (Kind::Source, Lang::En) => Some(&["survey", "visit", "forum", "other"]),
+/// The words offered by a drop-down: the list's words in the user's language.
+fn choices(kind: Kind, lang: Lang) -> Option<Vec<&'static str>> {
+    fn words<T: Vocabulary>(lang: Lang) -> Vec<&'static str> {
+        T::WORDS.iter().map(|w| w.value.word(lang)).collect()
+    }
+    match kind {
+        Kind::Status => Some(words::<Status>(lang)),
+        Kind::MeetingKind => Some(words::<MeetingKind>(lang)),
+        Kind::Source => Some(words::<NeedSource>(lang)),
         _ => None,
     }
 }
@@ -95,17 +95,17 @@ pub fn column_help(list: List, field: Field, required: bool, lang: Lang) -> Stri
         Kind::Status => format!(
             "{}{}",
             lang.pick("可用：", "Accepted: "),
-            statuses_accepted().get(lang)
+            Status::accepted(lang)
         ),
         Kind::MeetingKind => format!(
             "{}{}",
             lang.pick("可用：", "Accepted: "),
-            meeting_kinds_accepted().get(lang)
+            MeetingKind::accepted(lang)
         ),
         Kind::Source => format!(
             "{}{}",
             lang.pick("可用：", "Accepted: "),
-            sources_accepted().get(lang)
+            NeedSource::accepted(lang)
         ),
         _ => String::new(),
     };
@@ -167,7 +167,7 @@ fn list_sheet(
                 }
                 if let Some(words) = choices(kind, lang) {
                     let rule = DataValidation::new()
-                        .allow_list_strings(words)?
+                        .allow_list_strings(&words)?
                         .set_error_style(DataValidationErrorStyle::Warning)
                         .set_error_message(
                             lang.pick("请从下拉列表中选择", "please pick a value from the list"),

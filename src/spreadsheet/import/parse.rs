@@ -6,7 +6,9 @@ use super::super::headers::{self, Field, Fit, List, best_fit, column_letter};
 use super::super::read::{Cell, RawRow, RawSheet, read_file};
 use super::super::{Bilingual, Problem};
 use crate::adjust;
+use crate::i18n::Lang;
 use crate::model::Status;
+use crate::vocab::{MeetingKind, NeedSource, Vocabulary};
 use chrono::{Datelike, NaiveDate};
 use std::path::PathBuf;
 
@@ -81,7 +83,7 @@ pub enum Values {
         place: Place,
         title: String,
         raised_on: NaiveDate,
-        source: Option<&'static str>,
+        source: Option<NeedSource>,
     },
     Project {
         place: Place,
@@ -95,7 +97,7 @@ pub enum Values {
     },
     Meeting {
         place: Place,
-        kind: &'static str,
+        kind: MeetingKind,
         held_on: NaiveDate,
         attendees: Option<i64>,
         note: Option<String>,
@@ -264,12 +266,12 @@ fn parse_workbook(parsed: &mut Parsed, file: usize, sheets: Vec<RawSheet>, today
                     format!(
                         "表头像是「{}」，但缺少必填列：{}",
                         list_name.0,
-                        missing(crate::i18n::Lang::Zh).join("、")
+                        missing(Lang::Zh).join("、")
                     ),
                     format!(
                         "the headers look like the {} list, but required column(s) are missing: {}",
                         list_name.1,
-                        missing(crate::i18n::Lang::En).join(", ")
+                        missing(Lang::En).join(", ")
                     ),
                 ),
                 Some(required_headers(fit.list)),
@@ -284,12 +286,12 @@ fn parse_workbook(parsed: &mut Parsed, file: usize, sheets: Vec<RawSheet>, today
                 Bilingual::new(
                     format!(
                         "「{}」一列出现了多次（{} 列），无法确定用哪一列",
-                        headers::header(fit.list, *field, crate::i18n::Lang::Zh),
+                        headers::header(fit.list, *field, Lang::Zh),
                         letters.join("、")
                     ),
                     format!(
                         "the column {} appears more than once (columns {}); it is unclear which to use",
-                        headers::header(fit.list, *field, crate::i18n::Lang::En),
+                        headers::header(fit.list, *field, Lang::En),
                         letters.join(", ")
                     ),
                 ),
@@ -419,10 +421,7 @@ pub fn required_headers(list: List) -> Bilingual {
             .map(|(f, _)| headers::header(list, *f, lang))
             .collect::<Vec<_>>()
     };
-    Bilingual::new(
-        pick(crate::i18n::Lang::Zh).join("、"),
-        pick(crate::i18n::Lang::En).join(", "),
-    )
+    Bilingual::new(pick(Lang::Zh).join("、"), pick(Lang::En).join(", "))
 }
 
 /// The header row: the first of the top rows that fits a list completely, else the row that
@@ -499,7 +498,7 @@ impl RowReader<'_> {
         let accepted = match field.kind() {
             headers::Kind::Date => Some(Bilingual::new(ACCEPTED_ZH, ACCEPTED_EN)),
             headers::Kind::Count => Some(Bilingual::new("整数", "a whole number")),
-            headers::Kind::MeetingKind => Some(meeting_kinds_accepted()),
+            headers::Kind::MeetingKind => Some(accepted::<MeetingKind>()),
             _ => None,
         };
         self.problem(
@@ -663,22 +662,17 @@ impl RowReader<'_> {
         }
     }
 
-    fn word<T: Copy>(
-        &mut self,
-        field: Field,
-        parse: fn(&str) -> Option<T>,
-        accepted: Bilingual,
-        required: bool,
-    ) -> Option<T> {
+    /// A word of a closed list, in any spelling the list accepts.
+    fn word<T: Vocabulary>(&mut self, field: Field, required: bool) -> Option<T> {
         let text = self.text(field, required)?;
-        match parse(&text) {
+        match T::parse(&text) {
             Some(v) => Some(v),
             None => {
                 self.problem(
                     field,
                     Some(text),
                     Bilingual::new("无法识别", "is not recognised"),
-                    Some(accepted),
+                    Some(accepted::<T>()),
                 );
                 None
             }
@@ -750,7 +744,7 @@ fn parse_row(parsed: &mut Parsed, sheet: usize, row: &RawRow, today: NaiveDate) 
             let place = r.place();
             let title = r.text(Field::NeedTitle, true);
             let raised_on = r.date(Field::RaisedOn, true);
-            let source = r.word(Field::Source, parse_source, sources_accepted(), false);
+            let source = r.word(Field::Source, false);
             match (place, title, raised_on) {
                 (Some(place), Some(title), Some(raised_on)) => Some(Values::Need {
                     place,
@@ -768,7 +762,7 @@ fn parse_row(parsed: &mut Parsed, sheet: usize, row: &RawRow, today: NaiveDate) 
                 .has(Field::LeadUnit)
                 .then(|| r.text(Field::LeadUnit, false));
             let due_on = r.date(Field::DueOn, true);
-            let status = r.word(Field::Status, parse_status, statuses_accepted(), false);
+            let status = r.word(Field::Status, false);
             let done_on = r.date(Field::DoneOn, false);
             if let Some(done) = done_on.filter(|d| *d > r.today) {
                 let today = crate::dates::format_ymd(r.today);
@@ -800,12 +794,7 @@ fn parse_row(parsed: &mut Parsed, sheet: usize, row: &RawRow, today: NaiveDate) 
         }
         List::Meetings => {
             let place = r.place();
-            let kind = r.word(
-                Field::MeetingKind,
-                parse_meeting_kind,
-                meeting_kinds_accepted(),
-                true,
-            );
+            let kind = r.word(Field::MeetingKind, true);
             let held_on = r.date(Field::HeldOn, true);
             let attendees = r.count(Field::Attendees, false, 0);
             let note = r.text(Field::Note, false);
@@ -903,91 +892,9 @@ fn count_text(text: &str) -> Option<i64> {
     digits.parse().ok()
 }
 
-fn fold(text: &str) -> String {
-    super::super::headers::normalise(text)
-}
-
-pub fn parse_status(text: &str) -> Option<Status> {
-    match fold(text).as_str() {
-        "进行中" | "在办" | "实施中" | "推进中" | "未完成" | "active" | "inprogress"
-        | "ongoing" => Some(Status::Active),
-        "暂停" | "已暂停" | "暂缓" | "paused" | "onhold" => Some(Status::Paused),
-        "已完成" | "完成" | "办结" | "已办结" | "done" | "completed" | "finished" => {
-            Some(Status::Done)
-        }
-        "已取消" | "取消" | "已终止" | "终止" | "cancelled" | "canceled" => {
-            Some(Status::Cancelled)
-        }
-        _ => None,
-    }
-}
-
-pub fn statuses_accepted() -> Bilingual {
-    Bilingual::new(
-        "进行中、暂停、已完成、已取消（或 active、paused、done、cancelled）",
-        "进行中 active, 暂停 paused, 已完成 done, 已取消 cancelled",
-    )
-}
-
-pub fn parse_meeting_kind(text: &str) -> Option<&'static str> {
-    match fold(text).as_str() {
-        "季度例会" | "例会" | "季度会" | "quarterly" | "quarterlymeeting" => {
-            Some("quarterly")
-        }
-        "现场会" | "回头看" | "现场查看" | "实地查看" | "现场调研" | "sitevisit" => {
-            Some("site_visit")
-        }
-        "其他" | "其它" | "other" => Some("other"),
-        _ => None,
-    }
-}
-
-pub fn meeting_kinds_accepted() -> Bilingual {
-    Bilingual::new(
-        "季度例会、现场会（回头看）、其他（或 quarterly、site_visit、other）",
-        "季度例会 quarterly, 现场会 site_visit, 其他 other",
-    )
-}
-
-pub fn parse_source(text: &str) -> Option<&'static str> {
-    match fold(text).as_str() {
-        "问卷" | "问卷调查" | "调查" | "调研" | "survey" => Some("survey"),
-        "走访" | "入户走访" | "上门走访" | "visit" => Some("visit"),
-        "议事会" | "居民议事会" | "座谈" | "座谈会" | "恳谈会" | "forum" => {
-            Some("forum")
-        }
-        "其他" | "其它" | "other" => Some("other"),
-        _ => None,
-    }
-}
-
-pub fn sources_accepted() -> Bilingual {
-    Bilingual::new(
-        "问卷调查、走访、议事会、其他（或 survey、visit、forum、other）",
-        "问卷调查 survey, 走访 visit, 议事会 forum, 其他 other",
-    )
-}
-
-/// The words a user reads for stored values, in messages and the summary.
-pub fn meeting_kind_word(kind: &str, lang: crate::i18n::Lang) -> String {
-    let (zh, en) = match kind {
-        "quarterly" => ("季度例会", "quarterly"),
-        "site_visit" => ("现场会", "site visit"),
-        "other" => ("其他", "other"),
-        other => (other, other),
-    };
-    lang.pick(zh, en).to_string()
-}
-
-pub fn source_word(source: &str, lang: crate::i18n::Lang) -> String {
-    let (zh, en) = match source {
-        "survey" => ("问卷调查", "survey"),
-        "visit" => ("走访", "visit"),
-        "forum" => ("议事会", "forum"),
-        "other" => ("其他", "other"),
-        other => (other, other),
-    };
-    lang.pick(zh, en).to_string()
+/// The words of a closed list that a cell may hold, for "accepted:".
+fn accepted<T: Vocabulary>() -> Bilingual {
+    Bilingual::new(T::accepted(Lang::Zh), T::accepted(Lang::En))
 }
 
 #[cfg(test)]
@@ -996,13 +903,6 @@ mod tests {
 
     #[test]
     fn words_and_counts() {
-        assert_eq!(parse_status("已完成"), Some(Status::Done));
-        assert_eq!(parse_status(" Done "), Some(Status::Done));
-        assert_eq!(parse_status("已终止"), Some(Status::Cancelled));
-        assert_eq!(parse_status("搁置"), None);
-        assert_eq!(parse_meeting_kind("季度例会"), Some("quarterly"));
-        assert_eq!(parse_meeting_kind("site visit"), Some("site_visit"));
-        assert_eq!(parse_source("走访"), Some("visit"));
         assert_eq!(count_text("30人"), Some(30));
         assert_eq!(count_text("３０"), Some(30));
         assert_eq!(count_text("12.0"), Some(12));

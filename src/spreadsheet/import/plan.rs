@@ -12,6 +12,7 @@ use crate::dates::format_ymd;
 use crate::error::Result;
 use crate::model::{DataProblem, Status};
 use crate::store::rows;
+use crate::vocab::NeedSource;
 use rusqlite::Connection;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -945,7 +946,7 @@ impl Planner<'_> {
                                 community,
                                 title: title.clone(),
                                 raised_on,
-                                source: source.unwrap_or("other").to_string(),
+                                source: source.unwrap_or(NeedSource::Other).code().to_string(),
                             },
                             set_by: here,
                         });
@@ -963,7 +964,8 @@ impl Planner<'_> {
                                 after: V::Text(raised_on.clone()),
                             });
                         }
-                        if let Some(s) = source.filter(|s| *s != ent.v.source) {
+                        if let Some(s) = source.map(NeedSource::code).filter(|s| *s != ent.v.source)
+                        {
                             changes.push(Change {
                                 column: "source",
                                 before: V::Text(ent.v.source.clone()),
@@ -976,7 +978,7 @@ impl Planner<'_> {
                         let ent = &mut self.plan.world.needs[at];
                         ent.v.raised_on = raised_on;
                         if let Some(s) = source {
-                            ent.v.source = s.to_string();
+                            ent.v.source = s.code().to_string();
                         }
                         ent.set_by = here;
                         Some(outcome)
@@ -1000,7 +1002,7 @@ impl Planner<'_> {
             } => {
                 let (community, _) = self.community(record.at(), place, true)?;
                 let held_on = format_ymd(*held_on);
-                let key = (community, kind.to_string(), held_on.clone());
+                let key = (community, kind.code().to_string(), held_on.clone());
                 let seen = self.meeting_seen.entry(key.clone()).or_default();
                 let nth = *seen;
                 *seen += 1;
@@ -1012,7 +1014,7 @@ impl Planner<'_> {
                             id: None,
                             v: MeetingV {
                                 community,
-                                kind: kind.to_string(),
+                                kind: kind.code().to_string(),
                                 held_on,
                                 attendees: *attendees,
                                 note: note.clone().unwrap_or_default(),
@@ -1161,19 +1163,19 @@ impl Planner<'_> {
             Some(Some(name)) => Some(self.unit(name, None, file).0),
         };
         let status = status
-            .map(|s| s.as_str().to_string())
+            .map(|s| s.code().to_string())
             .or_else(|| old.as_ref().map(|o| o.status.clone()))
-            .unwrap_or_else(|| Status::Active.as_str().to_string());
+            .unwrap_or_else(|| Status::Active.code().to_string());
         if let Some(o) = old.as_ref().filter(|o| o.status != status)
-            && let Some(closed) =
-                Status::parse(&o.status).filter(|s| matches!(s, Status::Done | Status::Cancelled))
+            && let Some(closed) = Status::from_code(&o.status)
+                .filter(|s| matches!(s, Status::Done | Status::Cancelled))
         {
             // The adjustments' rule: a closed project is reopened only by undoing the entry
             // that closed it, so that a stale spreadsheet cannot silently undo the record.
-            let word = |lang| crate::i18n::status_word(lang, closed);
-            let given = Status::parse(&status).map_or_else(
+            let word = |lang| closed.word(lang);
+            let given = Status::from_code(&status).map_or_else(
                 || status.clone(),
-                |s| crate::i18n::status_word(crate::i18n::Lang::Zh, s).to_string(),
+                |s| s.word(crate::i18n::Lang::Zh).to_string(),
             );
             self.problem(
                 record.at(),

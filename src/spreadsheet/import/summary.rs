@@ -1,11 +1,12 @@
 //! What an import did (or, in a dry run, would do), in the user's language.
 
 use super::super::headers::{LISTS, List};
-use super::parse::{Parsed, meeting_kind_word, source_word};
+use super::parse::Parsed;
 use super::plan::{Change, Op, Plan, Target, V, World};
-use crate::i18n::{Lang, status_word};
+use crate::i18n::Lang;
 use crate::model::Status;
 use crate::text::clean;
+use crate::vocab::{MeetingKind, NeedSource};
 
 pub struct SummaryInput<'a> {
     pub parsed: &'a Parsed,
@@ -219,7 +220,8 @@ fn item_line(w: &World, op: &Op, lang: Lang) -> String {
             format!(
                 "{} {} {}",
                 community_name(w, v.community),
-                meeting_kind_word(&v.kind, lang),
+                MeetingKind::from_code(&v.kind)
+                    .map_or_else(|| clean(&v.kind), |k| k.word(lang).to_string()),
                 v.held_on
             )
         }
@@ -325,9 +327,11 @@ fn value_text(w: &World, column: &str, v: &V, lang: Lang) -> String {
         V::Int(n) => n.to_string(),
         V::Unit(u) => clean(&w.units[*u].v.name),
         V::Text(t) if column == "status" => {
-            Status::parse(t).map_or_else(|| clean(t), |s| status_word(lang, s).to_string())
+            Status::from_code(t).map_or_else(|| clean(t), |s| s.word(lang).to_string())
         }
-        V::Text(t) if column == "source" => source_word(t, lang),
+        V::Text(t) if column == "source" => {
+            NeedSource::from_code(t).map_or_else(|| clean(t), |s| s.word(lang).to_string())
+        }
         V::Text(t) if t.is_empty() => lang.pick("（空）", "(empty)").to_string(),
         V::Text(t) => clean(t),
     }

@@ -70,7 +70,7 @@ pub fn links(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<N
         |r| {
             let mut cells = Cells::new(r, "project")?;
             let need_id = cells.int(1, "need_id")?;
-            let status = Status::parse(&cells.text_ref(2)?);
+            let status = Status::from_code(&cells.text_ref(2)?);
             let link = status.map(|status| NeedLink {
                 project_id: cells.id(),
                 need_id,

@@ -25,7 +25,7 @@ pub struct ProjectRow {
 impl ProjectRow {
     /// The status, or `None` when another tool stored something outside the contract.
     pub fn status(&self) -> Option<Status> {
-        Status::parse(&self.status)
+        Status::from_code(&self.status)
     }
 }
 
@@ -55,8 +55,8 @@ fn map_figures(
     let mut cells = Cells::new(row, "project")?;
     let due_on = cells.date(4, "due_on")?;
     let status_text = cells.text_ref(5)?;
-    let status = Status::parse(&status_text).unwrap_or(Status::Cancelled);
-    if Status::parse(&status_text).is_none() {
+    let status = Status::from_code(&status_text).unwrap_or(Status::Cancelled);
+    if Status::from_code(&status_text).is_none() {
         cells.mark("status", status_text.into_owned());
     }
     let project = Project {

@@ -24,7 +24,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     name = "gongjian",
-    version,
+    version = version_text(),
     about = "共建 — 契约化共建工作台 / co-building dashboard for sub-district offices",
     long_about = None
 )]
@@ -40,7 +40,10 @@ pub struct GlobalArgs {
     /// The shared database file (else $GONGJIAN_DB, else the default file with the demo district)
     #[arg(long, global = true, value_name = "PATH", env = "GONGJIAN_DB")]
     pub db: Option<PathBuf>,
-    /// Compute the figures for this day instead of today (YYYY-MM-DD)
+    /// Use this day's calendar instead of today's (YYYY-MM-DD): its year, its quarters and the
+    /// days overdue counted to it, applied to the data as it is now. A record dated after that
+    /// day still counts wherever the definitions do not leave it out (a project done later
+    /// counts as done; only activities are cut at that day)
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
     pub today: Option<NaiveDate>,
     /// Language of the screen and messages: zh (default) or en (else $GONGJIAN_LANG)
@@ -114,6 +117,26 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print the shell completion script: `gongjian completions bash > /etc/bash_completion.d/gongjian`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `gongjian man > gongjian.1 && man ./gongjian.1`
+    Man,
+}
+
+/// `--version`: the program's version and the schema version (`PRAGMA user_version`) it writes.
+fn version_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{} (schema version {} / 数据库结构版本 {})",
+            env!("CARGO_PKG_VERSION"),
+            crate::store::KNOWN_VERSION,
+            crate::store::KNOWN_VERSION
+        )
+    })
 }
 
 /// `--today` (and every date argument): a real calendar date written `YYYY-MM-DD`, in the

@@ -212,6 +212,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Template { file, force }) => {
             super::spreadsheet::template_command(&ctx, &file, force)
         }
+        Some(Command::Settings(args)) => super::settings::run_settings(&ctx, &args),
         Some(Command::Completions { .. } | Command::Man) => Ok(()),
     }
 }
@@ -228,7 +229,12 @@ fn man_command() -> Result<()> {
     let mut out = Vec::new();
     clap_mangen::Man::new(Cli::command())
         .render(&mut out)
-        .map_err(|e| Error::plain(format!("无法生成手册页：{e}"), format!("cannot write the manual page: {e}")))?;
+        .map_err(|e| {
+            Error::plain(
+                format!("无法生成手册页：{e}"),
+                format!("cannot write the manual page: {e}"),
+            )
+        })?;
     write_stdout(&out)
 }
 

@@ -6,6 +6,7 @@ mod commands;
 mod db_path;
 mod generate;
 mod review;
+mod settings;
 mod spreadsheet;
 
 pub use adjust::{AdjustCommand, LogArgs, LogFormat};
@@ -14,6 +15,7 @@ pub use commands::{Context, compute_report, notice_text, problem_text, run};
 pub use db_path::{DbChoice, default_db_path};
 pub use generate::GenerateArgs;
 pub use review::ReviewArgs;
+pub use settings::SettingsArgs;
 
 use crate::i18n::{Lang, process_lang};
 use crate::report::Format;
@@ -70,6 +72,7 @@ pub enum Command {
         community: Option<i64>,
     },
     /// Create a new database file (empty, or with the demo district); never overwrites
+    #[command(after_help = FIRST_WEEK)]
     Init {
         path: PathBuf,
         /// Fill it with the demo district, dated around today
@@ -117,6 +120,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// List the shared settings (预警线) with value, default and meaning; or change one:
+    /// `settings KEY VALUE --reason TEXT` (validated, logged, undoable)
+    Settings(SettingsArgs),
     /// Print the shell completion script: `gongjian completions bash > /etc/bash_completion.d/gongjian`
     Completions {
         #[arg(value_enum)]
@@ -125,6 +131,18 @@ pub enum Command {
     /// Print the manual page (roff): `gongjian man > gongjian.1 && man ./gongjian.1`
     Man,
 }
+
+/// `gongjian init --help`: the first week, from the office's sheets to the weekly meeting.
+const FIRST_WEEK: &str = "\
+The first week / 第一周：从本单位的 Excel 表格到周例会, one command a step:
+  1. gongjian init 共建.db                                  an empty file / 新建空数据库
+  2. gongjian template 模板.xlsx                            a sheet per list, headers, drop-downs / 导入模板
+  3. fill it in, or keep the office's own sheets (headers are recognised) / 填写模板或沿用本单位表格
+  4. gongjian --db 共建.db import --dry-run 项目清单.xlsx    what would be created; writes nothing / 试导入
+  5. gongjian --db 共建.db import 项目清单.xlsx              all or nothing, logged / 导入
+  6. gongjian --db 共建.db report                           the figures / 统计结果
+     gongjian --db 共建.db                                  the dashboard for the meeting / 周例会看板
+To look around first / 先看演示数据: gongjian init demo.db --demo && gongjian --db demo.db";
 
 /// `--version`: the program's version and the schema version (`PRAGMA user_version`) it writes.
 fn version_text() -> &'static str {

@@ -323,6 +323,36 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, t
                     theme.dim(),
                 ));
             }
+            if let Some(s) = app.snapshot() {
+                let t = &s.report.thresholds;
+                lines.push(Line::raw(""));
+                lines.push(Line::styled(
+                    match lang {
+                        Lang::Zh => format!(
+                            "预警线：完成率 {}%  资源利用率 {}%  参与率 {}%  单位活动 {} 次",
+                            t.completion_alert_pct,
+                            t.resource_alert_pct,
+                            t.participation_alert_pct,
+                            t.min_unit_activities
+                        ),
+                        Lang::En => format!(
+                            "thresholds: completion {}%  resource use {}%  participation {}%  unit activities {}",
+                            t.completion_alert_pct,
+                            t.resource_alert_pct,
+                            t.participation_alert_pct,
+                            t.min_unit_activities
+                        ),
+                    },
+                    theme.dim(),
+                ));
+                lines.push(Line::styled(
+                    lang.pick(
+                        "修改预警线：gongjian settings（列出全部设置及含义）",
+                        "change a threshold: gongjian settings (lists every setting and its meaning)",
+                    ),
+                    theme.dim(),
+                ));
+            }
             let height = lines.len() as u16 + 2;
             let rect = centered(area, 72, height);
             super::widgets::clear_popup(frame, rect);

@@ -54,6 +54,51 @@ pub const SETTINGS: &[SettingSpec] = &[
             "a contracted unit with fewer activities than this in the year is an inactive unit",
         ),
     },
+    SettingSpec {
+        key: "need_response_days",
+        default: 60,
+        max: 3650,
+        meaning: (
+            "需求提出后这么多天仍无项目对接即预警",
+            "a need with no project this many days after it was raised is flagged",
+        ),
+    },
+    SettingSpec {
+        key: "satisfaction_alert_pct",
+        default: 80,
+        max: 100,
+        meaning: (
+            "满意人数低于受访人数的此百分比即预警",
+            "satisfaction below this percentage of respondents is flagged",
+        ),
+    },
+    SettingSpec {
+        key: "member_record_alert_pct",
+        default: 80,
+        max: 100,
+        meaning: (
+            "本年度有服务纪实的在册党员低于此百分比的社区即预警",
+            "a community where fewer than this percentage of its registered members have a service record this year is flagged",
+        ),
+    },
+    SettingSpec {
+        key: "model_communities",
+        default: 10,
+        max: 1000,
+        meaning: (
+            "年终考评列出的示范社区候选数",
+            "how many model-community candidates the year-end ranking names",
+        ),
+    },
+    SettingSpec {
+        key: "model_units",
+        default: 20,
+        max: 1000,
+        meaning: (
+            "年终考评列出的优秀驻区单位候选数",
+            "how many model-unit candidates the year-end ranking names",
+        ),
+    },
 ];
 
 /// Each key with its largest accepted value.
@@ -150,7 +195,12 @@ mod tests {
                 "completion_alert_pct" => defaults.completion_alert_pct,
                 "resource_alert_pct" => defaults.resource_alert_pct,
                 "participation_alert_pct" => defaults.participation_alert_pct,
-                _ => defaults.min_unit_activities,
+                "min_unit_activities" => defaults.min_unit_activities,
+                "need_response_days" => defaults.need_response_days,
+                "satisfaction_alert_pct" => defaults.satisfaction_alert_pct,
+                "member_record_alert_pct" => defaults.member_record_alert_pct,
+                "model_communities" => defaults.model_communities,
+                _ => defaults.model_units,
             };
             assert_eq!(spec.default, expected, "{}", spec.key);
         }

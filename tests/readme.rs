@@ -195,3 +195,35 @@ fn comments_are_cut_outside_quotes_only() {
         blocks("text\n```sh\ncargo test\ngongjian a  # x\n```\n```text\ngongjian b\n```\n");
     assert_eq!(blocks, vec![vec![(4, "gongjian a".to_string())]]);
 }
+
+/// The README and docs/ stand on their own: every link points to a file in the repository
+/// (anchors aside), and none to a web page or to a specification outside it.
+#[test]
+fn readme_and_docs_link_only_inside_the_repository() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = vec![root.join("README.md")];
+    for entry in std::fs::read_dir(root.join("docs")).expect("docs/") {
+        files.push(entry.expect("entry").path());
+    }
+    let mut checked = 0;
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("read");
+        assert!(!text.contains("DOMAIN.md"), "{} names DOMAIN.md", file.display());
+        for (i, _) in text.match_indices("](") {
+            let rest = &text[i + 2..];
+            let target = &rest[..rest.find(')').unwrap_or(rest.len())];
+            assert!(
+                !target.contains("://"),
+                "{} links outside the repository: {target}",
+                file.display()
+            );
+            let path = target.split('#').next().unwrap_or("");
+            if !path.is_empty() {
+                let resolved = file.parent().expect("folder").join(path);
+                assert!(resolved.exists(), "{}: {target} does not exist", file.display());
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 6, "only {checked} links checked");
+}

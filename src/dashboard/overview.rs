@@ -155,9 +155,9 @@ pub fn offset(selected: usize, page: usize) -> usize {
 
 /// Draws the table into `area` (header row included), with a scrollbar when it scrolls.
 pub fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    if app.snapshot().is_none() {
+    let Some(snapshot) = app.snapshot() else {
         return;
-    }
+    };
     let rows = app.visible_rows();
     let selected = app.selected_row(&rows);
     let body_height = page_rows(area.height);

@@ -208,7 +208,11 @@ fn readme_and_docs_link_only_inside_the_repository() {
     let mut checked = 0;
     for file in files {
         let text = std::fs::read_to_string(&file).expect("read");
-        assert!(!text.contains("DOMAIN.md"), "{} names DOMAIN.md", file.display());
+        assert!(
+            !text.contains("DOMAIN.md"),
+            "{} names DOMAIN.md",
+            file.display()
+        );
         for (i, _) in text.match_indices("](") {
             let rest = &text[i + 2..];
             let target = &rest[..rest.find(')').unwrap_or(rest.len())];
@@ -220,7 +224,11 @@ fn readme_and_docs_link_only_inside_the_repository() {
             let path = target.split('#').next().unwrap_or("");
             if !path.is_empty() {
                 let resolved = file.parent().expect("folder").join(path);
-                assert!(resolved.exists(), "{}: {target} does not exist", file.display());
+                assert!(
+                    resolved.exists(),
+                    "{}: {target} does not exist",
+                    file.display()
+                );
                 checked += 1;
             }
         }

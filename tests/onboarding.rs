@@ -63,9 +63,9 @@ fn calendar_db(dir: &Path) -> PathBuf {
         "INSERT INTO street VALUES (1, '西江街道');
          INSERT INTO community VALUES (1, 1, '石羊塘社区');
          -- done in October, after the day asked about: still counts as done
-         INSERT INTO project VALUES (1, 1, NULL, '健康讲座', '2026-09-30', 'done', '2026-10-15');
+         INSERT INTO project (id, community_id, unit_id, title, due_on, status, done_on) VALUES (1, 1, NULL, '健康讲座', '2026-09-30', 'done', '2026-10-15');
          -- due in May, still active: 30 days overdue on 2026-06-30
-         INSERT INTO project VALUES (2, 1, NULL, '飞线充电整治', '2026-05-31', 'active', NULL);
+         INSERT INTO project (id, community_id, unit_id, title, due_on, status, done_on) VALUES (2, 1, NULL, '飞线充电整治', '2026-05-31', 'active', NULL);
          -- a quarterly meeting in August: Q3 is held, even on 2026-06-30
          INSERT INTO meeting VALUES (1, 1, 'quarterly', '2026-08-20', 12, '');
          -- activities are the one record cut at the day: July's session is left out

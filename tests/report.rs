@@ -139,7 +139,7 @@ fn one_community_text_report_lines_up() {
     let text = String::from_utf8(out.stdout).expect("utf-8");
     let rows: Vec<&str> = text
         .lines()
-        .filter(|l| l.contains("社区") && !l.starts_with("街道"))
+        .filter(|l| l.contains("社区") && !l.starts_with("编号"))
         .collect();
     assert_eq!(rows.len(), 13, "{text}");
     let widths: Vec<usize> = rows

@@ -110,7 +110,8 @@ impl Entry {
     pub fn can_undo(&self) -> bool {
         self.reverses.is_none()
             && self.undone_by.is_none()
-            && self.kind().is_some_and(|k| k != ActionKind::Undo)
+            && (self.kind().is_some_and(|k| k != ActionKind::Undo)
+                || self.action == super::setting::ACTION)
     }
 
     /// The time in local time, `2026-11-28 17:30`; the stored text when it cannot be read.
@@ -136,6 +137,7 @@ pub fn action_term(action: &str) -> Option<Term> {
     }
     Some(match action {
         "import" => ("导入表格", "spreadsheet import"),
+        super::setting::ACTION => super::setting::LABEL,
         "review_start" => ("开始周例会回顾", "weekly review started"),
         "review_item" => ("回顾社区", "community reviewed"),
         "review_end" => ("结束周例会回顾", "weekly review ended"),

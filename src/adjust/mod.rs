@@ -42,7 +42,8 @@
 //! - project changes (reschedule … revise): the recorded columns go back to their before values;
 //! - convert: the old project gets its status back, the successor is cancelled;
 //! - log activity / log meeting: the inserted row is deleted (the log keeps a copy);
-//! - add project: the project is cancelled, not deleted, because log entries refer to it.
+//! - add project: the project is cancelled, not deleted, because log entries refer to it;
+//! - a shared setting ([`setting`]): the old value goes back (an absent key is removed again).
 //!
 //! [`Error::Invalid`]: crate::error::Error::Invalid
 //! [`Error::Conflict`]: crate::error::Error::Conflict
@@ -55,6 +56,7 @@ mod fields;
 mod history;
 mod operator;
 mod project;
+pub mod setting;
 mod undo;
 
 pub use action::{

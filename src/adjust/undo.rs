@@ -58,6 +58,11 @@ enum Step {
         /// The project (activity) or community (meeting) the row must still belong to.
         owner: i64,
     },
+    /// A shared setting back to its value (`None`: the key removed, back to its default).
+    SetSetting {
+        key: &'static str,
+        value: Option<String>,
+    },
 }
 
 /// What undoing one entry will do, checked against the file as it is now.
@@ -189,6 +194,9 @@ pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
             ),
         )
     };
+    if entry.action == super::setting::ACTION {
+        return plan_setting(conn, id, &entry).and_then(|plan| plan.ok_or_else(malformed));
+    }
     let kind = ActionKind::parse(&entry.action).ok_or_else(malformed)?;
     let object = |text: &str| match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => Some(map),
@@ -387,6 +395,48 @@ pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
     Ok(plan)
 }
 
+/// The undo of a shared setting's change; `None` when the entry is not in the form gongjian
+/// writes.
+fn plan_setting(conn: &Connection, id: i64, entry: &Logged) -> Result<Option<UndoPlan>> {
+    let object = |text: &str| match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(map)) => Some(map),
+        _ => None,
+    };
+    let (Some(before), Some(after)) = (object(&entry.before), object(&entry.after)) else {
+        return Ok(None);
+    };
+    let restore = match super::setting::plan_undo(conn, &before, &after)? {
+        None => return Ok(None),
+        Some(Err(stale)) => {
+            return Err(Error::UndoStale(Box::new(Stale {
+                entry: id,
+                project: None,
+                changes: vec![stale],
+            })));
+        }
+        Some(Ok(restore)) => restore,
+    };
+    let mut plan_before = Map::new();
+    plan_before.insert(
+        restore.key.into(),
+        after.get(restore.key).cloned().unwrap_or(Value::Null),
+    );
+    let mut plan_after = Map::new();
+    plan_after.insert(restore.key.into(), json!(restore.value));
+    Ok(Some(UndoPlan {
+        entry: id,
+        community_id: None,
+        project_id: None,
+        steps: vec![Step::SetSetting {
+            key: restore.key,
+            value: restore.value,
+        }],
+        before: plan_before,
+        after: plan_after,
+        changes: vec![restore.change],
+    }))
+}
+
 /// Compares project `id` as it is now with the row the log recorded; each difference is
 /// pushed to `stale`.
 fn compare_project(
@@ -419,6 +469,9 @@ pub(crate) fn execute(conn: &Connection, plan: &UndoPlan) -> Result<EntryParts> 
     for step in &plan.steps {
         match step {
             Step::SetProject { id, column, value } => set_project_column(conn, *id, column, value)?,
+            Step::SetSetting { key, value } => {
+                crate::store::store_setting(conn, key, value.as_deref())?
+            }
             Step::Delete { table, id, owner } => {
                 let sql = if *table == "activity" {
                     "DELETE FROM activity WHERE id = ?1 AND project_id = ?2"

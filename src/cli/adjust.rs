@@ -309,7 +309,7 @@ fn raw_fields(command: AdjustCommand, ctx: &Context) -> (ActionKind, Raw) {
 }
 
 /// Why nothing can be saved to this store, or `None` when it is writable.
-fn read_only_reason(ctx: &Context, store: &Store) -> Option<Error> {
+pub(super) fn read_only_reason(ctx: &Context, store: &Store) -> Option<Error> {
     if !store.is_read_only() {
         return None;
     }
@@ -420,6 +420,7 @@ fn action_label(entry: &Entry, lang: Lang) -> String {
     match entry.kind() {
         Some(kind) => lang.t(kind.label()).to_string(),
         None => crate::review::action_label(&entry.action)
+            .or((entry.action == adjust::setting::ACTION).then_some(adjust::setting::LABEL))
             .map_or_else(|| clean(&entry.action), |term| lang.t(term).to_string()),
     }
 }

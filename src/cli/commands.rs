@@ -190,6 +190,11 @@ fn create_demo(path: &Path, today: NaiveDate) -> Result<()> {
 }
 
 pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Some(Command::Completions { shell }) => return completions_command(shell),
+        Some(Command::Man) => return man_command(),
+        _ => {}
+    }
     let ctx = Context::from_cli(&cli);
     set_process_lang(ctx.lang);
     match cli.command {
@@ -211,7 +216,37 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Template { file, force }) => {
             super::spreadsheet::template_command(&ctx, &file, force)
         }
+        Some(Command::Settings(args)) => super::settings::run_settings(&ctx, &args),
+        Some(Command::Completions { .. } | Command::Man) => Ok(()),
     }
+}
+
+fn completions_command(shell: clap_complete::Shell) -> Result<()> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "gongjian", &mut out);
+    write_stdout(&out)
+}
+
+fn man_command() -> Result<()> {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut out)
+        .map_err(|e| {
+            Error::plain(
+                format!("无法生成手册页：{e}"),
+                format!("cannot write the manual page: {e}"),
+            )
+        })?;
+    write_stdout(&out)
+}
+
+/// Writes to standard output; a closed pipe (`| head`) is not an error worth a message.
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(bytes).and_then(|_| out.flush());
+    Ok(())
 }
 
 /// Reads the file and computes every figure for `ctx.today`.

@@ -7,6 +7,7 @@ mod commands;
 mod db_path;
 mod generate;
 mod review;
+mod settings;
 mod spreadsheet;
 
 pub use adjust::{AdjustCommand, LogArgs, LogFormat};
@@ -15,6 +16,7 @@ pub use commands::{Context, compute_report, notice_text, problem_text, run};
 pub use db_path::{DbChoice, default_db_path};
 pub use generate::GenerateArgs;
 pub use review::ReviewArgs;
+pub use settings::SettingsArgs;
 
 use crate::i18n::{Lang, process_lang};
 use crate::report::Format;
@@ -25,7 +27,7 @@ use std::path::PathBuf;
 #[derive(Debug, Parser)]
 #[command(
     name = "gongjian",
-    version,
+    version = version_text(),
     about = "共建 — 契约化共建工作台 / co-building dashboard for sub-district offices",
     long_about = None
 )]
@@ -41,7 +43,10 @@ pub struct GlobalArgs {
     /// The shared database file (else $GONGJIAN_DB, else the default file with the demo district)
     #[arg(long, global = true, value_name = "PATH", env = "GONGJIAN_DB")]
     pub db: Option<PathBuf>,
-    /// Compute the figures for this day instead of today (YYYY-MM-DD)
+    /// Use this day's calendar instead of today's (YYYY-MM-DD): its year, its quarters and the
+    /// days overdue counted to it, applied to the data as it is now. A record dated after that
+    /// day still counts wherever the definitions do not leave it out (a project done later
+    /// counts as done; only activities are cut at that day)
     #[arg(long, global = true, value_name = "YYYY-MM-DD", value_parser = parse_date_arg)]
     pub today: Option<NaiveDate>,
     /// Language of the screen and messages: zh (default) or en (else $GONGJIAN_LANG)
@@ -75,6 +80,7 @@ pub enum Command {
     /// self-grades, and the model communities and units
     Assess(assess::AssessArgs),
     /// Create a new database file (empty, or with the demo district); never overwrites
+    #[command(after_help = FIRST_WEEK)]
     Init {
         path: PathBuf,
         /// Fill it with the demo district, dated around today
@@ -122,6 +128,41 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// List the shared settings (预警线) with value, default and meaning; or change one:
+    /// `settings KEY VALUE --reason TEXT` (validated, logged, undoable)
+    Settings(SettingsArgs),
+    /// Print the shell completion script: `gongjian completions bash > /etc/bash_completion.d/gongjian`
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `gongjian man > gongjian.1 && man ./gongjian.1`
+    Man,
+}
+
+/// `gongjian init --help`: the first week, from the office's sheets to the weekly meeting.
+const FIRST_WEEK: &str = "\
+The first week / 第一周：从本单位的 Excel 表格到周例会, one command a step:
+  1. gongjian init 共建.db                                  an empty file / 新建空数据库
+  2. gongjian template 模板.xlsx                            a sheet per list, headers, drop-downs / 导入模板
+  3. fill it in, or keep the office's own sheets (headers are recognised) / 填写模板或沿用本单位表格
+  4. gongjian --db 共建.db import --dry-run 项目清单.xlsx    what would be created; writes nothing / 试导入
+  5. gongjian --db 共建.db import 项目清单.xlsx              all or nothing, logged / 导入
+  6. gongjian --db 共建.db report                           the figures / 统计结果
+     gongjian --db 共建.db                                  the dashboard for the meeting / 周例会看板
+To look around first / 先看演示数据: gongjian init demo.db --demo && gongjian --db demo.db";
+
+/// `--version`: the program's version and the schema version (`PRAGMA user_version`) it writes.
+fn version_text() -> &'static str {
+    static TEXT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{} (schema version {} / 数据库结构版本 {})",
+            env!("CARGO_PKG_VERSION"),
+            crate::store::KNOWN_VERSION,
+            crate::store::KNOWN_VERSION
+        )
+    })
 }
 
 /// `--today` (and every date argument): a real calendar date written `YYYY-MM-DD`, in the

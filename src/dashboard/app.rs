@@ -601,9 +601,13 @@ impl App {
         let body = super::ui::areas(self, ratatui::layout::Rect::new(0, 0, w, h))[1];
         let theme = super::theme::Theme::projector();
         let count = match &self.overlay {
-            Some(Overlay::Help { context, .. }) => {
-                super::help::lines(*context, self.lang, theme).len()
-            }
+            Some(Overlay::Help { context, .. }) => super::help::lines(
+                *context,
+                self.snapshot().map(|s| &s.report.thresholds),
+                self.lang,
+                theme,
+            )
+            .len(),
             Some(Overlay::Info { community, .. }) => {
                 super::overview::info_popup_lines(self, *community, body, theme).len()
             }

@@ -6,6 +6,7 @@ use super::table::pad;
 use super::theme::Theme;
 use super::widgets::{max_scroll, scrolled_popup};
 use crate::i18n::Lang;
+use crate::model::Thresholds;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -13,8 +14,13 @@ use ratatui::text::{Line, Span};
 /// Width of the pop-up, at most.
 const WIDTH: u16 = 76;
 
-/// The help's lines for `context`.
-pub fn lines(context: Context, lang: Lang, theme: Theme) -> Vec<Line<'static>> {
+/// The help's lines for `context`; the thresholds in effect, once the figures are read.
+pub fn lines(
+    context: Context,
+    thresholds: Option<&Thresholds>,
+    lang: Lang,
+    theme: Theme,
+) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for binding in keymap::bindings(context) {
         let keys: Vec<String> = binding.keys.iter().map(keymap::key_label).collect();
@@ -38,6 +44,34 @@ pub fn lines(context: Context, lang: Lang, theme: Theme) -> Vec<Line<'static>> {
         ] {
             lines.push(Line::styled(line.to_string(), theme.dim()));
         }
+    }
+    if let Some(t) = thresholds {
+        lines.push(Line::raw(""));
+        let figures = match lang {
+            Lang::Zh => format!(
+                "预警线：完成率 {}%  资源利用率 {}%  参与率 {}%  单位活动 {} 次",
+                t.completion_alert_pct,
+                t.resource_alert_pct,
+                t.participation_alert_pct,
+                t.min_unit_activities
+            ),
+            Lang::En => format!(
+                "thresholds: completion {}%  resource use {}%  participation {}%  unit activities {}",
+                t.completion_alert_pct,
+                t.resource_alert_pct,
+                t.participation_alert_pct,
+                t.min_unit_activities
+            ),
+        };
+        lines.push(Line::styled(figures, theme.dim()));
+        lines.push(Line::styled(
+            lang.pick(
+                "修改预警线：gongjian settings（列出全部设置及含义）",
+                "change a threshold: gongjian settings (lists every setting and its meaning)",
+            )
+            .to_string(),
+            theme.dim(),
+        ));
     }
     lines
 }
@@ -65,13 +99,14 @@ pub fn update(scroll: &mut usize, action: Action, count: usize, room: usize) -> 
 
 pub fn render(
     context: Context,
+    thresholds: Option<&Thresholds>,
     scroll: usize,
     lang: Lang,
     frame: &mut Frame,
     area: Rect,
     theme: Theme,
 ) {
-    let lines = lines(context, lang, theme);
+    let lines = lines(context, thresholds, lang, theme);
     let rect = rect(area, lines.len());
     scrolled_popup(
         frame,

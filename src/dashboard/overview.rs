@@ -252,9 +252,9 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
 
 /// Draws the table into `area` (header row included), with a scrollbar when it scrolls.
 pub fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    if app.snapshot().is_none() {
+    let Some(snapshot) = app.snapshot() else {
         return;
-    }
+    };
     let rows = app.visible_rows();
     let selected = app.selected_row(&rows);
     let body_height = page_rows(area.height);
@@ -272,7 +272,26 @@ pub fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         }
         lines.push(line);
     }
-    if rows.is_empty() {
+    if snapshot.report.communities.is_empty() {
+        // A new, empty file: say what to do next rather than talk about filters.
+        let next: [(&str, &str); 3] = [
+            (
+                "（数据库里还没有社区）",
+                "(no communities in this file yet)",
+            ),
+            (
+                "导入本单位的表格：gongjian import --dry-run 表格.xlsx，无误后去掉 --dry-run",
+                "import the office's sheets: gongjian import --dry-run SHEET.xlsx, then without --dry-run",
+            ),
+            (
+                "或先看演示数据：gongjian init demo.db --demo",
+                "or look at the demo first: gongjian init demo.db --demo",
+            ),
+        ];
+        for (zh, en) in next {
+            lines.push(Line::styled(app.lang.pick(zh, en), theme.dim()));
+        }
+    } else if rows.is_empty() {
         lines.push(Line::styled(
             app.lang.pick(
                 "（没有符合条件的社区；按 Esc 清除筛选）",

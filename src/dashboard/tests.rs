@@ -462,3 +462,24 @@ fn notices_about_the_file_get_their_own_line() {
     assert!(line.contains("位于网络文件系统"), "{text}");
     assert!(text.contains("排序：预警 ↓"), "the view line stays");
 }
+
+#[test]
+fn an_empty_file_says_what_to_do_next_and_help_shows_the_thresholds() {
+    let mut snapshot = demo_snapshot();
+    snapshot.report.communities.clear();
+    for lang in [Lang::Zh, Lang::En] {
+        let app = app_with(snapshot.clone(), lang);
+        let text = screen_text(&draw(&app, 100, 30));
+        assert!(text.contains("gongjian import --dry-run"), "{text}");
+        assert!(text.contains("gongjian init demo.db --demo"), "{text}");
+        assert!(!text.contains("Esc"), "no filter to clear: {text}");
+    }
+    let mut app = demo_app(Lang::En);
+    keys(&mut app, "?");
+    let text = screen_text(&draw(&app, 100, 34));
+    assert!(
+        text.contains("thresholds: completion 50%  resource use 40%  participation 80%"),
+        "{text}"
+    );
+    assert!(text.contains("gongjian settings"), "{text}");
+}

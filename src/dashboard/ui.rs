@@ -331,9 +331,15 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, t
             super::form::render(form, lang, &app.unit_choices(), frame, area, theme);
         }
         Overlay::Menu(menu) => super::menu::render(menu, lang, frame, area, theme),
-        Overlay::Help { context, scroll } => {
-            super::help::render(*context, *scroll, lang, frame, area, theme)
-        }
+        Overlay::Help { context, scroll } => super::help::render(
+            *context,
+            app.snapshot().map(|s| &s.report.thresholds),
+            *scroll,
+            lang,
+            frame,
+            area,
+            theme,
+        ),
         Overlay::Info { community, scroll } => {
             overview::render_info_popup(app, *community, *scroll, frame, area, theme)
         }

@@ -57,6 +57,7 @@ fn flagged(text: String, flag: bool) -> String {
 
 fn table(report: &Report, lang: Lang) -> String {
     let header = [
+        lang.pick("编号", "id").to_string(),
         lang.t(terms::STREET).to_string(),
         lang.t(terms::COMMUNITY).to_string(),
         lang.t(terms::COMPLETION).to_string(),
@@ -76,6 +77,7 @@ fn table(report: &Report, lang: Lang) -> String {
         .iter()
         .map(|c| {
             [
+                c.id.to_string(),
                 clean(&c.street),
                 clean(&c.name),
                 flagged(
@@ -107,10 +109,10 @@ fn table(report: &Report, lang: Lang) -> String {
             widths[i] = widths[i].max(width(cell));
         }
     }
-    widths[0] = widths[0].min(NAME_MAX);
     widths[1] = widths[1].min(NAME_MAX);
+    widths[2] = widths[2].min(NAME_MAX);
     let numeric = [
-        false, false, true, true, true, false, true, true, true, true, true, true,
+        true, false, false, true, true, true, false, true, true, true, true, true, true,
     ];
     let line = |cells: &[String]| -> String {
         let parts: Vec<String> = cells
@@ -146,8 +148,9 @@ fn details(c: &CommunityFigures, lang: Lang) -> String {
     let mut out = String::new();
     let none = lang.t(terms::NONE);
     out.push_str(&format!(
-        "{} {} / {}\n",
+        "{} #{} {} / {}\n",
         lang.t(terms::COMMUNITY),
+        c.id,
         clean(&c.street),
         clean(&c.name)
     ));
@@ -162,7 +165,8 @@ fn details(c: &CommunityFigures, lang: Lang) -> String {
     ));
     for u in &c.completion.units {
         out.push_str(&format!(
-            "  {}  {}\n",
+            "  #{:<5} {}  {}\n",
+            u.unit_id,
             fit(&clean(&u.name), 24),
             flagged(ratio_text(u.done, u.total, u.pct), u.alert)
         ));
@@ -230,8 +234,9 @@ fn details(c: &CommunityFigures, lang: Lang) -> String {
     }
     for u in &c.inactive_units {
         out.push_str(&format!(
-            "  {}: {}  {} {}\n",
+            "  {}: #{} {}  {} {}\n",
             lang.t(terms::INACTIVE_UNIT),
+            u.unit_id,
             fit(&clean(&u.name), 24),
             lang.t(terms::ACTIVITIES),
             u.activities

@@ -371,6 +371,8 @@ pub(crate) fn action_text(action: &str, lang: Lang) -> String {
         lang.t(kind.label()).to_string()
     } else if let Some(term) = action_label(action) {
         lang.t(term).to_string()
+    } else if action == crate::adjust::setting::ACTION {
+        lang.t(crate::adjust::setting::LABEL).to_string()
     } else {
         clean(action)
     }

@@ -173,6 +173,27 @@ pub(crate) fn write_table(
 }
 
 /// The tables of the export: a summary, one per panel, and what the figures are as of.
+/// The header rows of every sheet `export` writes, in both languages, normalised as the import
+/// compares headers: a sheet with one of them is the program's own figures, not a list.
+pub fn export_headers() -> Vec<Vec<String>> {
+    let empty = Report {
+        today: String::new(),
+        year: 2000,
+        thresholds: crate::model::Thresholds::default(),
+        communities: Vec::new(),
+    };
+    [Lang::Zh, Lang::En]
+        .into_iter()
+        .flat_map(|lang| tables(&empty, lang))
+        .map(|t| {
+            t.headers
+                .iter()
+                .map(|h| super::headers::normalise(h))
+                .collect()
+        })
+        .collect()
+}
+
 pub fn tables(report: &Report, lang: Lang) -> Vec<Table> {
     let zh = lang == Lang::Zh;
     let h = |zh_list: &[&str], en_list: &[&str]| -> Vec<String> {

@@ -74,8 +74,8 @@ pub fn column_help(list: List, field: Field, required: bool, lang: Lang) -> Stri
             "Pick from the list; empty: active for a new project, unchanged for an existing one.",
         ),
         (_, Field::DoneOn) => lang.pick(
-            "状态为已完成时必填，不晚于今天；其他状态留空。",
-            "Required when the status is done, not after today; empty otherwise.",
+            "状态为已完成时填写（可留空，导入时会提示“完成日期未填”），不晚于今天；其他状态留空。",
+            "For a done project (may be left empty: the import names it as 完成日期未填), not after today; empty otherwise.",
         ),
         (_, Field::Planned) => lang.pick("计划参与人数，1 或以上的整数。", "Planned participants, a whole number of 1 or more."),
         (_, Field::Actual) => lang.pick("实际参与人数，0 或以上的整数。", "Actual participants, a whole number of 0 or more."),

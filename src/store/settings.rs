@@ -2,8 +2,104 @@
 //! is not a whole number in range is an error naming the key, never a silent default.
 
 use crate::error::{Error, Result};
+use crate::i18n::Term;
 use crate::model::Thresholds;
 use rusqlite::Connection;
+
+/// One shared setting: its key in the `setting` table, its default, the largest accepted
+/// value (the smallest is 0), and what it means in both languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SettingSpec {
+    pub key: &'static str,
+    pub default: u32,
+    pub max: u32,
+    pub meaning: Term,
+}
+
+/// Every setting gongjian reads, in the order they are listed to the user.
+pub const SETTINGS: &[SettingSpec] = &[
+    SettingSpec {
+        key: "completion_alert_pct",
+        default: 50,
+        max: 100,
+        meaning: (
+            "清单完成率低于此百分比即预警",
+            "a list completion below this percentage is flagged",
+        ),
+    },
+    SettingSpec {
+        key: "resource_alert_pct",
+        default: 40,
+        max: 100,
+        meaning: (
+            "资源利用率低于此百分比即预警",
+            "a resource use below this percentage is flagged",
+        ),
+    },
+    SettingSpec {
+        key: "participation_alert_pct",
+        default: 80,
+        max: 100,
+        meaning: (
+            "项目实际参与人数低于计划的此百分比即预警",
+            "a project whose participation is below this percentage of plan is flagged",
+        ),
+    },
+    SettingSpec {
+        key: "min_unit_activities",
+        default: 2,
+        max: 1000,
+        meaning: (
+            "签约单位本年度在本社区的活动少于此次数即为参与不足单位",
+            "a contracted unit with fewer activities than this in the year is an inactive unit",
+        ),
+    },
+    SettingSpec {
+        key: "need_response_days",
+        default: 60,
+        max: 3650,
+        meaning: (
+            "需求提出后这么多天仍无项目对接即预警",
+            "a need with no project this many days after it was raised is flagged",
+        ),
+    },
+    SettingSpec {
+        key: "satisfaction_alert_pct",
+        default: 80,
+        max: 100,
+        meaning: (
+            "满意人数低于受访人数的此百分比即预警",
+            "satisfaction below this percentage of respondents is flagged",
+        ),
+    },
+    SettingSpec {
+        key: "member_record_alert_pct",
+        default: 80,
+        max: 100,
+        meaning: (
+            "本年度有服务纪实的在册党员低于此百分比的社区即预警",
+            "a community where fewer than this percentage of its registered members have a service record this year is flagged",
+        ),
+    },
+    SettingSpec {
+        key: "model_communities",
+        default: 10,
+        max: 1000,
+        meaning: (
+            "年终考评列出的示范社区候选数",
+            "how many model-community candidates the year-end ranking names",
+        ),
+    },
+    SettingSpec {
+        key: "model_units",
+        default: 20,
+        max: 1000,
+        meaning: (
+            "年终考评列出的优秀驻区单位候选数",
+            "how many model-unit candidates the year-end ranking names",
+        ),
+    },
+];
 
 /// Each key with its largest accepted value.
 pub const SETTING_KEYS: &[(&str, u32)] = &[
@@ -17,6 +113,34 @@ pub const SETTING_KEYS: &[(&str, u32)] = &[
     ("model_communities", 1000),
     ("model_units", 1000),
 ];
+
+/// The setting named `key`, if gongjian knows it.
+pub fn setting_spec(key: &str) -> Option<&'static SettingSpec> {
+    SETTINGS.iter().find(|s| s.key == key)
+}
+
+/// The value stored for `key` as text, or `None` when the key is absent (it takes its default).
+pub fn stored_setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+    let mut stmt = conn.prepare_cached("SELECT value FROM setting WHERE key = ?1")?;
+    let mut rows = stmt.query([key])?;
+    match rows.next()? {
+        Some(row) => Ok(Some(super::read::text(row, 0)?)),
+        None => Ok(None),
+    }
+}
+
+/// Stores `value` for `key`, or removes the key (back to its default) when `value` is `None`.
+/// Inside the caller's transaction; the caller validates.
+pub fn store_setting(conn: &Connection, key: &str, value: Option<&str>) -> Result<()> {
+    match value {
+        Some(v) => conn.execute(
+            "INSERT OR REPLACE INTO setting (key, value) VALUES (?1, ?2)",
+            [key, v],
+        )?,
+        None => conn.execute("DELETE FROM setting WHERE key = ?1", [key])?,
+    };
+    Ok(())
+}
 
 pub fn read_thresholds(conn: &Connection) -> Result<Thresholds> {
     let mut thresholds = Thresholds::default();
@@ -49,7 +173,7 @@ pub fn read_thresholds(conn: &Connection) -> Result<Thresholds> {
 }
 
 /// A whole number written in plain digits, from 0 to `max`.
-fn parse_setting(value: &str, max: u32) -> Option<u32> {
+pub fn parse_setting(value: &str, max: u32) -> Option<u32> {
     let digits = value.trim();
     if digits.is_empty() || digits.len() > 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -60,6 +184,27 @@ fn parse_setting(value: &str, max: u32) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_listed_settings_are_the_ones_read_with_the_same_defaults_and_ranges() {
+        let defaults = Thresholds::default();
+        let keys: Vec<(&str, u32)> = SETTINGS.iter().map(|s| (s.key, s.max)).collect();
+        assert_eq!(keys, SETTING_KEYS);
+        for spec in SETTINGS {
+            let expected = match spec.key {
+                "completion_alert_pct" => defaults.completion_alert_pct,
+                "resource_alert_pct" => defaults.resource_alert_pct,
+                "participation_alert_pct" => defaults.participation_alert_pct,
+                "min_unit_activities" => defaults.min_unit_activities,
+                "need_response_days" => defaults.need_response_days,
+                "satisfaction_alert_pct" => defaults.satisfaction_alert_pct,
+                "member_record_alert_pct" => defaults.member_record_alert_pct,
+                "model_communities" => defaults.model_communities,
+                _ => defaults.model_units,
+            };
+            assert_eq!(spec.default, expected, "{}", spec.key);
+        }
+    }
 
     #[test]
     fn accepts_whole_numbers_in_range_only() {

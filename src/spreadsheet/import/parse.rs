@@ -220,8 +220,14 @@ fn parse_workbook(parsed: &mut Parsed, file: usize, sheets: Vec<RawSheet>, today
     let is_csv = sheets.len() == 1 && sheets[0].name.is_none();
     let mut recognised = 0;
     let mut with_data = Vec::new();
+    let mut exported = Vec::new();
+    let export_headers = super::super::export::export_headers();
     for raw in sheets {
         if raw.rows.iter().all(RawRow::is_blank) || is_instructions(raw.name.as_deref()) {
+            continue;
+        }
+        if is_exported(&raw, &export_headers) {
+            exported.push(raw.name.clone());
             continue;
         }
         let Some((header_at, fit)) = find_header(&raw).filter(|(_, fit)| worth_reporting(fit))
@@ -350,6 +356,18 @@ fn parse_workbook(parsed: &mut Parsed, file: usize, sheets: Vec<RawSheet>, today
             .unzip();
         Bilingual::new(zh.join("；"), en.join("; "))
     };
+    for name in &exported {
+        parsed.notes.push(match name {
+            Some(name) => Bilingual::new(
+                format!("{shown}：工作表「{name}」是 gongjian 导出的统计结果，不是清单，已跳过"),
+                format!("{shown}: sheet \"{name}\" holds figures exported by gongjian, not a list; skipped"),
+            ),
+            None => Bilingual::new(
+                format!("{shown}：是 gongjian 导出的统计结果，不是清单，已跳过"),
+                format!("{shown}: holds figures exported by gongjian, not a list; skipped"),
+            ),
+        });
+    }
     if is_csv && recognised == 0 && !with_data.is_empty() {
         parsed.problems.push(Problem {
             accepted: Some(accepted()),
@@ -361,7 +379,7 @@ fn parse_workbook(parsed: &mut Parsed, file: usize, sheets: Vec<RawSheet>, today
                 ),
             )
         });
-    } else if recognised == 0 {
+    } else if recognised == 0 && exported.is_empty() {
         parsed.problems.push(Problem {
             accepted: Some(accepted()),
             ..Problem::file(
@@ -383,6 +401,23 @@ fn parse_workbook(parsed: &mut Parsed, file: usize, sheets: Vec<RawSheet>, today
 }
 
 /// The template's instructions sheet, which holds header words but no list.
+/// A sheet `gongjian export` wrote (its figures, not a list): its first non-blank row is one
+/// of the export's header rows.
+fn is_exported(raw: &RawSheet, export_headers: &[Vec<String>]) -> bool {
+    let Some(first) = raw.rows.iter().find(|r| !r.is_blank()) else {
+        return false;
+    };
+    let mut cells: Vec<String> = first
+        .cells
+        .iter()
+        .map(|c| headers::normalise(&c.display()))
+        .collect();
+    while cells.last().is_some_and(String::is_empty) {
+        cells.pop();
+    }
+    export_headers.contains(&cells)
+}
+
 fn is_instructions(name: Option<&str>) -> bool {
     let (zh, en) = super::super::template::INSTRUCTIONS;
     name.is_some_and(|n| {

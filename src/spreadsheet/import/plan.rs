@@ -197,6 +197,9 @@ pub struct Plan {
     pub ops: Vec<Op>,
     pub counts: BTreeMap<List, Counts>,
     pub problems: Vec<Problem>,
+    /// Projects (places in the world) that a row marks done without a completion date: they
+    /// are imported without one (no figure uses it) and named in the summary.
+    pub done_without_date: Vec<usize>,
 }
 
 /// A row's place: (sheet, row).
@@ -1204,33 +1207,9 @@ impl Planner<'_> {
             match (given_done, old.as_ref()) {
                 (Some(d), _) => Some(d),
                 (None, Some(o)) if o.status == "done" => o.done_on.clone(),
-                (None, _) => {
-                    let has_column = self.parsed.sheets[record.sheet]
-                        .fit
-                        .column(Field::DoneOn)
-                        .is_some();
-                    self.problem(record.at(),
-                        Some(if has_column { Field::DoneOn } else { Field::Status }),
-                        None,
-                        Bilingual::new(
-                            if has_column {
-                                "为空；状态为已完成的项目须填写完成日期"
-                            } else {
-                                "为已完成，但表中没有「完成日期」列；已完成的项目须有完成日期"
-                            },
-                            if has_column {
-                                "is empty; a project whose status is done needs its completion date"
-                            } else {
-                                "is done, but the sheet has no 完成日期 (done_on) column; a done project needs its completion date"
-                            },
-                        ),
-                        Some(Bilingual::new(
-                            super::super::dates::ACCEPTED_ZH,
-                            super::super::dates::ACCEPTED_EN,
-                        )),
-                    );
-                    return None;
-                }
+                // Most office sheets have no 完成日期 column, and no figure uses the date:
+                // the project is done without one, and the summary says so.
+                (None, _) => None,
             }
         } else if let Some(d) = given_done {
             self.problem(
@@ -1262,9 +1241,13 @@ impl Planner<'_> {
             status,
             done_on,
         };
+        let undated = new.status == "done" && new.done_on.is_none();
         let Some((at, old)) = existing.zip(old) else {
             let w = &mut self.plan.world;
             let at = w.projects.len();
+            if undated {
+                self.plan.done_without_date.push(at);
+            }
             w.projects.push(Ent {
                 id: None,
                 v: new,
@@ -1274,6 +1257,9 @@ impl Planner<'_> {
             self.push_op(Target::Project(at), true, Vec::new(), file);
             return Some(Outcome::Created);
         };
+        if undated && !self.plan.done_without_date.contains(&at) {
+            self.plan.done_without_date.push(at);
+        }
         let mut changes = Vec::new();
         if old.unit != new.unit {
             changes.push(Change {

@@ -47,7 +47,7 @@ pub fn render(input: &SummaryInput, lang: Lang) -> String {
     for sheet in &parsed.sheets {
         let file = &parsed.sources[sheet.file].shown;
         let (list_zh, list_en) = sheet.list().name();
-        out.push(match (&sheet.name, zh) {
+        let mut line = match (&sheet.name, zh) {
             (Some(name), true) => {
                 format!("读取 {file} 工作表「{name}」：{list_zh}，{} 行", sheet.rows)
             }
@@ -57,7 +57,22 @@ pub fn render(input: &SummaryInput, lang: Lang) -> String {
                 sheet.rows
             ),
             (None, false) => format!("read {file}: {list_en}, {} row(s)", sheet.rows),
-        });
+        };
+        // What was recognised; what was ignored is in the notes below.
+        let mut columns: Vec<usize> = sheet.fit.columns.iter().map(|(_, c)| *c).collect();
+        columns.sort_unstable();
+        let names: Vec<String> = columns
+            .iter()
+            .filter_map(|c| sheet.headers.get(*c))
+            .map(|h| clean(h))
+            .collect();
+        if !names.is_empty() {
+            line.push_str(&match lang {
+                Lang::Zh => format!("；识别的列：{}", names.join("、")),
+                Lang::En => format!("; columns recognised: {}", names.join(", ")),
+            });
+        }
+        out.push(line);
     }
     for note in &parsed.notes {
         out.push(format!(
@@ -137,6 +152,31 @@ pub fn render(input: &SummaryInput, lang: Lang) -> String {
         for op in plan.ops.iter().filter(|op| list_of(op) == Some(list)) {
             out.push(format!("  {}", item_line(w, op, lang)));
         }
+    }
+    if !plan.done_without_date.is_empty() {
+        let names: Vec<String> = plan
+            .done_without_date
+            .iter()
+            .map(|p| {
+                let project = &w.projects[*p].v;
+                format!(
+                    "{}{}",
+                    community_name(w, project.community),
+                    quoted(&project.title, lang)
+                )
+            })
+            .collect();
+        let n = names.len();
+        out.push(match lang {
+            Lang::Zh => format!(
+                "完成日期未填（{n}）：{}（已按已完成导入，完成日期留空）",
+                names.join("、")
+            ),
+            Lang::En => format!(
+                "完成日期未填 / done date not filled in ({n}): {} (imported as done, without a date)",
+                names.join(", ")
+            ),
+        });
     }
     let mut text = out.join("\n");
     text.push('\n');

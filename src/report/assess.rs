@@ -4,7 +4,7 @@
 
 use super::markdown::md;
 use super::pct_text;
-use crate::i18n::{Lang, quarter_word};
+use crate::i18n::Lang;
 use crate::indicators::assessment::{
     Assessment, Bar, CommunityYear, Ratio, Reason, UnitYear, YearRecord,
 };
@@ -470,7 +470,7 @@ pub fn explain_community(
         out.push_str(&format!(
             "    Q{} {}{}\n",
             q + 1,
-            quarter_word(lang, c.quarters[q]),
+            c.quarters[q].word(lang),
             if held.is_empty() {
                 String::new()
             } else {

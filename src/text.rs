@@ -53,13 +53,18 @@ pub fn width(text: &str) -> usize {
 /// Cuts `text` to at most `max` cells, never through a wide glyph; marks a cut with
 /// [`ELLIPSIS`].
 pub fn truncate(text: &str, max: usize) -> String {
+    truncate_with(text, max, ELLIPSIS)
+}
+
+/// Cuts `text` to at most `max` cells, never through a wide glyph; marks a cut with `mark`.
+pub fn truncate_with(text: &str, max: usize, mark: &str) -> String {
     if width(text) <= max {
         return text.to_string();
     }
     if max == 0 {
         return String::new();
     }
-    let room = max - width(ELLIPSIS);
+    let room = max.saturating_sub(width(mark));
     let mut out = String::new();
     let mut used = 0;
     for ch in text.chars() {
@@ -70,7 +75,7 @@ pub fn truncate(text: &str, max: usize) -> String {
         used += w;
         out.push(ch);
     }
-    out.push_str(ELLIPSIS);
+    out.push_str(mark);
     out
 }
 

@@ -16,7 +16,6 @@ use crate::indicators::Pct;
 use crate::text::{clean, width};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use unicode_width::UnicodeWidthChar;
 
 /// The priority of a column that never drops out.
 pub const KEEP: u8 = u8::MAX;
@@ -122,25 +121,7 @@ pub struct Table {
 
 /// `text` cut to `max` cells with `…`, never through a wide glyph.
 pub fn cut(text: &str, max: usize) -> String {
-    if width(text) <= max {
-        return text.to_string();
-    }
-    if max == 0 {
-        return String::new();
-    }
-    let room = max - width(ELLIPSIS);
-    let mut out = String::new();
-    let mut used = 0;
-    for ch in text.chars() {
-        let w = ch.width().unwrap_or(0);
-        if used + w > room {
-            break;
-        }
-        used += w;
-        out.push(ch);
-    }
-    out.push_str(ELLIPSIS);
-    out
+    crate::text::truncate_with(text, max, ELLIPSIS)
 }
 
 /// `text` cut with `…` and padded to exactly `cells`.

@@ -150,16 +150,33 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         let overdue: usize = all.iter().map(|c| c.overdue.len()).sum();
         let missing: u32 = all.iter().map(|c| c.meetings.missing).sum();
         let projects: usize = all.iter().map(|c| c.low_participation.len()).sum();
-        let numbers = match lang {
-            Lang::Zh => format!(
-                "有预警社区 {flagged}/{}  逾期项目 {overdue}  未开例会 {missing}  参与率预警项目 {projects}",
-                all.len()
-            ),
-            Lang::En => format!(
-                "flagged {flagged}/{}  overdue {overdue}  missed meetings {missing}  low participation {projects}",
-                all.len()
-            ),
+        let items = match lang {
+            Lang::Zh => [
+                format!("有预警社区 {flagged}/{}", all.len()),
+                format!("逾期项目 {overdue}"),
+                format!("未开例会 {missing}"),
+                format!("参与率预警项目 {projects}"),
+            ],
+            Lang::En => [
+                format!("flagged {flagged}/{}", all.len()),
+                format!("overdue {overdue}"),
+                format!("missed meetings {missing}"),
+                format!("low participation {projects}"),
+            ],
         };
+        // Whole figures only: a total that does not fit is left out, never cut.
+        let mut numbers = String::new();
+        for item in items {
+            let joined = if numbers.is_empty() {
+                item
+            } else {
+                format!("{numbers}  {item}")
+            };
+            if !numbers.is_empty() && width(&joined) > area.width as usize {
+                break;
+            }
+            numbers = joined;
+        }
         second.push(Span::styled(
             numbers,
             if flagged > 0 {

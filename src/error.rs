@@ -13,6 +13,8 @@ pub enum Error {
     NotAFile(PathBuf),
     EmptyFile(PathBuf),
     NotSqlite(PathBuf),
+    /// SQLite reports the file as malformed (cut short, partly copied).
+    Damaged(PathBuf),
     /// The file is SQLite but holds none of the contract's tables.
     Foreign {
         path: PathBuf,
@@ -77,6 +79,11 @@ impl Error {
         }
     }
 
+    /// Whether the file was refused as not SQLite, or as SQLite too damaged to read.
+    pub fn is_foreign_file(&self) -> bool {
+        matches!(self, Error::NotSqlite(_) | Error::Damaged(_))
+    }
+
     /// Whether a retry of the whole transaction may succeed.
     pub fn is_busy(&self) -> bool {
         match self {
@@ -108,6 +115,10 @@ impl Error {
             Error::NotSqlite(p) => t(
                 format!("{} 不是 SQLite 数据库文件；未作任何改动", shown(p)),
                 format!("{} is not an SQLite database; nothing was changed", shown(p)),
+            ),
+            Error::Damaged(p) => t(
+                format!("{} 已损坏（可能被截断或只复制了一部分），无法读取；未作任何改动。请用备份副本（gongjian backup 生成）替换", shown(p)),
+                format!("{} is damaged (truncated, or only partly copied?) and cannot be read; nothing was changed. Replace it with a backup copy (made by gongjian backup)", shown(p)),
             ),
             Error::Foreign { path, missing } => t(
                 format!("{} 不是共建数据库：缺少数据表 {}；未作任何改动", shown(path), missing.join("、")),

@@ -96,6 +96,17 @@ impl Store {
     /// Opens an existing shared file. Never creates one, never deletes or "repairs" one.
     pub fn open(path: &Path, access: Access) -> Result<Store> {
         check_is_sqlite(path)?;
+        let sidecars_before = open::sidecars_present(path);
+        Store::open_checked(path, access).inspect_err(|e| {
+            // A foreign file whose header claims WAL makes SQLite create `-wal` and `-shm` before
+            // its first read fails: those are taken away again, so the folder is as it was.
+            if e.is_foreign_file() {
+                open::remove_new_sidecars(path, sidecars_before);
+            }
+        })
+    }
+
+    fn open_checked(path: &Path, access: Access) -> Result<Store> {
         let mut notices = Vec::new();
         if let Some(fs) = netfs::detect(path) {
             notices.push(Notice::NetworkFilesystem(fs));
@@ -293,16 +304,7 @@ fn explain(path: &Path, error: Error) -> Error {
         Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
             Error::Busy
         }
-        Some(rusqlite::ErrorCode::DatabaseCorrupt) => Error::plain(
-            format!(
-                "{} 已损坏（可能被截断或只复制了一部分），无法读取；未作任何改动。请用备份副本（gongjian backup 生成）替换",
-                path.display()
-            ),
-            format!(
-                "{} is damaged (truncated, or only partly copied?) and cannot be read; nothing was changed. Replace it with a backup copy (made by gongjian backup)",
-                path.display()
-            ),
-        ),
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => Error::Damaged(path.to_path_buf()),
         _ => error,
     }
 }

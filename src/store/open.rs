@@ -186,6 +186,24 @@ fn cannot_write_beside(error: &rusqlite::Error) -> bool {
     )
 }
 
+/// Which of `-wal` and `-shm` exist beside `path` now.
+pub(super) fn sidecars_present(path: &Path) -> [bool; 2] {
+    ["-wal", "-shm"].map(|s| sidecar(path, s).exists())
+}
+
+/// Removes the `-wal` and `-shm` that were not there in `before`, when the `-wal` holds nothing
+/// (so no other program's work can be in it).
+pub(super) fn remove_new_sidecars(path: &Path, before: [bool; 2]) {
+    let wal = sidecar(path, "-wal");
+    if before[0] || std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+        return;
+    }
+    let _ = std::fs::remove_file(&wal);
+    if !before[1] {
+        let _ = std::fs::remove_file(sidecar(path, "-shm"));
+    }
+}
+
 fn sidecar(path: &Path, suffix: &str) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
     name.push(suffix);

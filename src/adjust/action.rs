@@ -1,6 +1,7 @@
 //! The actions, the fields each one asks for, and their validation from raw text.
 
 use super::fields::{self, FieldError, Raw, key};
+use super::kinds::{KINDS, KindRow, Reading};
 use super::project::{self, ProjectState};
 use crate::dates::{format_ymd, parse_ymd};
 use crate::error::{Error, Result};
@@ -77,25 +78,8 @@ impl FieldSpec {
     }
 }
 
-const fn spec(key: &'static str, input: Input, required: bool) -> FieldSpec {
-    FieldSpec {
-        key,
-        input,
-        required,
-    }
-}
-
-const TITLE: FieldSpec = spec(
-    key::TITLE,
-    Input::Text {
-        max: fields::MAX_TITLE,
-    },
-    true,
-);
-const UNIT: FieldSpec = spec(key::UNIT, Input::Unit, false);
-const DUE: FieldSpec = spec(key::DUE, Input::Date, true);
-
 impl ActionKind {
+    /// Every kind, in table order.
     pub const ALL: [ActionKind; 11] = [
         ActionKind::Reschedule,
         ActionKind::Pause,
@@ -110,163 +94,52 @@ impl ActionKind {
         ActionKind::Undo,
     ];
 
-    /// The actions on a project (the `a` menu), in menu order.
-    pub const ON_PROJECT: [ActionKind; 8] = [
-        ActionKind::Reschedule,
-        ActionKind::Pause,
-        ActionKind::Resume,
-        ActionKind::Done,
-        ActionKind::Cancel,
-        ActionKind::Convert,
-        ActionKind::Revise,
-        ActionKind::Activity,
-    ];
+    /// The kind's row of the table.
+    pub fn row(self) -> &'static KindRow {
+        &KINDS[self as usize]
+    }
 
-    /// The actions on a community.
-    pub const ON_COMMUNITY: [ActionKind; 2] = [ActionKind::Meeting, ActionKind::AddProject];
+    /// The kinds listed in the `a` menu on `target`, in menu order.
+    pub fn in_menu(target: Target) -> Vec<ActionKind> {
+        KINDS
+            .iter()
+            .filter(|row| row.in_menu && row.target == target)
+            .map(|row| row.kind)
+            .collect()
+    }
 
     /// The name in the log and on the command line.
     pub fn key(self) -> &'static str {
-        match self {
-            ActionKind::Reschedule => "reschedule",
-            ActionKind::Pause => "pause",
-            ActionKind::Resume => "resume",
-            ActionKind::Done => "done",
-            ActionKind::Cancel => "cancel",
-            ActionKind::Convert => "convert",
-            ActionKind::Revise => "revise",
-            ActionKind::Activity => "activity",
-            ActionKind::Meeting => "meeting",
-            ActionKind::AddProject => "add-project",
-            ActionKind::Undo => "undo",
-        }
+        self.row().key
     }
 
     pub fn parse(text: &str) -> Option<ActionKind> {
-        ActionKind::ALL.into_iter().find(|k| k.key() == text)
+        KINDS.iter().find(|row| row.key == text).map(|row| row.kind)
     }
 
     pub fn label(self) -> Term {
-        match self {
-            ActionKind::Reschedule => ("改期", "reschedule"),
-            ActionKind::Pause => ("暂停", "pause"),
-            ActionKind::Resume => ("恢复", "resume"),
-            ActionKind::Done => ("完成", "done"),
-            ActionKind::Cancel => ("终止", "cancel"),
-            ActionKind::Convert => ("转型", "convert"),
-            ActionKind::Revise => ("修改", "revise"),
-            ActionKind::Activity => ("记录活动", "log activity"),
-            ActionKind::Meeting => ("记录例会", "log meeting"),
-            ActionKind::AddProject => ("新增项目", "add project"),
-            ActionKind::Undo => ("撤销", "undo"),
-        }
+        self.row().label
     }
 
     pub fn target(self) -> Target {
-        match self {
-            ActionKind::Meeting | ActionKind::AddProject => Target::Community,
-            ActionKind::Undo => Target::Entry,
-            _ => Target::Project,
-        }
+        self.row().target
     }
 
     /// The fields of the action's form, in form order, besides the target, the reason and
     /// the operator.
     pub fn fields(self) -> &'static [FieldSpec] {
-        const RESCHEDULE: &[FieldSpec] = &[DUE];
-        const DONE: &[FieldSpec] = &[spec(key::DONE_ON, Input::PastDate, true)];
-        const NEW_PROJECT: &[FieldSpec] = &[TITLE, UNIT, DUE];
-        const REVISE: &[FieldSpec] = &[
-            spec(
-                key::TITLE,
-                Input::Text {
-                    max: fields::MAX_TITLE,
-                },
-                false,
-            ),
-            UNIT,
-        ];
-        const ACTIVITY: &[FieldSpec] = &[
-            spec(key::HELD_ON, Input::PastDate, true),
-            spec(key::PLANNED, Input::Count { min: 1 }, true),
-            spec(key::ACTUAL, Input::Count { min: 0 }, true),
-        ];
-        const MEETING: &[FieldSpec] = &[
-            spec(key::KIND, Input::MeetingKind, true),
-            spec(key::HELD_ON, Input::PastDate, true),
-            spec(key::ATTENDEES, Input::Count { min: 0 }, false),
-            spec(
-                key::NOTE,
-                Input::Text {
-                    max: fields::MAX_NOTE,
-                },
-                false,
-            ),
-        ];
-        match self {
-            ActionKind::Reschedule => RESCHEDULE,
-            ActionKind::Done => DONE,
-            ActionKind::Convert | ActionKind::AddProject => NEW_PROJECT,
-            ActionKind::Revise => REVISE,
-            ActionKind::Activity => ACTIVITY,
-            ActionKind::Meeting => MEETING,
-            ActionKind::Pause | ActionKind::Resume | ActionKind::Cancel | ActionKind::Undo => &[],
-        }
+        self.row().fields
     }
 
     /// Whether a project in `status` may have this action (to grey out menu entries). The
     /// rules are listed in the module documentation.
     pub fn allowed_on(self, status: Status) -> bool {
-        use Status::*;
-        match self {
-            ActionKind::Reschedule
-            | ActionKind::Done
-            | ActionKind::Cancel
-            | ActionKind::Convert => matches!(status, Active | Paused),
-            ActionKind::Pause => status == Active,
-            ActionKind::Resume => status == Paused,
-            ActionKind::Revise | ActionKind::Activity => status != Cancelled,
-            ActionKind::Meeting | ActionKind::AddProject | ActionKind::Undo => true,
-        }
+        self.row().allowed.contains(&status)
     }
 
     /// The rule behind [`ActionKind::allowed_on`], said to the user.
     fn rule(self) -> (&'static str, &'static str) {
-        match self {
-            ActionKind::Reschedule => (
-                "只能对进行中或暂停的项目改期",
-                "only an active or paused project can be rescheduled",
-            ),
-            ActionKind::Pause => (
-                "只能暂停进行中的项目",
-                "only an active project can be paused",
-            ),
-            ActionKind::Resume => (
-                "只能恢复已暂停的项目",
-                "only a paused project can be resumed",
-            ),
-            ActionKind::Done => (
-                "只能把进行中或暂停的项目标为完成",
-                "only an active or paused project can be marked done",
-            ),
-            ActionKind::Cancel => (
-                "只能终止进行中或暂停的项目",
-                "only an active or paused project can be cancelled",
-            ),
-            ActionKind::Convert => (
-                "只能转型进行中或暂停的项目",
-                "only an active or paused project can be converted",
-            ),
-            ActionKind::Revise => (
-                "已终止的项目不能再修改",
-                "a cancelled project cannot be revised",
-            ),
-            ActionKind::Activity => (
-                "已终止的项目不能再记录活动",
-                "activities cannot be logged on a cancelled project",
-            ),
-            _ => ("", ""),
-        }
+        self.row().rule
     }
 }
 
@@ -381,33 +254,7 @@ pub fn form_defaults(kind: ActionKind, project: Option<&ProjectState>, today: Na
     {
         raw.set(key::PROJECT, p.id.to_string());
     }
-    let unit = |p: &ProjectState| p.unit_id.map(|u| u.to_string()).unwrap_or_default();
-    match kind {
-        ActionKind::Reschedule => {
-            if let Some(p) = project {
-                raw.set(key::DUE, p.due_on.clone());
-            }
-        }
-        ActionKind::Done => raw.set(key::DONE_ON, format_ymd(today)),
-        ActionKind::Convert => {
-            if let Some(p) = project {
-                raw.set(key::UNIT, unit(p));
-                raw.set(key::DUE, p.due_on.clone());
-            }
-        }
-        ActionKind::Revise => {
-            if let Some(p) = project {
-                raw.set(key::TITLE, p.title.clone());
-                raw.set(key::UNIT, unit(p));
-            }
-        }
-        ActionKind::Activity => raw.set(key::HELD_ON, format_ymd(today)),
-        ActionKind::Meeting => {
-            raw.set(key::KIND, MeetingKind::Quarterly.code());
-            raw.set(key::HELD_ON, format_ymd(today));
-        }
-        _ => {}
-    }
+    (kind.row().defaults)(&mut raw, project, today);
     raw
 }
 
@@ -451,7 +298,10 @@ pub fn validate(
     }
 }
 
-fn keep<T>(errors: &mut Vec<FieldError>, result: std::result::Result<T, FieldError>) -> Option<T> {
+pub(super) fn keep<T>(
+    errors: &mut Vec<FieldError>,
+    result: std::result::Result<T, FieldError>,
+) -> Option<T> {
     match result {
         Ok(value) => Some(value),
         Err(e) => {
@@ -459,46 +309,6 @@ fn keep<T>(errors: &mut Vec<FieldError>, result: std::result::Result<T, FieldErr
             None
         }
     }
-}
-
-/// What the unit field asks for.
-enum UnitInput {
-    Keep,
-    Clear,
-    Set(i64),
-}
-
-fn unit_input(
-    conn: &Connection,
-    value: &str,
-) -> Result<std::result::Result<UnitInput, FieldError>> {
-    let text = value.trim();
-    if text.is_empty() {
-        return Ok(Ok(UnitInput::Keep));
-    }
-    if fields::NO_UNIT_WORDS
-        .iter()
-        .any(|w| w.eq_ignore_ascii_case(text))
-    {
-        return Ok(Ok(UnitInput::Clear));
-    }
-    if let Ok(id) = fields::id(key::UNIT, text) {
-        return Ok(Ok(UnitInput::Set(id)));
-    }
-    if let Some(id) = project::unit_by_name(conn, text)? {
-        return Ok(Ok(UnitInput::Set(id)));
-    }
-    Ok(Err(FieldError::new(
-        key::UNIT,
-        format!(
-            "“{}”不是驻区单位的编号或全称：请填单位编号，或填 none 表示由社区自办",
-            fields::shown(value)
-        ),
-        format!(
-            "\"{}\" is not a unit id or full name: give a unit id, or none for a project the community runs alone",
-            fields::shown(value)
-        ),
-    )))
 }
 
 /// Reads every field; `None` when some field is wrong (each problem is pushed).
@@ -509,171 +319,15 @@ fn parse(
     today: NaiveDate,
     errors: &mut Vec<FieldError>,
 ) -> Result<Option<Action>> {
-    let take_id = |field: &'static str, errors: &mut Vec<FieldError>| {
-        keep(errors, fields::id(field, raw.get(field)))
+    let target_key = kind.target().key();
+    let target = keep(errors, fields::id(target_key, raw.get(target_key)));
+    let reading = Reading {
+        conn,
+        raw,
+        today,
+        target,
     };
-    let target = take_id(kind.target().key(), errors);
-    // For the project actions, the target is the project.
-    let project = target;
-    Ok(match kind {
-        ActionKind::Reschedule => {
-            let due = keep(errors, fields::date(key::DUE, raw.get(key::DUE)));
-            project
-                .zip(due)
-                .map(|(project, due)| Action::Reschedule { project, due })
-        }
-        ActionKind::Pause => project.map(|project| Action::Pause { project }),
-        ActionKind::Resume => project.map(|project| Action::Resume { project }),
-        ActionKind::Cancel => project.map(|project| Action::Cancel { project }),
-        ActionKind::Done => {
-            let done_on = keep(
-                errors,
-                fields::past_date(key::DONE_ON, raw.get(key::DONE_ON), today),
-            );
-            project
-                .zip(done_on)
-                .map(|(project, done_on)| Action::Done { project, done_on })
-        }
-        ActionKind::Convert => {
-            let title = keep(
-                errors,
-                fields::required_text(key::TITLE, raw.get(key::TITLE), fields::MAX_TITLE),
-            );
-            let due = keep(errors, fields::date(key::DUE, raw.get(key::DUE)));
-            let unit = match keep(errors, unit_input(conn, raw.get(key::UNIT))?) {
-                Some(UnitInput::Set(id)) => Some(Some(id)),
-                Some(UnitInput::Clear) => Some(None),
-                // The successor keeps the lead unit of the project it replaces.
-                Some(UnitInput::Keep) => match project {
-                    Some(id) => project::project_state(conn, id)?.map(|p| p.unit_id),
-                    None => None,
-                },
-                None => None,
-            };
-            match (project, title, unit, due) {
-                (Some(project), Some(title), Some(unit), Some(due)) => Some(Action::Convert {
-                    project,
-                    title,
-                    unit,
-                    due,
-                }),
-                _ => None,
-            }
-        }
-        ActionKind::Revise => {
-            let title = keep(
-                errors,
-                fields::optional_text(key::TITLE, raw.get(key::TITLE), fields::MAX_TITLE),
-            );
-            let unit = keep(errors, unit_input(conn, raw.get(key::UNIT))?);
-            match (project, title, unit) {
-                (Some(project), Some(title), Some(unit)) => {
-                    let current = project::project_state(conn, project)?;
-                    // Only what differs from the project as it is now is a change.
-                    let title = title.filter(|t| current.as_ref().is_none_or(|p| &p.title != t));
-                    let unit = match unit {
-                        UnitInput::Keep => None,
-                        UnitInput::Clear => Some(None),
-                        UnitInput::Set(id) => Some(Some(id)),
-                    }
-                    .filter(|u| current.as_ref().is_none_or(|p| p.unit_id != *u));
-                    Some(Action::Revise {
-                        project,
-                        title,
-                        unit,
-                    })
-                }
-                _ => None,
-            }
-        }
-        ActionKind::Activity => {
-            let held_on = keep(
-                errors,
-                fields::past_date(key::HELD_ON, raw.get(key::HELD_ON), today),
-            );
-            let planned = keep(
-                errors,
-                fields::count(key::PLANNED, raw.get(key::PLANNED), 1),
-            );
-            let actual = keep(errors, fields::count(key::ACTUAL, raw.get(key::ACTUAL), 0));
-            match (project, held_on, planned, actual) {
-                (Some(project), Some(held_on), Some(planned), Some(actual)) => {
-                    Some(Action::Activity {
-                        project,
-                        held_on,
-                        planned,
-                        actual,
-                    })
-                }
-                _ => None,
-            }
-        }
-        ActionKind::Meeting => {
-            let kind_text = raw.get(key::KIND);
-            let meeting_kind = keep(
-                errors,
-                MeetingKind::parse(kind_text).ok_or_else(|| {
-                    let shown = fields::shown(kind_text);
-                    FieldError::new(
-                        key::KIND,
-                        format!(
-                            "“{shown}”不是例会类型：应为 {}",
-                            MeetingKind::accepted(Lang::Zh)
-                        ),
-                        format!(
-                            "\"{shown}\" is not a meeting kind: expected {}",
-                            MeetingKind::accepted(Lang::En)
-                        ),
-                    )
-                }),
-            );
-            let held_on = keep(
-                errors,
-                fields::past_date(key::HELD_ON, raw.get(key::HELD_ON), today),
-            );
-            let attendees = keep(
-                errors,
-                fields::optional_count(key::ATTENDEES, raw.get(key::ATTENDEES), 0),
-            );
-            let note = keep(
-                errors,
-                fields::optional_text(key::NOTE, raw.get(key::NOTE), fields::MAX_NOTE),
-            );
-            match (target, meeting_kind, held_on, attendees, note) {
-                (Some(community), Some(kind), Some(held_on), Some(attendees), Some(note)) => {
-                    Some(Action::Meeting {
-                        community,
-                        kind,
-                        held_on,
-                        attendees,
-                        note: note.unwrap_or_default(),
-                    })
-                }
-                _ => None,
-            }
-        }
-        ActionKind::AddProject => {
-            let title = keep(
-                errors,
-                fields::required_text(key::TITLE, raw.get(key::TITLE), fields::MAX_TITLE),
-            );
-            let unit = keep(errors, unit_input(conn, raw.get(key::UNIT))?).map(|u| match u {
-                UnitInput::Set(id) => Some(id),
-                UnitInput::Keep | UnitInput::Clear => None,
-            });
-            let due = keep(errors, fields::date(key::DUE, raw.get(key::DUE)));
-            match (target, title, unit, due) {
-                (Some(community), Some(title), Some(unit), Some(due)) => Some(Action::AddProject {
-                    community,
-                    title,
-                    unit,
-                    due,
-                }),
-                _ => None,
-            }
-        }
-        ActionKind::Undo => target.map(|entry| Action::Undo { entry }),
-    })
+    (kind.row().parse)(&reading, errors)
 }
 
 /// The rules that depend only on the action's own values: what [`validate`] ensures for
@@ -1010,7 +664,7 @@ mod tests {
             (3, Status::Done),
             (4, Status::Cancelled),
         ];
-        for kind in ActionKind::ON_PROJECT {
+        for kind in ActionKind::in_menu(Target::Project) {
             for (id, status) in statuses {
                 let id_text = id.to_string();
                 let mut pairs: Vec<(&'static str, &str)> = vec![(key::PROJECT, &id_text)];
@@ -1385,7 +1039,7 @@ mod tests {
 
     #[test]
     fn every_project_action_needs_a_real_project() {
-        for kind in ActionKind::ON_PROJECT {
+        for kind in ActionKind::in_menu(Target::Project) {
             for id in ["", "x", "0", "-1", "99"] {
                 let fields = bad(kind, &[(key::PROJECT, id)]);
                 assert_eq!(fields.first(), Some(&key::PROJECT), "{kind:?} {id:?}");

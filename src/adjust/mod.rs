@@ -10,6 +10,14 @@
 //! 3. Confirm screen: [`preview`] gives each field's before → after.
 //! 4. Save: [`apply`] with `expected`; [`Error::Conflict`] says what another terminal changed.
 //!
+//! # The table of kinds
+//! Each kind has one row in [`KINDS`] (`kinds.rs`): its key (log and command line), its words,
+//! its target, its fields, the project statuses that allow it and the rule said otherwise,
+//! whether the menu lists it, and its field reader (`parse.rs`). The menu, the form, the
+//! command line (`gongjian adjust KEY --FIELD …`) and validation read the row. To add an
+//! action: a variant of [`ActionKind`] and [`Action`], its row, its reader, its effect in
+//! `apply.rs` and its undo in `undo.rs`.
+//!
 //! # State rules
 //! A project's status is `active` (进行中), `paused` (暂停), `done` (已完成) or `cancelled`
 //! (已终止). `done` and `cancelled` are closed: to reopen one, undo the entry that closed it.
@@ -54,7 +62,9 @@ mod action;
 mod apply;
 mod fields;
 mod history;
+mod kinds;
 mod operator;
+mod parse;
 mod project;
 pub mod setting;
 mod undo;
@@ -71,6 +81,7 @@ pub use fields::{
 /// The field checks, for the weekly review's decisions (same rules, same messages).
 pub(crate) use fields::{date as date_field, required_text};
 pub use history::{Entry, HistoryFilter, action_term, entry, history};
+pub use kinds::{KINDS, KindRow};
 pub use operator::{default_operator, last_used as last_operator, prefill as prefill_operator};
 pub use project::{ProjectState, UnitChoice, project_state, unit_choices};
 pub use undo::Stale;

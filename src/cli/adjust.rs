@@ -2,164 +2,122 @@
 //! with the same validation and messages as the forms.
 
 use super::{Context, parse_date_arg};
-use crate::adjust::{self, ActionKind, Entry, HistoryFilter, Raw, key};
+use crate::adjust::{self, ActionKind, Entry, FieldSpec, HistoryFilter, Input, KindRow, Raw, key};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::store::{Access, Store};
 use crate::text::{clean, neutralise_formula};
 use chrono::NaiveDate;
-use clap::{Args, Subcommand, ValueEnum};
+use clap::{Args, ValueEnum};
 use std::io::Write;
 
+/// `gongjian adjust KEY --FIELD VALUE … --reason TEXT`, one subcommand per row of the
+/// adjustment table ([`adjust::KINDS`]): its target and fields are its flags.
+///
 /// Values are taken as text and checked by the adjustment layer, so that every problem is
 /// reported at once, in the user's language, exactly as a form would report it.
-#[derive(Debug, Subcommand)]
-pub enum AdjustCommand {
-    /// 改期: give a project a new due date
-    Reschedule {
-        #[command(flatten)]
-        project: ProjectArg,
-        /// The new due date (YYYY-MM-DD)
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        due: Option<String>,
-        #[command(flatten)]
-        reason: ReasonArg,
-    },
-    /// 暂停: pause an active project
-    Pause {
-        #[command(flatten)]
-        project: ProjectArg,
-        #[command(flatten)]
-        reason: ReasonArg,
-    },
-    /// 恢复: resume a paused project
-    Resume {
-        #[command(flatten)]
-        project: ProjectArg,
-        #[command(flatten)]
-        reason: ReasonArg,
-    },
-    /// 终止: cancel an active or paused project
-    Cancel {
-        #[command(flatten)]
-        project: ProjectArg,
-        #[command(flatten)]
-        reason: ReasonArg,
-    },
-    /// 完成: mark a project done
-    Done {
-        #[command(flatten)]
-        project: ProjectArg,
-        /// The day it was done, not after today (default: today)
-        #[arg(long = "done-on", value_name = "YYYY-MM-DD")]
-        done_on: Option<String>,
-        #[command(flatten)]
-        reason: ReasonArg,
-    },
-    /// 转型: cancel a project and create its successor in the same community
-    Convert {
-        #[command(flatten)]
-        project: ProjectArg,
-        /// The successor's title
-        #[arg(long, value_name = "TEXT")]
-        title: Option<String>,
-        /// The successor's lead unit (default: the old project's; none: the community alone)
-        #[arg(long, value_name = "ID")]
-        unit: Option<String>,
-        /// The successor's due date
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        due: Option<String>,
-        #[command(flatten)]
-        reason: ReasonArg,
-    },
-    /// 修改: change a project's title or lead unit
-    Revise {
-        #[command(flatten)]
-        project: ProjectArg,
-        #[arg(long, value_name = "TEXT")]
-        title: Option<String>,
-        /// The new lead unit; none: the community alone
-        #[arg(long, value_name = "ID")]
-        unit: Option<String>,
-        #[command(flatten)]
-        reason: ReasonArg,
-    },
-    /// 记录活动: log one session of a project
-    Activity {
-        #[command(flatten)]
-        project: ProjectArg,
-        /// The day it was held, not after today
-        #[arg(long = "held-on", value_name = "YYYY-MM-DD")]
-        held_on: Option<String>,
-        /// Planned participants (at least 1)
-        #[arg(long, value_name = "N", allow_hyphen_values = true)]
-        planned: Option<String>,
-        /// Actual participants
-        #[arg(long, value_name = "N", allow_hyphen_values = true)]
-        actual: Option<String>,
-        #[command(flatten)]
-        reason: ReasonArg,
-    },
-    /// 记录例会: log a meeting of a community
-    Meeting {
-        #[command(flatten)]
-        community: CommunityArg,
-        /// quarterly, site_visit or other
-        #[arg(long, value_name = "KIND")]
-        kind: Option<String>,
-        /// The day it was held, not after today
-        #[arg(long = "held-on", value_name = "YYYY-MM-DD")]
-        held_on: Option<String>,
-        #[arg(long, value_name = "N", allow_hyphen_values = true)]
-        attendees: Option<String>,
-        #[arg(long, value_name = "TEXT")]
-        note: Option<String>,
-        #[command(flatten)]
-        reason: ReasonArg,
-    },
-    /// 新增项目: add a project to a community's list
-    AddProject {
-        #[command(flatten)]
-        community: CommunityArg,
-        #[arg(long, value_name = "TEXT")]
-        title: Option<String>,
-        /// The lead unit (default: none, the community alone)
-        #[arg(long, value_name = "ID")]
-        unit: Option<String>,
-        #[arg(long, value_name = "YYYY-MM-DD")]
-        due: Option<String>,
-        #[command(flatten)]
-        reason: ReasonArg,
-    },
-    /// 撤销: undo a log entry by writing a compensating one
-    Undo {
-        /// The log entry to undo (see gongjian log)
-        #[arg(long, value_name = "ID")]
-        entry: Option<String>,
-        #[command(flatten)]
-        reason: ReasonArg,
-    },
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AdjustCommand {
+    pub kind: ActionKind,
+    /// The flags given, by field key.
+    pub values: Vec<(&'static str, String)>,
 }
 
-#[derive(Debug, Args)]
-pub struct ProjectArg {
-    /// The project's id
-    #[arg(long, value_name = "ID")]
-    project: Option<String>,
+/// The flags of a kind's subcommand: its target, its fields, the reason.
+fn flag_keys(row: &KindRow) -> impl Iterator<Item = &'static str> + '_ {
+    std::iter::once(row.target.key())
+        .chain(row.fields.iter().map(|f| f.key))
+        .chain(std::iter::once(key::REASON))
 }
 
-#[derive(Debug, Args)]
-pub struct CommunityArg {
-    /// The community's id
-    #[arg(long, value_name = "ID")]
-    community: Option<String>,
+/// A flag's help line, in English like the rest of the command-line help.
+fn flag_help(row: &KindRow, field: Option<&FieldSpec>, flag: &'static str) -> String {
+    let name = adjust::label(flag).1;
+    let mut help = match field.map(|f| f.input) {
+        None if flag == key::REASON => format!("调整原因: {name} (required)"),
+        None => format!("The {name}'s id"),
+        Some(Input::Date) => format!("{name} (YYYY-MM-DD)"),
+        Some(Input::PastDate) => format!("{name} (YYYY-MM-DD), not after today"),
+        Some(Input::Count { min }) => format!("{name}, a whole number from {min}"),
+        Some(Input::Text { max }) => format!("{name}, at most {max} characters"),
+        Some(Input::Unit) => {
+            format!("{name}: a unit id or full name; none for the community alone")
+        }
+        Some(Input::MeetingKind) => format!("{name}: quarterly, site_visit or other"),
+    };
+    if row.cli_today == Some(flag) {
+        help.push_str(" (default: today)");
+    }
+    let mut chars = help.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
-#[derive(Debug, Args)]
-pub struct ReasonArg {
-    /// 调整原因: why (required)
-    #[arg(long, value_name = "TEXT")]
-    reason: Option<String>,
+impl clap::FromArgMatches for AdjustCommand {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> std::result::Result<Self, clap::Error> {
+        let Some((name, sub)) = matches.subcommand() else {
+            return Err(clap::Error::new(clap::error::ErrorKind::MissingSubcommand));
+        };
+        let Some(kind) = ActionKind::parse(name) else {
+            return Err(clap::Error::new(clap::error::ErrorKind::InvalidSubcommand));
+        };
+        let values = flag_keys(kind.row())
+            .filter_map(|flag| {
+                sub.get_one::<String>(flag)
+                    .map(|value| (flag, value.clone()))
+            })
+            .collect();
+        Ok(AdjustCommand { kind, values })
+    }
+
+    fn update_from_arg_matches(
+        &mut self,
+        matches: &clap::ArgMatches,
+    ) -> std::result::Result<(), clap::Error> {
+        *self = Self::from_arg_matches(matches)?;
+        Ok(())
+    }
+}
+
+impl clap::Subcommand for AdjustCommand {
+    fn augment_subcommands(mut cmd: clap::Command) -> clap::Command {
+        for row in &adjust::KINDS {
+            let mut sub =
+                clap::Command::new(row.key).about(format!("{}: {}", row.label.0, row.about));
+            for flag in flag_keys(row) {
+                let field = row.fields.iter().find(|f| f.key == flag);
+                let value_name = match field.map(|f| f.input) {
+                    Some(Input::Date | Input::PastDate) => "YYYY-MM-DD",
+                    Some(Input::Count { .. }) => "N",
+                    Some(Input::Text { .. }) => "TEXT",
+                    Some(Input::MeetingKind) => "KIND",
+                    Some(Input::Unit) | None if flag != key::REASON => "ID",
+                    _ => "TEXT",
+                };
+                sub = sub.arg(
+                    clap::Arg::new(flag)
+                        .long(flag)
+                        .value_name(value_name)
+                        .allow_hyphen_values(matches!(
+                            field.map(|f| f.input),
+                            Some(Input::Count { .. })
+                        ))
+                        .help(flag_help(row, field, flag)),
+                );
+            }
+            cmd = cmd.subcommand(sub);
+        }
+        cmd
+    }
+
+    fn augment_subcommands_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_subcommands(cmd)
+    }
+
+    fn has_subcommand(name: &str) -> bool {
+        ActionKind::parse(name).is_some()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -190,120 +148,17 @@ pub struct LogArgs {
 
 /// The action and its raw fields, as a form would hand them over.
 fn raw_fields(command: AdjustCommand, ctx: &Context) -> (ActionKind, Raw) {
+    let AdjustCommand { kind, values } = command;
     let mut raw = Raw::new();
-    let mut put = |field: &'static str, value: Option<String>| {
-        if let Some(v) = value {
-            raw.set(field, v);
-        }
-    };
-    let (kind, reason) = match command {
-        AdjustCommand::Reschedule {
-            project,
-            due,
-            reason,
-        } => {
-            put(key::PROJECT, project.project);
-            put(key::DUE, due);
-            (ActionKind::Reschedule, reason)
-        }
-        AdjustCommand::Pause { project, reason } => {
-            put(key::PROJECT, project.project);
-            (ActionKind::Pause, reason)
-        }
-        AdjustCommand::Resume { project, reason } => {
-            put(key::PROJECT, project.project);
-            (ActionKind::Resume, reason)
-        }
-        AdjustCommand::Cancel { project, reason } => {
-            put(key::PROJECT, project.project);
-            (ActionKind::Cancel, reason)
-        }
-        AdjustCommand::Done {
-            project,
-            done_on,
-            reason,
-        } => {
-            put(key::PROJECT, project.project);
-            put(
-                key::DONE_ON,
-                Some(done_on.unwrap_or_else(|| crate::dates::format_ymd(ctx.today))),
-            );
-            (ActionKind::Done, reason)
-        }
-        AdjustCommand::Convert {
-            project,
-            title,
-            unit,
-            due,
-            reason,
-        } => {
-            put(key::PROJECT, project.project);
-            put(key::TITLE, title);
-            put(key::UNIT, unit);
-            put(key::DUE, due);
-            (ActionKind::Convert, reason)
-        }
-        AdjustCommand::Revise {
-            project,
-            title,
-            unit,
-            reason,
-        } => {
-            put(key::PROJECT, project.project);
-            put(key::TITLE, title);
-            put(key::UNIT, unit);
-            (ActionKind::Revise, reason)
-        }
-        AdjustCommand::Activity {
-            project,
-            held_on,
-            planned,
-            actual,
-            reason,
-        } => {
-            put(key::PROJECT, project.project);
-            put(key::HELD_ON, held_on);
-            put(key::PLANNED, planned);
-            put(key::ACTUAL, actual);
-            (ActionKind::Activity, reason)
-        }
-        AdjustCommand::Meeting {
-            community,
-            kind,
-            held_on,
-            attendees,
-            note,
-            reason,
-        } => {
-            put(key::COMMUNITY, community.community);
-            put(key::KIND, kind);
-            put(key::HELD_ON, held_on);
-            put(key::ATTENDEES, attendees);
-            put(key::NOTE, note);
-            (ActionKind::Meeting, reason)
-        }
-        AdjustCommand::AddProject {
-            community,
-            title,
-            unit,
-            due,
-            reason,
-        } => {
-            put(key::COMMUNITY, community.community);
-            put(key::TITLE, title);
-            put(key::UNIT, unit);
-            put(key::DUE, due);
-            (ActionKind::AddProject, reason)
-        }
-        AdjustCommand::Undo { entry, reason } => {
-            put(key::ENTRY, entry);
-            (ActionKind::Undo, reason)
-        }
-    };
-    put(key::REASON, reason.reason);
-    put(
+    if let Some(field) = kind.row().cli_today {
+        raw.set(field, crate::dates::format_ymd(ctx.today));
+    }
+    for (field, value) in values {
+        raw.set(field, value);
+    }
+    raw.set(
         key::OPERATOR,
-        Some(adjust::default_operator(ctx.operator.as_deref())),
+        adjust::default_operator(ctx.operator.as_deref()),
     );
     (kind, raw)
 }

@@ -36,9 +36,9 @@ impl MenuState {
     pub fn items(&self) -> Vec<ActionKind> {
         let mut items = Vec::new();
         if self.project.is_some() {
-            items.extend(ActionKind::ON_PROJECT);
+            items.extend(ActionKind::in_menu(Target::Project));
         }
-        items.extend(ActionKind::ON_COMMUNITY);
+        items.extend(ActionKind::in_menu(Target::Community));
         items
     }
 

@@ -1,0 +1,268 @@
+//! Each adjustment kind's field reader and form defaults, named in its row of the table
+//! (`kinds.rs`).
+
+use super::action::{Action, MeetingKind, keep};
+use super::fields::{self, FieldError, Raw, key};
+use super::kinds::Reading;
+use super::project::{self, ProjectState};
+use crate::dates::format_ymd;
+use crate::error::Result;
+use crate::i18n::Lang;
+use chrono::NaiveDate;
+use rusqlite::Connection;
+
+/// What the unit field asks for.
+pub(super) enum UnitInput {
+    Keep,
+    Clear,
+    Set(i64),
+}
+
+pub(super) fn unit_input(
+    conn: &Connection,
+    value: &str,
+) -> Result<std::result::Result<UnitInput, FieldError>> {
+    let text = value.trim();
+    if text.is_empty() {
+        return Ok(Ok(UnitInput::Keep));
+    }
+    if fields::NO_UNIT_WORDS
+        .iter()
+        .any(|w| w.eq_ignore_ascii_case(text))
+    {
+        return Ok(Ok(UnitInput::Clear));
+    }
+    if let Ok(id) = fields::id(key::UNIT, text) {
+        return Ok(Ok(UnitInput::Set(id)));
+    }
+    if let Some(id) = project::unit_by_name(conn, text)? {
+        return Ok(Ok(UnitInput::Set(id)));
+    }
+    Ok(Err(FieldError::new(
+        key::UNIT,
+        format!(
+            "“{}”不是驻区单位的编号或全称：请填单位编号，或填 none 表示由社区自办",
+            fields::shown(value)
+        ),
+        format!(
+            "\"{}\" is not a unit id or full name: give a unit id, or none for a project the community runs alone",
+            fields::shown(value)
+        ),
+    )))
+}
+
+fn unit_text(p: &ProjectState) -> String {
+    p.unit_id.map(|u| u.to_string()).unwrap_or_default()
+}
+
+pub(super) fn reschedule_defaults(raw: &mut Raw, project: Option<&ProjectState>, _: NaiveDate) {
+    if let Some(p) = project {
+        raw.set(key::DUE, p.due_on.clone());
+    }
+}
+
+pub(super) fn done_defaults(raw: &mut Raw, _: Option<&ProjectState>, today: NaiveDate) {
+    raw.set(key::DONE_ON, format_ymd(today));
+}
+
+pub(super) fn convert_defaults(raw: &mut Raw, project: Option<&ProjectState>, _: NaiveDate) {
+    if let Some(p) = project {
+        raw.set(key::UNIT, unit_text(p));
+        raw.set(key::DUE, p.due_on.clone());
+    }
+}
+
+pub(super) fn revise_defaults(raw: &mut Raw, project: Option<&ProjectState>, _: NaiveDate) {
+    if let Some(p) = project {
+        raw.set(key::TITLE, p.title.clone());
+        raw.set(key::UNIT, unit_text(p));
+    }
+}
+
+pub(super) fn held_today(raw: &mut Raw, _: Option<&ProjectState>, today: NaiveDate) {
+    raw.set(key::HELD_ON, format_ymd(today));
+}
+
+pub(super) fn meeting_defaults(raw: &mut Raw, _: Option<&ProjectState>, today: NaiveDate) {
+    raw.set(key::KIND, MeetingKind::Quarterly.code());
+    raw.set(key::HELD_ON, format_ymd(today));
+}
+
+pub(super) fn reschedule(r: &Reading<'_>, errors: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    let due = keep(errors, fields::date(key::DUE, r.raw.get(key::DUE)));
+    Ok(r.target
+        .zip(due)
+        .map(|(project, due)| Action::Reschedule { project, due }))
+}
+
+pub(super) fn pause(r: &Reading<'_>, _: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    Ok(r.target.map(|project| Action::Pause { project }))
+}
+
+pub(super) fn resume(r: &Reading<'_>, _: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    Ok(r.target.map(|project| Action::Resume { project }))
+}
+
+pub(super) fn cancel(r: &Reading<'_>, _: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    Ok(r.target.map(|project| Action::Cancel { project }))
+}
+
+pub(super) fn undo(r: &Reading<'_>, _: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    Ok(r.target.map(|entry| Action::Undo { entry }))
+}
+
+pub(super) fn done(r: &Reading<'_>, errors: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    let done_on = keep(
+        errors,
+        fields::past_date(key::DONE_ON, r.raw.get(key::DONE_ON), r.today),
+    );
+    Ok(r.target
+        .zip(done_on)
+        .map(|(project, done_on)| Action::Done { project, done_on }))
+}
+
+pub(super) fn convert(r: &Reading<'_>, errors: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    let (conn, raw, project) = (r.conn, r.raw, r.target);
+    let title = keep(
+        errors,
+        fields::required_text(key::TITLE, raw.get(key::TITLE), fields::MAX_TITLE),
+    );
+    let due = keep(errors, fields::date(key::DUE, raw.get(key::DUE)));
+    let unit = match keep(errors, unit_input(conn, raw.get(key::UNIT))?) {
+        Some(UnitInput::Set(id)) => Some(Some(id)),
+        Some(UnitInput::Clear) => Some(None),
+        // The successor keeps the lead unit of the project it replaces.
+        Some(UnitInput::Keep) => match project {
+            Some(id) => project::project_state(conn, id)?.map(|p| p.unit_id),
+            None => None,
+        },
+        None => None,
+    };
+    Ok(match (project, title, unit, due) {
+        (Some(project), Some(title), Some(unit), Some(due)) => Some(Action::Convert {
+            project,
+            title,
+            unit,
+            due,
+        }),
+        _ => None,
+    })
+}
+
+pub(super) fn revise(r: &Reading<'_>, errors: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    let (conn, raw, project) = (r.conn, r.raw, r.target);
+    let title = keep(
+        errors,
+        fields::optional_text(key::TITLE, raw.get(key::TITLE), fields::MAX_TITLE),
+    );
+    let unit = keep(errors, unit_input(conn, raw.get(key::UNIT))?);
+    Ok(match (project, title, unit) {
+        (Some(project), Some(title), Some(unit)) => {
+            let current = project::project_state(conn, project)?;
+            // Only what differs from the project as it is now is a change.
+            let title = title.filter(|t| current.as_ref().is_none_or(|p| &p.title != t));
+            let unit = match unit {
+                UnitInput::Keep => None,
+                UnitInput::Clear => Some(None),
+                UnitInput::Set(id) => Some(Some(id)),
+            }
+            .filter(|u| current.as_ref().is_none_or(|p| p.unit_id != *u));
+            Some(Action::Revise {
+                project,
+                title,
+                unit,
+            })
+        }
+        _ => None,
+    })
+}
+
+pub(super) fn activity(r: &Reading<'_>, errors: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    let raw = r.raw;
+    let held_on = keep(
+        errors,
+        fields::past_date(key::HELD_ON, raw.get(key::HELD_ON), r.today),
+    );
+    let planned = keep(
+        errors,
+        fields::count(key::PLANNED, raw.get(key::PLANNED), 1),
+    );
+    let actual = keep(errors, fields::count(key::ACTUAL, raw.get(key::ACTUAL), 0));
+    Ok(match (r.target, held_on, planned, actual) {
+        (Some(project), Some(held_on), Some(planned), Some(actual)) => Some(Action::Activity {
+            project,
+            held_on,
+            planned,
+            actual,
+        }),
+        _ => None,
+    })
+}
+
+pub(super) fn meeting(r: &Reading<'_>, errors: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    let raw = r.raw;
+    let kind_text = raw.get(key::KIND);
+    let meeting_kind = keep(
+        errors,
+        MeetingKind::parse(kind_text).ok_or_else(|| {
+            let shown = fields::shown(kind_text);
+            FieldError::new(
+                key::KIND,
+                format!(
+                    "“{shown}”不是例会类型：应为 {}",
+                    MeetingKind::accepted(Lang::Zh)
+                ),
+                format!(
+                    "\"{shown}\" is not a meeting kind: expected {}",
+                    MeetingKind::accepted(Lang::En)
+                ),
+            )
+        }),
+    );
+    let held_on = keep(
+        errors,
+        fields::past_date(key::HELD_ON, raw.get(key::HELD_ON), r.today),
+    );
+    let attendees = keep(
+        errors,
+        fields::optional_count(key::ATTENDEES, raw.get(key::ATTENDEES), 0),
+    );
+    let note = keep(
+        errors,
+        fields::optional_text(key::NOTE, raw.get(key::NOTE), fields::MAX_NOTE),
+    );
+    Ok(match (r.target, meeting_kind, held_on, attendees, note) {
+        (Some(community), Some(kind), Some(held_on), Some(attendees), Some(note)) => {
+            Some(Action::Meeting {
+                community,
+                kind,
+                held_on,
+                attendees,
+                note: note.unwrap_or_default(),
+            })
+        }
+        _ => None,
+    })
+}
+
+pub(super) fn add_project(r: &Reading<'_>, errors: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    let raw = r.raw;
+    let title = keep(
+        errors,
+        fields::required_text(key::TITLE, raw.get(key::TITLE), fields::MAX_TITLE),
+    );
+    let unit = keep(errors, unit_input(r.conn, raw.get(key::UNIT))?).map(|u| match u {
+        UnitInput::Set(id) => Some(id),
+        UnitInput::Keep | UnitInput::Clear => None,
+    });
+    let due = keep(errors, fields::date(key::DUE, raw.get(key::DUE)));
+    Ok(match (r.target, title, unit, due) {
+        (Some(community), Some(title), Some(unit), Some(due)) => Some(Action::AddProject {
+            community,
+            title,
+            unit,
+            due,
+        }),
+        _ => None,
+    })
+}

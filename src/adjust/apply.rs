@@ -413,7 +413,6 @@ pub fn apply(
         let entry = execute(tx, &effect)?;
         insert_entry(tx, &at, &operator, action.kind().key(), &reason, &entry)
     })?;
-    super::operator::remember(&operator);
     Ok(id)
 }
 

@@ -82,7 +82,7 @@ pub use fields::{
 pub(crate) use fields::{date as date_field, required_text};
 pub use history::{Entry, HistoryFilter, action_term, entry, history};
 pub use kinds::{KINDS, KindRow};
-pub use operator::{default_operator, last_used as last_operator, prefill as prefill_operator};
+pub use operator::{default_operator, prefill as prefill_operator};
 pub use project::{ProjectState, UnitChoice, project_state, unit_choices};
 pub use undo::Stale;
 

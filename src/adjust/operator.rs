@@ -1,10 +1,5 @@
 //! Who is at the keyboard (经办人).
 
-use std::sync::Mutex;
-
-/// The name last saved with an adjustment in this process: the next form starts with it.
-static LAST_USED: Mutex<Option<String>> = Mutex::new(None);
-
 /// `--operator`, else `GONGJIAN_OPERATOR`, else the login name (`USER`, `USERNAME`), else
 /// `unknown`. Blank values are skipped.
 pub fn default_operator(flag: Option<&str>) -> String {
@@ -20,20 +15,14 @@ fn from_sources(flag: Option<&str>, env: impl Fn(&str) -> Option<String>) -> Str
         .unwrap_or_else(|| "unknown".to_string())
 }
 
-/// Records the name an adjustment was saved with ([`super::apply`] does this itself).
-pub fn remember(name: &str) {
-    let mut last = LAST_USED.lock().unwrap_or_else(|e| e.into_inner());
-    *last = Some(name.to_string());
-}
-
-pub fn last_used() -> Option<String> {
-    LAST_USED.lock().unwrap_or_else(|e| e.into_inner()).clone()
-}
-
-/// What a form's operator field starts with: the name last used in this process, else
-/// [`default_operator`].
-pub fn prefill(flag: Option<&str>) -> String {
-    last_used().unwrap_or_else(|| default_operator(flag))
+/// What a form's operator field starts with: the name the caller last saved with (kept by
+/// the caller: the dashboard has it from the reply to its last save), else
+/// [`default_operator`]. No name is kept in the process.
+pub fn prefill(flag: Option<&str>, last_used: Option<&str>) -> String {
+    last_used
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map_or_else(|| default_operator(flag), str::to_string)
 }
 
 #[cfg(test)]
@@ -64,5 +53,12 @@ mod tests {
         );
         assert_eq!(from_sources(None, env(&[("USERNAME", "win")])), "win");
         assert_eq!(from_sources(None, env(&[])), "unknown");
+    }
+
+    #[test]
+    fn the_last_name_used_comes_before_the_flag() {
+        assert_eq!(prefill(Some("李明"), Some("王芳")), "王芳");
+        assert_eq!(prefill(Some("李明"), Some("  ")), "李明");
+        assert_eq!(prefill(Some("李明"), None), "李明");
     }
 }

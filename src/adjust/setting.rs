@@ -94,7 +94,6 @@ pub fn change(
             },
         )
     })?;
-    super::operator::remember(&operator);
     Ok(id)
 }
 

@@ -1,5 +1,5 @@
 //! The app's writing half: the action menu, the forms, the log screen and undo. Every write
-//! goes to the writer thread as a finished request; the state here only collects text.
+//! goes to the store thread as a finished request; the state here only collects text.
 
 use super::app::{App, Effect, Overlay, Screen};
 use super::form::{Form, FormContext, Stage};
@@ -7,8 +7,8 @@ use super::history::{HistoryOutcome, HistoryState};
 use super::keymap::Action;
 use super::menu::{MenuOutcome, MenuState};
 use super::picker::Choice;
+use super::store_thread::{StoreReply, StoreRequest};
 use super::worker::Request;
-use super::writer::{WriteReply, WriteRequest};
 use crate::adjust::ActionKind;
 use crate::error::Error;
 use crate::i18n::Lang;
@@ -38,7 +38,7 @@ impl App {
             selected: 0,
         }));
         project
-            .map(|id| vec![Effect::Write(WriteRequest::ProjectState(id))])
+            .map(|id| vec![Effect::Store(StoreRequest::ProjectState(id))])
             .unwrap_or_default()
     }
 
@@ -48,14 +48,17 @@ impl App {
             _ => None,
         };
         let state = HistoryState::new(community);
-        let request = WriteRequest::History(state.query());
+        let request = StoreRequest::History(state.query());
         let back = std::mem::replace(&mut self.screen, Screen::Overview);
         self.screen = Screen::History(Box::new(state), Box::new(back));
-        vec![Effect::Write(request)]
+        vec![Effect::Store(request)]
     }
 
-    fn operator_prefill(&self) -> String {
-        crate::adjust::prefill_operator(self.operator_flag.as_deref())
+    pub(super) fn operator_prefill(&self) -> String {
+        crate::adjust::prefill_operator(
+            self.operator_flag.as_deref(),
+            self.last_operator.as_deref(),
+        )
     }
 
     /// The units to pick from in forms, by name, and the community itself.
@@ -114,10 +117,8 @@ impl App {
             {
                 form.paste(text)
             }
-            None if self.overview.editing_filter => {
-                self.overview
-                    .filter
-                    .extend(text.chars().filter(|c| !c.is_control()));
+            None if matches!(self.screen, Screen::Overview) => {
+                super::overview::paste(&mut self.overview, text)
             }
             _ => {}
         }
@@ -141,7 +142,7 @@ impl App {
                 return effects;
             }
             HistoryOutcome::Reload => {
-                effects.push(Effect::Write(WriteRequest::History(state.query())));
+                effects.push(Effect::Store(StoreRequest::History(state.query())));
             }
             HistoryOutcome::Undo(entry) => {
                 if let Some(why) = &self.write_refusal {
@@ -165,28 +166,28 @@ impl App {
         effects
     }
 
-    /// What the writer thread answered.
-    pub(super) fn written(&mut self, reply: WriteReply) -> Vec<Effect> {
+    /// What the store thread answered.
+    pub(super) fn written(&mut self, reply: StoreReply) -> Vec<Effect> {
         let lang = self.lang;
         match reply {
-            WriteReply::ReviewStarted(_)
-            | WriteReply::ReviewContext(..)
-            | WriteReply::ItemRecorded(_)
-            | WriteReply::DecisionSaved(_)
-            | WriteReply::DecisionDone(_)
-            | WriteReply::ReviewEnded(_)
-            | WriteReply::MinutesWritten(_) => self.review_reply(reply),
-            WriteReply::Unavailable(why) => {
+            StoreReply::ReviewStarted(_)
+            | StoreReply::ReviewContext(..)
+            | StoreReply::ItemRecorded(_)
+            | StoreReply::DecisionSaved(_)
+            | StoreReply::DecisionDone(_)
+            | StoreReply::ReviewEnded(_)
+            | StoreReply::MinutesWritten(_) => self.review_reply(reply),
+            StoreReply::Unavailable(why) => {
                 self.write_refusal = Some(why);
                 Vec::new()
             }
-            WriteReply::ProjectState(id, result) => {
+            StoreReply::ProjectState(id, result) => {
                 if let Some(Overlay::Menu(menu)) = &mut self.overlay {
                     menu.project_read(id, result, lang);
                 }
                 Vec::new()
             }
-            WriteReply::Validated(result) => {
+            StoreReply::Validated(result) => {
                 if let Some(Overlay::Form(form)) = &mut self.overlay
                     && matches!(form.stage, Stage::Checking)
                 {
@@ -194,7 +195,10 @@ impl App {
                 }
                 Vec::new()
             }
-            WriteReply::Applied(result) => {
+            StoreReply::Applied(result, operator) => {
+                if result.is_ok() {
+                    self.last_operator = Some(operator);
+                }
                 let Some(Overlay::Form(form)) = &mut self.overlay else {
                     return Vec::new();
                 };
@@ -208,7 +212,7 @@ impl App {
                         let mut effects = vec![Effect::Read(Request::Reload)];
                         effects.extend(self.refresh_review_context());
                         if let Screen::History(h, _) = &self.screen {
-                            effects.push(Effect::Write(WriteRequest::History(h.query())));
+                            effects.push(Effect::Store(StoreRequest::History(h.query())));
                         }
                         effects
                     }
@@ -239,7 +243,7 @@ impl App {
                     }
                 }
             }
-            WriteReply::History(result) => {
+            StoreReply::History(result) => {
                 if let Screen::History(state, _) = &mut self.screen {
                     state.loaded(result);
                 }

@@ -4,88 +4,15 @@ use super::event::Event;
 use super::form::Form;
 use super::history::HistoryState;
 use super::keymap::{self, Action, Context};
+use super::store_thread::{StoreReply, StoreRequest};
 use super::worker::{Request, Snapshot};
-use super::writer::WriteRequest;
 use crate::i18n::Lang;
 use crate::indicators::CommunityFigures;
-use crate::model::ProjectDetail;
 use chrono::NaiveDate;
-use std::cmp::Ordering;
 use std::sync::Arc;
 
-/// The overview's sort columns, in the order `s` cycles through them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SortKey {
-    Alerts,
-    Street,
-    Community,
-    Completion,
-    Resources,
-    Overdue,
-    Meetings,
-    Participation,
-}
-
-impl SortKey {
-    pub const ALL: [SortKey; 8] = [
-        SortKey::Alerts,
-        SortKey::Street,
-        SortKey::Community,
-        SortKey::Completion,
-        SortKey::Resources,
-        SortKey::Overdue,
-        SortKey::Meetings,
-        SortKey::Participation,
-    ];
-
-    fn next(self) -> SortKey {
-        let at = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
-        SortKey::ALL[(at + 1) % SortKey::ALL.len()]
-    }
-
-    /// The worst first for figures, A to Z for names.
-    fn compare(self, a: &CommunityFigures, b: &CommunityFigures) -> Ordering {
-        let pct = |p: Option<crate::indicators::Pct>| p.map_or(i64::MAX, |p| p.tenths());
-        match self {
-            SortKey::Alerts => b.alerts.cmp(&a.alerts),
-            SortKey::Street => a.street.cmp(&b.street),
-            SortKey::Community => a.name.cmp(&b.name),
-            SortKey::Completion => pct(a.completion.pct).cmp(&pct(b.completion.pct)),
-            SortKey::Resources => pct(a.resources.pct).cmp(&pct(b.resources.pct)),
-            SortKey::Overdue => b.overdue.len().cmp(&a.overdue.len()),
-            SortKey::Meetings => b.meetings.missing.cmp(&a.meetings.missing),
-            SortKey::Participation => b.participation_flags().cmp(&a.participation_flags()),
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub struct OverviewState {
-    pub sort: SortKey,
-    pub reversed: bool,
-    /// The selected community, by id, so that sorting and filtering keep it.
-    pub selected: Option<i64>,
-    pub filter: String,
-    pub editing_filter: bool,
-    pub flagged_only: bool,
-    pub street: Option<i64>,
-}
-
-impl Default for OverviewState {
-    fn default() -> Self {
-        OverviewState {
-            sort: SortKey::Alerts,
-            reversed: false,
-            selected: None,
-            filter: String::new(),
-            editing_filter: false,
-            flagged_only: false,
-            street: None,
-        }
-    }
-}
-
 pub use super::community::{CommunityState, Panel};
+pub use super::overview::{OverviewState, SortKey};
 
 #[derive(Debug, Clone)]
 pub enum Screen {
@@ -102,16 +29,10 @@ pub enum Screen {
 #[allow(clippy::large_enum_variant)] // a handful per key press, moved straight into a channel
 pub enum Effect {
     Read(Request),
-    Write(WriteRequest),
+    Store(StoreRequest),
 }
 
-#[derive(Debug, Clone)]
-pub enum DetailState {
-    Loading(i64),
-    Loaded(Box<ProjectDetail>),
-    Missing(i64),
-    Failed(String),
-}
+pub use super::detail::DetailState;
 
 #[derive(Debug, Clone)]
 pub enum Overlay {
@@ -129,9 +50,7 @@ pub enum Overlay {
         state: DetailState,
         scroll: usize,
     },
-    StreetPicker {
-        selected: usize,
-    },
+    StreetPicker(super::street_picker::StreetPicker),
     Menu(super::menu::MenuState),
     Form(Box<Form>),
 }
@@ -161,7 +80,9 @@ pub struct App {
     pub should_quit: bool,
     /// `--operator`, for the forms' operator field.
     pub operator_flag: Option<String>,
-    /// Why nothing can be written (read-only file, or the writer could not open it).
+    /// The operator of the last save (from its reply): the next form starts with it.
+    pub last_operator: Option<String>,
+    /// Why nothing can be written (read-only file, or the store thread could not open it).
     pub write_refusal: Option<String>,
     /// A one-line message until the next key (e.g. "saved as entry #12").
     pub flash: Option<String>,
@@ -196,6 +117,7 @@ impl App {
             overlay: None,
             should_quit: false,
             operator_flag: None,
+            last_operator: None,
             write_refusal: read_only.then(|| {
                 lang.pick(
                     "文件以只读方式打开，不能调整",
@@ -251,7 +173,7 @@ impl App {
             (Some(Overlay::Help { .. }), _) => Context::Help,
             (Some(Overlay::Info { .. }), _) => Context::Info,
             (Some(Overlay::Detail { .. }), _) => Context::Detail,
-            (Some(Overlay::StreetPicker { .. }), _) => Context::StreetPicker,
+            (Some(Overlay::StreetPicker(_)), _) => Context::StreetPicker,
             (Some(Overlay::Menu(_)), _) => Context::Menu,
             (Some(Overlay::Form(form)), _) => match form.stage {
                 _ if form.asking_discard => Context::Discard,
@@ -273,54 +195,25 @@ impl App {
 
     /// The overview's rows: filtered, then sorted; indexes into the report's communities.
     pub fn visible_rows(&self) -> Vec<usize> {
-        let Some(snapshot) = self.snapshot() else {
-            return Vec::new();
-        };
-        let needle = self.overview.filter.trim().to_lowercase();
-        let communities = &snapshot.report.communities;
-        let mut rows: Vec<usize> = communities
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !self.overview.flagged_only || c.alerts > 0)
-            .filter(|(_, c)| self.overview.street.is_none_or(|s| c.street_id == s))
-            .filter(|(_, c)| {
-                needle.is_empty()
-                    || c.name.to_lowercase().contains(&needle)
-                    || c.street.to_lowercase().contains(&needle)
-            })
-            .map(|(i, _)| i)
-            .collect();
-        let key = self.overview.sort;
-        rows.sort_by(|&a, &b| {
-            let (a, b) = (&communities[a], &communities[b]);
-            let primary = key.compare(a, b);
-            let primary = if self.overview.reversed {
-                primary.reverse()
-            } else {
-                primary
-            };
-            primary
-                .then_with(|| b.alerts.cmp(&a.alerts))
-                .then_with(|| a.street.cmp(&b.street))
-                .then_with(|| a.name.cmp(&b.name))
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        rows
+        self.snapshot()
+            .map(|s| self.overview.rows(s))
+            .unwrap_or_default()
     }
 
     /// Position of the selected community among the visible rows (the first row if it is not
     /// among them).
     pub fn selected_row(&self, rows: &[usize]) -> usize {
-        let Some(snapshot) = self.snapshot() else {
-            return 0;
-        };
-        self.overview
-            .selected
-            .and_then(|id| {
-                rows.iter()
-                    .position(|&i| snapshot.report.communities[i].id == id)
-            })
-            .unwrap_or(0)
+        self.snapshot()
+            .map_or(0, |s| self.overview.selected_row(s, rows))
+    }
+
+    /// What the overview draws from, once the figures are in.
+    pub fn overview_view(&self) -> Option<super::overview::View<'_>> {
+        Some(super::overview::View {
+            lang: self.lang,
+            snapshot: self.snapshot()?,
+            state: &self.overview,
+        })
     }
 
     /// A community's decisions (督办事项) not yet done, overdue first.
@@ -348,7 +241,7 @@ impl App {
                     None => Vec::new(),
                 }
             }
-            Event::Written(reply) => self.written(reply),
+            Event::Stored(reply) => self.written(reply),
             Event::Resize(w, h) => {
                 self.size = (w, h);
                 Vec::new()
@@ -383,7 +276,7 @@ impl App {
                 }
                 if let Screen::History(h, _) = &self.screen {
                     // Another terminal may have logged something.
-                    return vec![Effect::Write(WriteRequest::History(h.query()))];
+                    return vec![Effect::Store(StoreRequest::History(h.query()))];
                 }
                 Vec::new()
             }
@@ -396,17 +289,7 @@ impl App {
             }
             Event::Detail(id, detail) => {
                 if let Some(Overlay::Detail { state, .. }) = &mut self.overlay {
-                    let wanted = match state {
-                        DetailState::Loading(want) | DetailState::Missing(want) => *want == id,
-                        DetailState::Loaded(d) => d.id == id,
-                        DetailState::Failed(_) => true,
-                    };
-                    if wanted {
-                        *state = match detail {
-                            Some(d) => DetailState::Loaded(d),
-                            None => DetailState::Missing(id),
-                        };
-                    }
+                    state.loaded(id, detail);
                 }
                 Vec::new()
             }
@@ -431,46 +314,39 @@ impl App {
         ) {
             return self.apply_adjusting(action);
         }
-        let street_choices = self.snapshot().map_or(0, |s| s.streets.len()) + 1;
         let streets: Vec<i64> = self
             .snapshot()
             .map(|s| s.streets.iter().map(|x| x.0).collect())
             .unwrap_or_default();
-        let popup_lines = self.popup_lines();
+        let (count, room) = self.popup_lines();
         if let Some(overlay) = &mut self.overlay {
             match overlay {
                 Overlay::Help { scroll, .. } | Overlay::Info { scroll, .. } => {
-                    if !super::help::update(scroll, action, popup_lines.0, popup_lines.1) {
+                    if !super::help::update(scroll, action, count, room) {
                         self.overlay = None;
                     }
                 }
-                Overlay::Detail { state, scroll } => match action {
-                    Action::Back => self.overlay = None,
-                    Action::Up => *scroll = scroll.saturating_sub(1),
-                    Action::Down => {
-                        *scroll = (*scroll + 1).min(popup_lines.0.saturating_sub(popup_lines.1))
-                    }
-                    Action::Adjust => {
-                        if let DetailState::Loaded(d) = state {
-                            let (community, project, heading) =
-                                (d.community_id, d.id, format!("#{} {}", d.id, d.title));
+                Overlay::Detail { state, scroll } => {
+                    use super::detail::Outcome;
+                    match super::detail::update(state, scroll, action, count, room) {
+                        Outcome::Stay => {}
+                        Outcome::Close => self.overlay = None,
+                        Outcome::Adjust(community, project, heading) => {
                             return self.open_menu(community, Some(project), heading);
                         }
                     }
-                    _ => {}
-                },
-                Overlay::StreetPicker { selected } => match action {
-                    Action::Up => *selected = selected.saturating_sub(1),
-                    Action::Down => *selected = (*selected + 1).min(street_choices - 1),
-                    Action::Back => self.overlay = None,
-                    Action::Open => {
-                        self.overview.street = selected
-                            .checked_sub(1)
-                            .and_then(|n| streets.get(n).copied());
-                        self.overlay = None;
+                }
+                Overlay::StreetPicker(picker) => {
+                    use super::street_picker::Outcome;
+                    match super::street_picker::update(picker, &streets, action) {
+                        Outcome::Stay => {}
+                        Outcome::Close => self.overlay = None,
+                        Outcome::Chosen(street) => {
+                            self.overview.street = street;
+                            self.overlay = None;
+                        }
                     }
-                    _ => {}
-                },
+                }
                 Overlay::Menu(_) | Overlay::Form(_) => {}
             }
             return Vec::new();
@@ -494,104 +370,35 @@ impl App {
     }
 
     fn apply_overview(&mut self, action: Action) -> Vec<Effect> {
-        let rows = self.visible_rows();
-        let at = self.selected_row(&rows);
-        let last = rows.len().saturating_sub(1);
+        use super::overview::Outcome;
         let (w, h) = self.size;
         let body = super::ui::areas(self, ratatui::layout::Rect::new(0, 0, w, h))[1];
         let page = super::overview::page_rows(body.height);
-        let target = match action {
-            Action::Up => Some(at.saturating_sub(1)),
-            Action::Down => Some((at + 1).min(last)),
-            Action::PageUp => Some(at.saturating_sub(page)),
-            Action::PageDown => Some((at + page).min(last)),
-            Action::First => Some(0),
-            Action::Last => Some(last),
+        let snapshot = match &self.data {
+            Data::Ready(s) => Some(s.as_ref()),
             _ => None,
         };
-        if let Some(target) = target {
-            self.select_row(&rows, target);
-            return Vec::new();
-        }
-        match action {
-            Action::Open => {
-                if let Some(&index) = rows.get(at)
-                    && let Some(snapshot) = self.snapshot()
-                {
-                    let id = snapshot.report.communities[index].id;
-                    self.overview.selected = Some(id);
-                    self.screen = Screen::Community(CommunityState::new(id));
-                    return self.sessions_request();
-                }
+        match super::overview::update(&mut self.overview, snapshot, page, action) {
+            Outcome::Stay => Vec::new(),
+            Outcome::Open(id) => {
+                self.screen = Screen::Community(CommunityState::new(id));
+                self.sessions_request()
             }
-            Action::StartFilter => self.overview.editing_filter = true,
-            Action::Info => {
-                if let Some(&index) = rows.get(at)
-                    && let Some(snapshot) = self.snapshot()
-                {
-                    let community = snapshot.report.communities[index].id;
-                    self.overlay = Some(Overlay::Info {
-                        community,
-                        scroll: 0,
-                    });
-                }
+            Outcome::Info(community) => {
+                self.overlay = Some(Overlay::Info {
+                    community,
+                    scroll: 0,
+                });
+                Vec::new()
             }
-            Action::StartReview => return self.start_review(self.overview.street),
-            Action::Type(ch) => {
-                self.overview.filter.push(ch);
+            Outcome::Review(street) => self.start_review(street),
+            Outcome::Adjust(id, heading) => self.open_menu(id, None, heading),
+            Outcome::PickStreet(selected) => {
+                self.overlay = Some(Overlay::StreetPicker(super::street_picker::StreetPicker {
+                    selected,
+                }));
+                Vec::new()
             }
-            Action::DeleteChar => {
-                self.overview.filter.pop();
-            }
-            Action::Adjust => {
-                if let Some(&index) = rows.get(at)
-                    && let Some(snapshot) = self.snapshot()
-                {
-                    let c = &snapshot.report.communities[index];
-                    let (id, heading) = (c.id, format!("{} / {}", c.street, c.name));
-                    return self.open_menu(id, None, heading);
-                }
-            }
-            Action::FilterAccept => self.overview.editing_filter = false,
-            Action::FilterCancel => {
-                self.overview.filter.clear();
-                self.overview.editing_filter = false;
-            }
-            Action::ToggleFlagged => self.overview.flagged_only = !self.overview.flagged_only,
-            Action::PickStreet => {
-                let selected = match (self.overview.street, self.snapshot()) {
-                    (Some(id), Some(s)) => s
-                        .streets
-                        .iter()
-                        .position(|x| x.0 == id)
-                        .map_or(0, |p| p + 1),
-                    _ => 0,
-                };
-                self.overlay = Some(Overlay::StreetPicker { selected });
-            }
-            Action::CycleSort => {
-                self.overview.sort = self.overview.sort.next();
-                self.overview.reversed = false;
-            }
-            Action::ReverseSort => self.overview.reversed = !self.overview.reversed,
-            Action::Back => {
-                // Esc backs out one step at a time and never quits.
-                if !self.overview.filter.is_empty() {
-                    self.overview.filter.clear();
-                } else if self.overview.street.is_some() {
-                    self.overview.street = None;
-                } else {
-                    self.overview.flagged_only = false;
-                }
-            }
-            _ => {}
-        }
-        Vec::new()
-    }
-
-    fn select_row(&mut self, rows: &[usize], position: usize) {
-        if let (Some(&index), Some(snapshot)) = (rows.get(position), self.snapshot()) {
-            self.overview.selected = Some(snapshot.report.communities[index].id);
         }
     }
 
@@ -608,19 +415,17 @@ impl App {
                 theme,
             )
             .len(),
-            Some(Overlay::Info { community, .. }) => {
-                super::overview::info_popup_lines(self, *community, body, theme).len()
-            }
+            Some(Overlay::Info { community, .. }) => self.overview_view().map_or(0, |view| {
+                super::overview::info_popup_lines(&view, *community, body, theme).len()
+            }),
             Some(Overlay::Detail { state, .. }) => {
-                super::ui::detail_lines(self.lang, state, theme).len()
+                super::detail::lines(self.lang, state, theme).len()
             }
             _ => 0,
         };
         let room = match &self.overlay {
             Some(Overlay::Info { .. }) => super::overview::info_rect(body, count).height,
-            Some(Overlay::Detail { .. }) => {
-                super::ui::centered(body, 76, (count as u16 + 2).max(10)).height
-            }
+            Some(Overlay::Detail { .. }) => super::detail::rect(body, count).height,
             _ => super::help::rect(body, count).height,
         };
         (count, room.saturating_sub(2) as usize)
@@ -705,6 +510,134 @@ impl App {
                 self.screen = Screen::Community(next_state);
                 self.sessions_request()
             }
+        }
+    }
+
+    /// What the review draws from, once the figures are in.
+    pub fn review_view(&self) -> Option<super::review::View<'_>> {
+        Some(super::review::View {
+            lang: self.lang,
+            today: self.today(),
+            snapshot: self.snapshot()?,
+            export_folder: &self.export_folder,
+        })
+    }
+
+    /// Starts a review of the flagged communities (of `street` when given).
+    pub fn start_review(&mut self, street: Option<i64>) -> Vec<Effect> {
+        if let Some(why) = &self.write_refusal {
+            self.flash = Some(why.clone());
+            return Vec::new();
+        }
+        let operator = self.operator_prefill();
+        let Some(view) = self.review_view() else {
+            return Vec::new();
+        };
+        match super::review::start(&view, street, operator) {
+            Ok((state, effects)) => {
+                self.screen = Screen::Review(Box::new(state));
+                effects
+            }
+            Err(why) => {
+                self.flash = Some(why);
+                Vec::new()
+            }
+        }
+    }
+
+    fn apply_review(
+        &mut self,
+        mut state: Box<super::review::ReviewState>,
+        action: Action,
+    ) -> Vec<Effect> {
+        use super::review::Then;
+        let Some(view) = self.review_view() else {
+            return Vec::new();
+        };
+        let step = super::review::update(&mut state, &view, action);
+        if step.flash.is_some() {
+            self.flash = step.flash;
+        }
+        let mut effects = step.effects;
+        match step.then {
+            Then::Leave => {
+                self.screen = Screen::Overview;
+                return effects;
+            }
+            Then::Stay => {}
+            Then::Form(purpose, heading) => {
+                let form = self.with_form_context(|context| {
+                    super::form::Form::for_review(purpose, heading, context)
+                });
+                self.overlay = Some(Overlay::Form(Box::new(form)));
+            }
+            Then::Adjust(community, project, heading) => {
+                self.screen = Screen::Review(state);
+                effects.extend(self.open_menu(community, project, heading));
+                return effects;
+            }
+        }
+        self.screen = Screen::Review(state);
+        effects
+    }
+
+    /// The store thread's answers about the review and its decisions.
+    pub(super) fn review_reply(&mut self, reply: StoreReply) -> Vec<Effect> {
+        let lang = self.lang;
+        let today = self.today();
+        match reply {
+            StoreReply::DecisionSaved(result) => self.decision_written(
+                result.map(|_| ()),
+                lang.pick("督办事项已记录", "decision recorded"),
+            ),
+            StoreReply::DecisionDone(result) => {
+                self.decision_written(result, lang.pick("督办事项已办结", "decision marked done"))
+            }
+            other => {
+                let Screen::Review(state) = &mut self.screen else {
+                    return Vec::new();
+                };
+                let (effects, started) = super::review::reply(state, other, today);
+                // A decision form opened before the review was stored joins it.
+                if let Some(id) = started
+                    && let Some(Overlay::Form(form)) = &mut self.overlay
+                    && let super::form::Purpose::Decision { review, .. } = &mut form.purpose
+                    && review.is_none()
+                {
+                    *review = Some(id);
+                }
+                effects
+            }
+        }
+    }
+
+    fn decision_written(&mut self, result: crate::error::Result<()>, done: &str) -> Vec<Effect> {
+        let lang = self.lang;
+        let Some(Overlay::Form(form)) = &mut self.overlay else {
+            return Vec::new();
+        };
+        if let Err(e) = result {
+            form.checked(Err(e), lang);
+            return Vec::new();
+        }
+        self.overlay = None;
+        self.flash = Some(done.to_string());
+        let mut effects = vec![Effect::Read(Request::Reload)];
+        effects.extend(self.refresh_review_context());
+        effects
+    }
+
+    /// Something was recorded for the community under review (a decision, an adjustment): it
+    /// counts as covered, and what the review shows about it is read again.
+    pub(super) fn refresh_review_context(&mut self) -> Vec<Effect> {
+        let today = self.today();
+        let figures = match &self.screen {
+            Screen::Review(state) => state.current().and_then(|id| self.community(id).cloned()),
+            _ => None,
+        };
+        match &mut self.screen {
+            Screen::Review(state) => state.refresh(figures.as_ref(), today),
+            _ => Vec::new(),
         }
     }
 }

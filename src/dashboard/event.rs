@@ -21,7 +21,7 @@ pub enum Event {
     /// Sessions of some projects, for the sparklines (project id → held_on, planned, actual).
     Sessions(crate::model::SessionLists),
     /// What the writing thread did.
-    Written(super::writer::WriteReply),
+    Stored(super::store_thread::StoreReply),
 }
 
 /// Reads the terminal until the channel closes. Only key presses are kept (Windows terminals

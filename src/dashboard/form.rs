@@ -1,14 +1,14 @@
-//! The adjustment form (调整): fields typed as text, checked by the writer thread, a preview of
+//! The adjustment form (调整): fields typed as text, checked by the store thread, a preview of
 //! before → after, an explicit confirm, and the conflict case. Nothing is written until the
 //! user confirms; `Esc` at any point leaves with nothing written.
 
 use super::app::Effect;
 use super::keymap::Action;
 use super::picker::{self, Choice};
+use super::store_thread::StoreRequest;
 use super::text_input::TextInput;
 use super::theme::Theme;
 use super::widgets::cell;
-use super::writer::WriteRequest;
 use crate::adjust::{
     self, ActionKind, Change, Conflict, FieldError, Input, MeetingKind, ProjectState, Raw, Request,
     key,
@@ -65,7 +65,7 @@ impl FormField {
 #[derive(Debug, Clone)]
 pub enum Stage {
     Editing,
-    /// Waiting for the writer to check the fields.
+    /// Waiting for the store thread to check the fields.
     Checking,
     /// Checked: before → after shown, waiting for the user's confirm.
     Confirm {
@@ -278,7 +278,7 @@ impl Form {
         self.fields.iter().any(FormField::changed)
     }
 
-    /// The raw text the writer checks.
+    /// The raw text the store thread checks.
     pub fn raw(&self) -> Raw {
         let mut raw = Raw::new();
         if let Some(kind) = self.kind() {
@@ -392,7 +392,7 @@ impl Form {
         self.errors.iter().find(|e| e.field == key)
     }
 
-    /// Takes the writer's verdict on the fields.
+    /// Takes the store thread's verdict on the fields.
     pub fn checked(&mut self, result: Result<(Request, Vec<Change>), Error>, lang: Lang) {
         match result {
             Ok((request, changes)) => {
@@ -469,7 +469,7 @@ impl Form {
                         changes: changes.clone(),
                     };
                     let expected = self.expected.clone();
-                    Outcome::effect(Effect::Write(WriteRequest::Apply { request, expected }))
+                    Outcome::effect(Effect::Store(StoreRequest::Apply { request, expected }))
                 }
                 Action::Back => {
                     self.stage = Stage::Editing;
@@ -571,12 +571,12 @@ impl Form {
         self.stage = Stage::Checking;
         let operator = self.value(key::OPERATOR);
         let request = match self.purpose {
-            Purpose::Adjust(kind) => WriteRequest::Validate {
+            Purpose::Adjust(kind) => StoreRequest::Validate {
                 kind,
                 raw: self.raw(),
                 today: context.today,
             },
-            Purpose::Decision { review, community } => WriteRequest::AddDecision {
+            Purpose::Decision { review, community } => StoreRequest::AddDecision {
                 review,
                 community,
                 text: self.value("decision"),
@@ -585,13 +585,13 @@ impl Form {
                 operator,
                 today: context.today,
             },
-            Purpose::CompleteDecision { decision } => WriteRequest::CompleteDecision {
+            Purpose::CompleteDecision { decision } => StoreRequest::CompleteDecision {
                 decision,
                 note: self.value("note"),
                 operator,
             },
         };
-        Outcome::effect(Effect::Write(request))
+        Outcome::effect(Effect::Store(request))
     }
 }
 

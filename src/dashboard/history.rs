@@ -130,7 +130,7 @@ impl HistoryState {
         HistoryOutcome::Stay
     }
 
-    /// The writer's answer to the log query.
+    /// The store thread's answer to the log query.
     pub fn loaded(&mut self, result: Result<Vec<Entry>, String>) {
         match result {
             Ok(entries) => {

@@ -19,7 +19,7 @@ pub struct MenuState {
     pub heading: String,
     /// The community as `street / name`, the heading of its forms.
     pub community_heading: String,
-    /// The project as it is now (asked of the writer when the menu opens).
+    /// The project as it is now (asked of the store thread when the menu opens).
     pub project_state: Option<ProjectState>,
     pub error: Option<String>,
     pub selected: usize,
@@ -55,7 +55,7 @@ impl MenuState {
         }
     }
 
-    /// The writer's answer about the project (`Ok(None)`: gone from the file).
+    /// The store thread's answer about the project (`Ok(None)`: gone from the file).
     pub fn project_read(
         &mut self,
         id: i64,

@@ -1,9 +1,20 @@
-//! The terminal screens: an input thread and a reader thread feed one event channel; the main
-//! thread turns events into state changes and draws a frame after each.
+//! The terminal screens: an input thread, the worker (figures) and the store thread (the
+//! read-write connection) feed one event channel; the main thread turns events into state
+//! changes and draws a frame after each.
+//!
+//! Every screen (`overview`, `community`, `review`, `history`) and every overlay (`menu`,
+//! `form`, `help`, `detail`, `street_picker`, the flags pop-up in `overview`) has the same
+//! shape in its own file: a state, an `update` that turns a key action into a change of that
+//! state plus an outcome (what the app must do: requests for the threads, another screen or
+//! overlay), and a `render` that draws from a view of the data and the state. No screen sees
+//! the [`app::App`]: the app only dispatches keys and replies to the screen in front and
+//! carries out outcomes; drawing reads the state and never changes it. Nothing is kept in
+//! process-wide variables (the last operator comes back in the reply to a save).
 
 mod adjusting;
 pub mod app;
 mod community;
+pub mod detail;
 pub mod event;
 pub mod form;
 mod help;
@@ -13,13 +24,14 @@ pub mod menu;
 mod overview;
 pub mod picker;
 pub mod review;
+pub mod store_thread;
+pub mod street_picker;
 pub mod table;
 pub mod text_input;
 pub mod theme;
 pub mod ui;
 mod widgets;
 pub mod worker;
-pub mod writer;
 
 use crate::cli::{Context, notice_text};
 use crate::error::{Error, Result};
@@ -68,7 +80,7 @@ fn run_with(ctx: &Context, review: Option<Option<i64>>) -> Result<()> {
 
     let (events_tx, events) = mpsc::channel::<Event>();
     let (requests_tx, requests) = mpsc::channel();
-    let (writes_tx, writes) = mpsc::channel();
+    let (store_tx, store_requests) = mpsc::channel();
     let thread_error = |e: std::io::Error| {
         Error::plain(
             format!("无法启动后台线程：{e}"),
@@ -88,8 +100,8 @@ fn run_with(ctx: &Context, review: Option<Option<i64>>) -> Result<()> {
         let events_tx = events_tx.clone();
         let lang = ctx.lang;
         std::thread::Builder::new()
-            .name("writer".into())
-            .spawn(move || writer::run(path, read_only, lang, writes, events_tx))
+            .name("store".into())
+            .spawn(move || store_thread::run(path, read_only, lang, store_requests, events_tx))
             .map_err(thread_error)?;
     }
     std::thread::Builder::new()
@@ -120,7 +132,7 @@ fn run_with(ctx: &Context, review: Option<Option<i64>>) -> Result<()> {
             for effect in effects {
                 let _ = match effect {
                     Effect::Read(request) => requests_tx.send(request).map_err(|_| ()),
-                    Effect::Write(request) => writes_tx.send(request).map_err(|_| ()),
+                    Effect::Store(request) => store_tx.send(request).map_err(|_| ()),
                 };
             }
             if app.should_quit {

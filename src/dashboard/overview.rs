@@ -1,15 +1,285 @@
-//! The overview (总览): one row per community.
+//! The overview (总览): one row per community. Its state ([`OverviewState`]), how keys change
+//! it ([`update`]) and how it is drawn ([`render`], from a [`View`]).
 
-use super::app::{App, SortKey};
+use super::keymap::Action;
 use super::table::{Cell, Column, KEEP, Kind, Table};
 use super::theme::Theme;
 use super::widgets::{ratio, scrollbar};
+use super::worker::Snapshot;
 use crate::i18n::{Lang, terms};
 use crate::indicators::{CommunityFigures, QuarterState};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use std::cmp::Ordering;
+
+/// The overview's sort columns, in the order `s` cycles through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortKey {
+    Alerts,
+    Street,
+    Community,
+    Completion,
+    Resources,
+    Overdue,
+    Meetings,
+    Participation,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 8] = [
+        SortKey::Alerts,
+        SortKey::Street,
+        SortKey::Community,
+        SortKey::Completion,
+        SortKey::Resources,
+        SortKey::Overdue,
+        SortKey::Meetings,
+        SortKey::Participation,
+    ];
+
+    pub fn next(self) -> SortKey {
+        let at = SortKey::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        SortKey::ALL[(at + 1) % SortKey::ALL.len()]
+    }
+
+    /// The worst first for figures, A to Z for names.
+    pub fn compare(self, a: &CommunityFigures, b: &CommunityFigures) -> Ordering {
+        let pct = |p: Option<crate::indicators::Pct>| p.map_or(i64::MAX, |p| p.tenths());
+        match self {
+            SortKey::Alerts => b.alerts.cmp(&a.alerts),
+            SortKey::Street => a.street.cmp(&b.street),
+            SortKey::Community => a.name.cmp(&b.name),
+            SortKey::Completion => pct(a.completion.pct).cmp(&pct(b.completion.pct)),
+            SortKey::Resources => pct(a.resources.pct).cmp(&pct(b.resources.pct)),
+            SortKey::Overdue => b.overdue.len().cmp(&a.overdue.len()),
+            SortKey::Meetings => b.meetings.missing.cmp(&a.meetings.missing),
+            SortKey::Participation => b.participation_flags().cmp(&a.participation_flags()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct OverviewState {
+    pub sort: SortKey,
+    pub reversed: bool,
+    /// The selected community, by id, so that sorting and filtering keep it.
+    pub selected: Option<i64>,
+    pub filter: String,
+    pub editing_filter: bool,
+    pub flagged_only: bool,
+    pub street: Option<i64>,
+}
+
+impl Default for OverviewState {
+    fn default() -> Self {
+        OverviewState {
+            sort: SortKey::Alerts,
+            reversed: false,
+            selected: None,
+            filter: String::new(),
+            editing_filter: false,
+            flagged_only: false,
+            street: None,
+        }
+    }
+}
+
+impl OverviewState {
+    /// The rows shown: filtered, then sorted; indexes into the report's communities.
+    pub fn rows(&self, snapshot: &Snapshot) -> Vec<usize> {
+        let needle = self.filter.trim().to_lowercase();
+        let communities = &snapshot.report.communities;
+        let mut rows: Vec<usize> = communities
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !self.flagged_only || c.alerts > 0)
+            .filter(|(_, c)| self.street.is_none_or(|s| c.street_id == s))
+            .filter(|(_, c)| {
+                needle.is_empty()
+                    || c.name.to_lowercase().contains(&needle)
+                    || c.street.to_lowercase().contains(&needle)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let key = self.sort;
+        rows.sort_by(|&a, &b| {
+            let (a, b) = (&communities[a], &communities[b]);
+            let primary = key.compare(a, b);
+            let primary = if self.reversed {
+                primary.reverse()
+            } else {
+                primary
+            };
+            primary
+                .then_with(|| b.alerts.cmp(&a.alerts))
+                .then_with(|| a.street.cmp(&b.street))
+                .then_with(|| a.name.cmp(&b.name))
+                .then_with(|| a.id.cmp(&b.id))
+        });
+        rows
+    }
+
+    /// Position of the selected community among `rows` (the first row if it is not among
+    /// them).
+    pub fn selected_row(&self, snapshot: &Snapshot, rows: &[usize]) -> usize {
+        self.selected
+            .and_then(|id| {
+                rows.iter()
+                    .position(|&i| snapshot.report.communities[i].id == id)
+            })
+            .unwrap_or(0)
+    }
+
+    /// The community at `position` among `rows`.
+    fn id_at(snapshot: &Snapshot, rows: &[usize], position: usize) -> Option<i64> {
+        rows.get(position)
+            .map(|&index| snapshot.report.communities[index].id)
+    }
+}
+
+/// What the app must do after a key on the overview.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Stay,
+    /// The community screen of this community.
+    Open(i64),
+    /// The pop-up with this community's flags in plain words.
+    Info(i64),
+    /// A weekly review (of this street, if any).
+    Review(Option<i64>),
+    /// The adjustment menu on this community (`street / name`).
+    Adjust(i64, String),
+    /// The street picker, starting at this line (0: all streets).
+    PickStreet(usize),
+}
+
+/// Turns a key action into a state change and what the app must do next. `page` is how many
+/// rows a page moves.
+pub fn update(
+    state: &mut OverviewState,
+    snapshot: Option<&Snapshot>,
+    page: usize,
+    action: Action,
+) -> Outcome {
+    let rows = snapshot.map(|s| state.rows(s)).unwrap_or_default();
+    let at = snapshot.map_or(0, |s| state.selected_row(s, &rows));
+    let last = rows.len().saturating_sub(1);
+    let target = match action {
+        Action::Up => Some(at.saturating_sub(1)),
+        Action::Down => Some((at + 1).min(last)),
+        Action::PageUp => Some(at.saturating_sub(page)),
+        Action::PageDown => Some((at + page).min(last)),
+        Action::First => Some(0),
+        Action::Last => Some(last),
+        _ => None,
+    };
+    let here = snapshot.and_then(|s| OverviewState::id_at(s, &rows, at));
+    if let Some(target) = target {
+        if let Some(id) = snapshot.and_then(|s| OverviewState::id_at(s, &rows, target)) {
+            state.selected = Some(id);
+        }
+        return Outcome::Stay;
+    }
+    match action {
+        Action::Open => {
+            if let Some(id) = here {
+                state.selected = Some(id);
+                return Outcome::Open(id);
+            }
+        }
+        Action::StartFilter => state.editing_filter = true,
+        Action::Info => {
+            if let Some(id) = here {
+                return Outcome::Info(id);
+            }
+        }
+        Action::StartReview => return Outcome::Review(state.street),
+        Action::Type(ch) => state.filter.push(ch),
+        Action::DeleteChar => {
+            state.filter.pop();
+        }
+        Action::Adjust => {
+            if let (Some(id), Some(snapshot)) = (here, snapshot)
+                && let Some(c) = snapshot.report.communities.iter().find(|c| c.id == id)
+            {
+                return Outcome::Adjust(id, format!("{} / {}", c.street, c.name));
+            }
+        }
+        Action::FilterAccept => state.editing_filter = false,
+        Action::FilterCancel => {
+            state.filter.clear();
+            state.editing_filter = false;
+        }
+        Action::ToggleFlagged => state.flagged_only = !state.flagged_only,
+        Action::PickStreet => {
+            let line = match (state.street, snapshot) {
+                (Some(id), Some(s)) => s
+                    .streets
+                    .iter()
+                    .position(|x| x.0 == id)
+                    .map_or(0, |p| p + 1),
+                _ => 0,
+            };
+            return Outcome::PickStreet(line);
+        }
+        Action::CycleSort => {
+            state.sort = state.sort.next();
+            state.reversed = false;
+        }
+        Action::ReverseSort => state.reversed = !state.reversed,
+        Action::Back => {
+            // Esc backs out one step at a time and never quits.
+            if !state.filter.is_empty() {
+                state.filter.clear();
+            } else if state.street.is_some() {
+                state.street = None;
+            } else {
+                state.flagged_only = false;
+            }
+        }
+        _ => {}
+    }
+    Outcome::Stay
+}
+
+/// Pasted text goes into the filter while it is being typed.
+pub fn paste(state: &mut OverviewState, text: &str) {
+    if state.editing_filter {
+        state
+            .filter
+            .extend(text.chars().filter(|c| !c.is_control()));
+    }
+}
+
+/// What the overview reads to draw itself.
+pub struct View<'a> {
+    pub lang: Lang,
+    pub snapshot: &'a Snapshot,
+    pub state: &'a OverviewState,
+}
+
+impl<'a> View<'a> {
+    pub fn rows(&self) -> Vec<usize> {
+        self.state.rows(self.snapshot)
+    }
+
+    pub fn selected_row(&self, rows: &[usize]) -> usize {
+        self.state.selected_row(self.snapshot, rows)
+    }
+
+    fn community(&self, id: i64) -> Option<&'a CommunityFigures> {
+        self.snapshot.report.communities.iter().find(|c| c.id == id)
+    }
+
+    fn open_decisions(&self, id: i64) -> &'a [crate::review::Decision] {
+        self.snapshot
+            .open_decisions
+            .get(&id)
+            .map_or(&[], Vec::as_slice)
+    }
+}
 
 /// The overview's columns, the sorted one marked; names take what the figures leave, the bar
 /// what the names leave.
@@ -124,21 +394,19 @@ fn row_cells(c: &CommunityFigures, lang: Lang, theme: Theme) -> Vec<Cell> {
 
 /// The table of every visible row (all of them, so that columns keep their width while the
 /// selection moves).
-pub fn table(app: &App, rows: &[usize], theme: Theme) -> Table {
+pub fn table(view: &View, rows: &[usize], theme: Theme) -> Table {
     let mut table = Table::new(columns(
-        app.lang,
-        app.overview.sort,
-        app.overview.reversed,
+        view.lang,
+        view.state.sort,
+        view.state.reversed,
         theme,
     ));
-    if let Some(snapshot) = app.snapshot() {
-        for &index in rows {
-            table.push(row_cells(
-                &snapshot.report.communities[index],
-                app.lang,
-                theme,
-            ));
-        }
+    for &index in rows {
+        table.push(row_cells(
+            &view.snapshot.report.communities[index],
+            view.lang,
+            theme,
+        ));
     }
     table
 }
@@ -157,13 +425,17 @@ pub fn offset(selected: usize, page: usize) -> usize {
 pub const PANE_FROM: u16 = 150;
 
 /// The flags of community `id` in the review's words, wrapped to `cells`.
-pub fn info_lines(app: &App, id: i64, cells: usize, theme: Theme) -> Vec<Line<'static>> {
-    let lang = app.lang;
-    let (Some(snapshot), Some(c)) = (app.snapshot(), app.community(id)) else {
+pub fn info_lines(view: &View, id: i64, cells: usize, theme: Theme) -> Vec<Line<'static>> {
+    let lang = view.lang;
+    let Some(c) = view.community(id) else {
         return Vec::new();
     };
-    let reasons =
-        crate::review::flag_reasons(c, &snapshot.report.thresholds, app.open_decisions(id), lang);
+    let reasons = crate::review::flag_reasons(
+        c,
+        &view.snapshot.report.thresholds,
+        view.open_decisions(id),
+        lang,
+    );
     let mut lines = vec![Line::styled(
         crate::text::clean(&format!("{} / {}", c.street, c.name)),
         theme.title(),
@@ -197,70 +469,68 @@ pub fn info_rect(body: Rect, count: usize) -> Rect {
 }
 
 /// The flags pop-up's lines in a body of this size.
-pub fn info_popup_lines(app: &App, id: i64, body: Rect, theme: Theme) -> Vec<Line<'static>> {
+pub fn info_popup_lines(view: &View, id: i64, body: Rect, theme: Theme) -> Vec<Line<'static>> {
     let inner = body.width.min(72).saturating_sub(2) as usize;
-    info_lines(app, id, inner, theme)
+    info_lines(view, id, inner, theme)
 }
 
 pub fn render_info_popup(
-    app: &App,
+    view: &View,
     id: i64,
     scroll: usize,
     frame: &mut Frame,
     body: Rect,
     theme: Theme,
 ) {
-    let lines = info_popup_lines(app, id, body, theme);
+    let lines = info_popup_lines(view, id, body, theme);
     let rect = info_rect(body, lines.len());
     super::widgets::scrolled_popup(
         frame,
         rect,
-        app.lang.pick("预警原因", "Why flagged"),
+        view.lang.pick("预警原因", "Why flagged"),
         lines,
         scroll,
-        app.lang,
+        view.lang,
         theme,
     );
 }
 
 /// The overview: the table, and on wide screens the selected community's flags beside it.
-pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
+pub fn render(view: &View, frame: &mut Frame, area: Rect, theme: Theme) {
     if area.width < PANE_FROM {
-        render_table(app, frame, area, theme);
+        render_table(view, frame, area, theme);
         return;
     }
     let pane_width = (area.width / 4).clamp(36, 60);
     let table_area = Rect::new(area.x, area.y, area.width - pane_width, area.height);
     let pane = Rect::new(table_area.right(), area.y, pane_width, area.height);
-    render_table(app, frame, table_area, theme);
-    let rows = app.visible_rows();
-    let selected = app.selected_row(&rows);
+    render_table(view, frame, table_area, theme);
+    let rows = view.rows();
+    let selected = view.selected_row(&rows);
     let block = ratatui::widgets::Block::bordered()
         .border_style(theme.border())
         .title(Span::styled(
-            format!(" {} ", app.lang.pick("预警原因", "Why flagged")),
+            format!(" {} ", view.lang.pick("预警原因", "Why flagged")),
             theme.title(),
         ));
     let inner = block.inner(pane);
     frame.render_widget(block, pane);
-    if let (Some(&index), Some(snapshot)) = (rows.get(selected), app.snapshot()) {
-        let id = snapshot.report.communities[index].id;
-        let lines = info_lines(app, id, inner.width as usize, theme);
+    if let Some(&index) = rows.get(selected) {
+        let id = view.snapshot.report.communities[index].id;
+        let lines = info_lines(view, id, inner.width as usize, theme);
         frame.render_widget(Paragraph::new(lines), inner);
     }
 }
 
 /// Draws the table into `area` (header row included), with a scrollbar when it scrolls.
-pub fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let Some(snapshot) = app.snapshot() else {
-        return;
-    };
-    let rows = app.visible_rows();
-    let selected = app.selected_row(&rows);
+pub fn render_table(view: &View, frame: &mut Frame, area: Rect, theme: Theme) {
+    let snapshot = view.snapshot;
+    let rows = view.rows();
+    let selected = view.selected_row(&rows);
     let body_height = page_rows(area.height);
     let scrolls = rows.len() > body_height;
     let width = area.width.saturating_sub(u16::from(scrolls)) as usize;
-    let table = table(app, &rows, theme);
+    let table = table(view, &rows, theme);
     let widths = table.widths(width);
     let offset = offset(selected, body_height);
 
@@ -289,11 +559,11 @@ pub fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             ),
         ];
         for (zh, en) in next {
-            lines.push(Line::styled(app.lang.pick(zh, en), theme.dim()));
+            lines.push(Line::styled(view.lang.pick(zh, en), theme.dim()));
         }
     } else if rows.is_empty() {
         lines.push(Line::styled(
-            app.lang.pick(
+            view.lang.pick(
                 "（没有符合条件的社区；按 Esc 清除筛选）",
                 "(no community matches; Esc clears the filters)",
             ),
@@ -310,4 +580,71 @@ pub fn render_table(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         );
         scrollbar(frame, bar_area, rows.len(), body_height, offset, theme);
     }
+}
+
+pub fn sort_label(lang: Lang, key: SortKey) -> &'static str {
+    use SortKey::*;
+    lang.t(match key {
+        Alerts => terms::ALERTS,
+        Street => terms::STREET,
+        Community => terms::COMMUNITY,
+        Completion => terms::COMPLETION,
+        Resources => terms::RESOURCES,
+        Overdue => terms::OVERDUE,
+        Meetings => terms::MEETINGS,
+        Participation => terms::LOW_PARTICIPATION,
+    })
+}
+
+/// The overview's line under the header: how the table is sorted and filtered, and where the
+/// selection is; with the cells before the typing cursor while the filter is typed.
+pub fn status_line(
+    lang: Lang,
+    o: &OverviewState,
+    snapshot: Option<&Snapshot>,
+    theme: Theme,
+) -> (Line<'static>, Option<usize>) {
+    let mut spans = Vec::new();
+    let sort_name = sort_label(lang, o.sort);
+    let mark = if o.reversed { "↑" } else { "↓" };
+    spans.push(Span::styled(
+        format!("{}{sort_name} {mark}", lang.pick("排序：", "sort: ")),
+        theme.plain(),
+    ));
+    // Where the selection is among the rows.
+    let rows = snapshot.map(|s| o.rows(s)).unwrap_or_default();
+    if let Some(snapshot) = snapshot
+        && !rows.is_empty()
+    {
+        spans.push(Span::styled(
+            format!(
+                "  {} {}/{}",
+                lang.pick("第", "row"),
+                o.selected_row(snapshot, &rows) + 1,
+                rows.len()
+            ),
+            theme.plain(),
+        ));
+    }
+    if o.flagged_only {
+        spans.push(Span::styled(
+            format!("  [{}]", lang.pick("只看预警", "flagged only")),
+            theme.warn(),
+        ));
+    }
+    if let (Some(id), Some(snapshot)) = (o.street, snapshot)
+        && let Some((_, name)) = snapshot.streets.iter().find(|x| x.0 == id)
+    {
+        spans.push(Span::styled(
+            format!("  [{}]", crate::text::clean(name)),
+            theme.warn(),
+        ));
+    }
+    let mut cursor = None;
+    if o.editing_filter || !o.filter.is_empty() {
+        spans.push(Span::raw(format!("  {}", lang.pick("筛选：", "filter: "))));
+        spans.push(Span::styled(crate::text::clean(&o.filter), theme.key()));
+        cursor = o.editing_filter.then(|| Line::from(spans.clone()).width());
+    }
+    (Line::from(spans), cursor)
 }

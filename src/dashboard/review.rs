@@ -2,12 +2,13 @@
 //! projector — headline figures, what is flagged and why in plain words, what changed since the
 //! last review, the decisions (督办事项) — with decisions and adjustments taken in place.
 
-use super::app::{App, Effect, Overlay, Screen};
-use super::form::{Form, Purpose};
+use super::app::Effect;
+use super::form::Purpose;
 use super::keymap::Action;
+use super::store_thread::{ReviewContext, StoreReply, StoreRequest};
 use super::theme::Theme;
 use super::widgets::pct_text;
-use super::writer::{ReviewContext, WriteReply, WriteRequest};
+use super::worker::Snapshot;
 use crate::i18n::{Lang, terms};
 use crate::indicators::CommunityFigures;
 use crate::review::{Decision, DecisionState, Direction, FlagKey, Outcome, Summary};
@@ -20,7 +21,7 @@ use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default)]
 pub struct ReviewState {
-    /// The stored review, once the writer has started it.
+    /// The stored review, once the store thread has started it.
     pub id: Option<i64>,
     pub street: Option<i64>,
     /// The communities to walk, most flags first.
@@ -62,7 +63,7 @@ impl ReviewState {
             return Vec::new();
         }
         self.starting = true;
-        vec![Effect::Write(WriteRequest::StartReview {
+        vec![Effect::Store(StoreRequest::StartReview {
             operator: self.operator.clone(),
             street: self.street,
         })]
@@ -72,7 +73,7 @@ impl ReviewState {
     fn record(&mut self, figures: &CommunityFigures, outcome: Outcome) -> Vec<Effect> {
         self.outcomes.insert(figures.id, outcome);
         match self.id {
-            Some(review) => vec![Effect::Write(WriteRequest::RecordItem {
+            Some(review) => vec![Effect::Store(StoreRequest::RecordItem {
                 review,
                 figures: Box::new(figures.clone()),
                 outcome,
@@ -91,7 +92,7 @@ impl ReviewState {
         let mut effects: Vec<Effect> = std::mem::take(&mut self.pending)
             .into_iter()
             .map(|(figures, outcome)| {
-                Effect::Write(WriteRequest::RecordItem {
+                Effect::Store(StoreRequest::RecordItem {
                     review: id,
                     figures,
                     outcome,
@@ -99,329 +100,317 @@ impl ReviewState {
             })
             .collect();
         if self.ending {
-            effects.push(Effect::Write(WriteRequest::EndReview { review: id, today }));
+            effects.push(Effect::Store(StoreRequest::EndReview { review: id, today }));
         }
         effects
     }
 }
 
-impl App {
-    /// Starts a review of the flagged communities (of `street` when given).
-    pub fn start_review(&mut self, street: Option<i64>) -> Vec<Effect> {
-        if let Some(why) = &self.write_refusal {
-            self.flash = Some(why.clone());
-            return Vec::new();
-        }
-        let Some(snapshot) = self.snapshot() else {
-            return Vec::new();
-        };
-        let queue =
-            crate::review::review_order(&snapshot.report, &snapshot.overdue_decisions, street);
-        if queue.is_empty() {
-            self.flash = Some(
-                self.lang
-                    .pick("没有需要回顾的预警社区", "no flagged community to review")
-                    .to_string(),
-            );
-            return Vec::new();
-        }
-        let operator = crate::adjust::prefill_operator(self.operator_flag.as_deref());
-        let state = ReviewState {
-            street,
-            queue,
-            operator,
-            ..ReviewState::default()
-        };
-        let effects = self.context_request(&state);
-        self.screen = Screen::Review(Box::new(state));
-        effects
-    }
+/// What the review reads: the figures on screen and the day.
+pub struct View<'a> {
+    pub lang: Lang,
+    pub today: chrono::NaiveDate,
+    pub snapshot: &'a Snapshot,
+    /// Where exported minutes go.
+    pub export_folder: &'a std::path::Path,
+}
 
-    fn context_request(&self, state: &ReviewState) -> Vec<Effect> {
-        match state.current() {
-            Some(community) if !state.contexts.contains_key(&community) => {
-                vec![Effect::Write(WriteRequest::ReviewContext {
-                    community,
-                    review: state.id,
-                    today: self.today(),
-                })]
-            }
-            _ => Vec::new(),
+impl<'a> View<'a> {
+    fn community(&self, id: i64) -> Option<&'a CommunityFigures> {
+        self.snapshot.report.communities.iter().find(|c| c.id == id)
+    }
+}
+
+/// Where the review goes after a key, besides its own state.
+#[derive(Debug, Clone)]
+pub enum Then {
+    Stay,
+    /// Back to the overview.
+    Leave,
+    /// A decision form: what it is for, and its heading.
+    Form(Purpose, String),
+    /// The adjustment menu: community, project, heading.
+    Adjust(i64, Option<i64>, String),
+}
+
+/// What a key did: requests for the store thread, a message for the key bar, and where next.
+#[derive(Debug)]
+pub struct Step {
+    pub effects: Vec<Effect>,
+    pub flash: Option<String>,
+    pub then: Then,
+}
+
+impl Step {
+    fn stay(effects: Vec<Effect>) -> Step {
+        Step {
+            effects,
+            flash: None,
+            then: Then::Stay,
         }
     }
+}
 
-    fn items<'a>(&self, state: &'a ReviewState, c: &CommunityFigures) -> Vec<Item<'a>> {
-        let context = state.contexts.get(&c.id);
-        let decisions: &[Decision] = context.map_or(&[], |x| x.decisions.as_slice());
-        let thresholds = self
-            .snapshot()
-            .map(|s| s.report.thresholds)
-            .unwrap_or_default();
-        let mut items: Vec<Item> = crate::review::flags(c, Some(&thresholds), decisions, self.lang)
-            .into_iter()
-            .map(|f| Item::Flag {
-                project: match f.key {
-                    FlagKey::Overdue(p) | FlagKey::LowParticipation(p) => Some(p),
-                    _ => None,
-                },
-                text: f.text,
-            })
-            .collect();
-        items.extend(
-            decisions
-                .iter()
-                .filter(|d| d.state.is_open() || d.review_id == state.id)
-                .map(Item::Decision),
-        );
-        items
+/// A review of the flagged communities (of `street` when given), or why there is nothing
+/// to review.
+pub fn start(
+    view: &View,
+    street: Option<i64>,
+    operator: String,
+) -> Result<(ReviewState, Vec<Effect>), String> {
+    let queue = crate::review::review_order(
+        &view.snapshot.report,
+        &view.snapshot.overdue_decisions,
+        street,
+    );
+    if queue.is_empty() {
+        return Err(view
+            .lang
+            .pick("没有需要回顾的预警社区", "no flagged community to review")
+            .to_string());
     }
+    let state = ReviewState {
+        street,
+        queue,
+        operator,
+        ..ReviewState::default()
+    };
+    let effects = context_request(&state, view.today);
+    Ok((state, effects))
+}
 
-    pub(super) fn apply_review(
-        &mut self,
-        mut state: Box<ReviewState>,
-        action: Action,
-    ) -> Vec<Effect> {
-        let mut effects = Vec::new();
-        if state.summary.is_some() {
-            // The review has ended: its summary is on screen.
-            match action {
-                Action::Export => {
-                    if let Some(snapshot) = self.snapshot() {
-                        effects.push(Effect::Write(WriteRequest::ExportMinutes {
-                            report: Box::new(snapshot.report.clone()),
-                            folder: self.export_folder.clone(),
-                            lang: self.lang,
-                        }));
-                    }
-                }
-                Action::Back | Action::EndReview | Action::Open => {
-                    self.screen = Screen::Overview;
-                    return effects;
-                }
-                _ => {}
-            }
-            self.screen = Screen::Review(state);
-            return effects;
+fn context_request(state: &ReviewState, today: chrono::NaiveDate) -> Vec<Effect> {
+    match state.current() {
+        Some(community) if !state.contexts.contains_key(&community) => {
+            vec![Effect::Store(StoreRequest::ReviewContext {
+                community,
+                review: state.id,
+                today,
+            })]
         }
-        let community = state.current().and_then(|id| self.community(id).cloned());
-        let item_count = community
-            .as_ref()
-            .map_or(0, |c| self.items(&state, c).len());
+        _ => Vec::new(),
+    }
+}
+
+fn items<'a>(state: &'a ReviewState, view: &View, c: &CommunityFigures) -> Vec<Item<'a>> {
+    let context = state.contexts.get(&c.id);
+    let decisions: &[Decision] = context.map_or(&[], |x| x.decisions.as_slice());
+    let thresholds = view.snapshot.report.thresholds;
+    let mut items: Vec<Item> = crate::review::flags(c, Some(&thresholds), decisions, view.lang)
+        .into_iter()
+        .map(|f| Item::Flag {
+            project: match f.key {
+                FlagKey::Overdue(p) | FlagKey::LowParticipation(p) => Some(p),
+                _ => None,
+            },
+            text: f.text,
+        })
+        .collect();
+    items.extend(
+        decisions
+            .iter()
+            .filter(|d| d.state.is_open() || d.review_id == state.id)
+            .map(Item::Decision),
+    );
+    items
+}
+
+/// Turns a key action into a change of the review and what the app must do next.
+pub fn update(state: &mut ReviewState, view: &View, action: Action) -> Step {
+    let lang = view.lang;
+    let mut effects = Vec::new();
+    if state.summary.is_some() {
+        // The review has ended: its summary is on screen.
         match action {
-            Action::Up => state.selected = state.selected.saturating_sub(1),
-            Action::Down => state.selected = (state.selected + 1).min(item_count.saturating_sub(1)),
-            Action::NextCommunity | Action::Skip => {
-                let outcome = if action == Action::Skip {
-                    Outcome::Skipped
-                } else {
-                    Outcome::Covered
+            Action::Export => {
+                effects.push(Effect::Store(StoreRequest::ExportMinutes {
+                    report: Box::new(view.snapshot.report.clone()),
+                    folder: view.export_folder.to_path_buf(),
+                    lang,
+                }));
+            }
+            Action::Back | Action::EndReview | Action::Open => {
+                return Step {
+                    effects,
+                    flash: None,
+                    then: Then::Leave,
                 };
-                if let Some(c) = community.as_ref() {
-                    effects.extend(state.record(c, outcome));
-                }
-                if state.position + 1 < state.queue.len() {
-                    state.position += 1;
-                    state.selected = 0;
-                } else {
-                    self.flash = Some(
-                        self.lang
-                            .pick(
-                                "已是最后一个社区；按 q 结束回顾",
-                                "that was the last community; q ends the review",
-                            )
-                            .to_string(),
-                    );
-                }
-            }
-            Action::PrevCommunity => {
-                state.position = state.position.saturating_sub(1);
-                state.selected = 0;
-            }
-            Action::Decide => {
-                if let Some(c) = &community {
-                    // A decision belongs to the review: store the review now.
-                    effects.extend(state.ensure_started());
-                    let purpose = Purpose::Decision {
-                        review: state.id,
-                        community: c.id,
-                    };
-                    let heading = format!("{} / {}", c.street, c.name);
-                    let form = self
-                        .with_form_context(|context| Form::for_review(purpose, heading, context));
-                    self.overlay = Some(Overlay::Form(Box::new(form)));
-                }
-            }
-            Action::CompleteDecision => {
-                let chosen = community.as_ref().and_then(|c| {
-                    match self.items(&state, c).into_iter().nth(state.selected) {
-                        Some(Item::Decision(d)) if d.state.is_open() => {
-                            Some((d.id, d.text.clone()))
-                        }
-                        _ => None,
-                    }
-                });
-                match chosen {
-                    Some((decision, text)) => {
-                        let form = self.with_form_context(|context| {
-                            Form::for_review(Purpose::CompleteDecision { decision }, text, context)
-                        });
-                        self.overlay = Some(Overlay::Form(Box::new(form)));
-                    }
-                    None => {
-                        self.flash = Some(
-                            self.lang
-                                .pick(
-                                    "请先用 ↑↓ 选中一条未办结的督办事项",
-                                    "select an open decision with ↑↓ first",
-                                )
-                                .to_string(),
-                        );
-                    }
-                }
-            }
-            Action::Adjust => {
-                if let Some(c) = &community {
-                    let project = match self.items(&state, c).into_iter().nth(state.selected) {
-                        Some(Item::Flag { project, text }) => project.map(|p| (p, text)),
-                        _ => None,
-                    };
-                    let (id, heading) = (c.id, format!("{} / {}", c.street, c.name));
-                    self.screen = Screen::Review(state);
-                    return match project {
-                        Some((p, text)) => self.open_menu(id, Some(p), text),
-                        None => self.open_menu(id, None, heading),
-                    };
-                }
-            }
-            Action::EndReview | Action::Back => {
-                // Only what was done is recorded: the community on screen is not counted
-                // unless `n` or a record covered it.
-                match state.id {
-                    Some(review) => effects.push(Effect::Write(WriteRequest::EndReview {
-                        review,
-                        today: self.today(),
-                    })),
-                    None if state.starting => state.ending = true,
-                    None => {
-                        self.flash = Some(
-                            self.lang
-                                .pick(
-                                    "回顾未记录任何内容，未写入文件",
-                                    "nothing was recorded in this review: nothing written",
-                                )
-                                .to_string(),
-                        );
-                        self.screen = Screen::Overview;
-                        return effects;
-                    }
-                }
             }
             _ => {}
         }
-        effects.extend(self.context_request(&state));
-        self.screen = Screen::Review(state);
-        effects
+        return Step::stay(effects);
     }
-
-    /// The writer's answers about the review.
-    pub(super) fn review_reply(&mut self, reply: WriteReply) -> Vec<Effect> {
-        let lang = self.lang;
-        let today = self.today();
-        match reply {
-            WriteReply::DecisionSaved(result) => {
-                let saved = result.is_ok();
-                self.decision_written(
-                    result.map(|_| ()),
-                    lang.pick("督办事项已记录", "decision recorded"),
-                    saved,
-                )
+    let community = state.current().and_then(|id| view.community(id));
+    let item_count = community.map_or(0, |c| items(state, view, c).len());
+    let mut flash = None;
+    match action {
+        Action::Up => state.selected = state.selected.saturating_sub(1),
+        Action::Down => state.selected = (state.selected + 1).min(item_count.saturating_sub(1)),
+        Action::NextCommunity | Action::Skip => {
+            let outcome = if action == Action::Skip {
+                Outcome::Skipped
+            } else {
+                Outcome::Covered
+            };
+            if let Some(c) = community {
+                effects.extend(state.record(c, outcome));
             }
-            WriteReply::DecisionDone(result) => {
-                let saved = result.is_ok();
-                self.decision_written(
-                    result,
-                    lang.pick("督办事项已办结", "decision marked done"),
-                    saved,
-                )
+            if state.position + 1 < state.queue.len() {
+                state.position += 1;
+                state.selected = 0;
+            } else {
+                flash = Some(
+                    lang.pick(
+                        "已是最后一个社区；按 q 结束回顾",
+                        "that was the last community; q ends the review",
+                    )
+                    .to_string(),
+                );
             }
-            other => {
-                if let Screen::Review(state) = &mut self.screen {
-                    match other {
-                        WriteReply::ReviewStarted(Ok(id)) => {
-                            let effects = state.started(id, today);
-                            // A decision form opened before the review was stored joins it.
-                            if let Some(Overlay::Form(form)) = &mut self.overlay
-                                && let Purpose::Decision { review, .. } = &mut form.purpose
-                                && review.is_none()
-                            {
-                                *review = Some(id);
-                            }
-                            return effects;
-                        }
-                        WriteReply::ReviewContext(community, Ok(context)) => {
-                            state.contexts.insert(community, *context);
-                        }
-                        WriteReply::ReviewEnded(Ok(summary)) => state.summary = Some(summary),
-                        WriteReply::MinutesWritten(result) => state.minutes = Some(result),
-                        WriteReply::ReviewStarted(Err(e))
-                        | WriteReply::ReviewContext(_, Err(e))
-                        | WriteReply::ItemRecorded(Err(e))
-                        | WriteReply::ReviewEnded(Err(e)) => state.error = Some(e),
-                        _ => {}
-                    }
+        }
+        Action::PrevCommunity => {
+            state.position = state.position.saturating_sub(1);
+            state.selected = 0;
+        }
+        Action::Decide => {
+            if let Some(c) = community {
+                // A decision belongs to the review: store the review now.
+                effects.extend(state.ensure_started());
+                let purpose = Purpose::Decision {
+                    review: state.id,
+                    community: c.id,
+                };
+                let heading = format!("{} / {}", c.street, c.name);
+                effects.extend(context_request(state, view.today));
+                return Step {
+                    effects,
+                    flash,
+                    then: Then::Form(purpose, heading),
+                };
+            }
+        }
+        Action::CompleteDecision => {
+            let chosen = community.and_then(|c| {
+                match items(state, view, c).into_iter().nth(state.selected) {
+                    Some(Item::Decision(d)) if d.state.is_open() => Some((d.id, d.text.clone())),
+                    _ => None,
                 }
-                Vec::new()
+            });
+            match chosen {
+                Some((decision, text)) => {
+                    effects.extend(context_request(state, view.today));
+                    return Step {
+                        effects,
+                        flash,
+                        then: Then::Form(Purpose::CompleteDecision { decision }, text),
+                    };
+                }
+                None => {
+                    flash = Some(
+                        lang.pick(
+                            "请先用 ↑↓ 选中一条未办结的督办事项",
+                            "select an open decision with ↑↓ first",
+                        )
+                        .to_string(),
+                    );
+                }
             }
         }
-    }
-
-    fn decision_written(
-        &mut self,
-        result: crate::error::Result<()>,
-        done: &str,
-        saved: bool,
-    ) -> Vec<Effect> {
-        let lang = self.lang;
-        let Some(Overlay::Form(form)) = &mut self.overlay else {
-            return Vec::new();
-        };
-        if let Err(e) = result {
-            form.checked(Err(e), lang);
-            return Vec::new();
+        Action::Adjust => {
+            if let Some(c) = community {
+                let project = match items(state, view, c).into_iter().nth(state.selected) {
+                    Some(Item::Flag { project, text }) => project.map(|p| (p, text)),
+                    _ => None,
+                };
+                let then = match project {
+                    Some((p, text)) => Then::Adjust(c.id, Some(p), text),
+                    None => Then::Adjust(c.id, None, format!("{} / {}", c.street, c.name)),
+                };
+                return Step {
+                    effects,
+                    flash,
+                    then,
+                };
+            }
         }
-        debug_assert!(saved);
-        self.overlay = None;
-        self.flash = Some(done.to_string());
-        let mut effects = vec![Effect::Read(super::worker::Request::Reload)];
-        effects.extend(self.refresh_review_context());
-        effects
+        Action::EndReview | Action::Back => {
+            // Only what was done is recorded: the community on screen is not counted
+            // unless `n` or a record covered it.
+            match state.id {
+                Some(review) => effects.push(Effect::Store(StoreRequest::EndReview {
+                    review,
+                    today: view.today,
+                })),
+                None if state.starting => state.ending = true,
+                None => {
+                    return Step {
+                        effects,
+                        flash: Some(
+                            lang.pick(
+                                "回顾未记录任何内容，未写入文件",
+                                "nothing was recorded in this review: nothing written",
+                            )
+                            .to_string(),
+                        ),
+                        then: Then::Leave,
+                    };
+                }
+            }
+        }
+        _ => {}
     }
+    effects.extend(context_request(state, view.today));
+    Step {
+        effects,
+        flash,
+        then: Then::Stay,
+    }
+}
 
-    /// Reads the current community's review context again (after a decision or an adjustment).
-    /// Something was recorded for the community on screen (a decision, an adjustment): it
-    /// counts as covered.
-    pub(super) fn refresh_review_context(&mut self) -> Vec<Effect> {
-        let today = self.today();
-        let figures = match &self.screen {
-            Screen::Review(state) => state.current().and_then(|id| self.community(id).cloned()),
-            _ => None,
-        };
-        let Screen::Review(state) = &mut self.screen else {
-            return Vec::new();
-        };
-        let Some(community) = state.current() else {
+/// The store thread's answers about the review (not the decisions: their form takes those).
+/// Returns the requests to send, and the review's id when it has just been stored.
+pub fn reply(
+    state: &mut ReviewState,
+    reply: StoreReply,
+    today: chrono::NaiveDate,
+) -> (Vec<Effect>, Option<i64>) {
+    match reply {
+        StoreReply::ReviewStarted(Ok(id)) => return (state.started(id, today), Some(id)),
+        StoreReply::ReviewContext(community, Ok(context)) => {
+            state.contexts.insert(community, *context);
+        }
+        StoreReply::ReviewEnded(Ok(summary)) => state.summary = Some(summary),
+        StoreReply::MinutesWritten(result) => state.minutes = Some(result),
+        StoreReply::ReviewStarted(Err(e))
+        | StoreReply::ReviewContext(_, Err(e))
+        | StoreReply::ItemRecorded(Err(e))
+        | StoreReply::ReviewEnded(Err(e)) => state.error = Some(e),
+        _ => {}
+    }
+    (Vec::new(), None)
+}
+
+impl ReviewState {
+    /// Something was recorded for the community on screen (`figures`: a decision, an
+    /// adjustment): it counts as covered, and its context is read again.
+    pub fn refresh(
+        &mut self,
+        figures: Option<&CommunityFigures>,
+        today: chrono::NaiveDate,
+    ) -> Vec<Effect> {
+        let Some(community) = self.current() else {
             return Vec::new();
         };
         let mut effects = Vec::new();
         if let Some(figures) = figures
-            && !state.outcomes.contains_key(&community)
+            && !self.outcomes.contains_key(&community)
         {
-            effects.extend(state.record(&figures, Outcome::Covered));
+            effects.extend(self.record(figures, Outcome::Covered));
         }
-        state.contexts.remove(&community);
-        effects.push(Effect::Write(WriteRequest::ReviewContext {
+        self.contexts.remove(&community);
+        effects.push(Effect::Store(StoreRequest::ReviewContext {
             community,
-            review: state.id,
+            review: self.id,
             today,
         }));
         effects
@@ -452,13 +441,13 @@ fn headline_box<'a>(
     )
 }
 
-pub fn render(app: &App, state: &ReviewState, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
+pub fn render(view: &View, state: &ReviewState, frame: &mut Frame, area: Rect, theme: Theme) {
+    let lang = view.lang;
     if let Some(summary) = &state.summary {
         render_summary(lang, state, summary, frame, area, theme);
         return;
     }
-    let Some(c) = state.current().and_then(|id| app.community(id)) else {
+    let Some(c) = state.current().and_then(|id| view.community(id)) else {
         frame.render_widget(Paragraph::new(lang.pick("读取中...", "Loading...")), area);
         return;
     };
@@ -566,7 +555,7 @@ pub fn render(app: &App, state: &ReviewState, frame: &mut Frame, area: Rect, the
     // Left: the flags and decisions, the cursor walks them.
     let inner_width = left.width.saturating_sub(4) as usize;
     let mut lines = Vec::new();
-    let items = app.items(state, c);
+    let items = items(state, view, c);
     let flag_count = items
         .iter()
         .filter(|i| matches!(i, Item::Flag { .. }))

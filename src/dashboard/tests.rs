@@ -262,7 +262,7 @@ fn flagged_only_and_street_pick() {
     keys(&mut app, "f");
     assert_eq!(visible_names(&app).len(), 13);
     keys(&mut app, "t");
-    assert!(matches!(app.overlay, Some(Overlay::StreetPicker { .. })));
+    assert!(matches!(app.overlay, Some(Overlay::StreetPicker(_))));
     let streets = app.snapshot().expect("data").streets.clone();
     let xijiang = streets
         .iter()

@@ -1,13 +1,13 @@
-//! The writing half of the dashboard driven by keys, with the writer's requests served
+//! The writing half of the dashboard driven by keys, with the store thread's requests served
 //! synchronously on a real file: forms, validation, preview, save, conflicts, the log and undo.
 
 use super::app::{App, Data, Effect, Overlay, Screen};
 use super::event::Event;
 use super::form::Stage;
+use super::store_thread;
 use super::theme::Theme;
 use super::ui;
 use super::worker::{Request, read_snapshot};
-use super::writer;
 use crate::dates::parse_ymd;
 use crate::i18n::Lang;
 use crate::store::{Store, load_demo, load_project_detail};
@@ -58,8 +58,8 @@ impl Harness {
             let mut more = Vec::new();
             for effect in effects {
                 let event = match effect {
-                    Effect::Write(request) => {
-                        Event::Written(writer::serve(&mut self.store, request, self.app.lang))
+                    Effect::Store(request) => {
+                        Event::Stored(store_thread::serve(&mut self.store, request, self.app.lang))
                     }
                     Effect::Read(Request::Reload) => {
                         let snapshot = read_snapshot(&self.store, Some(today())).expect("read");
@@ -887,4 +887,30 @@ fn every_log_action_has_words_in_both_languages() {
             }
         }
     }
+}
+
+#[test]
+fn the_next_form_starts_with_the_operator_the_last_save_came_back_with() {
+    let mut h = Harness::new(Lang::Zh);
+    assert_eq!(h.app.operator_prefill(), "王芳", "the flag before any save");
+    // The operator travels in the reply to a save, not in a process-wide variable.
+    h.app
+        .handle(Event::Stored(store_thread::StoreReply::Applied(
+            Ok(7),
+            "李明".into(),
+        )));
+    assert_eq!(h.app.operator_prefill(), "李明");
+    // A refused save leaves the name as it was.
+    h.app
+        .handle(Event::Stored(store_thread::StoreReply::Applied(
+            Err(crate::error::Error::plain("忙", "busy")),
+            "赵六".into(),
+        )));
+    assert_eq!(h.app.operator_prefill(), "李明");
+    let other = App::new(Lang::Zh, "demo.db".into(), false, Some(today()));
+    assert_ne!(
+        other.operator_prefill(),
+        "李明",
+        "another app knows nothing of it"
+    );
 }

@@ -1,18 +1,16 @@
 //! Drawing a frame from the state. Rendering only reads the state.
 
-use super::app::{App, Data, DetailState, Overlay, Screen};
+use super::app::{App, Data, Overlay, Screen};
 use super::keymap::{self, Context};
 use super::theme::Theme;
-use super::widgets::{cell, cell_right};
+use super::widgets::cell;
 use super::{community, overview};
 use crate::i18n::{Lang, terms};
-use crate::indicators::Pct;
-use crate::model::Status;
 use crate::text::{clean, width};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 
 /// Below this the screens cannot be used; a message says so.
 pub const MIN_WIDTH: u16 = 60;
@@ -35,7 +33,22 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
         return;
     }
     let [header, body, footer] = areas(app, area);
-    render_header(app, frame, header, theme);
+    let chrome = Chrome {
+        lang: app.lang,
+        file_label: &app.file_label,
+        data: &app.data,
+        read_only: app.read_only,
+        stale: app.stale.as_deref(),
+        notices: &app.notices,
+        overview: match app.screen {
+            Screen::Overview => Some(&app.overview),
+            _ => None,
+        },
+        overlay_open: app.overlay.is_some(),
+        flash: app.flash.as_deref(),
+        context: app.context(),
+    };
+    render_header(&chrome, frame, header, theme);
     match &app.data {
         Data::Loading => frame.render_widget(
             Paragraph::new(app.lang.pick("正在读取数据...", "Loading the figures..."))
@@ -59,7 +72,11 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
             body,
         ),
         Data::Ready(_) => match &app.screen {
-            Screen::Overview => overview::render(app, frame, body, theme),
+            Screen::Overview => {
+                if let Some(view) = app.overview_view() {
+                    overview::render(&view, frame, body, theme)
+                }
+            }
             Screen::Community(state) => match app.community_view(state.id) {
                 Some(view) => community::render(&view, state, frame, body, theme),
                 None => community::render_missing(app.lang, frame, body),
@@ -67,10 +84,14 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
             Screen::History(state, _) => {
                 super::history::render(state, app.lang, frame, body, theme)
             }
-            Screen::Review(state) => super::review::render(app, state, frame, body, theme),
+            Screen::Review(state) => {
+                if let Some(view) = app.review_view() {
+                    super::review::render(&view, state, frame, body, theme)
+                }
+            }
         },
     }
-    render_footer(app, frame, footer, theme);
+    render_footer(&chrome, frame, footer, theme);
     if let Some(overlay) = &app.overlay {
         render_overlay(app, overlay, frame, body, theme);
     }
@@ -92,14 +113,34 @@ pub fn areas(app: &App, area: Rect) -> [Rect; 3] {
     .areas(area)
 }
 
-fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    let lang = app.lang;
+/// What the header and the key bar show: the file, the figures' day and totals, and the keys
+/// of the context in effect.
+pub struct Chrome<'a> {
+    pub lang: Lang,
+    pub file_label: &'a str,
+    pub data: &'a Data,
+    pub read_only: bool,
+    pub stale: Option<&'a str>,
+    pub notices: &'a [String],
+    /// The overview's sort and filter line, when the overview is on screen.
+    pub overview: Option<&'a super::overview::OverviewState>,
+    pub overlay_open: bool,
+    pub flash: Option<&'a str>,
+    pub context: Context,
+}
+
+fn render_header(chrome: &Chrome, frame: &mut Frame, area: Rect, theme: Theme) {
+    let lang = chrome.lang;
+    let snapshot = match chrome.data {
+        Data::Ready(s) => Some(s.as_ref()),
+        _ => None,
+    };
     let mut first = vec![
         Span::styled(lang.pick("共建", "gongjian"), theme.title()),
         Span::raw("  "),
-        Span::raw(cell(&app.file_label, 30).trim_end().to_string()),
+        Span::raw(cell(chrome.file_label, 30).trim_end().to_string()),
     ];
-    if let Some(s) = app.snapshot() {
+    if let Some(s) = snapshot {
         first.push(Span::raw(format!(
             "  {} {}",
             lang.t(terms::TODAY),
@@ -113,19 +154,19 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
             ),
             theme.dim(),
         ));
-    } else if matches!(app.data, Data::Loading) {
+    } else if matches!(chrome.data, Data::Loading) {
         first.push(Span::styled(
             format!("  {}", lang.pick("读取中", "loading")),
             theme.warn(),
         ));
     }
-    if app.read_only {
+    if chrome.read_only {
         first.push(Span::styled(
             format!("  [{}]", lang.pick("只读", "read-only")),
             theme.warn(),
         ));
     }
-    if let Some(stale) = &app.stale {
+    if let Some(stale) = chrome.stale {
         first.push(Span::styled(
             format!(
                 "  {}{}",
@@ -136,15 +177,14 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         ));
     }
     // Notices about the file (read-only, network share) get a line of their own below.
-    let notices: Vec<Span> = app
+    let notices: Vec<Span> = chrome
         .notices
         .iter()
         .map(|n| Span::styled(format!("{}  ", clean(n)), theme.warn()))
         .collect();
 
     let mut second = Vec::new();
-    let mut cursor_x = None;
-    if let Some(s) = app.snapshot() {
+    if let Some(s) = snapshot {
         let all = &s.report.communities;
         let flagged = all.iter().filter(|c| c.alerts > 0).count();
         let overdue: usize = all.iter().map(|c| c.overdue.len()).sum();
@@ -196,49 +236,14 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         }
     }
     // The overview's own line: how the table is sorted and filtered.
-    let mut third = Vec::new();
-    if matches!(app.screen, Screen::Overview) {
-        let second = &mut third;
-        let o = &app.overview;
-        let sort_name = sort_label(lang, o.sort);
-        let mark = if o.reversed { "↑" } else { "↓" };
-        second.push(Span::styled(
-            format!("{}{sort_name} {mark}", lang.pick("排序：", "sort: ")),
-            theme.plain(),
-        ));
-        // Where the selection is among the rows.
-        let rows = app.visible_rows();
-        if !rows.is_empty() {
-            second.push(Span::styled(
-                format!(
-                    "  {} {}/{}",
-                    lang.pick("第", "row"),
-                    app.selected_row(&rows) + 1,
-                    rows.len()
-                ),
-                theme.plain(),
-            ));
-        }
-        if o.flagged_only {
-            second.push(Span::styled(
-                format!("  [{}]", lang.pick("只看预警", "flagged only")),
-                theme.warn(),
-            ));
-        }
-        if let (Some(id), Some(s)) = (o.street, app.snapshot())
-            && let Some((_, name)) = s.streets.iter().find(|x| x.0 == id)
-        {
-            second.push(Span::styled(format!("  [{}]", clean(name)), theme.warn()));
-        }
-        if o.editing_filter || !o.filter.is_empty() {
-            second.push(Span::raw(format!("  {}", lang.pick("筛选：", "filter: "))));
-            second.push(Span::styled(clean(&o.filter), theme.key()));
-            cursor_x = Some(Line::from(second.clone()).width());
-        }
-    }
+    let third = chrome
+        .overview
+        .map(|state| super::overview::status_line(lang, state, snapshot, theme));
     let mut lines = vec![Line::from(first), Line::from(second)];
-    if matches!(app.screen, Screen::Overview) {
-        lines.push(Line::from(third));
+    let mut cursor_x = None;
+    if let Some((third, cursor)) = third {
+        lines.push(third);
+        cursor_x = cursor;
     }
     if !notices.is_empty() {
         lines.push(Line::from(notices));
@@ -248,32 +253,17 @@ fn render_header(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
     // The real cursor sits at the end of the filter text, so that an input method's candidate
     // window appears beside it.
     if let Some(used) = cursor_x
-        && app.overview.editing_filter
-        && app.overlay.is_none()
+        && !chrome.overlay_open
     {
         let x = area.x + (used as u16).min(area.width.saturating_sub(1));
         frame.set_cursor_position(Position::new(x, area.y + 2));
     }
 }
 
-pub fn sort_label(lang: Lang, key: super::app::SortKey) -> &'static str {
-    use super::app::SortKey::*;
-    lang.t(match key {
-        Alerts => terms::ALERTS,
-        Street => terms::STREET,
-        Community => terms::COMMUNITY,
-        Completion => terms::COMPLETION,
-        Resources => terms::RESOURCES,
-        Overdue => terms::OVERDUE,
-        Meetings => terms::MEETINGS,
-        Participation => terms::LOW_PARTICIPATION,
-    })
-}
-
 /// The key bar: the context's main actions in the order of its table, whole entries only,
 /// and `? 更多` last (kept even when something else must give way).
-fn render_footer(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
-    if let Some(flash) = &app.flash {
+fn render_footer(chrome: &Chrome, frame: &mut Frame, area: Rect, theme: Theme) {
+    if let Some(flash) = chrome.flash {
         // Until the next key: what just happened (saved, left without saving, refused).
         frame.render_widget(
             Paragraph::new(Line::styled(clean(flash), theme.warn())),
@@ -282,7 +272,12 @@ fn render_footer(app: &App, frame: &mut Frame, area: Rect, theme: Theme) {
         return;
     }
     frame.render_widget(
-        Paragraph::new(key_bar(app.context(), app.lang, area.width as usize, theme)),
+        Paragraph::new(key_bar(
+            chrome.context,
+            chrome.lang,
+            area.width as usize,
+            theme,
+        )),
         area,
     );
 }
@@ -358,137 +353,20 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, t
             theme,
         ),
         Overlay::Info { community, scroll } => {
-            overview::render_info_popup(app, *community, *scroll, frame, area, theme)
-        }
-        Overlay::StreetPicker { selected } => {
-            let mut lines = vec![Line::raw(lang.pick("全部街道", "all streets"))];
-            if let Some(s) = app.snapshot() {
-                lines.extend(
-                    s.streets
-                        .iter()
-                        .map(|(_, name)| Line::raw(cell(name, 30).trim_end().to_string())),
-                );
+            if let Some(view) = app.overview_view() {
+                overview::render_info_popup(&view, *community, *scroll, frame, area, theme)
             }
-            let choices = lines.len();
-            let height = (lines.len() as u16 + 2).min(area.height);
-            let room = height.saturating_sub(2) as usize;
-            let offset = selected.saturating_sub(room.saturating_sub(1));
-            let lines: Vec<Line> = lines
-                .into_iter()
-                .enumerate()
-                .skip(offset)
-                .take(room)
-                .map(|(i, l)| {
-                    if i == *selected {
-                        l.patch_style(theme.selected())
-                    } else {
-                        l
-                    }
-                })
-                .collect();
-            let rect = centered(area, 36, height);
-            super::widgets::clear_popup(frame, rect);
-            frame.render_widget(
-                Paragraph::new(lines).block(
-                    Block::bordered()
-                        .border_style(theme.focused_border())
-                        .title(Span::styled(
-                            format!(
-                                " {}  {}/{choices} ",
-                                lang.pick("选择街道", "Pick a street"),
-                                selected + 1
-                            ),
-                            theme.title(),
-                        )),
-                ),
-                rect,
-            );
-            let track = Rect::new(rect.right().saturating_sub(1), rect.y + 1, 1, room as u16);
-            super::widgets::scrollbar(frame, track, choices, room, offset, theme);
         }
+        Overlay::StreetPicker(picker) => super::street_picker::render(
+            picker,
+            app.snapshot().map_or(&[], |s| s.streets.as_slice()),
+            lang,
+            frame,
+            area,
+            theme,
+        ),
         Overlay::Detail { state, scroll } => {
-            let lines = detail_lines(lang, state, theme);
-            let rect = centered(area, 76, (lines.len() as u16 + 2).max(10));
-            super::widgets::scrolled_popup(
-                frame,
-                rect,
-                lang.pick("项目详情", "Project"),
-                lines,
-                *scroll,
-                lang,
-                theme,
-            );
-        }
-    }
-}
-
-pub fn detail_lines(lang: Lang, state: &DetailState, theme: Theme) -> Vec<Line<'static>> {
-    match state {
-        DetailState::Loading(_) => vec![Line::styled(
-            lang.pick("读取中...", "Loading..."),
-            theme.dim(),
-        )],
-        DetailState::Missing(id) => vec![Line::raw(match lang {
-            Lang::Zh => format!("项目 {id} 已不在文件中"),
-            Lang::En => format!("project {id} is no longer in the file"),
-        })],
-        DetailState::Failed(message) => vec![Line::styled(clean(message), theme.alert())],
-        DetailState::Loaded(d) => {
-            let status = Status::from_code(&d.status)
-                .map_or_else(|| clean(&d.status), |s| s.word(lang).to_string());
-            let field = |label: &str, value: String| {
-                Line::from(vec![
-                    Span::styled(cell(label, 10), theme.dim()),
-                    Span::raw(value),
-                ])
-            };
-            let mut lines = vec![
-                Line::styled(format!("#{} {}", d.id, clean(&d.title)), theme.title()),
-                field(lang.t(terms::COMMUNITY), clean(&d.community_name)),
-                field(
-                    lang.pick("牵头单位", "lead unit"),
-                    d.unit_name.as_deref().map_or_else(
-                        || lang.pick("（社区自办）", "(community)").to_string(),
-                        clean,
-                    ),
-                ),
-                field(lang.t(terms::DUE_ON), clean(&d.due_on)),
-                field(lang.pick("状态", "status"), status),
-            ];
-            if let Some(done) = &d.done_on {
-                lines.push(field(lang.pick("完成日期", "done on"), clean(done)));
-            }
-            lines.push(Line::raw(""));
-            lines.push(Line::styled(
-                format!(
-                    "{}  {}  {}  {}   ({} {})",
-                    cell(lang.pick("活动日期", "held on"), 10),
-                    cell_right(lang.t(terms::PLANNED), 6),
-                    cell_right(lang.t(terms::ACTUAL), 6),
-                    cell_right(lang.pick("参与率", "rate"), 7),
-                    d.sessions.len(),
-                    lang.pick("次", "sessions")
-                ),
-                theme.header(),
-            ));
-            for (held_on, planned, actual) in &d.sessions {
-                let pct =
-                    Pct::of(*actual, *planned).map_or_else(|| "-".to_string(), |p| format!("{p}%"));
-                lines.push(Line::raw(format!(
-                    "{}  {}  {}  {}",
-                    cell(held_on, 10),
-                    cell_right(&planned.to_string(), 6),
-                    cell_right(&actual.to_string(), 6),
-                    cell_right(&pct, 7)
-                )));
-            }
-            if d.sessions.is_empty() {
-                lines.push(Line::styled(
-                    lang.pick("（尚无活动记录）", "(no sessions yet)"),
-                    theme.dim(),
-                ));
-            }
-            lines
+            super::detail::render(state, *scroll, lang, frame, area, theme)
         }
     }
 }

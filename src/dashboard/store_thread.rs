@@ -1,6 +1,8 @@
-//! The writing thread: its own read-write connection, so that a save that waits for another
-//! program's lock never freezes the screen, and no transaction is ever open while a person
-//! types (the form collects text; only the finished, confirmed request comes here).
+//! The store thread: the dashboard's read-write connection. It serves the reads that go with
+//! writing (a project's state for a form, the adjustment log, a review's context) and the
+//! writes, so that a save that waits for another program's lock never freezes the screen, and
+//! no transaction is ever open while a person types (the form collects text; only the
+//! finished, confirmed request comes here). The figures are read by the worker thread.
 
 use super::event::Event;
 use crate::adjust::{self, ActionKind, Change, Entry, HistoryFilter, ProjectState, Raw, Request};
@@ -13,7 +15,7 @@ use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender};
 
 #[derive(Debug)]
-pub enum WriteRequest {
+pub enum StoreRequest {
     /// The project as it is now, for the action menu and as a form's `expected` values.
     ProjectState(i64),
     /// Check a filled form and say what it would change.
@@ -78,10 +80,12 @@ pub struct ReviewContext {
 }
 
 #[derive(Debug)]
-pub enum WriteReply {
+pub enum StoreReply {
     ProjectState(i64, Result<Option<ProjectState>, String>),
     Validated(Result<(Request, Vec<Change>), Error>),
-    Applied(Result<i64, Error>),
+    /// The log entry saved, or why not; and the operator the save was made with, which the
+    /// next form starts with (the dashboard keeps it; nothing is kept in the process).
+    Applied(Result<i64, Error>, String),
     History(Result<Vec<Entry>, String>),
     /// The file could not be opened for writing: every write is refused with this reason.
     Unavailable(String),
@@ -100,7 +104,7 @@ pub fn run(
     path: PathBuf,
     read_only: bool,
     lang: crate::i18n::Lang,
-    requests: Receiver<WriteRequest>,
+    requests: Receiver<StoreRequest>,
     events: Sender<Event>,
 ) {
     let access = if read_only {
@@ -111,7 +115,7 @@ pub fn run(
     let mut store = match Store::open(&path, access) {
         Ok(store) => Some(store),
         Err(e) => {
-            let _ = events.send(Event::Written(WriteReply::Unavailable(e.message(lang))));
+            let _ = events.send(Event::Stored(StoreReply::Unavailable(e.message(lang))));
             None
         }
     };
@@ -120,42 +124,45 @@ pub fn run(
             continue;
         };
         let reply = serve(store, request, lang);
-        if events.send(Event::Written(reply)).is_err() {
+        if events.send(Event::Stored(reply)).is_err() {
             return;
         }
     }
 }
 
-/// Carries out one request on the writer's connection (the thread's loop, and tests).
-pub fn serve(store: &mut Store, request: WriteRequest, lang: crate::i18n::Lang) -> WriteReply {
+/// Carries out one request on the store thread's connection (the thread's loop, and tests).
+pub fn serve(store: &mut Store, request: StoreRequest, lang: crate::i18n::Lang) -> StoreReply {
     match request {
-        WriteRequest::ProjectState(id) => WriteReply::ProjectState(
+        StoreRequest::ProjectState(id) => StoreReply::ProjectState(
             id,
             adjust::project_state(store.conn(), id).map_err(|e| e.message(lang)),
         ),
-        WriteRequest::Validate { kind, raw, today } => {
+        StoreRequest::Validate { kind, raw, today } => {
             let checked = adjust::validate(store.conn(), kind, &raw, today).and_then(|request| {
                 let changes = adjust::preview(store.conn(), &request.action)?;
                 Ok((request, changes))
             });
-            WriteReply::Validated(checked)
+            StoreReply::Validated(checked)
         }
-        WriteRequest::Apply { request, expected } => WriteReply::Applied(adjust::apply(
-            store,
-            &request.action,
-            &request.operator,
-            &request.reason,
-            Utc::now(),
-            expected.as_ref(),
-        )),
-        WriteRequest::History(filter) => {
-            WriteReply::History(adjust::history(store.conn(), &filter).map_err(|e| e.message(lang)))
+        StoreRequest::Apply { request, expected } => StoreReply::Applied(
+            adjust::apply(
+                store,
+                &request.action,
+                &request.operator,
+                &request.reason,
+                Utc::now(),
+                expected.as_ref(),
+            ),
+            request.operator.trim().to_string(),
+        ),
+        StoreRequest::History(filter) => {
+            StoreReply::History(adjust::history(store.conn(), &filter).map_err(|e| e.message(lang)))
         }
-        WriteRequest::StartReview { operator, street } => WriteReply::ReviewStarted(
+        StoreRequest::StartReview { operator, street } => StoreReply::ReviewStarted(
             crate::review::start_review(store, &operator, street, Utc::now())
                 .map_err(|e| e.message(lang)),
         ),
-        WriteRequest::ReviewContext {
+        StoreRequest::ReviewContext {
             community,
             review,
             today,
@@ -178,17 +185,17 @@ pub fn serve(store: &mut Store, request: WriteRequest, lang: crate::i18n::Lang) 
                     past,
                 })
             };
-            WriteReply::ReviewContext(community, read().map(Box::new).map_err(|e| e.message(lang)))
+            StoreReply::ReviewContext(community, read().map(Box::new).map_err(|e| e.message(lang)))
         }
-        WriteRequest::RecordItem {
+        StoreRequest::RecordItem {
             review,
             figures,
             outcome,
-        } => WriteReply::ItemRecorded(
+        } => StoreReply::ItemRecorded(
             crate::review::record_item(store, review, figures.id, &figures, outcome, Utc::now())
                 .map_err(|e| e.message(lang)),
         ),
-        WriteRequest::AddDecision {
+        StoreRequest::AddDecision {
             review,
             community,
             text,
@@ -196,7 +203,7 @@ pub fn serve(store: &mut Store, request: WriteRequest, lang: crate::i18n::Lang) 
             due,
             operator,
             today,
-        } => WriteReply::DecisionSaved(crate::review::add_decision(
+        } => StoreReply::DecisionSaved(crate::review::add_decision(
             store,
             review,
             community,
@@ -207,27 +214,27 @@ pub fn serve(store: &mut Store, request: WriteRequest, lang: crate::i18n::Lang) 
             today,
             Utc::now(),
         )),
-        WriteRequest::CompleteDecision {
+        StoreRequest::CompleteDecision {
             decision,
             note,
             operator,
-        } => WriteReply::DecisionDone(crate::review::complete_decision(
+        } => StoreReply::DecisionDone(crate::review::complete_decision(
             store,
             decision,
             &note,
             &operator,
             Utc::now(),
         )),
-        WriteRequest::EndReview { review, today } => WriteReply::ReviewEnded(
+        StoreRequest::EndReview { review, today } => StoreReply::ReviewEnded(
             crate::review::end_review(store, review, today, Utc::now())
                 .map(Box::new)
                 .map_err(|e| e.message(lang)),
         ),
-        WriteRequest::ExportMinutes {
+        StoreRequest::ExportMinutes {
             report,
             folder,
             lang,
-        } => WriteReply::MinutesWritten(
+        } => StoreReply::MinutesWritten(
             write_minutes(store, &report, &folder, lang).map_err(|e| e.message(lang)),
         ),
     }

@@ -51,17 +51,8 @@ pub enum Error {
         source: std::io::Error,
     },
     Sqlite(rusqlite::Error),
-    /// Input that cannot be saved: one problem per field (adjustments).
-    Invalid(Vec<crate::adjust::FieldError>),
-    /// The project changed after its form was opened; nothing was written.
-    Conflict(Box<crate::adjust::Conflict>),
-    /// The log entry to undo was undone already, by entry `by`.
-    AlreadyUndone {
-        entry: i64,
-        by: i64,
-    },
-    /// The file changed since the log entry to undo; nothing was written.
-    UndoStale(Box<crate::adjust::Stale>),
+    /// Input that cannot be saved: one problem per field.
+    Invalid(Vec<crate::fields::FieldError>),
     /// A message already written for the user, in both languages.
     Plain {
         zh: String,
@@ -161,12 +152,6 @@ impl Error {
                 format!("cannot access {}: {source}", shown(path)),
             ),
             Error::Invalid(problems) => invalid_message(problems, lang),
-            Error::Conflict(c) => c.message(lang),
-            Error::AlreadyUndone { entry, by } => t(
-                format!("调整记录 #{entry} 已被 #{by} 撤销，不能再次撤销；未写入任何内容"),
-                format!("log entry #{entry} was already undone by #{by} and cannot be undone again; nothing was written"),
-            ),
-            Error::UndoStale(s) => s.message(lang),
             Error::Sqlite(e) => sqlite_message(e, lang),
             Error::Plain { zh: z, en: e } => t(z.clone(), e.clone()),
         }
@@ -197,7 +182,7 @@ pub fn with_nothing_written(message: String, lang: Lang) -> String {
 }
 
 /// One line per problem, each naming its field; a heading first when there are several.
-fn invalid_message(problems: &[crate::adjust::FieldError], lang: Lang) -> String {
+fn invalid_message(problems: &[crate::fields::FieldError], lang: Lang) -> String {
     let lines: Vec<String> = problems.iter().map(|p| p.line(lang)).collect();
     match lines.as_slice() {
         [one] if says_nothing_written(one) => one.clone(),
@@ -262,7 +247,7 @@ mod tests {
     /// Issue 14.8: a project deleted under an open form said "未写入任何内容" twice.
     #[test]
     fn nothing_written_is_said_once() {
-        let deleted = Error::Invalid(vec![crate::adjust::FieldError::new(
+        let deleted = Error::Invalid(vec![crate::fields::FieldError::new(
             "project",
             "项目 #3 在表单打开后已被删除（可能是其他程序）；未写入任何内容",
             "project #3 was deleted after the form was opened (by another program?); nothing was written",

@@ -6,9 +6,11 @@
 
 pub mod adjust;
 pub mod cli;
+pub mod context;
 pub mod dashboard;
 pub mod dates;
 pub mod error;
+pub mod fields;
 pub mod files;
 pub mod generate;
 pub mod i18n;

@@ -6,10 +6,10 @@ mod common;
 
 use chrono::{DateTime, TimeZone, Utc};
 use common::bin;
+use gongjian::adjust::AdjustError;
 use gongjian::adjust::{
     self, Action, ActionKind, HistoryFilter, MeetingKind, ProjectState, Raw, key,
 };
-use gongjian::error::Error;
 use gongjian::i18n::Lang;
 use gongjian::store::{Access, Store};
 use serde_json::{Value, json};
@@ -330,13 +330,13 @@ fn undo_restores_each_kind_of_change_once() {
     let before = dump(&store);
     let err = adjust::undo(&mut store, id, "李明", "再撤", now()).expect_err("twice");
     assert!(
-        matches!(err, Error::AlreadyUndone { entry, by } if entry == id && by == undo_id),
+        matches!(err, AdjustError::AlreadyUndone { entry, by } if entry == id && by == undo_id),
         "{err:?}"
     );
     assert!(err.message(Lang::Zh).contains("已被"));
     // An undo is not itself undone (make the adjustment again instead).
     let err = adjust::undo(&mut store, undo_id, "李明", "重做", now()).expect_err("undo of undo");
-    assert!(matches!(err, Error::Invalid(_)), "{err:?}");
+    assert!(matches!(err, AdjustError::Invalid(_)), "{err:?}");
     let err = adjust::undo(&mut store, 999, "李明", "x", now()).expect_err("no entry");
     assert!(
         err.message(Lang::En).contains("no log entry with id 999"),
@@ -452,7 +452,7 @@ fn undo_is_refused_when_the_project_changed_since() {
     );
     let before = dump(&store);
     let err = adjust::undo(&mut store, first, "李明", "撤销第一次改期", now()).expect_err("stale");
-    let Error::UndoStale(stale) = &err else {
+    let AdjustError::UndoStale(stale) = &err else {
         panic!("{err:?}");
     };
     assert_eq!(stale.changes.len(), 1);
@@ -472,7 +472,7 @@ fn undo_is_refused_when_the_project_changed_since() {
     // The preview says the same before anyone confirms.
     assert!(matches!(
         adjust::preview(store.conn(), &Action::Undo { entry: first }),
-        Err(Error::UndoStale(_))
+        Err(AdjustError::UndoStale(_))
     ));
 
     // A logged activity that another tool edited afterwards is not deleted either.
@@ -536,7 +536,7 @@ fn undo_never_deletes_a_row_that_is_no_longer_the_logged_one() {
         let before = dump(store);
         let err = adjust::undo(store, id, "李明", "x", now()).expect_err("stale");
         assert!(
-            matches!(err, Error::UndoStale(_)),
+            matches!(err, AdjustError::UndoStale(_)),
             "{}",
             err.message(Lang::En)
         );
@@ -595,7 +595,7 @@ fn undo_never_deletes_a_row_that_is_no_longer_the_logged_one() {
         )
         .expect("other tool");
     let err = adjust::undo(&mut store, id, "李明", "x", now()).expect_err("stale");
-    assert!(matches!(err, Error::UndoStale(_)));
+    assert!(matches!(err, AdjustError::UndoStale(_)));
     assert_eq!(count(&store, "meeting"), 1);
 
     // Moved back, the session is the logged one again and undo removes it.
@@ -647,7 +647,7 @@ fn a_second_terminal_saving_over_a_change_gets_a_conflict() {
         Some(&seen_by_second),
     )
     .expect_err("conflict");
-    let Error::Conflict(conflict) = &err else {
+    let AdjustError::Conflict(conflict) = &err else {
         panic!("{err:?}");
     };
     assert_eq!(conflict.current.due_on, "2027-01-31");
@@ -721,7 +721,7 @@ fn validation_runs_against_the_file_and_apply_checks_again() {
         None,
     )
     .expect_err("already paused");
-    assert!(matches!(err, Error::Invalid(_)), "{err:?}");
+    assert!(matches!(err, AdjustError::Invalid(_)), "{err:?}");
     assert_eq!(dump(&store), before);
     // A blank operator or reason is refused by apply itself.
     let err = adjust::apply(
@@ -733,7 +733,7 @@ fn validation_runs_against_the_file_and_apply_checks_again() {
         None,
     )
     .expect_err("blank");
-    let Error::Invalid(problems) = err else {
+    let AdjustError::Invalid(problems) = err else {
         panic!("not invalid");
     };
     assert_eq!(

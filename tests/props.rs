@@ -11,7 +11,7 @@ mod support;
 
 use chrono::NaiveDate;
 use clap::Parser;
-use gongjian::adjust::{self, Action, ActionKind, Raw, Request, key};
+use gongjian::adjust::{self, Action, ActionKind, AdjustError, Raw, Request, key};
 use gongjian::cli::Cli;
 use gongjian::error::Error;
 use gongjian::i18n::Lang;
@@ -377,14 +377,14 @@ fn written_as_asked(conn: &Connection, id: i64, request: &Request) -> Result<(),
 }
 
 /// A refusal is one of the clear, expected errors, said in both languages.
-fn clear_refusal(error: &Error) -> Result<(), TestCaseError> {
+fn clear_refusal(error: &AdjustError) -> Result<(), TestCaseError> {
     prop_assert!(
         matches!(
             error,
-            Error::Invalid(_)
-                | Error::AlreadyUndone { .. }
-                | Error::UndoStale(_)
-                | Error::Plain { .. }
+            AdjustError::Invalid(_)
+                | AdjustError::AlreadyUndone { .. }
+                | AdjustError::UndoStale(_)
+                | AdjustError::Store(Error::Plain { .. })
         ),
         "unexpected error {:?}",
         error

@@ -1,10 +1,10 @@
 //! The actions, the fields each one asks for, and their validation from raw text.
 
-use super::fields::{self, FieldError, Raw, key};
+use super::error::{AdjustError, Result};
 use super::kinds::{KINDS, KindRow, Reading};
 use super::project::{self, ProjectState};
 use crate::dates::{format_ymd, parse_ymd};
-use crate::error::{Error, Result};
+use crate::fields::{self, FieldError, Raw, key};
 use crate::i18n::{Lang, Term};
 use crate::model::Status;
 pub use crate::vocab::MeetingKind;
@@ -261,7 +261,7 @@ pub fn form_defaults(kind: ActionKind, project: Option<&ProjectState>, today: Na
 /// Checks every field of `raw` for action `kind` against the file as it is now, and returns
 /// the action or [`Error::Invalid`] with every problem found (one per field). `today` bounds
 /// the dates of things done. Entries that cannot be undone give their own errors
-/// ([`Error::AlreadyUndone`], [`Error::UndoStale`]).
+/// ([`AdjustError::AlreadyUndone`], [`Error::UndoStale`]).
 pub fn validate(
     conn: &Connection,
     kind: ActionKind,
@@ -294,7 +294,7 @@ pub fn validate(
             operator,
             reason,
         }),
-        _ => Err(Error::Invalid(errors)),
+        _ => Err(AdjustError::Invalid(errors)),
     }
 }
 
@@ -518,7 +518,7 @@ fn target_rules(conn: &Connection, kind: ActionKind, id: i64) -> Result<Vec<Fiel
         }
         Target::Entry => match super::undo::plan(conn, id) {
             Ok(_) => {}
-            Err(Error::Invalid(problems)) => errors.extend(problems),
+            Err(AdjustError::Invalid(problems)) => errors.extend(problems),
             Err(other) => return Err(other),
         },
     }
@@ -566,7 +566,7 @@ mod tests {
     fn bad_raw(kind: ActionKind, raw: &Raw) -> Vec<&'static str> {
         match validate(&test_conn(), kind, raw, today()) {
             Ok(r) => panic!("{kind:?} {raw:?} accepted: {r:?}"),
-            Err(Error::Invalid(errors)) => {
+            Err(AdjustError::Invalid(errors)) => {
                 for e in &errors {
                     assert!(!e.zh.is_empty() && !e.en.is_empty(), "{e:?}");
                 }
@@ -684,7 +684,7 @@ mod tests {
                 if kind.allowed_on(status) {
                     assert!(result.is_ok(), "{kind:?} on {status:?}: {result:?}");
                 } else {
-                    let Err(Error::Invalid(errors)) = result else {
+                    let Err(AdjustError::Invalid(errors)) = result else {
                         panic!("{kind:?} on {status:?} accepted");
                     };
                     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -707,7 +707,7 @@ mod tests {
     fn a_status_outside_the_contract_takes_no_action() {
         let fields = bad(ActionKind::Pause, &[(key::PROJECT, "5")]);
         assert_eq!(fields, vec![key::PROJECT]);
-        let Err(Error::Invalid(errors)) = validate(
+        let Err(AdjustError::Invalid(errors)) = validate(
             &test_conn(),
             ActionKind::Pause,
             &raw(&[(key::PROJECT, "5")]),

@@ -1,11 +1,12 @@
 //! Previewing an action and applying it: the change and its log entry in one transaction.
 
 use super::action::{Action, MeetingKind, rules, value_rules};
-use super::fields::{self, FieldError, key};
+use super::error::{AdjustError, Result};
 use super::project::{self, ProjectState};
 use super::undo::{self, UndoPlan};
 use crate::dates::format_ymd;
-use crate::error::{Error, Result};
+use crate::error::Error;
+use crate::fields::{self, FieldError, key};
 use crate::i18n::Lang;
 use crate::model::Status;
 use crate::store::Store;
@@ -213,7 +214,7 @@ fn effect(conn: &Connection, action: &Action) -> Result<Effect> {
     }
     let errors = rules(conn, action)?;
     if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
+        return Err(AdjustError::Invalid(errors));
     }
     let new_project = |community_id, unit_id, title: &String, due| NewProject {
         community_id,
@@ -251,7 +252,7 @@ fn effect(conn: &Connection, action: &Action) -> Result<Effect> {
     }
     let id = action.project().unwrap_or_default();
     let project = project::project_state(conn, id)?.ok_or_else(|| {
-        Error::Invalid(vec![FieldError::new(
+        AdjustError::Invalid(vec![FieldError::new(
             key::PROJECT,
             format!("没有编号为 {id} 的项目"),
             format!("there is no project with id {id}"),
@@ -364,12 +365,12 @@ fn changes(conn: &Connection, effect: &Effect) -> Result<Vec<Change>> {
 }
 
 /// What the confirm screen shows: each field, before → after. Checks the action against the
-/// file as it is now ([`Error::Invalid`], and for an undo [`Error::AlreadyUndone`] or
+/// file as it is now ([`Error::Invalid`], and for an undo [`AdjustError::AlreadyUndone`] or
 /// [`Error::UndoStale`]); writes nothing.
 pub fn preview(conn: &Connection, action: &Action) -> Result<Vec<Change>> {
     let errors = value_rules(action);
     if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
+        return Err(AdjustError::Invalid(errors));
     }
     let tx = conn.unchecked_transaction()?;
     let mut out = changes(&tx, &effect(&tx, action)?)?;
@@ -402,10 +403,10 @@ pub fn apply(
         .unwrap_or_default();
     errors.extend(value_rules(action));
     if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
+        return Err(AdjustError::Invalid(errors));
     }
     let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let id = store.write(|tx| {
+    let id = store.write_as(|tx| {
         if let (Some(expected), Some(project)) = (expected, action.project()) {
             check_unchanged(tx, expected, project)?;
         }
@@ -428,10 +429,10 @@ fn check_unchanged(conn: &Connection, expected: &ProjectState, project: i64) -> 
                 "the form was opened on project #{} but the action is on project #{project}; nothing was written",
                 expected.id
             ),
-        ));
+        ).into());
     }
     let Some(current) = project::project_state(conn, project)? else {
-        return Err(Error::Invalid(vec![FieldError::new(
+        return Err(AdjustError::Invalid(vec![FieldError::new(
             key::PROJECT,
             format!("项目 #{project} 在表单打开后已被删除（可能是其他程序）；未写入任何内容"),
             format!(
@@ -443,7 +444,7 @@ fn check_unchanged(conn: &Connection, expected: &ProjectState, project: i64) -> 
         return Ok(());
     }
     let changes = diff(conn, expected, &current)?;
-    Err(Error::Conflict(Box::new(Conflict {
+    Err(AdjustError::Conflict(Box::new(Conflict {
         expected: expected.clone(),
         current,
         changes,
@@ -499,7 +500,8 @@ pub(crate) fn set_project_column(
         return Err(Error::plain(
             format!("项目 #{id} 已不存在；未写入任何内容"),
             format!("project #{id} no longer exists; nothing was written"),
-        ));
+        )
+        .into());
     }
     Ok(())
 }
@@ -805,7 +807,10 @@ mod tests {
             Action::Undo { entry: 1 },
         ] {
             let err = preview(&conn, &action).expect_err("refused");
-            assert!(matches!(err, Error::Invalid(_)), "{action:?}: {err:?}");
+            assert!(
+                matches!(err, AdjustError::Invalid(_)),
+                "{action:?}: {err:?}"
+            );
         }
         preview(&conn, &Action::Cancel { project: 1 }).expect("valid");
         assert_eq!(count(), before);
@@ -823,7 +828,7 @@ mod tests {
         )
         .expect("other terminal");
         let err = check_unchanged(&conn, &expected, 1).expect_err("conflict");
-        let Error::Conflict(conflict) = &err else {
+        let AdjustError::Conflict(conflict) = &err else {
             panic!("{err:?}");
         };
         assert_eq!(conflict.current.due_on, "2027-02-01");

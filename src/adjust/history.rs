@@ -2,8 +2,8 @@
 
 use super::action::ActionKind;
 use super::apply::Change;
+use super::error::Result;
 use super::project::{int, opt_int, opt_text, text};
-use crate::error::Result;
 use crate::i18n::{Lang, Term};
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
 use rusqlite::Connection;

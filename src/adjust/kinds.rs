@@ -7,10 +7,10 @@
 //! `undo.rs`.
 
 use super::action::{Action, ActionKind, FieldSpec, Input, Target};
-use super::fields::{self, FieldError, Raw, key};
+use super::error::Result;
 use super::parse;
 use super::project::ProjectState;
-use crate::error::Result;
+use crate::fields::{self, FieldError, Raw, key};
 use crate::i18n::Term;
 use crate::model::Status;
 use chrono::NaiveDate;

@@ -46,7 +46,7 @@
 //! Undo writes a new entry (`action = 'undo'`, `reverses` = the entry) and restores the
 //! values, only if what the entry left is still there; otherwise [`Error::UndoStale`] says
 //! what changed since and nothing is written. An entry can be undone once
-//! ([`Error::AlreadyUndone`]); an undo cannot itself be undone (make the adjustment again).
+//! ([`AdjustError::AlreadyUndone`]); an undo cannot itself be undone (make the adjustment again).
 //! - project changes (reschedule … revise): the recorded columns go back to their before values;
 //! - convert: the old project gets its status back, the successor is cancelled;
 //! - log activity / log meeting: the inserted row is deleted (the log keeps a copy);
@@ -56,11 +56,11 @@
 //! [`Error::Invalid`]: crate::error::Error::Invalid
 //! [`Error::Conflict`]: crate::error::Error::Conflict
 //! [`Error::UndoStale`]: crate::error::Error::UndoStale
-//! [`Error::AlreadyUndone`]: crate::error::Error::AlreadyUndone
+//! [`AdjustError::AlreadyUndone`]: crate::error::Error::AlreadyUndone
 
 mod action;
 mod apply;
-mod fields;
+mod error;
 mod history;
 mod kinds;
 mod operator;
@@ -69,24 +69,23 @@ mod project;
 pub mod setting;
 mod undo;
 
+pub use crate::fields::{
+    FIRST_YEAR, FieldError, LAST_YEAR, MAX_COUNT, MAX_NOTE, MAX_OPERATOR, MAX_REASON, MAX_TITLE,
+    NO_UNIT_WORDS, Raw, key, label,
+};
 pub use action::{
     Action, ActionKind, FieldSpec, Input, MeetingKind, Request, Target, form_defaults, validate,
 };
 pub use apply::{Change, Conflict, apply, preview};
 pub(crate) use apply::{EntryParts, insert_entry};
-pub use fields::{
-    FIRST_YEAR, FieldError, LAST_YEAR, MAX_COUNT, MAX_NOTE, MAX_OPERATOR, MAX_REASON, MAX_TITLE,
-    NO_UNIT_WORDS, Raw, key, label,
-};
-/// The field checks, for the weekly review's decisions (same rules, same messages).
-pub(crate) use fields::{date as date_field, required_text};
+pub use error::AdjustError;
 pub use history::{Entry, HistoryFilter, action_term, entry, history};
 pub use kinds::{KINDS, KindRow};
 pub use operator::{default_operator, prefill as prefill_operator};
 pub use project::{ProjectState, UnitChoice, project_state, unit_choices};
 pub use undo::Stale;
 
-use crate::error::Result;
+use self::error::Result;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 

@@ -2,11 +2,11 @@
 //! (`kinds.rs`).
 
 use super::action::{Action, MeetingKind, keep};
-use super::fields::{self, FieldError, Raw, key};
+use super::error::Result;
 use super::kinds::Reading;
 use super::project::{self, ProjectState};
 use crate::dates::format_ymd;
-use crate::error::Result;
+use crate::fields::{self, FieldError, Raw, key};
 use crate::i18n::Lang;
 use chrono::NaiveDate;
 use rusqlite::Connection;

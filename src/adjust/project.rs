@@ -1,6 +1,6 @@
 //! The rows an adjustment reads and compares: a project as stored, and the names shown with ids.
 
-use crate::error::Result;
+use super::error::Result;
 use crate::store::rows;
 use rusqlite::Connection;
 use serde::Serialize;
@@ -37,7 +37,7 @@ impl ProjectState {
 
     /// `#12「健康讲座」` / `#12 (健康讲座)`, the title made safe for a terminal.
     pub(crate) fn name(&self, zh: bool) -> String {
-        let title = super::fields::shown(&self.title);
+        let title = crate::fields::shown(&self.title);
         if zh {
             format!("#{}「{title}」", self.id)
         } else {
@@ -55,7 +55,8 @@ pub fn project_state(conn: &Connection, id: i64) -> Result<Option<ProjectState>>
         Some(problem) => Err(crate::error::Error::plain(
             problem.message(crate::i18n::Lang::Zh),
             problem.message(crate::i18n::Lang::En),
-        )),
+        )
+        .into()),
         None => Ok(row),
     }
 }
@@ -105,7 +106,7 @@ pub(crate) fn unit_text(conn: &Connection, id: Option<i64>) -> Result<String> {
     Ok(match id {
         None => String::new(),
         Some(id) => match unit_name(conn, id)? {
-            Some(name) => format!("#{id} {}", super::fields::shown(&name)),
+            Some(name) => format!("#{id} {}", crate::fields::shown(&name)),
             None => format!("#{id}"),
         },
     })

@@ -7,8 +7,9 @@
 //! entry left.
 
 use super::apply::{Change, EntryParts, insert_entry};
-use super::fields::{self, FieldError, key};
-use crate::error::{Error, Result};
+use super::error::{AdjustError, Result};
+use crate::error::Error;
+use crate::fields::{self, FieldError, key};
 use crate::i18n::Term;
 use crate::store::{self, SettingSpec, Store};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -23,7 +24,7 @@ pub const LABEL: Term = ("修改预警线", "setting changed");
 
 /// The spec of `key`, or an error listing the keys there are.
 pub fn spec(key_text: &str) -> Result<&'static SettingSpec> {
-    store::setting_spec(key_text.trim()).ok_or_else(|| {
+    Ok(store::setting_spec(key_text.trim()).ok_or_else(|| {
         let known = store::SETTINGS
             .iter()
             .map(|s| s.key)
@@ -33,7 +34,7 @@ pub fn spec(key_text: &str) -> Result<&'static SettingSpec> {
             format!("没有名为 {key_text:?} 的设置；可用的设置：{known}"),
             format!("there is no setting named {key_text:?}; the settings are: {known}"),
         )
-    })
+    })?)
 }
 
 /// Sets `key` to `value` (a whole number in the setting's range) and logs it; returns the new
@@ -59,14 +60,15 @@ pub fn change(
             key: spec.key.to_string(),
             value: value.to_string(),
             accepted: format!("0–{}", spec.max),
-        });
+        }
+        .into());
     };
     if !errors.is_empty() {
-        return Err(Error::Invalid(errors));
+        return Err(AdjustError::Invalid(errors));
     }
     let new = parsed.to_string();
     let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let id = store.write(|tx| {
+    let id = store.write_as(|tx| {
         let old = store::stored_setting(tx, spec.key)?;
         let in_force = old
             .as_deref()
@@ -76,7 +78,8 @@ pub fn change(
             return Err(Error::plain(
                 format!("{} 已是 {new}，未写入任何内容", spec.key),
                 format!("{} is {new} already; nothing was written", spec.key),
-            ));
+            )
+            .into());
         }
         store::store_setting(tx, spec.key, Some(&new))?;
         insert_entry(

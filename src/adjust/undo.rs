@@ -3,9 +3,10 @@
 
 use super::action::ActionKind;
 use super::apply::{Change, EntryParts, display, set_project_column, static_column};
-use super::fields::{FieldError, key};
+use super::error::{AdjustError, Result};
 use super::project::{self, PROJECT_COLUMNS, opt_int};
-use crate::error::{Error, Result};
+use crate::error::Error;
+use crate::fields::{FieldError, key};
 use crate::i18n::Lang;
 use crate::model::Status;
 use crate::store::rows;
@@ -109,8 +110,8 @@ pub(crate) fn undone_by(conn: &Connection, id: i64) -> Result<Option<i64>> {
     Ok(stmt.query_row([id], |r| opt_int(r, 0))?)
 }
 
-fn refuse(zh: String, en: String) -> Error {
-    Error::Invalid(vec![FieldError::new(key::ENTRY, zh, en)])
+fn refuse(zh: String, en: String) -> AdjustError {
+    AdjustError::Invalid(vec![FieldError::new(key::ENTRY, zh, en)])
 }
 
 /// The columns of inserted rows that the log records.
@@ -160,7 +161,7 @@ fn current_row(
 
 /// Works out the undo of entry `id`, or says why it cannot be undone: no such entry, an undo
 /// itself, not written by gongjian ([`Error::Invalid`]); undone already
-/// ([`Error::AlreadyUndone`]); the file changed since ([`Error::UndoStale`]).
+/// ([`AdjustError::AlreadyUndone`]); the file changed since ([`Error::UndoStale`]).
 pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
     let Some(entry) = read_entry(conn, id)? else {
         return Err(refuse(
@@ -180,17 +181,17 @@ pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
         ));
     }
     if let Some(by) = undone_by(conn, id)? {
-        return Err(Error::AlreadyUndone { entry: id, by });
+        return Err(AdjustError::AlreadyUndone { entry: id, by });
     }
     let malformed = || {
         refuse(
             format!(
                 "调整记录 #{id}（{}）不是本程序能撤销的格式，不能自动撤销；请手工调整",
-                super::fields::shown(&entry.action)
+                crate::fields::shown(&entry.action)
             ),
             format!(
                 "log entry #{id} ({}) is not in a form gongjian can undo; adjust by hand instead",
-                super::fields::shown(&entry.action)
+                crate::fields::shown(&entry.action)
             ),
         )
     };
@@ -386,7 +387,7 @@ pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
         }
     }
     if !stale.is_empty() {
-        return Err(Error::UndoStale(Box::new(Stale {
+        return Err(AdjustError::UndoStale(Box::new(Stale {
             entry: id,
             project: plan.project_id,
             changes: stale,
@@ -408,7 +409,7 @@ fn plan_setting(conn: &Connection, id: i64, entry: &Logged) -> Result<Option<Und
     let restore = match super::setting::plan_undo(conn, &before, &after)? {
         None => return Ok(None),
         Some(Err(stale)) => {
-            return Err(Error::UndoStale(Box::new(Stale {
+            return Err(AdjustError::UndoStale(Box::new(Stale {
                 entry: id,
                 project: None,
                 changes: vec![stale],
@@ -482,7 +483,8 @@ pub(crate) fn execute(conn: &Connection, plan: &UndoPlan) -> Result<EntryParts> 
                     return Err(Error::plain(
                         format!("{table} 第 {id} 行已不存在；未写入任何内容"),
                         format!("{table} row {id} no longer exists; nothing was written"),
-                    ));
+                    )
+                    .into());
                 }
             }
         }

@@ -4,7 +4,6 @@ mod adjust;
 mod assess;
 mod backup;
 mod commands;
-mod db_path;
 mod generate;
 mod review;
 mod settings;
@@ -12,8 +11,8 @@ mod spreadsheet;
 
 pub use adjust::{AdjustCommand, LogArgs, LogFormat};
 
-pub use commands::{Context, compute_report, notice_text, problem_text, run};
-pub use db_path::{DbChoice, default_db_path};
+pub use crate::context::{Context, DbChoice, default_db_path, notice_text};
+pub use commands::{compute_report, context_from, problem_text, run};
 pub use generate::GenerateArgs;
 pub use review::ReviewArgs;
 pub use settings::SettingsArgs;
@@ -62,7 +61,7 @@ pub struct GlobalArgs {
     /// The dashboard's look: projector (default, high contrast) or classic (else
     /// $GONGJIAN_THEME)
     #[arg(long, global = true, value_enum, env = "GONGJIAN_THEME")]
-    pub theme: Option<crate::dashboard::theme::ThemeName>,
+    pub theme: Option<crate::context::ThemeName>,
 }
 
 #[derive(Debug, Subcommand)]

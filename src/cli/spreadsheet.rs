@@ -1,7 +1,8 @@
 //! `gongjian import`, `export` and `template` (issue 8): spreadsheets in and out.
 
-use super::commands::{Context, compute_report, problem_text};
+use super::commands::{compute_report, problem_text};
 use crate::adjust;
+use crate::context::Context;
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::spreadsheet::{self, ImportOptions};
@@ -17,7 +18,7 @@ fn print(text: &str) {
 
 pub fn import_command(ctx: &Context, files: &[std::path::PathBuf], dry_run: bool) -> Result<()> {
     // Who imports (经办人), checked as an adjustment's operator is.
-    let operator = adjust::required_text(
+    let operator = crate::fields::required_text(
         adjust::key::OPERATOR,
         &adjust::default_operator(ctx.operator.as_deref()),
         adjust::MAX_OPERATOR,

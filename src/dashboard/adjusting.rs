@@ -9,8 +9,7 @@ use super::menu::{MenuOutcome, MenuState};
 use super::picker::Choice;
 use super::store_thread::{StoreReply, StoreRequest};
 use super::worker::Request;
-use crate::adjust::ActionKind;
-use crate::error::Error;
+use crate::adjust::{ActionKind, AdjustError};
 use crate::i18n::Lang;
 
 impl App {
@@ -216,12 +215,12 @@ impl App {
                         }
                         effects
                     }
-                    Err(Error::Conflict(conflict)) => {
+                    Err(AdjustError::Conflict(conflict)) => {
                         form.stage = Stage::Conflict(conflict);
                         Vec::new()
                     }
-                    Err(Error::Invalid(errors)) => {
-                        form.checked(Err(Error::Invalid(errors)), lang);
+                    Err(AdjustError::Invalid(errors)) => {
+                        form.checked(Err(AdjustError::Invalid(errors)), lang);
                         Vec::new()
                     }
                     Err(other) => {

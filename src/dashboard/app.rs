@@ -617,7 +617,7 @@ impl App {
             return Vec::new();
         };
         if let Err(e) = result {
-            form.checked(Err(e), lang);
+            form.checked(Err(e.into()), lang);
             return Vec::new();
         }
         self.overlay = None;

@@ -10,10 +10,9 @@ use super::text_input::TextInput;
 use super::theme::Theme;
 use super::widgets::cell;
 use crate::adjust::{
-    self, ActionKind, Change, Conflict, FieldError, Input, MeetingKind, ProjectState, Raw, Request,
-    key,
+    self, ActionKind, AdjustError, Change, Conflict, FieldError, Input, MeetingKind, ProjectState,
+    Raw, Request, key,
 };
-use crate::error::Error;
 use crate::i18n::Lang;
 use crate::text::{clean, width};
 use ratatui::Frame;
@@ -393,14 +392,14 @@ impl Form {
     }
 
     /// Takes the store thread's verdict on the fields.
-    pub fn checked(&mut self, result: Result<(Request, Vec<Change>), Error>, lang: Lang) {
+    pub fn checked(&mut self, result: Result<(Request, Vec<Change>), AdjustError>, lang: Lang) {
         match result {
             Ok((request, changes)) => {
                 self.errors.clear();
                 self.message = None;
                 self.stage = Stage::Confirm { request, changes };
             }
-            Err(Error::Invalid(errors)) => {
+            Err(AdjustError::Invalid(errors)) => {
                 // Focus the first wrong field that the form shows.
                 if let Some(at) = self
                     .fields

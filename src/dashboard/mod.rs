@@ -33,7 +33,7 @@ pub mod ui;
 mod widgets;
 pub mod worker;
 
-use crate::cli::{Context, notice_text};
+use crate::context::{Context, notice_text};
 use crate::error::{Error, Result};
 use crate::store::Access;
 use app::{App, Effect};

@@ -5,7 +5,9 @@
 //! finished, confirmed request comes here). The figures are read by the worker thread.
 
 use super::event::Event;
-use crate::adjust::{self, ActionKind, Change, Entry, HistoryFilter, ProjectState, Raw, Request};
+use crate::adjust::{
+    self, ActionKind, AdjustError, Change, Entry, HistoryFilter, ProjectState, Raw, Request,
+};
 use crate::error::Error;
 use crate::indicators::{CommunityFigures, Report};
 use crate::review::{Decision, Outcome, PastReview, SinceLastReview, Summary};
@@ -82,10 +84,10 @@ pub struct ReviewContext {
 #[derive(Debug)]
 pub enum StoreReply {
     ProjectState(i64, Result<Option<ProjectState>, String>),
-    Validated(Result<(Request, Vec<Change>), Error>),
+    Validated(Result<(Request, Vec<Change>), AdjustError>),
     /// The log entry saved, or why not; and the operator the save was made with, which the
     /// next form starts with (the dashboard keeps it; nothing is kept in the process).
-    Applied(Result<i64, Error>, String),
+    Applied(Result<i64, AdjustError>, String),
     History(Result<Vec<Entry>, String>),
     /// The file could not be opened for writing: every write is refused with this reason.
     Unavailable(String),

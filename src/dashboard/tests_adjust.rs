@@ -903,7 +903,7 @@ fn the_next_form_starts_with_the_operator_the_last_save_came_back_with() {
     // A refused save leaves the name as it was.
     h.app
         .handle(Event::Stored(store_thread::StoreReply::Applied(
-            Err(crate::error::Error::plain("忙", "busy")),
+            Err(crate::error::Error::plain("忙", "busy").into()),
             "赵六".into(),
         )));
     assert_eq!(h.app.operator_prefill(), "李明");

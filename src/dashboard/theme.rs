@@ -8,15 +8,7 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-/// The look chosen with `--theme` (or `$GONGJIAN_THEME`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
-pub enum ThemeName {
-    /// High contrast: no dark grey for anything to be read.
-    #[default]
-    Projector,
-    /// The earlier look: dark grey hints and borders.
-    Classic,
-}
+pub use crate::context::ThemeName;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Theme {

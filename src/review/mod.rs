@@ -30,7 +30,7 @@
 //!
 //! [`Store::write`]: crate::store::Store::write
 //! [`Error::Invalid`]: crate::error::Error::Invalid
-//! [`FieldError`]: crate::adjust::FieldError
+//! [`FieldError`]: crate::fields::FieldError
 
 mod flags;
 mod minutes;

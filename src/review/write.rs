@@ -3,9 +3,10 @@
 
 use super::read::{self, local_time};
 use super::{Outcome, REVIEW_REASON, Summary, action};
-use crate::adjust::{self, EntryParts, FieldError, MAX_NOTE, MAX_OPERATOR, key};
+use crate::adjust::{self, EntryParts};
 use crate::dates::format_ymd;
 use crate::error::{Error, Result};
+use crate::fields::{self, FieldError, MAX_NOTE, MAX_OPERATOR, key};
 use crate::indicators::CommunityFigures;
 use crate::store::Store;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
@@ -15,7 +16,7 @@ use serde_json::{Value, json};
 /// Longest accepted decision text, in characters.
 pub const MAX_DECISION: usize = 200;
 
-/// Field keys of the decision form (also the labels of [`crate::adjust::label`]).
+/// Field keys of the decision form (also the labels of [`crate::fields::label`]).
 const DECISION: &str = "decision";
 const OWNER: &str = "owner";
 const STREET: &str = "street";
@@ -97,7 +98,7 @@ pub fn start_review(
     street: Option<i64>,
     now: DateTime<Utc>,
 ) -> Result<i64> {
-    let operator = adjust::required_text(key::OPERATOR, operator, MAX_OPERATOR)
+    let operator = fields::required_text(key::OPERATOR, operator, MAX_OPERATOR)
         .map_err(|e| Error::Invalid(vec![e]))?;
     let at = timestamp(now);
     store.write(|tx| {
@@ -271,16 +272,16 @@ pub fn add_decision(
     }
     let text = collect(
         &mut errors,
-        adjust::required_text(DECISION, text, MAX_DECISION),
+        fields::required_text(DECISION, text, MAX_DECISION),
     );
     let owner = collect(
         &mut errors,
-        adjust::required_text(OWNER, owner, MAX_OPERATOR),
+        fields::required_text(OWNER, owner, MAX_OPERATOR),
     );
     let due = collect(&mut errors, due_date(due_on, today));
     let operator = collect(
         &mut errors,
-        adjust::required_text(key::OPERATOR, operator, MAX_OPERATOR),
+        fields::required_text(key::OPERATOR, operator, MAX_OPERATOR),
     );
     let (Some(text), Some(owner), Some(due), Some(operator), true) =
         (text, owner, due, operator, errors.is_empty())
@@ -327,7 +328,7 @@ pub fn add_decision(
 
 /// A decision's due date: a real `YYYY-MM-DD`, not before today.
 fn due_date(value: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
-    let due = adjust::date_field(key::DUE, value)?;
+    let due = fields::date(key::DUE, value)?;
     if due < today {
         let (d, t) = (format_ymd(due), format_ymd(today));
         return Err(FieldError::new(
@@ -351,11 +352,11 @@ pub fn complete_decision(
     let mut errors = Vec::new();
     let note = collect(
         &mut errors,
-        adjust::required_text(key::NOTE, note, MAX_NOTE),
+        fields::required_text(key::NOTE, note, MAX_NOTE),
     );
     let operator = collect(
         &mut errors,
-        adjust::required_text(key::OPERATOR, operator, MAX_OPERATOR),
+        fields::required_text(key::OPERATOR, operator, MAX_OPERATOR),
     );
     let (Some(note), Some(operator), true) = (note, operator, errors.is_empty()) else {
         return Err(Error::Invalid(errors));

@@ -3,7 +3,7 @@
 //! `rust_xlsxwriter` writes the workbook: the maintained pure-Rust `.xlsx` writer, with frozen
 //! panes, column widths, number formats, autofilters, notes and data validation (the template's
 //! drop-downs), and no run-time download. The figures are those of
-//! [`crate::cli::compute_report`] — the same the panels and `report --format json` show.
+//! [`crate::report::build`] — the same the panels and `report --format json` show.
 
 use crate::error::{Error, Result};
 use crate::i18n::Lang;

@@ -76,6 +76,19 @@ pub enum Notice {
 }
 
 /// A file beside the database that this account cannot write, and whose it is.
+/// An error a write transaction can end with: the store's own, or a caller's type that wraps
+/// it. [`Store::write`] retries the transaction while [`TxError::is_busy`] says another
+/// program holds the lock.
+pub trait TxError: From<Error> {
+    fn is_busy(&self) -> bool;
+}
+
+impl TxError for Error {
+    fn is_busy(&self) -> bool {
+        Error::is_busy(self)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OthersFile {
     pub path: PathBuf,
@@ -205,28 +218,39 @@ impl Store {
     /// Runs `work` in one IMMEDIATE transaction and commits it, or rolls it all back on error.
     /// While another program holds the lock, the whole transaction is retried with a growing
     /// pause, for at most the write patience ([`WRITE_PATIENCE`] unless set); then [`Error::Busy`].
-    pub fn write<T>(&mut self, mut work: impl FnMut(&Transaction) -> Result<T>) -> Result<T> {
+    pub fn write<T>(&mut self, work: impl FnMut(&Transaction) -> Result<T>) -> Result<T> {
+        self.write_as(work)
+    }
+
+    /// [`Store::write`] for work that ends with its own error type (one that wraps the store's).
+    pub fn write_as<T, E: TxError>(
+        &mut self,
+        mut work: impl FnMut(&Transaction) -> Result<T, E>,
+    ) -> Result<T, E> {
         if self.read_only {
-            return Err(Error::ReadOnly(self.path.clone()));
+            return Err(Error::ReadOnly(self.path.clone()).into());
         }
         let deadline = Instant::now() + self.write_patience;
         let mut pause = Duration::from_millis(25);
         let result = loop {
             // SQLite's own wait never runs past the patience: the bound is the bound.
             let left = deadline.saturating_duration_since(Instant::now());
-            self.conn.busy_timeout(left.min(BUSY_TIMEOUT))?;
-            let attempt: Result<T> = (|| {
+            self.conn
+                .busy_timeout(left.min(BUSY_TIMEOUT))
+                .map_err(Error::from)?;
+            let attempt: Result<T, E> = (|| {
                 let tx = self
                     .conn
-                    .transaction_with_behavior(TransactionBehavior::Immediate)?;
+                    .transaction_with_behavior(TransactionBehavior::Immediate)
+                    .map_err(Error::from)?;
                 let value = work(&tx)?;
-                tx.commit()?;
+                tx.commit().map_err(Error::from)?;
                 Ok(value)
             })();
             match attempt {
                 Err(e) if e.is_busy() => {
                     if Instant::now() + pause >= deadline {
-                        break Err(Error::Busy);
+                        break Err(Error::Busy.into());
                     }
                     sleep(pause);
                     pause = (pause * 2).min(Duration::from_millis(500));
@@ -234,7 +258,7 @@ impl Store {
                 other => break other,
             }
         };
-        self.conn.busy_timeout(BUSY_TIMEOUT)?;
+        self.conn.busy_timeout(BUSY_TIMEOUT).map_err(Error::from)?;
         result
     }
 

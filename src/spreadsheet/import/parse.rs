@@ -5,7 +5,7 @@ use super::super::dates::{ACCEPTED_EN, ACCEPTED_ZH, DateError, parse_date_text};
 use super::super::headers::{self, Field, Fit, List, best_fit, column_letter};
 use super::super::read::{Cell, RawRow, RawSheet, read_file};
 use super::super::{Bilingual, Problem};
-use crate::adjust;
+use crate::fields;
 use crate::i18n::Lang;
 use crate::model::Status;
 use crate::vocab::{MeetingKind, NeedSource, Vocabulary};
@@ -568,9 +568,9 @@ impl RowReader<'_> {
             Some(cell) => {
                 let text = crate::text::clean(&cell.display()).trim().to_string();
                 let max = if field == Field::Note {
-                    adjust::MAX_NOTE
+                    fields::MAX_NOTE
                 } else {
-                    adjust::MAX_TITLE
+                    fields::MAX_TITLE
                 };
                 if text.is_empty() {
                     if required {
@@ -611,7 +611,7 @@ impl RowReader<'_> {
             Cell::Empty | Cell::Other(_) => Err(DateError::Form),
         };
         match date {
-            Ok(d) if (adjust::FIRST_YEAR..=adjust::LAST_YEAR).contains(&d.year()) => Some(d),
+            Ok(d) if (fields::FIRST_YEAR..=fields::LAST_YEAR).contains(&d.year()) => Some(d),
             Ok(_) => {
                 self.problem(
                     field,
@@ -619,13 +619,13 @@ impl RowReader<'_> {
                     Bilingual::new(
                         format!(
                             "年份不在 {}–{} 之间（是否输错了？）",
-                            adjust::FIRST_YEAR,
-                            adjust::LAST_YEAR
+                            fields::FIRST_YEAR,
+                            fields::LAST_YEAR
                         ),
                         format!(
                             "has a year outside {}–{} (a typing slip?)",
-                            adjust::FIRST_YEAR,
-                            adjust::LAST_YEAR
+                            fields::FIRST_YEAR,
+                            fields::LAST_YEAR
                         ),
                     ),
                     accepted(),
@@ -656,7 +656,7 @@ impl RowReader<'_> {
     /// A whole number ≥ `min`; `30人`, `5次` and full-width digits are read too.
     fn count(&mut self, field: Field, required: bool, min: i64) -> Option<i64> {
         let cell = self.cell(field).cloned().unwrap_or(Cell::Empty);
-        let max = adjust::MAX_COUNT;
+        let max = fields::MAX_COUNT;
         let accepted = || {
             Some(Bilingual::new(
                 format!("{min} 到 {max} 之间的整数"),

@@ -125,6 +125,26 @@ pub fn escape_json_controls(json: &str) -> String {
     out
 }
 
+/// How names sort for Chinese readers: by pinyin (tones after the letters: 松坡 before 望江
+/// before 新河), character by character; a character without pinyin (Latin letters, digits)
+/// stands for itself, lower-cased. Names equal that way fall back to code-point order, so the
+/// order is total.
+pub fn name_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    name_key(a).cmp(&name_key(b)).then_with(|| a.cmp(b))
+}
+
+/// The key [`name_cmp`] compares: one syllable (`song1`) or character per character.
+pub fn name_key(name: &str) -> Vec<String> {
+    use pinyin::ToPinyin;
+    name.chars()
+        .zip(name.to_pinyin())
+        .map(|(ch, py)| match py {
+            Some(p) => p.with_tone_num_end().to_string(),
+            None => ch.to_lowercase().collect(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,6 +187,36 @@ mod tests {
     }
 
     #[test]
+    fn names_sort_by_pinyin() {
+        let mut names = vec![
+            "新河社区",
+            "望江社区",
+            "松坡社区",
+            "安居社区",
+            "青石社区",
+            "A区",
+        ];
+        names.sort_by(|a, b| name_cmp(a, b));
+        assert_eq!(
+            names,
+            vec![
+                "A区",
+                "安居社区",
+                "青石社区",
+                "松坡社区",
+                "望江社区",
+                "新河社区"
+            ]
+        );
+        // Code points alone would put 新 (U+65B0) before 望 (U+671B) before 松 (U+677E).
+        assert!("新河" < "望江" && "望江" < "松坡");
+        // A shorter name that is the start of a longer one comes first; 西 (xi1) before 仙 (xian1).
+        assert_eq!(name_cmp("西", "西湖"), std::cmp::Ordering::Less);
+        assert_eq!(name_cmp("西山", "仙山"), std::cmp::Ordering::Less);
+        assert_eq!(name_cmp("石", "石"), std::cmp::Ordering::Equal);
+    }
+
+    #[test]
     fn neutralises_formulas() {
         assert_eq!(neutralise_formula("=1+1"), "'=1+1");
         assert_eq!(neutralise_formula("@SUM"), "'@SUM");
@@ -175,57 +225,56 @@ mod tests {
     }
 }
 
-/// Cuts `text` into lines of at most `cells` terminal cells, never through a glyph. Latin words
-/// stay whole when they fit on a line; Chinese, which has no spaces, breaks between any two
-/// characters.
+/// Cuts `text` into lines of at most `cells` terminal cells, never through a glyph, at the
+/// places the Unicode line-breaking rules (UAX #14) allow: never inside a number (`55`,
+/// `33.3%`, `2026-11-30`) or a Latin word, never before closing punctuation (`）`, `，`),
+/// between any two Chinese characters otherwise. Only a piece longer than a whole line is cut
+/// where it must be.
 pub fn wrap(text: &str, cells: usize) -> Vec<String> {
+    wrap_keeping(text, cells, &[])
+}
+
+/// [`wrap`], and no line break inside any of `keep` (names of people, units, places) where it
+/// appears in `text`, unless one is longer than a line.
+pub fn wrap_keeping(text: &str, cells: usize, keep: &[&str]) -> Vec<String> {
+    use unicode_linebreak::{BreakOpportunity, linebreaks};
     let cells = cells.max(2);
-    // Tokens: a run of ASCII letters and digits (a word), or any single other character.
-    let mut tokens: Vec<&str> = Vec::new();
-    let mut start = None;
-    for (i, ch) in text.char_indices() {
-        let wordy = ch.is_ascii_alphanumeric()
-            || matches!(ch, '.' | ',' | ';' | ':' | ')' | '(' | '%' | '-' | '/');
-        match (wordy, start) {
-            (true, None) => start = Some(i),
-            (true, Some(_)) => {}
-            (false, Some(s)) => {
-                tokens.push(&text[s..i]);
-                start = None;
-                tokens.push(&text[i..i + ch.len_utf8()]);
-            }
-            (false, None) => tokens.push(&text[i..i + ch.len_utf8()]),
-        }
+    // Byte ranges no break may fall inside.
+    let mut kept: Vec<(usize, usize)> = Vec::new();
+    for name in keep.iter().filter(|n| !n.is_empty()) {
+        kept.extend(text.match_indices(name).map(|(at, n)| (at, at + n.len())));
     }
-    if let Some(s) = start {
-        tokens.push(&text[s..]);
+    // The pieces between two break opportunities; `true` when a line must end after it.
+    let mut pieces: Vec<(&str, bool)> = Vec::new();
+    let mut start = 0;
+    for (at, kind) in linebreaks(text) {
+        let mandatory = kind == BreakOpportunity::Mandatory;
+        if !mandatory && kept.iter().any(|&(a, b)| a < at && at < b) {
+            continue;
+        }
+        if at > start {
+            pieces.push((&text[start..at], mandatory));
+            start = at;
+        }
     }
     let mut lines = vec![String::new()];
     let mut used = 0;
-    for token in tokens {
-        let w = width(token);
-        if used + w > cells && used > 0 {
-            // Chinese punctuation that closes never starts a line: take the character before
-            // it along.
-            let closing = token.chars().all(|c| "，。、）：；！？」』》".contains(c));
-            let carried = if closing {
-                lines
-                    .last_mut()
-                    .and_then(|line| line.pop())
-                    .map(String::from)
-                    .unwrap_or_default()
-            } else {
-                String::new()
-            };
-            used = width(&carried);
-            lines.push(carried);
-            if token == " " {
-                continue; // no space at the start of a line
-            }
+    for (piece, mandatory) in pieces {
+        let body = piece.trim_end_matches(['\n', '\r']);
+        let w = width(body.trim_end_matches(' '));
+        if used > 0 && used + w > cells {
+            lines.push(String::new());
+            used = 0;
         }
-        if w > cells {
-            // A word longer than a line: cut it by characters.
-            for ch in token.chars() {
+        // No space at the start of a line.
+        let body = if used == 0 {
+            body.trim_start_matches(' ')
+        } else {
+            body
+        };
+        if width(body.trim_end_matches(' ')) > cells {
+            // A piece longer than a line: cut it by characters.
+            for ch in body.chars() {
                 let cw = ch.width().unwrap_or(0);
                 if used + cw > cells {
                     lines.push(String::new());
@@ -236,16 +285,23 @@ pub fn wrap(text: &str, cells: usize) -> Vec<String> {
                 }
                 used += cw;
             }
-            continue;
+        } else {
+            if let Some(line) = lines.last_mut() {
+                line.push_str(body);
+            }
+            used += width(body);
         }
-        if let Some(line) = lines.last_mut() {
-            line.push_str(token);
+        if mandatory && !piece.is_empty() && piece != body {
+            lines.push(String::new());
+            used = 0;
         }
-        used += w;
     }
     for line in &mut lines {
         let kept = line.trim_end_matches(' ').len();
         line.truncate(kept);
+    }
+    if lines.len() > 1 && lines.last().is_some_and(String::is_empty) {
+        lines.pop();
     }
     lines
 }
@@ -268,5 +324,60 @@ mod wrap_tests {
         for line in wrap("老年兴趣小组 (planned 20, actual 19) 书法", 9) {
             assert!(width(&line) <= 9, "{line:?}");
         }
+    }
+
+    #[test]
+    fn numbers_dates_and_closing_punctuation_stay_whole() {
+        // Seen on the review at 100×30: `（计划 60，实际 5` then `5）`.
+        let text = "参与率低：老年兴趣小组（计划 60，实际 55）";
+        for cells in 4..=text.len() {
+            let lines = wrap(text, cells);
+            for line in &lines {
+                assert!(width(line) <= cells.max(2), "{cells}: {line:?}");
+                assert!(
+                    !line.starts_with('）') && !line.starts_with('，'),
+                    "{lines:?}"
+                );
+            }
+            let joined = lines.concat();
+            assert!(joined.contains("55") && joined.contains("60"), "{lines:?}");
+            assert!(
+                lines.iter().any(|l| l.contains("55")),
+                "55 split at {cells}: {lines:?}"
+            );
+            assert!(
+                lines.iter().any(|l| l.contains("60")),
+                "60 split at {cells}: {lines:?}"
+            );
+        }
+        for cells in 10..40 {
+            let lines = wrap("done on 2026-11-30, 33.3% of 120 planned", cells);
+            assert!(lines.iter().any(|l| l.contains("2026-11-30")), "{lines:?}");
+            assert!(lines.iter().any(|l| l.contains("33.3%")), "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn kept_names_are_never_split() {
+        let text = "督办：修缮车棚，责任人 李强，2026-12-15 前";
+        for cells in 4..30 {
+            let lines = wrap_keeping(text, cells, &["李强"]);
+            assert!(
+                lines.iter().any(|l| l.contains("李强")),
+                "{cells}: {lines:?}"
+            );
+        }
+        // Without the name's protection 李 and 强 may part: the protection is what keeps them.
+        assert!((4..30).any(|cells| !wrap(text, cells).iter().any(|l| l.contains("李强"))));
+        // Longer than a line: cut all the same, nothing lost.
+        assert_eq!(
+            wrap_keeping("青石建材市场", 4, &["青石建材市场"]).concat(),
+            "青石建材市场"
+        );
+    }
+
+    #[test]
+    fn line_feeds_end_lines() {
+        assert_eq!(wrap("ab\ncd", 10), vec!["ab", "cd"]);
     }
 }

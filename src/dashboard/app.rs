@@ -314,9 +314,9 @@ impl App {
         ) {
             return self.apply_adjusting(action);
         }
-        let streets: Vec<i64> = self
+        let streets = self
             .snapshot()
-            .map(|s| s.streets.iter().map(|x| x.0).collect())
+            .map(|s| s.streets.clone())
             .unwrap_or_default();
         let (count, room) = self.popup_lines();
         if let Some(overlay) = &mut self.overlay {

@@ -650,6 +650,8 @@ pub fn unit_choices(units: &[(i64, String, String)], lang: Lang) -> Vec<Choice> 
             detail: kind.clone(),
         })
         .collect();
+    // In pinyin order, as a Chinese reader looks for a name.
+    choices.sort_by(|a, b| crate::text::name_cmp(&a.name, &b.name));
     choices.push(Choice {
         id: None,
         name: lang.pick("社区自办", "the community itself").to_string(),

@@ -49,8 +49,8 @@ impl SortKey {
         let pct = |p: Option<crate::indicators::Pct>| p.map_or(i64::MAX, |p| p.tenths());
         match self {
             SortKey::Alerts => b.alerts.cmp(&a.alerts),
-            SortKey::Street => a.street.cmp(&b.street),
-            SortKey::Community => a.name.cmp(&b.name),
+            SortKey::Street => crate::text::name_cmp(&a.street, &b.street),
+            SortKey::Community => crate::text::name_cmp(&a.name, &b.name),
             SortKey::Completion => pct(a.completion.pct).cmp(&pct(b.completion.pct)),
             SortKey::Resources => pct(a.resources.pct).cmp(&pct(b.resources.pct)),
             SortKey::Overdue => b.overdue.len().cmp(&a.overdue.len()),
@@ -103,10 +103,35 @@ impl OverviewState {
             })
             .map(|(i, _)| i)
             .collect();
+        // Names in pinyin order; their keys are worked out once per row, not per comparison.
+        let names: std::collections::HashMap<usize, (Vec<String>, Vec<String>)> = rows
+            .iter()
+            .map(|&i| {
+                let c = &communities[i];
+                (
+                    i,
+                    (
+                        crate::text::name_key(&c.street),
+                        crate::text::name_key(&c.name),
+                    ),
+                )
+            })
+            .collect();
+        let no_names = (Vec::new(), Vec::new());
         let key = self.sort;
-        rows.sort_by(|&a, &b| {
-            let (a, b) = (&communities[a], &communities[b]);
-            let primary = key.compare(a, b);
+        rows.sort_by(|&ia, &ib| {
+            let (a, b) = (&communities[ia], &communities[ib]);
+            let (na, nb) = (
+                names.get(&ia).unwrap_or(&no_names),
+                names.get(&ib).unwrap_or(&no_names),
+            );
+            let street = || na.0.cmp(&nb.0).then_with(|| a.street.cmp(&b.street));
+            let name = || na.1.cmp(&nb.1).then_with(|| a.name.cmp(&b.name));
+            let primary = match key {
+                SortKey::Street => street(),
+                SortKey::Community => name(),
+                _ => key.compare(a, b),
+            };
             let primary = if self.reversed {
                 primary.reverse()
             } else {
@@ -114,8 +139,8 @@ impl OverviewState {
             };
             primary
                 .then_with(|| b.alerts.cmp(&a.alerts))
-                .then_with(|| a.street.cmp(&b.street))
-                .then_with(|| a.name.cmp(&b.name))
+                .then_with(street)
+                .then_with(name)
                 .then_with(|| a.id.cmp(&b.id))
         });
         rows
@@ -214,14 +239,9 @@ pub fn update(
         }
         Action::ToggleFlagged => state.flagged_only = !state.flagged_only,
         Action::PickStreet => {
-            let line = match (state.street, snapshot) {
-                (Some(id), Some(s)) => s
-                    .streets
-                    .iter()
-                    .position(|x| x.0 == id)
-                    .map_or(0, |p| p + 1),
-                _ => 0,
-            };
+            let line = snapshot.map_or(0, |s| {
+                super::street_picker::line_of(&s.streets, state.street)
+            });
             return Outcome::PickStreet(line);
         }
         Action::CycleSort => {
@@ -449,7 +469,9 @@ pub fn info_lines(view: &View, id: i64, cells: usize, theme: Theme) -> Vec<Line<
     for (n, reason) in reasons.iter().enumerate() {
         let mark = format!("{}. ", n + 1);
         let indent = " ".repeat(mark.len());
-        for (k, part) in crate::text::wrap(reason, cells.saturating_sub(mark.len()))
+        let names = super::widgets::names_of(c);
+        let keep: Vec<&str> = names.iter().map(String::as_str).collect();
+        for (k, part) in crate::text::wrap_keeping(reason, cells.saturating_sub(mark.len()), &keep)
             .into_iter()
             .enumerate()
         {

@@ -12,7 +12,7 @@ use super::worker::Snapshot;
 use crate::i18n::{Lang, terms};
 use crate::indicators::CommunityFigures;
 use crate::review::{Decision, DecisionState, Direction, FlagKey, Outcome, Summary};
-use crate::text::{clean, wrap};
+use crate::text::{clean, wrap, wrap_keeping};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -561,6 +561,7 @@ pub fn render(view: &View, state: &ReviewState, frame: &mut Frame, area: Rect, t
         .filter(|i| matches!(i, Item::Flag { .. }))
         .count();
     let mut selected_line = 0;
+    let names = super::widgets::names_of(c);
     for (n, item) in items.iter().enumerate() {
         if n == flag_count {
             lines.push(Line::styled(
@@ -571,6 +572,7 @@ pub fn render(view: &View, state: &ReviewState, frame: &mut Frame, area: Rect, t
         if n == state.selected {
             selected_line = lines.len();
         }
+        let mut keep: Vec<&str> = names.iter().map(String::as_str).collect();
         let (text, style) = match item {
             Item::Flag { text, .. } => (text.clone(), theme.alert()),
             Item::Decision(d) => {
@@ -579,6 +581,7 @@ pub fn render(view: &View, state: &ReviewState, frame: &mut Frame, area: Rect, t
                     DecisionState::Open => theme.warn(),
                     DecisionState::Done => theme.good(),
                 };
+                keep.push(&d.owner);
                 (
                     format!(
                         "[{}] {}  {} {}  {}",
@@ -592,7 +595,7 @@ pub fn render(view: &View, state: &ReviewState, frame: &mut Frame, area: Rect, t
                 )
             }
         };
-        for (k, part) in wrap(&format!("- {}", clean(&text)), inner_width)
+        for (k, part) in wrap_keeping(&format!("- {}", clean(&text)), inner_width, &keep)
             .into_iter()
             .enumerate()
         {

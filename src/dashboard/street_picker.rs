@@ -1,5 +1,5 @@
 //! The street picker (选择街道): its state, how keys change it, and how it is drawn. Line 0
-//! is "all streets", then the streets in the snapshot's order.
+//! is "all streets", then the streets in pinyin order ([`order`]).
 
 use super::keymap::Action;
 use super::theme::Theme;
@@ -16,6 +16,26 @@ pub struct StreetPicker {
     pub selected: usize,
 }
 
+/// The streets as the picker lists them: by pinyin, then by id.
+pub fn order(streets: &[(i64, String)]) -> Vec<&(i64, String)> {
+    let mut ordered: Vec<(Vec<String>, &(i64, String))> = streets
+        .iter()
+        .map(|s| (crate::text::name_key(&s.1), s))
+        .collect();
+    ordered.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then_with(|| a.1.1.cmp(&b.1.1))
+            .then(a.1.0.cmp(&b.1.0))
+    });
+    ordered.into_iter().map(|(_, s)| s).collect()
+}
+
+/// The line of street `id` in the picker (0: all streets, also when `id` is unknown).
+pub fn line_of(streets: &[(i64, String)], id: Option<i64>) -> usize {
+    id.and_then(|id| order(streets).iter().position(|s| s.0 == id))
+        .map_or(0, |p| p + 1)
+}
+
 /// What the app must do after a key on the picker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -25,8 +45,9 @@ pub enum Outcome {
     Chosen(Option<i64>),
 }
 
-/// Moves the cursor over "all streets" and `streets` (their ids), or chooses.
-pub fn update(picker: &mut StreetPicker, streets: &[i64], action: Action) -> Outcome {
+/// Moves the cursor over "all streets" and `streets`, or chooses.
+pub fn update(picker: &mut StreetPicker, streets: &[(i64, String)], action: Action) -> Outcome {
+    let streets: Vec<i64> = order(streets).iter().map(|s| s.0).collect();
     let choices = streets.len() + 1;
     match action {
         Action::Up => picker.selected = picker.selected.saturating_sub(1),
@@ -56,8 +77,8 @@ pub fn render(
     let selected = picker.selected;
     let mut lines = vec![Line::raw(lang.pick("全部街道", "all streets"))];
     lines.extend(
-        streets
-            .iter()
+        order(streets)
+            .into_iter()
             .map(|(_, name)| Line::raw(cell(name, 30).trim_end().to_string())),
     );
     let choices = lines.len();

@@ -171,6 +171,27 @@ pub fn scrolled_popup(
     }
 }
 
+/// The names a wrapped sentence about community `c` must not split: its street, its own name
+/// and its units' names (a name longer than a line is still cut, see [`crate::text::wrap_keeping`]).
+pub fn names_of(c: &crate::indicators::CommunityFigures) -> Vec<String> {
+    let mut names = vec![crate::text::clean(&c.street), crate::text::clean(&c.name)];
+    names.extend(
+        c.completion
+            .units
+            .iter()
+            .map(|u| crate::text::clean(&u.name)),
+    );
+    names.extend(c.inactive_units.iter().map(|u| crate::text::clean(&u.name)));
+    names.extend(
+        c.overdue
+            .iter()
+            .filter_map(|o| o.unit_name.as_deref().map(crate::text::clean)),
+    );
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// Participation of each session as one braille glyph (not of ambiguous width), low to full.
 pub fn sparkline(sessions: &[(i64, i64)]) -> String {
     const LEVELS: [char; 8] = ['⡀', '⣀', '⣄', '⣤', '⣦', '⣶', '⣷', '⣿'];

@@ -23,6 +23,19 @@ pub mod key {
     pub const KIND: &str = "kind";
     pub const ATTENDEES: &str = "attendees";
     pub const NOTE: &str = "note";
+    pub const NEED: &str = "need";
+    pub const RESPONDENTS: &str = "respondents";
+    pub const SATISFIED: &str = "satisfied";
+    pub const NAME: &str = "name";
+    pub const WORKPLACE: &str = "workplace";
+    pub const REGISTERED_ON: &str = "registered-on";
+    pub const MEMBER: &str = "member";
+    pub const LEFT_ON: &str = "left-on";
+    pub const MEMBERS: &str = "members";
+    pub const SERVED_ON: &str = "served-on";
+    pub const DURATION: &str = "duration";
+    pub const RESOURCE: &str = "resource";
+    pub const TIMES: &str = "times";
     pub const REASON: &str = "reason";
     pub const OPERATOR: &str = "operator";
 }
@@ -32,6 +45,10 @@ pub const MAX_TITLE: usize = 100;
 pub const MAX_REASON: usize = 500;
 pub const MAX_OPERATOR: usize = 50;
 pub const MAX_NOTE: usize = 500;
+/// Longest accepted member name, in characters.
+pub const MAX_NAME: usize = 50;
+/// Longest accepted service session, in minutes (one day).
+pub const MAX_MINUTES: i64 = 24 * 60;
 /// Largest accepted head count (planned, actual, attendees).
 pub const MAX_COUNT: i64 = 100_000;
 /// Accepted years for any date: a guard against typing 2206 for 2026.
@@ -58,6 +75,24 @@ pub fn label(key: &str) -> Term {
         key::KIND => ("例会类型", "meeting kind"),
         key::ATTENDEES => ("参会人数", "attendees"),
         key::NOTE => ("备注", "note"),
+        key::NEED | "need_id" => ("对接需求", "need answered"),
+        key::RESPONDENTS => ("受访人数", "respondents"),
+        key::SATISFIED => ("满意人数", "satisfied"),
+        key::NAME => ("姓名", "name"),
+        key::WORKPLACE => ("工作单位", "workplace"),
+        key::REGISTERED_ON | "registered_on" => ("报到日期", "registered on"),
+        key::MEMBER | "member_id" => ("党员", "member"),
+        key::LEFT_ON | "left_on" => ("离开日期", "left on"),
+        key::MEMBERS => ("服务党员", "members"),
+        key::SERVED_ON | "served_on" => ("服务日期", "served on"),
+        key::DURATION => ("服务时长", "duration"),
+        "minutes" => ("服务时长（分钟）", "minutes"),
+        key::RESOURCE => ("资源", "resource"),
+        key::TIMES => ("使用次数", "times used"),
+        "times_used" => ("已使用次数", "times used"),
+        "survey" => ("满意度调查", "survey"),
+        "services" => ("服务纪实", "service records"),
+        "need_project" => ("对接需求的项目", "project answering the need"),
         key::REASON => crate::i18n::terms::REASON,
         key::OPERATOR => crate::i18n::terms::OPERATOR,
         "status" => ("状态", "status"),
@@ -338,9 +373,165 @@ pub(crate) fn id(field: &'static str, value: &str) -> Result<i64, FieldError> {
         })
 }
 
+/// A duration as the office writes it, in whole minutes: a bare number is hours (`1.5` = 90
+/// minutes); `90分钟`, `90分`, `1小时30分`, `1.5小时`, `2h`, `30min` are read as written.
+/// Minutes are rounded half away from zero. `None` for anything else (0 included is `Some(0)`).
+pub fn parse_minutes(text: &str) -> Option<i64> {
+    let text: String = ascii_digits(text)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if c == '．' { '.' } else { c })
+        .collect::<String>()
+        .to_lowercase();
+    if text.is_empty() {
+        return None;
+    }
+    // Each part is a decimal number and its unit; the total is kept exact, in minutes × 10^SCALE.
+    let mut total_num: i128 = 0;
+    const SCALE: u32 = 6;
+    let mut rest = text.as_str();
+    let mut parts = 0;
+    while !rest.is_empty() {
+        let end = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let (number, after) = rest.split_at(end);
+        let scaled = decimal(number, SCALE)?;
+        let units: &[(&str, i128)] = &[
+            ("小时", 60),
+            ("钟头", 60),
+            ("时", 60),
+            ("hours", 60),
+            ("hour", 60),
+            ("hrs", 60),
+            ("hr", 60),
+            ("h", 60),
+            ("分钟", 1),
+            ("分", 1),
+            ("minutes", 1),
+            ("minute", 1),
+            ("mins", 1),
+            ("min", 1),
+            ("m", 1),
+        ];
+        let (factor, after) = match units.iter().find(|(u, _)| after.starts_with(u)) {
+            Some((unit, factor)) => (*factor, &after[unit.len()..]),
+            // A bare number is hours, and only alone.
+            None if parts == 0 && after.is_empty() => (60, after),
+            None => return None,
+        };
+        total_num += scaled * factor;
+        rest = after;
+        parts += 1;
+    }
+    let unit = 10i128.pow(SCALE);
+    // Half away from zero (the total is never negative).
+    let minutes = (2 * total_num + unit) / (2 * unit);
+    i64::try_from(minutes).ok()
+}
+
+/// `digits[.digits]` as an integer × 10^scale; `None` for anything else.
+fn decimal(text: &str, scale: u32) -> Option<i128> {
+    let (whole, frac) = text.split_once('.').unwrap_or((text, ""));
+    if whole.is_empty() && frac.is_empty()
+        || whole.len() > 9
+        || frac.len() > scale as usize
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let whole: i128 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
+    let frac_value: i128 = if frac.is_empty() {
+        0
+    } else {
+        frac.parse().ok()?
+    };
+    let frac_scaled = frac_value * 10i128.pow(scale - frac.len() as u32);
+    Some(whole * 10i128.pow(scale) + frac_scaled)
+}
+
+/// A service session's duration: see [`parse_minutes`]; from 1 minute to [`MAX_MINUTES`].
+pub(crate) fn duration(field: &'static str, value: &str) -> Result<i64, FieldError> {
+    let accepted_zh = "如 1.5（小时）、1小时30分、90分钟";
+    let accepted_en = "e.g. 1.5 (hours), 1小时30分 or 90分钟";
+    if value.trim().is_empty() {
+        return Err(FieldError::new(
+            field,
+            format!("不能为空：{accepted_zh}"),
+            format!("must not be blank: {accepted_en}"),
+        ));
+    }
+    match parse_minutes(value) {
+        None => Err(FieldError::new(
+            field,
+            format!("“{}”不是时长：{accepted_zh}", shown(value)),
+            format!("\"{}\" is not a duration: {accepted_en}", shown(value)),
+        )),
+        Some(0) => Err(FieldError::new(
+            field,
+            format!("“{}”不足半分钟：时长至少 1 分钟", shown(value)),
+            format!(
+                "\"{}\" is under half a minute: at least 1 minute",
+                shown(value)
+            ),
+        )),
+        Some(m) if m > MAX_MINUTES => Err(FieldError::new(
+            field,
+            format!("{m} 分钟超过一天：一次服务最长 24 小时"),
+            format!("{m} minutes is more than a day: one session is at most 24 hours"),
+        )),
+        Some(m) => Ok(m),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_as_the_office_writes_them() {
+        for (text, minutes) in [
+            ("1.5", 90),
+            ("2", 120),
+            ("1小时30分", 90),
+            ("1小时30分钟", 90),
+            ("90分钟", 90),
+            ("90分", 90),
+            ("1.5小时", 90),
+            (" 2 h ", 120),
+            ("45min", 45),
+            ("１.５", 90),
+            ("0.01", 1),
+            ("0.5分钟", 1),
+            ("0.25", 15),
+        ] {
+            assert_eq!(parse_minutes(text), Some(minutes), "{text}");
+        }
+        for text in [
+            "",
+            "abc",
+            "1.5.2",
+            "90分钟30",
+            "-1",
+            "一小时",
+            "1小时x",
+            ".",
+        ] {
+            assert_eq!(parse_minutes(text), None, "{text}");
+        }
+        assert_eq!(parse_minutes("0.001"), Some(0));
+        assert_eq!(duration(key::DURATION, "90分钟"), Ok(90));
+        assert!(duration(key::DURATION, "0.001").is_err());
+        assert!(duration(key::DURATION, "25小时").is_err());
+        assert!(duration(key::DURATION, "").is_err());
+    }
 
     fn day(text: &str) -> NaiveDate {
         parse_ymd(text).expect("valid date")

@@ -228,6 +228,7 @@ fn each_action_changes_the_file_and_writes_one_entry() {
             title: "垃圾分类督导".into(),
             unit: Some(1),
             due: day("2027-03-31"),
+            need: None,
         },
     );
     let e = entry(&store, id);
@@ -420,6 +421,7 @@ fn undo_restores_each_kind_of_change_once() {
             title: "新项目".into(),
             unit: None,
             due: day("2027-01-31"),
+            need: None,
         },
     );
     let new = entry(&store, id).project_id.expect("new project");

@@ -108,6 +108,20 @@ fn plausible(kind: ActionKind, key: &'static str) -> BoxedStrategy<String> {
         ])
         .prop_map(String::from)
         .boxed(),
+        Some(Input::Need | Input::ProjectId) => number(1, 40),
+        Some(Input::Member | Input::Resource) => number(1, 60),
+        Some(Input::Members) => "[1-9][0-9]?([,、 ][1-9][0-9]?){0,3}".boxed(),
+        Some(Input::Duration) => prop::sample::select(vec![
+            "1.5",
+            "2",
+            "1小时30分",
+            "90分钟",
+            "0",
+            "25小时",
+            "45min",
+        ])
+        .prop_map(String::from)
+        .boxed(),
         None => field_text().boxed(),
     }
 }
@@ -355,6 +369,7 @@ fn written_as_asked(conn: &Connection, id: i64, request: &Request) -> Result<(),
             title,
             unit,
             due,
+            ..
         } => {
             let id = entry
                 .project_id
@@ -372,6 +387,8 @@ fn written_as_asked(conn: &Connection, id: i64, request: &Request) -> Result<(),
             );
         }
         Action::Undo { entry: undone } => prop_assert_eq!(entry.reverses, Some(*undone)),
+        // The recording kinds of contract version 2 are checked in tests/adjust.rs.
+        _ => {}
     }
     Ok(())
 }

@@ -25,6 +25,12 @@ pub enum ActionKind {
     Activity,
     Meeting,
     AddProject,
+    LinkNeed,
+    Survey,
+    AddMember,
+    MemberLeft,
+    Service,
+    ResourceUse,
     Undo,
 }
 
@@ -61,6 +67,18 @@ pub enum Input {
     Unit,
     /// `quarterly`, `site_visit` or `other` (see [`MeetingKind`]).
     MeetingKind,
+    /// A need's id.
+    Need,
+    /// A member of the community: id or exact name.
+    Member,
+    /// Several members of the community, ids or names separated by commas, 、 or spaces.
+    Members,
+    /// A resource of the community: id or exact title.
+    Resource,
+    /// A duration: `1.5` (hours), `1小时30分`, `90分钟`.
+    Duration,
+    /// A project's id (optional).
+    ProjectId,
 }
 
 /// One field of an action's form, besides its target, the reason and the operator (which
@@ -80,7 +98,7 @@ impl FieldSpec {
 
 impl ActionKind {
     /// Every kind, in table order.
-    pub const ALL: [ActionKind; 11] = [
+    pub const ALL: [ActionKind; 17] = [
         ActionKind::Reschedule,
         ActionKind::Pause,
         ActionKind::Resume,
@@ -91,6 +109,12 @@ impl ActionKind {
         ActionKind::Activity,
         ActionKind::Meeting,
         ActionKind::AddProject,
+        ActionKind::LinkNeed,
+        ActionKind::Survey,
+        ActionKind::AddMember,
+        ActionKind::MemberLeft,
+        ActionKind::Service,
+        ActionKind::ResourceUse,
         ActionKind::Undo,
     ];
 
@@ -191,11 +215,53 @@ pub enum Action {
         attendees: Option<i64>,
         note: String,
     },
+    /// A new project; `need`: the need it answers.
     AddProject {
         community: i64,
         title: String,
         unit: Option<i64>,
         due: NaiveDate,
+        need: Option<i64>,
+    },
+    /// Records that `project` answers `need` (`project.need_id`).
+    LinkNeed {
+        project: i64,
+        need: i64,
+    },
+    /// A satisfaction survey of a project.
+    Survey {
+        project: i64,
+        held_on: NaiveDate,
+        respondents: i64,
+        satisfied: i64,
+    },
+    /// A party member registers with the community (`unit`: where the member works).
+    AddMember {
+        community: i64,
+        name: String,
+        unit: Option<i64>,
+        registered_on: NaiveDate,
+    },
+    /// A member of the community leaves it.
+    MemberLeft {
+        community: i64,
+        member: i64,
+        left_on: NaiveDate,
+    },
+    /// One service session for each of `members` (a sign-in sheet: one date, one duration).
+    Service {
+        community: i64,
+        members: Vec<i64>,
+        served_on: NaiveDate,
+        minutes: i64,
+        project: Option<i64>,
+        note: String,
+    },
+    /// A resource of the community was used `times` more times.
+    ResourceUse {
+        community: i64,
+        resource: i64,
+        times: i64,
     },
     /// A compensating entry for log entry `entry`.
     Undo {
@@ -216,6 +282,12 @@ impl Action {
             Action::Activity { .. } => ActionKind::Activity,
             Action::Meeting { .. } => ActionKind::Meeting,
             Action::AddProject { .. } => ActionKind::AddProject,
+            Action::LinkNeed { .. } => ActionKind::LinkNeed,
+            Action::Survey { .. } => ActionKind::Survey,
+            Action::AddMember { .. } => ActionKind::AddMember,
+            Action::MemberLeft { .. } => ActionKind::MemberLeft,
+            Action::Service { .. } => ActionKind::Service,
+            Action::ResourceUse { .. } => ActionKind::ResourceUse,
             Action::Undo { .. } => ActionKind::Undo,
         }
     }
@@ -230,8 +302,24 @@ impl Action {
             | Action::Cancel { project }
             | Action::Convert { project, .. }
             | Action::Revise { project, .. }
-            | Action::Activity { project, .. } => Some(*project),
+            | Action::Activity { project, .. }
+            | Action::LinkNeed { project, .. }
+            | Action::Survey { project, .. } => Some(*project),
             _ => None,
+        }
+    }
+
+    /// The id of what the action is applied to: its project, community or log entry.
+    pub fn target_id(&self) -> i64 {
+        match self {
+            Action::Meeting { community, .. }
+            | Action::AddProject { community, .. }
+            | Action::AddMember { community, .. }
+            | Action::MemberLeft { community, .. }
+            | Action::Service { community, .. }
+            | Action::ResourceUse { community, .. } => *community,
+            Action::Undo { entry } => *entry,
+            _ => self.project().unwrap_or_default(),
         }
     }
 }
@@ -271,7 +359,11 @@ pub fn validate(
     let mut errors = Vec::new();
     let action = parse(conn, kind, raw, today, &mut errors)?;
     match &action {
-        Some(action) => errors.extend(rules(conn, action)?),
+        Some(action) => {
+            // What holds between fields (more satisfied than respondents), then the file.
+            errors.extend(value_rules(action));
+            errors.extend(rules(conn, action)?);
+        }
         None => {
             // Still say at once whether the target itself is wrong.
             let target = kind.target().key();
@@ -387,6 +479,69 @@ pub(crate) fn value_rules(action: &Action) -> Vec<FieldError> {
             }
             check(fields::optional_text(key::NOTE, note, fields::MAX_NOTE).map(|_| ()));
         }
+        Action::Survey {
+            held_on,
+            respondents,
+            satisfied,
+            ..
+        } => {
+            check(date(key::HELD_ON, held_on));
+            check(count(key::RESPONDENTS, *respondents, 1));
+            check(count(key::SATISFIED, *satisfied, 0));
+            if satisfied > respondents {
+                check(Err(FieldError::new(
+                    key::SATISFIED,
+                    format!("满意人数 {satisfied} 多于受访人数 {respondents}"),
+                    format!("{satisfied} satisfied is more than the {respondents} respondents"),
+                )));
+            }
+        }
+        Action::AddMember {
+            name,
+            registered_on,
+            ..
+        } => {
+            check(
+                fields::required_text(key::NAME, name, fields::MAX_NAME).and_then(|clean| {
+                    if clean == *name {
+                        Ok(())
+                    } else {
+                        Err(FieldError::new(
+                            key::NAME,
+                            "首尾不能有空格",
+                            "must not start or end with spaces",
+                        ))
+                    }
+                }),
+            );
+            check(date(key::REGISTERED_ON, registered_on));
+        }
+        Action::MemberLeft { left_on, .. } => check(date(key::LEFT_ON, left_on)),
+        Action::Service {
+            members,
+            served_on,
+            minutes,
+            note,
+            ..
+        } => {
+            if members.is_empty() {
+                check(Err(FieldError::new(
+                    key::MEMBERS,
+                    "不能为空：请填写至少一名党员",
+                    "must not be blank: name at least one member",
+                )));
+            }
+            check(date(key::SERVED_ON, served_on));
+            if !(1..=fields::MAX_MINUTES).contains(minutes) {
+                check(Err(FieldError::new(
+                    key::DURATION,
+                    format!("{minutes} 分钟不在 1 到 {} 分钟之间", fields::MAX_MINUTES),
+                    format!("{minutes} minutes is not from 1 to {}", fields::MAX_MINUTES),
+                )));
+            }
+            check(fields::optional_text(key::NOTE, note, fields::MAX_NOTE).map(|_| ()));
+        }
+        Action::ResourceUse { times, .. } => check(count(key::TIMES, *times, 1)),
         _ => {}
     }
     errors
@@ -396,12 +551,7 @@ pub(crate) fn value_rules(action: &Action) -> Vec<FieldError> {
 /// the lead unit exists, and the change changes something.
 pub(crate) fn rules(conn: &Connection, action: &Action) -> Result<Vec<FieldError>> {
     let kind = action.kind();
-    let target = match action {
-        Action::Meeting { community, .. } | Action::AddProject { community, .. } => *community,
-        Action::Undo { entry } => *entry,
-        _ => action.project().unwrap_or_default(),
-    };
-    let mut errors = target_rules(conn, kind, target)?;
+    let mut errors = target_rules(conn, kind, action.target_id())?;
     if !errors.is_empty() {
         return Ok(errors);
     }
@@ -431,6 +581,12 @@ pub(crate) fn rules(conn: &Connection, action: &Action) -> Result<Vec<FieldError
         }
         (Action::Convert { unit, .. }, _) | (Action::AddProject { unit, .. }, _) => {
             unit_exists(*unit, &mut errors)?;
+            if let Action::AddProject {
+                need: Some(need), ..
+            } = action
+            {
+                errors.extend(super::records::need_exists(conn, *need)?);
+            }
         }
         (Action::Revise { title, unit, .. }, Some(p)) => {
             if let Some(Some(id)) = unit {
@@ -458,7 +614,7 @@ pub(crate) fn rules(conn: &Connection, action: &Action) -> Result<Vec<FieldError
                 ));
             }
         }
-        _ => {}
+        _ => errors.extend(super::records::rules(conn, action)?),
     }
     Ok(errors)
 }
@@ -677,6 +833,12 @@ mod tests {
                         (key::HELD_ON, "2026-07-01"),
                         (key::PLANNED, "10"),
                         (key::ACTUAL, "8"),
+                    ],
+                    ActionKind::LinkNeed => vec![(key::NEED, "1")],
+                    ActionKind::Survey => vec![
+                        (key::HELD_ON, "2026-07-01"),
+                        (key::RESPONDENTS, "10"),
+                        (key::SATISFIED, "8"),
                     ],
                     _ => vec![],
                 });
@@ -1006,7 +1168,8 @@ mod tests {
                 community: 2,
                 title: "垃圾分类督导".into(),
                 unit: None,
-                due: day("2027-03-31")
+                due: day("2027-03-31"),
+                need: None,
             }
         );
         let with = |field: &'static str, value: &'static str| {
@@ -1133,6 +1296,7 @@ mod tests {
             title: " 带空格 ".into(),
             unit: None,
             due: day("1990-01-01"),
+            need: None,
         });
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, vec![key::TITLE, key::DUE]);

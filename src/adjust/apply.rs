@@ -3,6 +3,7 @@
 use super::action::{Action, MeetingKind, rules, value_rules};
 use super::error::{AdjustError, Result};
 use super::project::{self, ProjectState};
+use super::records::{self, RecordEffect};
 use super::undo::{self, UndoPlan};
 use crate::dates::format_ymd;
 use crate::error::Error;
@@ -177,6 +178,8 @@ pub(crate) struct NewProject {
     unit_id: Option<i64>,
     title: String,
     due_on: String,
+    /// The need the project answers (add-project only).
+    need_id: Option<i64>,
 }
 
 /// What an action does to the file, worked out before anything is written.
@@ -204,6 +207,8 @@ pub(crate) enum Effect {
         note: String,
     },
     AddProject(NewProject),
+    /// The recording kinds of contract version 2 (`records.rs`).
+    Record(RecordEffect),
     Undo(UndoPlan),
 }
 
@@ -216,11 +221,15 @@ fn effect(conn: &Connection, action: &Action) -> Result<Effect> {
     if !errors.is_empty() {
         return Err(AdjustError::Invalid(errors));
     }
+    if let Some(record) = records::effect(conn, action)? {
+        return Ok(Effect::Record(record));
+    }
     let new_project = |community_id, unit_id, title: &String, due| NewProject {
         community_id,
         unit_id,
         title: title.clone(),
         due_on: format_ymd(due),
+        need_id: None,
     };
     match action {
         Action::Meeting {
@@ -243,10 +252,12 @@ fn effect(conn: &Connection, action: &Action) -> Result<Effect> {
             title,
             unit,
             due,
+            need,
         } => {
-            return Ok(Effect::AddProject(new_project(
-                *community, *unit, title, *due,
-            )));
+            return Ok(Effect::AddProject(NewProject {
+                need_id: *need,
+                ..new_project(*community, *unit, title, *due)
+            }));
         }
         _ => {}
     }
@@ -359,7 +370,13 @@ fn changes(conn: &Connection, effect: &Effect) -> Result<Vec<Change>> {
             Change::new(key::TITLE, "", &p.title),
             Change::new("unit_id", "", project::unit_text(conn, p.unit_id)?),
             Change::new("due_on", "", &p.due_on),
+            Change::new(
+                "need_id",
+                "",
+                p.need_id.map(|n| format!("#{n}")).unwrap_or_default(),
+            ),
         ],
+        Effect::Record(record) => records::changes(conn, record)?,
         Effect::Undo(plan) => plan.changes.clone(),
     })
 }
@@ -512,7 +529,13 @@ fn insert_project(conn: &Connection, p: &NewProject) -> Result<Value> {
         rusqlite::params![p.community_id, p.unit_id, p.title, p.due_on],
     )?;
     let id = conn.last_insert_rowid();
-    Ok(object([
+    if let Some(need) = p.need_id {
+        conn.execute(
+            "UPDATE project SET need_id = ?1 WHERE id = ?2",
+            rusqlite::params![need, id],
+        )?;
+    }
+    let mut row = object([
         ("id", json!(id)),
         ("community_id", json!(p.community_id)),
         ("unit_id", json!(p.unit_id)),
@@ -520,7 +543,11 @@ fn insert_project(conn: &Connection, p: &NewProject) -> Result<Value> {
         ("due_on", json!(p.due_on)),
         ("status", json!(Status::Active.code())),
         ("done_on", Value::Null),
-    ]))
+    ]);
+    if let (Some(need), Some(map)) = (p.need_id, row.as_object_mut()) {
+        map.insert("need_id".into(), json!(need));
+    }
+    Ok(row)
 }
 
 /// Makes the change; returns what its log entry records.
@@ -620,6 +647,7 @@ fn execute(conn: &Connection, effect: &Effect) -> Result<EntryParts> {
                 reverses: None,
             }
         }
+        Effect::Record(record) => records::execute(conn, record)?,
         Effect::Undo(plan) => undo::execute(conn, plan)?,
     })
 }
@@ -767,7 +795,8 @@ mod tests {
                     community: 2,
                     title: "垃圾分类督导".into(),
                     unit: None,
-                    due: day("2027-03-31")
+                    due: day("2027-03-31"),
+                    need: None,
                 },
                 Lang::En
             ),
@@ -803,6 +832,7 @@ mod tests {
                 title: String::new(),
                 unit: None,
                 due: day("2027-01-01"),
+                need: None,
             },
             Action::Undo { entry: 1 },
         ] {

@@ -3,8 +3,8 @@
 //! KEY --FIELD …`), validation and the log's words all read this table.
 //!
 //! To add an adjustment: a variant of [`ActionKind`] and of [`super::Action`], one row here
-//! (with its field reader in `parse.rs`), then its effect in `apply.rs` and its undo in
-//! `undo.rs`.
+//! (with its field reader in `parse.rs`), then its effect and undo: in `records.rs` for a
+//! kind that inserts rows or sets one column (most), else in `apply.rs` and `undo.rs`.
 
 use super::action::{Action, ActionKind, FieldSpec, Input, Target};
 use super::error::Result;
@@ -91,7 +91,7 @@ fn no_defaults(_: &mut Raw, _: Option<&ProjectState>, _: NaiveDate) {}
 
 /// Every kind, in [`ActionKind`] order (a test holds the two together); the menu lists the
 /// kinds with `in_menu` in this order, the project's first.
-pub static KINDS: [KindRow; 11] = [
+pub static KINDS: [KindRow; 17] = [
     KindRow {
         kind: ActionKind::Reschedule,
         key: "reschedule",
@@ -264,15 +264,131 @@ pub static KINDS: [KindRow; 11] = [
         kind: ActionKind::AddProject,
         key: "add-project",
         label: ("新增项目", "add project"),
-        about: "add a project to a community's list",
+        about: "add a project to a community's list (--need: the need it answers)",
         target: Target::Community,
-        fields: &[TITLE, UNIT, DUE],
+        fields: &[TITLE, UNIT, DUE, spec(key::NEED, Input::Need, false)],
         allowed: ANY,
         rule: NO_RULE,
         in_menu: true,
         cli_today: None,
         defaults: no_defaults,
         parse: parse::add_project,
+    },
+    KindRow {
+        kind: ActionKind::LinkNeed,
+        key: "link-need",
+        label: ("对接需求", "link to a need"),
+        about: "record the need (需求清单) a project answers",
+        target: Target::Project,
+        fields: &[spec(key::NEED, Input::Need, true)],
+        allowed: NOT_CANCELLED,
+        rule: (
+            "已终止的项目不能对接需求",
+            "a cancelled project cannot answer a need",
+        ),
+        in_menu: true,
+        cli_today: None,
+        defaults: no_defaults,
+        parse: parse::link_need,
+    },
+    KindRow {
+        kind: ActionKind::Survey,
+        key: "survey",
+        label: ("记录满意度调查", "record a survey"),
+        about: "record a satisfaction survey of a project (respondents, satisfied)",
+        target: Target::Project,
+        fields: &[
+            spec(key::HELD_ON, Input::PastDate, true),
+            spec(key::RESPONDENTS, Input::Count { min: 1 }, true),
+            spec(key::SATISFIED, Input::Count { min: 0 }, true),
+        ],
+        allowed: NOT_CANCELLED,
+        rule: (
+            "已终止的项目不能再记录满意度调查",
+            "surveys cannot be recorded on a cancelled project",
+        ),
+        in_menu: true,
+        cli_today: None,
+        defaults: parse::held_today,
+        parse: parse::survey,
+    },
+    KindRow {
+        kind: ActionKind::AddMember,
+        key: "add-member",
+        label: ("党员报到", "register a member"),
+        about: "register a party member with a community (双报到)",
+        target: Target::Community,
+        fields: &[
+            spec(
+                key::NAME,
+                Input::Text {
+                    max: fields::MAX_NAME,
+                },
+                true,
+            ),
+            spec(key::WORKPLACE, Input::Unit, false),
+            spec(key::REGISTERED_ON, Input::PastDate, true),
+        ],
+        allowed: ANY,
+        rule: NO_RULE,
+        in_menu: true,
+        cli_today: Some(key::REGISTERED_ON),
+        defaults: parse::registered_today,
+        parse: parse::add_member,
+    },
+    KindRow {
+        kind: ActionKind::MemberLeft,
+        key: "member-left",
+        label: ("党员离开", "member leaves"),
+        about: "record that a registered member left the community",
+        target: Target::Community,
+        fields: &[
+            spec(key::MEMBER, Input::Member, true),
+            spec(key::LEFT_ON, Input::PastDate, true),
+        ],
+        allowed: ANY,
+        rule: NO_RULE,
+        in_menu: true,
+        cli_today: Some(key::LEFT_ON),
+        defaults: parse::left_today,
+        parse: parse::member_left,
+    },
+    KindRow {
+        kind: ActionKind::Service,
+        key: "service",
+        label: ("记录服务", "record service"),
+        about: "record service sessions: one or several members (a sign-in sheet), one date, one duration",
+        target: Target::Community,
+        fields: &[
+            spec(key::MEMBERS, Input::Members, true),
+            spec(key::SERVED_ON, Input::PastDate, true),
+            spec(key::DURATION, Input::Duration, true),
+            spec(key::PROJECT, Input::ProjectId, false),
+            NOTE,
+        ],
+        allowed: ANY,
+        rule: NO_RULE,
+        in_menu: true,
+        cli_today: None,
+        defaults: parse::served_today,
+        parse: parse::service,
+    },
+    KindRow {
+        kind: ActionKind::ResourceUse,
+        key: "resource-use",
+        label: ("记录资源使用", "record resource use"),
+        about: "record that a resource a unit offered was used (adds to its times used)",
+        target: Target::Community,
+        fields: &[
+            spec(key::RESOURCE, Input::Resource, true),
+            spec(key::TIMES, Input::Count { min: 1 }, true),
+        ],
+        allowed: ANY,
+        rule: NO_RULE,
+        in_menu: true,
+        cli_today: None,
+        defaults: parse::once,
+        parse: parse::resource_use,
     },
     KindRow {
         kind: ActionKind::Undo,

@@ -29,6 +29,12 @@
 //! | resume (恢复) | paused |
 //! | revise (修改: title, lead unit) | anything but cancelled (a done project's typo can be fixed) |
 //! | log activity (记录活动) | anything but cancelled; for a done project, not after its done date |
+//! | link to a need (对接需求), record a survey (记录满意度调查) | anything but cancelled |
+//!
+//! On a community: log meeting, add project (optionally for a need), register a member
+//! (党员报到), a member leaves (党员离开: once, not before registering), record service (记录服务:
+//! a sign-in sheet, several members, one date and duration; each member registered by then
+//! and not gone), record resource use (记录资源使用). See `records.rs` for their log and undo.
 //!
 //! A project whose stored status is none of the four takes no action until the data is
 //! corrected. Also: reschedule must change the date; revise must change something; the lead
@@ -66,12 +72,13 @@ mod kinds;
 mod operator;
 mod parse;
 mod project;
+mod records;
 pub mod setting;
 mod undo;
 
 pub use crate::fields::{
-    FIRST_YEAR, FieldError, LAST_YEAR, MAX_COUNT, MAX_NOTE, MAX_OPERATOR, MAX_REASON, MAX_TITLE,
-    NO_UNIT_WORDS, Raw, key, label,
+    FIRST_YEAR, FieldError, LAST_YEAR, MAX_COUNT, MAX_MINUTES, MAX_NAME, MAX_NOTE, MAX_OPERATOR,
+    MAX_REASON, MAX_TITLE, NO_UNIT_WORDS, Raw, key, label, parse_minutes,
 };
 pub use action::{
     Action, ActionKind, FieldSpec, Input, MeetingKind, Request, Target, form_defaults, validate,
@@ -108,6 +115,10 @@ pub(crate) fn test_conn() -> rusqlite::Connection {
         .expect("contract");
     conn.execute_batch(include_str!("../store/sql/v2_program.sql"))
         .expect("program");
+    conn.execute_batch("ALTER TABLE project ADD COLUMN need_id INTEGER REFERENCES need(id);")
+        .expect("need_id");
+    conn.execute_batch(include_str!("../store/sql/v5_contract2.sql"))
+        .expect("contract 2");
     // Project 5's status breaks the contract, as a file from a tool without the CHECK might.
     conn.execute_batch(
         "PRAGMA ignore_check_constraints = ON;
@@ -120,6 +131,13 @@ pub(crate) fn test_conn() -> rusqlite::Connection {
            (3, 1, 2, '家长课堂', '2026-07-15', 'done', '2026-07-10'),
            (4, 1, NULL, '老年大学', '2026-09-30', 'cancelled', NULL),
            (5, 2, 1, '坏数据', '2026-09-30', 'unknown', NULL);
+         INSERT INTO need (id, community_id, title, raised_on, source) VALUES
+           (1, 1, '老人助餐', '2026-06-01', 'survey'), (2, 2, '儿童托管', '2026-08-01', 'forum');
+         INSERT INTO resource (id, community_id, unit_id, title, times_used) VALUES
+           (1, 1, 1, '会议室', 0), (2, 1, 2, '技术类图书200册', 3);
+         INSERT INTO member (id, community_id, unit_id, name, registered_on, left_on) VALUES
+           (1, 1, 1, '王芳', '2026-01-10', NULL), (2, 1, 2, '李强', '2026-03-01', NULL),
+           (3, 1, NULL, '赵敏', '2025-05-01', '2026-06-30'), (4, 2, 1, '王芳', '2026-02-01', NULL);
          PRAGMA ignore_check_constraints = OFF;",
     )
     .expect("rows");

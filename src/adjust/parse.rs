@@ -5,6 +5,7 @@ use super::action::{Action, MeetingKind, keep};
 use super::error::Result;
 use super::kinds::Reading;
 use super::project::{self, ProjectState};
+use super::records;
 use crate::dates::format_ymd;
 use crate::fields::{self, FieldError, Raw, key};
 use crate::i18n::Lang;
@@ -22,6 +23,15 @@ pub(super) fn unit_input(
     conn: &Connection,
     value: &str,
 ) -> Result<std::result::Result<UnitInput, FieldError>> {
+    unit_field(conn, key::UNIT, value)
+}
+
+/// A unit field under its own key (the lead unit, a member's workplace).
+pub(super) fn unit_field(
+    conn: &Connection,
+    field: &'static str,
+    value: &str,
+) -> Result<std::result::Result<UnitInput, FieldError>> {
     let text = value.trim();
     if text.is_empty() {
         return Ok(Ok(UnitInput::Keep));
@@ -32,14 +42,14 @@ pub(super) fn unit_input(
     {
         return Ok(Ok(UnitInput::Clear));
     }
-    if let Ok(id) = fields::id(key::UNIT, text) {
+    if let Ok(id) = fields::id(field, text) {
         return Ok(Ok(UnitInput::Set(id)));
     }
     if let Some(id) = project::unit_by_name(conn, text)? {
         return Ok(Ok(UnitInput::Set(id)));
     }
     Ok(Err(FieldError::new(
-        key::UNIT,
+        field,
         format!(
             "“{}”不是驻区单位的编号或全称：请填单位编号，或填 none 表示由社区自办",
             fields::shown(value)
@@ -256,12 +266,194 @@ pub(super) fn add_project(r: &Reading<'_>, errors: &mut Vec<FieldError>) -> Resu
         UnitInput::Keep | UnitInput::Clear => None,
     });
     let due = keep(errors, fields::date(key::DUE, raw.get(key::DUE)));
-    Ok(match (r.target, title, unit, due) {
-        (Some(community), Some(title), Some(unit), Some(due)) => Some(Action::AddProject {
+    let need = keep(errors, optional_id(key::NEED, raw.get(key::NEED)));
+    Ok(match (r.target, title, unit, due, need) {
+        (Some(community), Some(title), Some(unit), Some(due), Some(need)) => {
+            Some(Action::AddProject {
+                community,
+                title,
+                unit,
+                due,
+                need,
+            })
+        }
+        _ => None,
+    })
+}
+
+/// An optional id: blank reads as `None`.
+fn optional_id(field: &'static str, value: &str) -> std::result::Result<Option<i64>, FieldError> {
+    if value.trim().is_empty() {
+        Ok(None)
+    } else {
+        fields::id(field, value).map(Some)
+    }
+}
+
+pub(super) fn registered_today(raw: &mut Raw, _: Option<&ProjectState>, today: NaiveDate) {
+    raw.set(key::REGISTERED_ON, format_ymd(today));
+}
+
+pub(super) fn left_today(raw: &mut Raw, _: Option<&ProjectState>, today: NaiveDate) {
+    raw.set(key::LEFT_ON, format_ymd(today));
+}
+
+pub(super) fn served_today(raw: &mut Raw, _: Option<&ProjectState>, today: NaiveDate) {
+    raw.set(key::SERVED_ON, format_ymd(today));
+}
+
+pub(super) fn once(raw: &mut Raw, _: Option<&ProjectState>, _: NaiveDate) {
+    raw.set(key::TIMES, "1");
+}
+
+pub(super) fn link_need(r: &Reading<'_>, errors: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    let need = keep(errors, fields::id(key::NEED, r.raw.get(key::NEED)));
+    Ok(r.target
+        .zip(need)
+        .map(|(project, need)| Action::LinkNeed { project, need }))
+}
+
+pub(super) fn survey(r: &Reading<'_>, errors: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    let raw = r.raw;
+    let held_on = keep(
+        errors,
+        fields::past_date(key::HELD_ON, raw.get(key::HELD_ON), r.today),
+    );
+    let respondents = keep(
+        errors,
+        fields::count(key::RESPONDENTS, raw.get(key::RESPONDENTS), 1),
+    );
+    let satisfied = keep(
+        errors,
+        fields::count(key::SATISFIED, raw.get(key::SATISFIED), 0),
+    );
+    Ok(match (r.target, held_on, respondents, satisfied) {
+        (Some(project), Some(held_on), Some(respondents), Some(satisfied)) => {
+            Some(Action::Survey {
+                project,
+                held_on,
+                respondents,
+                satisfied,
+            })
+        }
+        _ => None,
+    })
+}
+
+pub(super) fn add_member(r: &Reading<'_>, errors: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    let raw = r.raw;
+    let name = keep(
+        errors,
+        fields::required_text(key::NAME, raw.get(key::NAME), fields::MAX_NAME),
+    );
+    let unit = keep(
+        errors,
+        unit_field(r.conn, key::WORKPLACE, raw.get(key::WORKPLACE))?,
+    )
+    .map(|u| match u {
+        UnitInput::Set(id) => Some(id),
+        UnitInput::Keep | UnitInput::Clear => None,
+    });
+    let registered_on = keep(
+        errors,
+        fields::past_date(key::REGISTERED_ON, raw.get(key::REGISTERED_ON), r.today),
+    );
+    Ok(match (r.target, name, unit, registered_on) {
+        (Some(community), Some(name), Some(unit), Some(registered_on)) => Some(Action::AddMember {
             community,
-            title,
+            name,
             unit,
-            due,
+            registered_on,
+        }),
+        _ => None,
+    })
+}
+
+pub(super) fn member_left(r: &Reading<'_>, errors: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    let raw = r.raw;
+    let member = match r.target {
+        Some(community) => keep(
+            errors,
+            records::member_ref(r.conn, community, key::MEMBER, raw.get(key::MEMBER))?,
+        ),
+        None => None,
+    };
+    let left_on = keep(
+        errors,
+        fields::past_date(key::LEFT_ON, raw.get(key::LEFT_ON), r.today),
+    );
+    Ok(match (r.target, member, left_on) {
+        (Some(community), Some(member), Some(left_on)) => Some(Action::MemberLeft {
+            community,
+            member,
+            left_on,
+        }),
+        _ => None,
+    })
+}
+
+pub(super) fn service(r: &Reading<'_>, errors: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    let raw = r.raw;
+    let members = match r.target {
+        Some(community) => keep(
+            errors,
+            records::members_ref(r.conn, community, raw.get(key::MEMBERS))?,
+        ),
+        None => None,
+    };
+    let served_on = keep(
+        errors,
+        fields::past_date(key::SERVED_ON, raw.get(key::SERVED_ON), r.today),
+    );
+    let minutes = keep(
+        errors,
+        fields::duration(key::DURATION, raw.get(key::DURATION)),
+    );
+    let project = keep(errors, optional_id(key::PROJECT, raw.get(key::PROJECT)));
+    let note = keep(
+        errors,
+        fields::optional_text(key::NOTE, raw.get(key::NOTE), fields::MAX_NOTE),
+    );
+    Ok(
+        match (r.target, members, served_on, minutes, project, note) {
+            (
+                Some(community),
+                Some(members),
+                Some(served_on),
+                Some(minutes),
+                Some(project),
+                Some(note),
+            ) => Some(Action::Service {
+                community,
+                members,
+                served_on,
+                minutes,
+                project,
+                note: note.unwrap_or_default(),
+            }),
+            _ => None,
+        },
+    )
+}
+
+pub(super) fn resource_use(
+    r: &Reading<'_>,
+    errors: &mut Vec<FieldError>,
+) -> Result<Option<Action>> {
+    let raw = r.raw;
+    let resource = match r.target {
+        Some(community) => keep(
+            errors,
+            records::resource_ref(r.conn, community, raw.get(key::RESOURCE))?,
+        ),
+        None => None,
+    };
+    let times = keep(errors, fields::count(key::TIMES, raw.get(key::TIMES), 1));
+    Ok(match (r.target, resource, times) {
+        (Some(community), Some(resource), Some(times)) => Some(Action::ResourceUse {
+            community,
+            resource,
+            times,
         }),
         _ => None,
     })

@@ -59,6 +59,8 @@ enum Step {
         /// The project (activity) or community (meeting) the row must still belong to.
         owner: i64,
     },
+    /// The undo of a recording kind of contract version 2.
+    Records(Vec<super::records::RecordStep>),
     /// A shared setting back to its value (`None`: the key removed, back to its default).
     SetSetting {
         key: &'static str,
@@ -215,6 +217,21 @@ pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
         after: Map::new(),
         changes: Vec::new(),
     };
+    if let Some(outcome) = super::records::plan_undo(conn, kind, &before, &after)? {
+        let undo = outcome.map_err(|()| malformed())?;
+        if !undo.stale.is_empty() {
+            return Err(AdjustError::UndoStale(Box::new(Stale {
+                entry: id,
+                project: entry.project_id,
+                changes: undo.stale,
+            })));
+        }
+        plan.steps.push(Step::Records(undo.steps));
+        plan.changes = undo.changes;
+        plan.before = undo.before;
+        plan.after = undo.after;
+        return Ok(plan);
+    }
     let mut stale = Vec::new();
     let cancelled = json!(Status::Cancelled.code());
     match kind {
@@ -470,6 +487,7 @@ pub(crate) fn execute(conn: &Connection, plan: &UndoPlan) -> Result<EntryParts> 
     for step in &plan.steps {
         match step {
             Step::SetProject { id, column, value } => set_project_column(conn, *id, column, value)?,
+            Step::Records(steps) => super::records::execute_undo(conn, steps)?,
             Step::SetSetting { key, value } => {
                 crate::store::store_setting(conn, key, value.as_deref())?
             }

@@ -44,6 +44,14 @@ fn flag_help(row: &KindRow, field: Option<&FieldSpec>, flag: &'static str) -> St
             format!("{name}: a unit id or full name; none for the community alone")
         }
         Some(Input::MeetingKind) => format!("{name}: quarterly, site_visit or other"),
+        Some(Input::Need) => format!("{name}: a need's id"),
+        Some(Input::Member) => format!("{name}: a member's id or name"),
+        Some(Input::Members) => {
+            format!("{name}: members' ids or names, separated by commas (a sign-in sheet)")
+        }
+        Some(Input::Resource) => format!("{name}: a resource's id or title"),
+        Some(Input::Duration) => format!("{name}: 1.5 (hours), 1小时30分 or 90分钟"),
+        Some(Input::ProjectId) => format!("{name}: a project's id (optional)"),
     };
     if row.cli_today == Some(flag) {
         help.push_str(" (default: today)");
@@ -92,6 +100,9 @@ impl clap::Subcommand for AdjustCommand {
                     Some(Input::Count { .. }) => "N",
                     Some(Input::Text { .. }) => "TEXT",
                     Some(Input::MeetingKind) => "KIND",
+                    Some(Input::Members) => "NAMES",
+                    Some(Input::Duration) => "DURATION",
+                    Some(Input::Member | Input::Resource) => "ID|NAME",
                     Some(Input::Unit) | None if flag != key::REASON => "ID",
                     _ => "TEXT",
                 };

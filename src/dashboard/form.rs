@@ -637,6 +637,33 @@ fn field_hint(lang: Lang, field: &FormField) -> String {
             Lang::Zh => format!("不超过 {max} 字"),
             Lang::En => format!("at most {max} characters"),
         },
+        Input::Need => lang
+            .pick(
+                "需求编号（见需求对接面板）",
+                "need id (see the needs panel)",
+            )
+            .to_string(),
+        Input::Member => lang
+            .pick("党员姓名或编号", "member's name or id")
+            .to_string(),
+        Input::Members => lang
+            .pick(
+                "党员姓名或编号，多人用逗号或顿号隔开",
+                "members' names or ids, separated by commas",
+            )
+            .to_string(),
+        Input::Resource => lang
+            .pick("资源名称或编号", "resource title or id")
+            .to_string(),
+        Input::Duration => lang
+            .pick(
+                "如 1.5（小时）、1小时30分、90分钟",
+                "e.g. 1.5 (hours), 1小时30分, 90分钟",
+            )
+            .to_string(),
+        Input::ProjectId => lang
+            .pick("项目编号；可留空", "project id; may be blank")
+            .to_string(),
     }
 }
 

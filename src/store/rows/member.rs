@@ -50,3 +50,55 @@ pub fn for_figures(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result
         map_figures(r, problems)
     })
 }
+
+/// A member as stored (text as text): what an adjustment checks and the import matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemberRow {
+    pub id: i64,
+    pub community_id: i64,
+    pub unit_id: Option<i64>,
+    pub name: String,
+    /// As stored (normally `YYYY-MM-DD`).
+    pub registered_on: String,
+    pub left_on: Option<String>,
+}
+
+const STORED: &str = "SELECT id, community_id, unit_id, name, registered_on, left_on FROM member";
+
+fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<MemberRow>> {
+    let mut cells = Cells::new(row, "member")?;
+    let member = MemberRow {
+        id: cells.id(),
+        community_id: cells.int(1, "community_id")?,
+        unit_id: cells.opt_int(2, "unit_id")?,
+        name: cells.text(3)?,
+        registered_on: cells.text(4)?,
+        left_on: cells.opt_text(5)?,
+    };
+    Ok(cells.finish(member, problems))
+}
+
+/// One member as stored; `None` when there is none (or its row cannot be read: see `problems`).
+pub fn by_id(
+    conn: &Connection,
+    id: i64,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Option<MemberRow>> {
+    super::one(conn, &format!("{STORED} WHERE id = ?1"), [id], |r| {
+        map(r, problems)
+    })
+}
+
+/// The members of one community as stored, by id.
+pub fn of_community(
+    conn: &Connection,
+    community: i64,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<MemberRow>> {
+    collect(
+        conn,
+        &format!("{STORED} WHERE community_id = ?1 ORDER BY id"),
+        [community],
+        |r| map(r, problems),
+    )
+}

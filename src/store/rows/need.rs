@@ -80,3 +80,40 @@ pub fn links(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<N
         },
     )
 }
+
+/// One need as stored; `None` when there is none (or its row cannot be read: see `problems`).
+pub fn by_id(
+    conn: &Connection,
+    id: i64,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Option<NeedRow>> {
+    super::one(
+        conn,
+        "SELECT id, community_id, title, raised_on, source FROM need WHERE id = ?1",
+        [id],
+        |r| map(r, problems),
+    )
+}
+
+/// The need project `project` answers (`project.need_id`); `None` when it names none, or
+/// when the file has no such column yet.
+pub fn of_project(
+    conn: &Connection,
+    project: i64,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Option<i64>> {
+    if !column_exists(conn, "project", "need_id")? {
+        return Ok(None);
+    }
+    Ok(super::one(
+        conn,
+        "SELECT id, need_id FROM project WHERE id = ?1",
+        [project],
+        |r| {
+            let mut cells = Cells::new(r, "project")?;
+            let need = cells.opt_int(1, "need_id")?;
+            Ok(cells.finish(need, problems))
+        },
+    )?
+    .flatten())
+}

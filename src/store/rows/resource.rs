@@ -33,3 +33,31 @@ fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Optio
 pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<ResourceRow>> {
     collect(conn, ALL, [], |r| map(r, problems))
 }
+
+/// The resources of one community, by id.
+pub fn of_community(
+    conn: &Connection,
+    community: i64,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<ResourceRow>> {
+    collect(
+        conn,
+        "SELECT id, community_id, unit_id, title, times_used FROM resource WHERE community_id = ?1 ORDER BY id",
+        [community],
+        |r| map(r, problems),
+    )
+}
+
+/// One resource; `None` when there is none (or its row cannot be read: see `problems`).
+pub fn of_id(
+    conn: &Connection,
+    id: i64,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Option<ResourceRow>> {
+    super::one(
+        conn,
+        "SELECT id, community_id, unit_id, title, times_used FROM resource WHERE id = ?1",
+        [id],
+        |r| map(r, problems),
+    )
+}

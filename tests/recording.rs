@@ -7,8 +7,8 @@ mod common;
 
 use chrono::{DateTime, TimeZone, Utc};
 use common::bin;
-use gongjian::adjust::{self, ActionKind, Raw, key};
 use gongjian::adjust::AdjustError as Error;
+use gongjian::adjust::{self, ActionKind, Raw, key};
 use gongjian::i18n::Lang;
 use gongjian::store::{Access, Store};
 use std::path::{Path, PathBuf};

@@ -36,6 +36,11 @@ pub mod key {
     pub const DURATION: &str = "duration";
     pub const RESOURCE: &str = "resource";
     pub const TIMES: &str = "times";
+    pub const YEAR: &str = "year";
+    pub const SUBJECT: &str = "subject";
+    pub const ASSESSOR: &str = "assessor";
+    pub const GRADE: &str = "grade";
+    pub const GRADED_UNIT: &str = "graded-unit";
     pub const REASON: &str = "reason";
     pub const OPERATOR: &str = "operator";
 }
@@ -91,6 +96,13 @@ pub fn label(key: &str) -> Term {
         key::TIMES => ("使用次数", "times used"),
         "times_used" => ("已使用次数", "times used"),
         "survey" => ("满意度调查", "survey"),
+        key::YEAR => ("年度", "year"),
+        key::SUBJECT => ("考评对象", "subject"),
+        "subject_id" => ("考评对象编号", "subject id"),
+        key::ASSESSOR => ("评价方", "assessor"),
+        key::GRADE => ("等次", "grade"),
+        key::GRADED_UNIT => ("被考评单位", "unit graded"),
+        "assessment" => ("考评结果", "grade given"),
         "services" => ("服务纪实", "service records"),
         "need_project" => ("对接需求的项目", "project answering the need"),
         key::REASON => crate::i18n::terms::REASON,
@@ -455,6 +467,26 @@ fn decimal(text: &str, scale: u32) -> Option<i128> {
     };
     let frac_scaled = frac_value * 10i128.pow(scale - frac.len() as u32);
     Some(whole * 10i128.pow(scale) + frac_scaled)
+}
+
+/// A year from [`FIRST_YEAR`] to [`LAST_YEAR`].
+pub(crate) fn year(field: &'static str, value: &str) -> Result<i32, FieldError> {
+    let text = ascii_digits(value);
+    let text = text.trim_end_matches('年');
+    match text.parse::<i32>() {
+        Ok(y) if (FIRST_YEAR..=LAST_YEAR).contains(&y) => Ok(y),
+        _ => Err(FieldError::new(
+            field,
+            format!(
+                "“{}”不是年份：应为 {FIRST_YEAR}–{LAST_YEAR} 之间的年份，如 2026",
+                shown(value)
+            ),
+            format!(
+                "\"{}\" is not a year: expected a year from {FIRST_YEAR} to {LAST_YEAR}, e.g. 2026",
+                shown(value)
+            ),
+        )),
+    }
 }
 
 /// A service session's duration: see [`parse_minutes`]; from 1 minute to [`MAX_MINUTES`].

@@ -109,6 +109,18 @@ fn plausible(kind: ActionKind, key: &'static str) -> BoxedStrategy<String> {
         .prop_map(String::from)
         .boxed(),
         Some(Input::Need | Input::ProjectId) => number(1, 40),
+        Some(Input::Year) => number(2024, 2027),
+        Some(Input::Subject) => prop::sample::select(vec!["community", "unit", "contract", "社区"])
+            .prop_map(String::from)
+            .boxed(),
+        Some(Input::Assessor) => {
+            prop::sample::select(vec!["self", "community", "third_party", "自评"])
+                .prop_map(String::from)
+                .boxed()
+        }
+        Some(Input::Grade) => prop::sample::select(vec!["excellent", "优秀", "一般", "poor"])
+            .prop_map(String::from)
+            .boxed(),
         Some(Input::Member | Input::Resource) => number(1, 60),
         Some(Input::Members) => "[1-9][0-9]?([,、 ][1-9][0-9]?){0,3}".boxed(),
         Some(Input::Duration) => prop::sample::select(vec![

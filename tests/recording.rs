@@ -639,3 +639,102 @@ fn the_command_line_records_a_sign_in_sheet_and_undoes_it() {
     let store = open(&db);
     assert_eq!(int(&store, "SELECT count(*) FROM service"), Some(0));
 }
+
+#[test]
+fn a_grade_is_recorded_replaced_and_undone_step_by_step() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = open(&seeded(dir.path()));
+    let grade = |store: &Store| {
+        text(
+            store,
+            "SELECT grade || '/' || note FROM assessment WHERE year = 2026 AND subject = 'contract' AND subject_id = 1 AND assessor = 'community'",
+        )
+    };
+    let first = record(
+        &mut store,
+        ActionKind::Grade,
+        &[
+            (key::COMMUNITY, "1"),
+            (key::YEAR, "2026"),
+            (key::SUBJECT, "共建契约"),
+            (key::GRADED_UNIT, "区人民医院"),
+            (key::ASSESSOR, "社区评议"),
+            (key::GRADE, "一般"),
+            (key::NOTE, "项目延期"),
+        ],
+    );
+    assert_eq!(grade(&store).as_deref(), Some("fair/项目延期"));
+    // A second grade for the same year, subject and assessor replaces the first.
+    let second = record(
+        &mut store,
+        ActionKind::Grade,
+        &[
+            (key::COMMUNITY, "1"),
+            (key::YEAR, "2026"),
+            (key::SUBJECT, "contract"),
+            (key::GRADED_UNIT, "1"),
+            (key::ASSESSOR, "community"),
+            (key::GRADE, "良好"),
+        ],
+    );
+    assert_eq!(grade(&store).as_deref(), Some("good/"));
+    assert_eq!(
+        lines(&store, second, Lang::Zh),
+        ["等次：一般 → 良好", "备注：项目延期 → （无）"]
+    );
+    assert_eq!(int(&store, "SELECT count(*) FROM assessment"), Some(1));
+    for (pairs, field) in [
+        // A contract is graded by the community only.
+        (
+            vec![
+                (key::SUBJECT, "contract"),
+                (key::GRADED_UNIT, "1"),
+                (key::ASSESSOR, "self"),
+            ],
+            key::ASSESSOR,
+        ),
+        // No contract with unit 2; a unit grade without the unit.
+        (
+            vec![
+                (key::SUBJECT, "contract"),
+                (key::GRADED_UNIT, "2"),
+                (key::ASSESSOR, "community"),
+            ],
+            key::GRADED_UNIT,
+        ),
+        (
+            vec![(key::SUBJECT, "unit"), (key::ASSESSOR, "self")],
+            key::GRADED_UNIT,
+        ),
+        (
+            vec![(key::SUBJECT, "street"), (key::ASSESSOR, "self")],
+            key::SUBJECT,
+        ),
+    ] {
+        let mut all = vec![
+            (key::COMMUNITY, "1"),
+            (key::YEAR, "2026"),
+            (key::GRADE, "优秀"),
+        ];
+        all.extend(pairs);
+        assert_eq!(refused(&store, ActionKind::Grade, &all), [field], "{all:?}");
+    }
+    assert_eq!(
+        refused(
+            &store,
+            ActionKind::Grade,
+            &[
+                (key::COMMUNITY, "1"),
+                (key::YEAR, "2027"),
+                (key::SUBJECT, "community"),
+                (key::ASSESSOR, "self"),
+                (key::GRADE, "优秀"),
+            ]
+        ),
+        [key::YEAR]
+    );
+    undo(&mut store, second);
+    assert_eq!(grade(&store).as_deref(), Some("fair/项目延期"));
+    undo(&mut store, first);
+    assert_eq!(int(&store, "SELECT count(*) FROM assessment"), Some(0));
+}

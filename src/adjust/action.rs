@@ -8,6 +8,7 @@ use crate::fields::{self, FieldError, Raw, key};
 use crate::i18n::{Lang, Term};
 use crate::model::Status;
 pub use crate::vocab::MeetingKind;
+use crate::vocab::{Assessor, Grade, Subject};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
@@ -31,6 +32,7 @@ pub enum ActionKind {
     MemberLeft,
     Service,
     ResourceUse,
+    Grade,
     Undo,
 }
 
@@ -79,6 +81,14 @@ pub enum Input {
     Duration,
     /// A project's id (optional).
     ProjectId,
+    /// What a grade is about: community, unit or contract (see [`Subject`]).
+    Subject,
+    /// Who gives a grade: self, community or third party (see [`Assessor`]).
+    Assessor,
+    /// 优秀 良好 一般 较差 (see [`Grade`]).
+    Grade,
+    /// A year, `2026`.
+    Year,
 }
 
 /// One field of an action's form, besides its target, the reason and the operator (which
@@ -98,7 +108,7 @@ impl FieldSpec {
 
 impl ActionKind {
     /// Every kind, in table order.
-    pub const ALL: [ActionKind; 17] = [
+    pub const ALL: [ActionKind; 18] = [
         ActionKind::Reschedule,
         ActionKind::Pause,
         ActionKind::Resume,
@@ -115,6 +125,7 @@ impl ActionKind {
         ActionKind::MemberLeft,
         ActionKind::Service,
         ActionKind::ResourceUse,
+        ActionKind::Grade,
         ActionKind::Undo,
     ];
 
@@ -263,6 +274,18 @@ pub enum Action {
         resource: i64,
         times: i64,
     },
+    /// A year-end grade (年终考评) given in `community`'s name or about it: the community
+    /// itself, a unit, or the community's contract with a unit (`subject_id`). A second grade
+    /// for the same year, subject and assessor replaces the first.
+    Grade {
+        community: i64,
+        year: i32,
+        subject: Subject,
+        subject_id: i64,
+        assessor: Assessor,
+        grade: Grade,
+        note: String,
+    },
     /// A compensating entry for log entry `entry`.
     Undo {
         entry: i64,
@@ -288,6 +311,7 @@ impl Action {
             Action::MemberLeft { .. } => ActionKind::MemberLeft,
             Action::Service { .. } => ActionKind::Service,
             Action::ResourceUse { .. } => ActionKind::ResourceUse,
+            Action::Grade { .. } => ActionKind::Grade,
             Action::Undo { .. } => ActionKind::Undo,
         }
     }
@@ -317,7 +341,8 @@ impl Action {
             | Action::AddMember { community, .. }
             | Action::MemberLeft { community, .. }
             | Action::Service { community, .. }
-            | Action::ResourceUse { community, .. } => *community,
+            | Action::ResourceUse { community, .. }
+            | Action::Grade { community, .. } => *community,
             Action::Undo { entry } => *entry,
             _ => self.project().unwrap_or_default(),
         }
@@ -542,6 +567,10 @@ pub(crate) fn value_rules(action: &Action) -> Vec<FieldError> {
             check(fields::optional_text(key::NOTE, note, fields::MAX_NOTE).map(|_| ()));
         }
         Action::ResourceUse { times, .. } => check(count(key::TIMES, *times, 1)),
+        Action::Grade { year, note, .. } => {
+            check(fields::year(key::YEAR, &year.to_string()).map(|_| ()));
+            check(fields::optional_text(key::NOTE, note, fields::MAX_NOTE).map(|_| ()));
+        }
         _ => {}
     }
     errors

@@ -86,6 +86,18 @@ fn value_text(field: &str, value: &str, lang: Lang) -> String {
         && let Some(kind) = MeetingKind::from_code(value)
     {
         return lang.t(kind.label()).to_string();
+    } else if field == key::GRADE
+        && let Some(grade) = crate::vocab::Grade::from_code(value)
+    {
+        return grade.word(lang).to_string();
+    } else if field == key::SUBJECT
+        && let Some(subject) = crate::vocab::Subject::from_code(value)
+    {
+        return subject.word(lang).to_string();
+    } else if field == key::ASSESSOR
+        && let Some(assessor) = crate::vocab::Assessor::from_code(value)
+    {
+        return assessor.word(lang).to_string();
     }
     crate::text::clean(value)
 }

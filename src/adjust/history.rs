@@ -160,6 +160,7 @@ const KEY_ORDER: &[&str] = &[
     "planned",
     "actual",
     "attendees",
+    "grade",
     "note",
 ];
 

@@ -91,7 +91,7 @@ fn no_defaults(_: &mut Raw, _: Option<&ProjectState>, _: NaiveDate) {}
 
 /// Every kind, in [`ActionKind`] order (a test holds the two together); the menu lists the
 /// kinds with `in_menu` in this order, the project's first.
-pub static KINDS: [KindRow; 17] = [
+pub static KINDS: [KindRow; 18] = [
     KindRow {
         kind: ActionKind::Reschedule,
         key: "reschedule",
@@ -389,6 +389,27 @@ pub static KINDS: [KindRow; 17] = [
         cli_today: None,
         defaults: parse::once,
         parse: parse::resource_use,
+    },
+    KindRow {
+        kind: ActionKind::Grade,
+        key: "grade",
+        label: ("年终考评定级", "record a grade"),
+        about: "record a year-end grade (年终考评) of the community, a unit or the community's contract with a unit",
+        target: Target::Community,
+        fields: &[
+            spec(key::YEAR, Input::Year, true),
+            spec(key::SUBJECT, Input::Subject, true),
+            spec(key::GRADED_UNIT, Input::Unit, false),
+            spec(key::ASSESSOR, Input::Assessor, true),
+            spec(key::GRADE, Input::Grade, true),
+            NOTE,
+        ],
+        allowed: ANY,
+        rule: NO_RULE,
+        in_menu: true,
+        cli_today: None,
+        defaults: parse::grade_defaults,
+        parse: parse::grade,
     },
     KindRow {
         kind: ActionKind::Undo,

@@ -9,6 +9,7 @@ use super::records;
 use crate::dates::format_ymd;
 use crate::fields::{self, FieldError, Raw, key};
 use crate::i18n::Lang;
+use crate::vocab::{Assessor, Grade, Subject};
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
@@ -455,6 +456,110 @@ pub(super) fn resource_use(
             resource,
             times,
         }),
+        _ => None,
+    })
+}
+
+pub(super) fn grade_defaults(raw: &mut Raw, _: Option<&ProjectState>, today: NaiveDate) {
+    use chrono::Datelike;
+    raw.set(key::YEAR, today.year().to_string());
+    raw.set(key::SUBJECT, Subject::Community.code());
+    raw.set(key::ASSESSOR, Assessor::SelfGrade.code());
+}
+
+/// A closed word (subject, assessor, grade) in either language or its code.
+fn word<T: Copy>(
+    field: &'static str,
+    text: &str,
+    parse: fn(&str) -> Option<T>,
+    accepted: fn(Lang) -> String,
+) -> std::result::Result<T, FieldError> {
+    parse(text).ok_or_else(|| {
+        let shown = fields::shown(text);
+        FieldError::new(
+            field,
+            format!("“{shown}”不在可选范围内：应为 {}", accepted(Lang::Zh)),
+            format!(
+                "\"{shown}\" is not accepted: expected {}",
+                accepted(Lang::En)
+            ),
+        )
+    })
+}
+
+pub(super) fn grade(r: &Reading<'_>, errors: &mut Vec<FieldError>) -> Result<Option<Action>> {
+    let raw = r.raw;
+    let year = keep(errors, fields::year(key::YEAR, raw.get(key::YEAR)));
+    if let Some(y) = year {
+        use chrono::Datelike;
+        if y > r.today.year() {
+            errors.push(FieldError::new(
+                key::YEAR,
+                format!("{y} 年还没有到，不能定级"),
+                format!("{y} has not come yet: it cannot be graded"),
+            ));
+        }
+    }
+    let subject = keep(
+        errors,
+        word(
+            key::SUBJECT,
+            raw.get(key::SUBJECT),
+            Subject::parse,
+            Subject::accepted,
+        ),
+    );
+    let assessor = keep(
+        errors,
+        word(
+            key::ASSESSOR,
+            raw.get(key::ASSESSOR),
+            Assessor::parse,
+            Assessor::accepted,
+        ),
+    );
+    let grade = keep(
+        errors,
+        word(
+            key::GRADE,
+            raw.get(key::GRADE),
+            Grade::parse,
+            Grade::accepted,
+        ),
+    );
+    let unit = keep(
+        errors,
+        unit_field(r.conn, key::GRADED_UNIT, raw.get(key::GRADED_UNIT))?,
+    )
+    .map(|u| match u {
+        UnitInput::Set(id) => Some(id),
+        UnitInput::Keep | UnitInput::Clear => None,
+    });
+    let note = keep(
+        errors,
+        fields::optional_text(key::NOTE, raw.get(key::NOTE), fields::MAX_NOTE),
+    );
+    let (Some(community), Some(subject), Some(assessor), Some(unit)) =
+        (r.target, subject, assessor, unit)
+    else {
+        return Ok(None);
+    };
+    let subject_id = keep(
+        errors,
+        records::grade_rules(r.conn, community, subject, unit, assessor)?,
+    );
+    Ok(match (year, subject_id, grade, note) {
+        (Some(year), Some(subject_id), Some(grade), Some(note)) if errors.is_empty() => {
+            Some(Action::Grade {
+                community,
+                year,
+                subject,
+                subject_id,
+                assessor,
+                grade,
+                note: note.unwrap_or_default(),
+            })
+        }
         _ => None,
     })
 }

@@ -17,6 +17,7 @@ use crate::dates::{format_ymd, parse_ymd};
 use crate::error::Error;
 use crate::fields::{self, FieldError, key};
 use crate::store::rows;
+use crate::vocab::{Assessor, Subject};
 use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 use serde_json::{Map, Value, json};
@@ -52,6 +53,18 @@ const TABLES: &[(&str, &[&str])] = &[
     ),
     ("project", &["id", "need_id"]),
     ("resource", &["id", "times_used"]),
+    (
+        "assessment",
+        &[
+            "id",
+            "year",
+            "subject",
+            "subject_id",
+            "assessor",
+            "grade",
+            "note",
+        ],
+    ),
 ];
 
 fn columns_of(table: &str) -> Option<(&'static str, &'static [&'static str])> {
@@ -406,15 +419,13 @@ pub(crate) enum RecordEffect {
         /// How the preview names each row (a member's name for a service).
         names: Vec<String>,
     },
-    /// One column of one row set.
+    /// Columns of one row set: (column, before, after).
     Set {
         table: &'static str,
         id: i64,
         community_id: i64,
         project_id: Option<i64>,
-        column: &'static str,
-        before: Value,
-        after: Value,
+        set: Vec<(&'static str, Value, Value)>,
     },
 }
 
@@ -440,9 +451,7 @@ pub(crate) fn effect(conn: &Connection, action: &Action) -> Result<Option<Record
                 id: *project,
                 community_id: community_of(*project)?,
                 project_id: Some(*project),
-                column: "need_id",
-                before: json!(before),
-                after: json!(need),
+                set: vec![("need_id", json!(before), json!(need))],
             }
         }
         Action::Survey {
@@ -495,9 +504,7 @@ pub(crate) fn effect(conn: &Connection, action: &Action) -> Result<Option<Record
                 id: *member,
                 community_id: *community,
                 project_id: None,
-                column: "left_on",
-                before: json!(before),
-                after: json!(format_ymd(*left_on)),
+                set: vec![("left_on", json!(before), json!(format_ymd(*left_on)))],
             }
         }
         Action::Service {
@@ -546,11 +553,48 @@ pub(crate) fn effect(conn: &Connection, action: &Action) -> Result<Option<Record
                 id: *resource,
                 community_id: *community,
                 project_id: None,
-                column: "times_used",
-                before: json!(now),
-                after: json!(now + times),
+                set: vec![("times_used", json!(now), json!(now + times))],
             }
         }
+        Action::Grade {
+            community,
+            year,
+            subject,
+            subject_id,
+            assessor,
+            grade,
+            note,
+        } => match grade_row(conn, *year, *subject, *subject_id, *assessor)? {
+            Some((id, old_grade, old_note)) => {
+                let mut set = vec![("grade", json!(old_grade), json!(grade.code()))];
+                if old_note != *note {
+                    set.push(("note", json!(old_note), json!(note)));
+                }
+                RecordEffect::Set {
+                    table: "assessment",
+                    id,
+                    community_id: *community,
+                    project_id: None,
+                    set,
+                }
+            }
+            None => RecordEffect::Insert {
+                table: "assessment",
+                log_key: "assessment",
+                community_id: *community,
+                project_id: None,
+                rows: vec![vec![
+                    ("year", json!(year)),
+                    ("subject", json!(subject.code())),
+                    ("subject_id", json!(subject_id)),
+                    ("assessor", json!(assessor.code())),
+                    ("grade", json!(grade.code())),
+                    ("note", json!(note)),
+                ]],
+                many: false,
+                names: Vec::new(),
+            },
+        },
         _ => return Ok(None),
     }))
 }
@@ -591,12 +635,10 @@ pub(crate) fn changes(conn: &Connection, effect: &RecordEffect) -> Result<Vec<Ch
             }
             out
         }
-        RecordEffect::Set {
-            column,
-            before,
-            after,
-            ..
-        } => vec![Change::new(*column, text_of(before), text_of(after))],
+        RecordEffect::Set { set, .. } => set
+            .iter()
+            .map(|(column, before, after)| Change::new(*column, text_of(before), text_of(after)))
+            .collect(),
     })
 }
 
@@ -651,16 +693,22 @@ pub(crate) fn execute(conn: &Connection, effect: &RecordEffect) -> Result<EntryP
             id,
             community_id,
             project_id,
-            column,
-            before,
-            after,
+            set,
         } => {
-            set_column(conn, table, *id, column, after)?;
+            let mut was = Map::new();
+            let mut now = Map::new();
+            was.insert("id".into(), json!(id));
+            now.insert("id".into(), json!(id));
+            for (column, before, after) in set {
+                set_column(conn, table, *id, column, after)?;
+                was.insert((*column).into(), before.clone());
+                now.insert((*column).into(), after.clone());
+            }
             EntryParts {
                 community_id: Some(*community_id),
                 project_id: *project_id,
-                before: json!({ *table: { "id": id, *column: before } }),
-                after: json!({ *table: { "id": id, *column: after } }),
+                before: json!({ *table: was }),
+                after: json!({ *table: now }),
                 reverses: None,
             }
         }
@@ -758,6 +806,10 @@ pub(crate) fn plan_undo(
         ActionKind::LinkNeed => undo_set(conn, "project", before, after, &mut undo)?,
         ActionKind::MemberLeft => undo_set(conn, "member", before, after, &mut undo)?,
         ActionKind::ResourceUse => undo_set(conn, "resource", before, after, &mut undo)?,
+        ActionKind::Grade => match (after.get("assessment"), before.get("assessment")) {
+            (Some(_), Some(_)) => undo_set(conn, "assessment", before, after, &mut undo)?,
+            _ => undo_insert(conn, "assessment", "assessment", after, &mut undo)?,
+        },
         _ => return Ok(None),
     };
     Ok(Some(outcome.map(|()| undo)))
@@ -853,43 +905,56 @@ fn undo_set(
     if was.get("id").and_then(Value::as_i64) != Some(id) {
         return Ok(Err(()));
     }
-    // The one column the entry set, by its name in the log, as one of the table's own.
-    let named: Vec<&String> = set.keys().filter(|k| k.as_str() != "id").collect();
-    let [name] = named.as_slice() else {
+    // The columns the entry set, by their names in the log, as the table's own.
+    let mut set_columns = Vec::new();
+    for name in set.keys().filter(|k| k.as_str() != "id") {
+        let Some(column) = columns
+            .iter()
+            .copied()
+            .find(|c| *c != "id" && *c == name.as_str())
+        else {
+            return Ok(Err(()));
+        };
+        let (Some(old), Some(new)) = (was.get(column), set.get(column)) else {
+            return Ok(Err(()));
+        };
+        set_columns.push((column, old.clone(), new.clone()));
+    }
+    if set_columns.is_empty() {
         return Ok(Err(()));
-    };
-    let Some(column) = columns
-        .iter()
-        .copied()
-        .find(|c| *c != "id" && *c == name.as_str())
-    else {
-        return Ok(Err(()));
-    };
-    let (Some(old), Some(new)) = (was.get(column), set.get(column)) else {
-        return Ok(Err(()));
-    };
-    match current(conn, table, &["id", column], id)? {
-        None => undo.stale.push(Change::new(table, format!("#{id}"), "")),
-        Some(now) => {
+    }
+    let names: Vec<&'static str> = std::iter::once("id")
+        .chain(set_columns.iter().map(|(c, _, _)| *c))
+        .collect();
+    let now = current(conn, table, &names, id)?;
+    if now.is_none() {
+        undo.stale.push(Change::new(table, format!("#{id}"), ""));
+    }
+    let mut restored = Map::new();
+    let mut undone = Map::new();
+    restored.insert("id".into(), json!(id));
+    undone.insert("id".into(), json!(id));
+    for (column, old, new) in set_columns {
+        if let Some(now) = &now {
             let is = now.get(column).cloned().unwrap_or(Value::Null);
-            if is != *new {
+            if is != new {
                 undo.stale
-                    .push(Change::new(column, text_of(new), text_of(&is)));
+                    .push(Change::new(column, text_of(&new), text_of(&is)));
             }
         }
+        undo.changes
+            .push(Change::new(column, text_of(&new), text_of(&old)));
+        undo.steps.push(RecordStep::Set {
+            table,
+            id,
+            column,
+            value: old.clone(),
+        });
+        undone.insert(column.into(), new);
+        restored.insert(column.into(), old);
     }
-    undo.changes
-        .push(Change::new(column, text_of(new), text_of(old)));
-    undo.steps.push(RecordStep::Set {
-        table,
-        id,
-        column,
-        value: old.clone(),
-    });
-    undo.before
-        .insert(table.into(), json!({ "id": id, column: new }));
-    undo.after
-        .insert(table.into(), json!({ "id": id, column: old }));
+    undo.before.insert(table.into(), Value::Object(undone));
+    undo.after.insert(table.into(), Value::Object(restored));
     Ok(Ok(()))
 }
 
@@ -914,4 +979,92 @@ pub(crate) fn execute_undo(conn: &Connection, steps: &[RecordStep]) -> Result<()
         }
     }
     Ok(())
+}
+
+/// The grade already given for (year, subject, assessor): its id, grade and note as stored.
+fn grade_row(
+    conn: &Connection,
+    year: i32,
+    subject: Subject,
+    subject_id: i64,
+    assessor: Assessor,
+) -> Result<Option<(i64, String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, CAST(grade AS TEXT), CAST(note AS TEXT) FROM assessment
+         WHERE year = ?1 AND subject = ?2 AND subject_id = ?3 AND assessor = ?4",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![
+        year,
+        subject.code(),
+        subject_id,
+        assessor.code()
+    ])?;
+    Ok(match rows.next()? {
+        Some(r) => Some((
+            r.get(0)?,
+            r.get::<_, Option<String>>(1)?.unwrap_or_default(),
+            r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+        )),
+        None => None,
+    })
+}
+
+/// What a grade is about, resolved in the community the form is on: the community itself, a
+/// unit, or the community's contract with a unit. Checks who may grade what.
+pub(super) fn grade_rules(
+    conn: &Connection,
+    community: i64,
+    subject: Subject,
+    unit: Option<i64>,
+    assessor: Assessor,
+) -> Result<std::result::Result<i64, FieldError>> {
+    let allowed = match subject {
+        Subject::Community | Subject::Unit => {
+            matches!(assessor, Assessor::SelfGrade | Assessor::ThirdParty)
+        }
+        Subject::Contract => assessor == Assessor::Community,
+    };
+    if !allowed {
+        return Ok(Err(FieldError::new(
+            key::ASSESSOR,
+            "社区和驻区单位由自评或第三方评估定级；共建契约由社区评议定级",
+            "a community or a unit is graded by itself (self) or a third party; a contract by the community",
+        )));
+    }
+    let need_unit = || {
+        FieldError::new(
+            key::GRADED_UNIT,
+            "评价驻区单位或共建契约时须填写单位",
+            "a unit or contract grade needs the unit",
+        )
+    };
+    Ok(match subject {
+        Subject::Community => Ok(community),
+        Subject::Unit => match unit {
+            Some(u) if project::unit_name(conn, u)?.is_some() => Ok(u),
+            Some(u) => Err(FieldError::new(
+                key::GRADED_UNIT,
+                format!("没有编号为 {u} 的驻区单位"),
+                format!("there is no unit with id {u}"),
+            )),
+            None => Err(need_unit()),
+        },
+        Subject::Contract => match unit {
+            None => Err(need_unit()),
+            Some(u) => {
+                let mut problems = Vec::new();
+                let found = rows::contract::all(conn, &mut problems)?
+                    .into_iter()
+                    .find(|c| c.community_id == community && c.unit_id == u);
+                match found {
+                    Some(c) => Ok(c.id),
+                    None => Err(FieldError::new(
+                        key::GRADED_UNIT,
+                        format!("本社区与单位 #{u} 没有共建契约"),
+                        format!("this community has no contract with unit #{u}"),
+                    )),
+                }
+            }
+        },
+    })
 }

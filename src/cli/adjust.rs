@@ -52,6 +52,12 @@ fn flag_help(row: &KindRow, field: Option<&FieldSpec>, flag: &'static str) -> St
         Some(Input::Resource) => format!("{name}: a resource's id or title"),
         Some(Input::Duration) => format!("{name}: 1.5 (hours), 1小时30分 or 90分钟"),
         Some(Input::ProjectId) => format!("{name}: a project's id (optional)"),
+        Some(Input::Subject) => format!("{name}: community, unit or contract"),
+        Some(Input::Assessor) => format!("{name}: self, community or third_party"),
+        Some(Input::Grade) => {
+            format!("{name}: excellent, good, fair or poor (优秀 良好 一般 较差)")
+        }
+        Some(Input::Year) => format!("{name}, e.g. 2026"),
     };
     if row.cli_today == Some(flag) {
         help.push_str(" (default: today)");
@@ -102,6 +108,8 @@ impl clap::Subcommand for AdjustCommand {
                     Some(Input::MeetingKind) => "KIND",
                     Some(Input::Members) => "NAMES",
                     Some(Input::Duration) => "DURATION",
+                    Some(Input::Year) => "YYYY",
+                    Some(Input::Subject | Input::Assessor | Input::Grade) => "WORD",
                     Some(Input::Member | Input::Resource) => "ID|NAME",
                     Some(Input::Unit) | None if flag != key::REASON => "ID",
                     _ => "TEXT",

@@ -664,6 +664,10 @@ fn field_hint(lang: Lang, field: &FormField) -> String {
         Input::ProjectId => lang
             .pick("项目编号；可留空", "project id; may be blank")
             .to_string(),
+        Input::Subject => crate::vocab::Subject::accepted(lang),
+        Input::Assessor => crate::vocab::Assessor::accepted(lang),
+        Input::Grade => crate::vocab::Grade::accepted(lang),
+        Input::Year => lang.pick("年份，如 2026", "a year, e.g. 2026").to_string(),
     }
 }
 

@@ -606,10 +606,13 @@ fn run_adjust(
     if !operator.is_empty() {
         args.extend(["--operator".to_string(), operator.clone()]);
     }
-    // What the command line hands the form validation: `done` defaults to today, the operator
-    // to the environment's.
-    if kind == ActionKind::Done && form.get(key::DONE_ON).is_empty() {
-        form.set(key::DONE_ON, support::TODAY);
+    // What the command line hands the form validation: the field its row names (`done`'s
+    // date, a member's registration or leaving) defaults to today, the operator to the
+    // environment's.
+    if let Some(field) = kind.row().cli_today
+        && form.get(field).is_empty()
+    {
+        form.set(field, support::TODAY);
     }
     let who = if operator.trim().is_empty() {
         OPERATOR_ENV.to_string()

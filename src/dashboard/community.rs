@@ -26,6 +26,12 @@ pub enum Panel {
     Overdue,
     Meetings,
     Participation,
+    /// Needs (需求对接): unmet needs flagged, idle resources.
+    Needs,
+    /// Residents' satisfaction (群众满意度) per project.
+    Satisfaction,
+    /// Party members' service (党员报到纪实) per workplace unit, with hours.
+    Members,
     /// The community's decisions (督办事项) still open.
     Decisions,
     /// Every project of the community (or of one unit, chosen in the completion panel).
@@ -33,11 +39,14 @@ pub enum Panel {
 }
 
 impl Panel {
-    pub const ALL: [Panel; 6] = [
+    pub const ALL: [Panel; 9] = [
         Panel::Completion,
         Panel::Overdue,
         Panel::Meetings,
         Panel::Participation,
+        Panel::Needs,
+        Panel::Satisfaction,
+        Panel::Members,
         Panel::Decisions,
         Panel::Projects,
     ];
@@ -132,6 +141,9 @@ impl<'a> View<'a> {
             Panel::Meetings => 4,
             Panel::Participation => c.low_participation.len() + c.inactive_units.len(),
             Panel::Projects => self.listed_projects(state.unit).len(),
+            Panel::Needs => c.needs.unmet.len() + c.needs.idle_resources.len(),
+            Panel::Satisfaction => c.satisfaction.projects.len(),
+            Panel::Members => c.members.units.len(),
         }
     }
 
@@ -149,6 +161,11 @@ impl<'a> View<'a> {
                 .listed_projects(state.unit)
                 .get(row)
                 .map(|p| (p.id, p.title.clone())),
+            Panel::Satisfaction => c
+                .satisfaction
+                .projects
+                .get(row)
+                .map(|p| (p.project_id, p.title.clone())),
             _ => None,
         }
     }
@@ -478,6 +495,9 @@ fn content(
         Panel::Participation => participation(view, width, theme),
         Panel::Decisions => decisions(view, width, theme),
         Panel::Projects => projects(view, state.unit, width, theme),
+        Panel::Needs => needs(view, width, theme),
+        Panel::Satisfaction => satisfaction(view, width, theme),
+        Panel::Members => members(view, width, theme),
     };
     content.selected = selected;
     content
@@ -793,6 +813,161 @@ fn projects(view: &View, unit: Option<i64>, width: usize, theme: Theme) -> Panel
         None => lang.pick("全部项目", "all projects").to_string(),
     };
     panel(title, vec![header], rows, list.len())
+}
+
+fn needs(view: &View, width: usize, theme: Theme) -> PanelContent {
+    let (c, lang) = (view.community, view.lang);
+    let n = &c.needs;
+    let summary = Line::from(vec![
+        Span::raw(format!("{} ", lang.pick("已对接", "answered"))),
+        Span::raw(format!("{}/{}", n.answered, n.total)),
+        Span::styled(
+            match lang {
+                Lang::Zh => format!("  未对接 {}", n.unmet.len()),
+                Lang::En => format!("  unmet {}", n.unmet.len()),
+            },
+            if n.unmet.is_empty() {
+                theme.good()
+            } else {
+                theme.alert()
+            },
+        ),
+        Span::raw(match lang {
+            Lang::Zh => format!("  闲置资源 {}", n.idle_resources.len()),
+            Lang::En => format!("  idle resources {}", n.idle_resources.len()),
+        }),
+    ]);
+    let mut table = Table::new(vec![
+        Column::new(lang.pick("未对接需求", "unmet need"), Kind::Text, KEEP).min(8),
+        Column::new(lang.pick("提出日期", "raised"), Kind::Fixed, 3),
+        Column::new(lang.pick("已等天", "days"), Kind::Number, KEEP),
+    ]);
+    for u in &n.unmet {
+        table.push(vec![
+            Cell::text(&u.title),
+            Cell::text(&u.raised_on),
+            Cell::Number(u.days_waiting.to_string(), theme.alert(), true),
+        ]);
+    }
+    let widths = table.widths(width);
+    let mut rows: Vec<Line<'static>> = (0..table.rows.len())
+        .map(|i| table.row(i, &widths, theme))
+        .collect();
+    for r in &n.idle_resources {
+        let label = format!("{} ", lang.pick("闲置资源", "idle"));
+        let unit = format!(" （{}）", view.unit_name(Some(r.unit_id)));
+        let unit = if lang == Lang::En {
+            format!(" ({})", view.unit_name(Some(r.unit_id)))
+        } else {
+            unit
+        };
+        let room = width.saturating_sub(crate::text::width(&label) + crate::text::width(&unit));
+        rows.push(Line::from(vec![
+            Span::styled(label, theme.warn()),
+            Span::raw(super::table::cut(&clean(&r.title), room.max(4))),
+            Span::styled(unit, theme.dim()),
+        ]));
+    }
+    if rows.is_empty() {
+        rows.push(none_line(lang, theme));
+    }
+    let head = if n.unmet.is_empty() {
+        vec![summary]
+    } else {
+        vec![summary, table.header(&widths, theme)]
+    };
+    panel(
+        match lang {
+            Lang::Zh => format!("需求对接 未对接 {}", n.unmet.len()),
+            Lang::En => format!("needs: {} unmet", n.unmet.len()),
+        },
+        head,
+        rows,
+        n.unmet.len() + n.idle_resources.len(),
+    )
+}
+
+fn satisfaction(view: &View, width: usize, theme: Theme) -> PanelContent {
+    let (c, lang) = (view.community, view.lang);
+    let s = &c.satisfaction;
+    let figure = format!("{}/{} {}", s.satisfied, s.respondents, pct_text(s.pct));
+    let figure_width = crate::text::width(&figure) + 1;
+    let mut spans = vec![Span::raw(format!("{} ", lang.pick("满意", "satisfied")))];
+    spans.extend(flagged(figure, s.alert, figure_width, theme));
+    let mut table = Table::new(vec![
+        Column::new(lang.t(terms::PROJECT), Kind::Text, KEEP).min(8),
+        Column::new(
+            lang.pick("满意/受访", "satisfied/asked"),
+            Kind::Number,
+            KEEP,
+        ),
+    ]);
+    for p in &s.projects {
+        table.push(vec![
+            Cell::text(&p.title),
+            Cell::flagged(
+                format!("{}/{} {}", p.satisfied, p.respondents, pct_text(p.pct)),
+                p.alert,
+                theme,
+            ),
+        ]);
+    }
+    let (header, rows) = table_lines(&table, width, lang, theme);
+    panel(
+        format!(
+            "{} {}",
+            lang.pick("群众满意度", "satisfaction"),
+            pct_text(s.pct)
+        ),
+        vec![Line::from(spans), header],
+        rows,
+        s.projects.len(),
+    )
+}
+
+fn members(view: &View, width: usize, theme: Theme) -> PanelContent {
+    let (c, lang) = (view.community, view.lang);
+    let m = &c.members;
+    let hours = crate::indicators::hours_text(m.minutes);
+    let figure = format!("{}/{} {}", m.recorded, m.active, pct_text(m.pct));
+    let figure_width = crate::text::width(&figure) + 1;
+    let mut spans = vec![Span::raw(format!("{} ", lang.pick("有纪实", "recorded")))];
+    spans.extend(flagged(figure, m.alert, figure_width, theme));
+    spans.push(Span::raw(match lang {
+        Lang::Zh => format!(" 服务时长 {hours} 小时"),
+        Lang::En => format!(" {hours} hours"),
+    }));
+    let mut table = Table::new(vec![
+        Column::new(lang.pick("工作单位", "workplace"), Kind::Text, KEEP).min(8),
+        Column::new(lang.pick("有纪实/党员", "recorded"), Kind::Number, KEEP),
+        Column::new(lang.pick("小时", "hours"), Kind::Number, KEEP),
+    ]);
+    for u in &m.units {
+        let name = u
+            .name
+            .as_deref()
+            .map_or_else(|| lang.pick("未填单位", "no unit given").to_string(), clean);
+        table.push(vec![
+            Cell::Text(name, ratatui::style::Style::new()),
+            Cell::flagged(
+                format!("{}/{} {}", u.recorded, u.active, pct_text(u.pct)),
+                u.alert,
+                theme,
+            ),
+            Cell::number(crate::indicators::hours_text(u.minutes)),
+        ]);
+    }
+    let (header, rows) = table_lines(&table, width, lang, theme);
+    panel(
+        format!(
+            "{} {}",
+            lang.pick("党员报到纪实", "members' service"),
+            pct_text(m.pct)
+        ),
+        vec![Line::from(spans), header],
+        rows,
+        m.units.len(),
+    )
 }
 
 #[cfg(test)]

@@ -354,6 +354,9 @@ fn columns(lang: Lang, sort: SortKey, reversed: bool, theme: Theme) -> Vec<Colum
             Kind::Number,
             4,
         ),
+        // Contract version 2's count (needs, satisfaction, members): below every column of
+        // version 1, so it is the first to give way.
+        Column::new(lang.pick("更多预警", "more"), Kind::Number, 1),
         column(SortKey::Alerts, lang.t(terms::ALERTS), Kind::Number, KEEP),
     ]
 }
@@ -408,6 +411,7 @@ fn row_cells(c: &CommunityFigures, lang: Lang, theme: Theme) -> Vec<Cell> {
             c.participation_flags() > 0,
             theme,
         ),
+        Cell::flagged(c.more_alerts.to_string(), c.more_alerts > 0, theme),
         Cell::Number(c.alerts.to_string(), alerts_style, false),
     ]
 }
@@ -523,11 +527,17 @@ pub fn render(view: &View, frame: &mut Frame, area: Rect, theme: Theme) {
         render_table(view, frame, area, theme);
         return;
     }
-    let pane_width = (area.width / 4).clamp(36, 60);
+    // The table takes what it can use (its widest entries, a scrollbar); the flags pane
+    // takes the rest, so that wide screens leave no empty band between them.
+    let rows = view.rows();
+    let full = table(view, &rows, theme).full_width() + 1;
+    let pane_width = area
+        .width
+        .saturating_sub(full as u16)
+        .max((area.width / 4).clamp(36, 60));
     let table_area = Rect::new(area.x, area.y, area.width - pane_width, area.height);
     let pane = Rect::new(table_area.right(), area.y, pane_width, area.height);
     render_table(view, frame, table_area, theme);
-    let rows = view.rows();
     let selected = view.selected_row(&rows);
     let block = ratatui::widgets::Block::bordered()
         .border_style(theme.border())

@@ -255,6 +255,21 @@ impl Table {
         layout(&self.columns, &self.natural(), total, 1)
     }
 
+    /// The cells the table takes when nothing limits it: every column at its widest entry,
+    /// bars at their longest, one cell between columns. More width than this stays empty.
+    pub fn full_width(&self) -> usize {
+        let widest: usize = self
+            .columns
+            .iter()
+            .zip(self.natural())
+            .map(|(c, nat)| match c.kind {
+                Kind::Bar(most) => most,
+                _ => nat,
+            })
+            .sum();
+        widest + self.columns.len().saturating_sub(1)
+    }
+
     pub fn header(&self, widths: &[usize], theme: Theme) -> Line<'static> {
         let mut spans = Vec::new();
         for (i, column) in self.columns.iter().enumerate() {

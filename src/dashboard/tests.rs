@@ -136,6 +136,58 @@ fn snapshots_of_both_screens_at_both_sizes_in_both_languages() {
     }
 }
 
+/// The three panels of contract version 2 (needs, satisfaction, members) focused in turn on
+/// the worst community: stacked at 80×24, beside the others at 160×45.
+#[test]
+fn snapshots_of_the_version_2_panels() {
+    use super::community::Panel;
+    for lang in [Lang::Zh, Lang::En] {
+        let tag = if lang == Lang::Zh { "zh" } else { "en" };
+        for (w, h) in [(80, 24), (160, 45)] {
+            let mut app = demo_app(lang);
+            key(&mut app, KeyCode::Enter);
+            for (panel, name) in [
+                (Panel::Needs, "needs"),
+                (Panel::Satisfaction, "satisfaction"),
+                (Panel::Members, "members"),
+            ] {
+                while !matches!(&app.screen, Screen::Community(s) if s.focus == panel) {
+                    key(&mut app, KeyCode::Tab);
+                }
+                let text = screen_text(&draw(&app, w, h));
+                if w == 80 || panel == Panel::Needs {
+                    insta::assert_snapshot!(format!("panel_{name}_{tag}_{w}x{h}"), text);
+                }
+                // Every figure of the panel is on screen whole.
+                let c = app.community(11).expect("青石社区");
+                let figures: Vec<String> = match panel {
+                    Panel::Needs => c
+                        .needs
+                        .unmet
+                        .iter()
+                        .map(|n| n.days_waiting.to_string())
+                        .chain([format!("{}/{}", c.needs.answered, c.needs.total)])
+                        .collect(),
+                    Panel::Satisfaction => vec![format!(
+                        "{}/{}",
+                        c.satisfaction.satisfied, c.satisfaction.respondents
+                    )],
+                    _ => vec![
+                        format!("{}/{}", c.members.recorded, c.members.active),
+                        crate::indicators::hours_text(c.members.minutes),
+                    ],
+                };
+                for figure in figures {
+                    assert!(
+                        text.contains(&figure),
+                        "{name} {tag} {w}x{h} lacks {figure}:\n{text}"
+                    );
+                }
+            }
+        }
+    }
+}
+
 #[test]
 fn snapshots_of_help_and_small_and_loading() {
     let mut app = demo_app(Lang::Zh);

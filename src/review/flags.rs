@@ -23,6 +23,12 @@ pub enum FlagKey {
     InactiveUnit(i64),
     /// A decision past its due date and not done (its id).
     OverdueDecision(i64),
+    /// A need no project answers, waiting past the line (its id). Contract version 2.
+    UnmetNeed(i64),
+    /// Residents' satisfaction below the line. Contract version 2.
+    Satisfaction,
+    /// Too few active party members with a service record this year. Contract version 2.
+    Members,
 }
 
 /// One flag of a community and its words.
@@ -146,6 +152,64 @@ pub fn flags(
             } else {
                 let activities = if n == 1 { "activity" } else { "activities" };
                 format!("Inactive unit: {name} ({n} {activities} this year{fewer})")
+            },
+        );
+    }
+    // Contract version 2: the flags counted in `more_alerts`.
+    for n in &c.needs.unmet {
+        let (title, days, raised) = (clean(&n.title), n.days_waiting, &n.raised_on);
+        push(
+            FlagKey::UnmetNeed(n.need_id),
+            if zh {
+                format!("未对接需求：{title}（{raised} 提出，已等 {days} 天，无项目回应）")
+            } else {
+                format!(
+                    "Unmet need: {title} (raised {raised}, waiting {days} {}, no project answers it)",
+                    if days == 1 { "day" } else { "days" }
+                )
+            },
+        );
+    }
+    if c.satisfaction.alert {
+        let s = &c.satisfaction;
+        let pct = pct_text(s.pct);
+        let tail = below(thresholds.map(|t| t.satisfaction_alert_pct));
+        let (satisfied, asked) = (s.satisfied, s.respondents);
+        // The project that drags it down most, named so the meeting knows where to look.
+        let worst = s.projects.iter().find(|p| p.alert).map(|p| {
+            let title = clean(&p.title);
+            let pct = pct_text(p.pct);
+            if zh {
+                format!("；最低：{title} {pct}")
+            } else {
+                format!("; lowest: {title} {pct}")
+            }
+        });
+        let worst = worst.unwrap_or_default();
+        push(
+            FlagKey::Satisfaction,
+            if zh {
+                format!("群众满意度 {pct}（{satisfied}/{asked} 人满意）{tail}{worst}")
+            } else {
+                format!("Satisfaction {pct} ({satisfied} of {asked} satisfied){tail}{worst}")
+            },
+        );
+    }
+    if c.members.alert {
+        let m = &c.members;
+        let pct = pct_text(m.pct);
+        let tail = below(thresholds.map(|t| t.member_record_alert_pct));
+        let (recorded, active) = (m.recorded, m.active);
+        push(
+            FlagKey::Members,
+            if zh {
+                format!(
+                    "党员报到纪实：{active} 名报到党员中 {recorded} 名今年有服务记录（{pct}）{tail}"
+                )
+            } else {
+                format!(
+                    "Party members: {recorded} of {active} registered members have a service record this year ({pct}){tail}"
+                )
             },
         );
     }

@@ -158,3 +158,6 @@ mod tests;
 
 #[cfg(test)]
 mod tests_adjust;
+
+#[cfg(test)]
+mod tests_generated;

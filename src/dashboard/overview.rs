@@ -435,6 +435,30 @@ pub fn table(view: &View, rows: &[usize], theme: Theme) -> Table {
     table
 }
 
+/// The `more_alerts` column among [`columns`], and the community's name.
+const MORE: usize = 8;
+const NAME: usize = 1;
+
+/// The table's widths in `cells`: the `more_alerts` column stands below every version-1 column,
+/// the names included, so it gives way before a community's name would be shortened.
+fn widths(table: &Table, cells: usize) -> Vec<usize> {
+    let widths = table.widths(cells);
+    let natural = table.natural();
+    if widths.get(MORE).is_none_or(|w| *w == 0) || widths[NAME] >= natural[NAME] {
+        return widths;
+    }
+    let keep: Vec<usize> = (0..table.columns.len()).filter(|&i| i != MORE).collect();
+    let columns: Vec<super::table::Column> =
+        keep.iter().map(|&i| table.columns[i].clone()).collect();
+    let natural: Vec<usize> = keep.iter().map(|&i| natural[i]).collect();
+    let fewer = super::table::layout(&columns, &natural, cells, 1);
+    let mut out = vec![0; table.columns.len()];
+    for (k, &i) in keep.iter().enumerate() {
+        out[i] = fewer[k];
+    }
+    out
+}
+
 /// Rows of the table that fit in a body of `height` lines (the heading takes one).
 pub fn page_rows(height: u16) -> usize {
     (height.saturating_sub(1) as usize).max(1)
@@ -563,7 +587,7 @@ pub fn render_table(view: &View, frame: &mut Frame, area: Rect, theme: Theme) {
     let scrolls = rows.len() > body_height;
     let width = area.width.saturating_sub(u16::from(scrolls)) as usize;
     let table = table(view, &rows, theme);
-    let widths = table.widths(width);
+    let widths = widths(&table, width);
     let offset = offset(selected, body_height);
 
     let mut lines = vec![table.header(&widths, theme)];

@@ -263,7 +263,10 @@ where
         for (n, id) in order.iter().enumerate() {
             let Some(c) = by_id.get(id) else { continue };
             let flags = flag_reasons(c, t, &all, lang);
-            let (street, name, count) = (md(&c.street), md(&c.name), flags.len());
+            // The heading counts the flags of `alerts` (and overdue decisions), as the overview
+            // does; the version-2 flags (`more_alerts`) are listed under it all the same.
+            let count = flags.len().saturating_sub(c.more_alerts as usize);
+            let (street, name) = (md(&c.street), md(&c.name));
             if zh {
                 writeln!(out, "### {}. {street} {name}（预警 {count}）\n", n + 1)?;
             } else {

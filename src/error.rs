@@ -70,6 +70,16 @@ impl Error {
         }
     }
 
+    /// The process's exit status for this error: 2 when what was typed on the command line is
+    /// malformed (a blank, a non-number, a non-date), 1 when the file or its data is at fault
+    /// (including a well-formed value the data refuses, such as pausing a finished project).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Invalid(problems) if problems.iter().all(|p| p.malformed) => 2,
+            _ => 1,
+        }
+    }
+
     /// Whether the file was refused as not SQLite, or as SQLite too damaged to read.
     pub fn is_foreign_file(&self) -> bool {
         matches!(self, Error::NotSqlite(_) | Error::Damaged(_))
@@ -181,7 +191,7 @@ pub fn with_nothing_written(message: String, lang: Lang) -> String {
     }
 }
 
-/// One line per problem, each naming its field; a heading first when there are several.
+/// One line for all the problems, each naming its field; a heading first when there are several.
 fn invalid_message(problems: &[crate::fields::FieldError], lang: Lang) -> String {
     let lines: Vec<String> = problems.iter().map(|p| p.line(lang)).collect();
     match lines.as_slice() {
@@ -190,16 +200,18 @@ fn invalid_message(problems: &[crate::fields::FieldError], lang: Lang) -> String
             "{one}{}",
             lang.pick("；未写入任何内容", "; nothing was written")
         ),
-        _ => {
-            let head = match lang {
-                Lang::Zh => format!("有 {} 处需要修改，未写入任何内容：", lines.len()),
-                Lang::En => format!("{} problems to fix; nothing was written:", lines.len()),
-            };
-            std::iter::once(head)
-                .chain(lines.into_iter().map(|l| format!("  {l}")))
-                .collect::<Vec<_>>()
-                .join("\n")
-        }
+        _ => match lang {
+            Lang::Zh => format!(
+                "有 {} 处需要修改，未写入任何内容：{}",
+                lines.len(),
+                lines.join("；")
+            ),
+            Lang::En => format!(
+                "{} problems to fix, nothing was written: {}",
+                lines.len(),
+                lines.join("; ")
+            ),
+        },
     }
 }
 

@@ -133,6 +133,9 @@ pub struct FieldError {
     pub field: &'static str,
     pub zh: String,
     pub en: String,
+    /// The value itself is malformed (blank, not a number, not a date, too long), as opposed
+    /// to a well-formed value the file's data refuses: on the command line, a usage error.
+    pub malformed: bool,
 }
 
 impl FieldError {
@@ -141,6 +144,19 @@ impl FieldError {
             field,
             zh: zh.into(),
             en: en.into(),
+            malformed: false,
+        }
+    }
+
+    /// A value that is not of the field's form (see the `malformed` field): a usage error on the command line.
+    pub fn malformed(
+        field: &'static str,
+        zh: impl Into<String>,
+        en: impl Into<String>,
+    ) -> FieldError {
+        FieldError {
+            malformed: true,
+            ..FieldError::new(field, zh, en)
         }
     }
 
@@ -209,7 +225,7 @@ fn ascii_digits(text: &str) -> String {
 }
 
 fn blank(field: &'static str) -> FieldError {
-    FieldError::new(field, "不能为空", "must not be blank")
+    FieldError::malformed(field, "不能为空", "must not be blank")
 }
 
 /// Characters that could act on a terminal or reverse the reading direction.
@@ -237,7 +253,7 @@ pub(crate) fn optional_text(
         return Ok(None);
     }
     if text.chars().any(is_forbidden) {
-        return Err(FieldError::new(
+        return Err(FieldError::malformed(
             field,
             "含有换行、制表符或其他控制字符：请只填一行普通文字",
             "contains a line break, tab or other control character: use one line of plain text",
@@ -245,7 +261,7 @@ pub(crate) fn optional_text(
     }
     let count = text.chars().count();
     if count > max {
-        return Err(FieldError::new(
+        return Err(FieldError::malformed(
             field,
             format!("太长：共 {count} 个字，最多 {max} 个字"),
             format!("too long: {count} characters, at most {max}"),
@@ -258,14 +274,14 @@ pub(crate) fn optional_text(
 pub(crate) fn date(field: &'static str, value: &str) -> Result<NaiveDate, FieldError> {
     let text = ascii_digits(value);
     if text.is_empty() {
-        return Err(FieldError::new(
+        return Err(FieldError::malformed(
             field,
             "不能为空：请填写 YYYY-MM-DD 格式的日期，如 2026-11-28",
             "must not be blank: give a date as YYYY-MM-DD, e.g. 2026-11-28",
         ));
     }
     let parsed = parse_ymd(&text).ok_or_else(|| {
-        FieldError::new(
+        FieldError::malformed(
             field,
             format!(
                 "“{}”不是有效日期：应为 YYYY-MM-DD 格式的真实日期，如 2026-11-28",
@@ -278,7 +294,7 @@ pub(crate) fn date(field: &'static str, value: &str) -> Result<NaiveDate, FieldE
         )
     })?;
     if !(FIRST_YEAR..=LAST_YEAR).contains(&parsed.year()) {
-        return Err(FieldError::new(
+        return Err(FieldError::malformed(
             field,
             format!("{text} 的年份不在 {FIRST_YEAR}–{LAST_YEAR} 之间，请检查"),
             format!("{text}: the year is outside {FIRST_YEAR}–{LAST_YEAR}; please check it"),
@@ -296,7 +312,7 @@ pub(crate) fn past_date(
     let parsed = date(field, value)?;
     if parsed > today {
         let (d, t) = (format_ymd(parsed), format_ymd(today));
-        return Err(FieldError::new(
+        return Err(FieldError::malformed(
             field,
             format!("{d} 晚于今天（{t}）：只能填今天或以前的日期"),
             format!("{d} is after today ({t}): only today or an earlier date is accepted"),
@@ -311,7 +327,7 @@ pub(crate) fn count(field: &'static str, value: &str, min: i64) -> Result<i64, F
     let accepted_zh = format!("应为 {min} 到 {MAX_COUNT} 之间的整数");
     let accepted_en = format!("expected a whole number from {min} to {MAX_COUNT}");
     if text.is_empty() {
-        return Err(FieldError::new(
+        return Err(FieldError::malformed(
             field,
             format!("不能为空：{accepted_zh}"),
             format!("must not be blank: {accepted_en}"),
@@ -323,7 +339,7 @@ pub(crate) fn count(field: &'static str, value: &str, min: i64) -> Result<i64, F
         && !rest.is_empty()
         && rest.bytes().all(|b| b.is_ascii_digit())
     {
-        return Err(FieldError::new(
+        return Err(FieldError::malformed(
             field,
             format!("不能为负数（{}）：{accepted_zh}", shown(value)),
             format!("must not be negative ({}): {accepted_en}", shown(value)),
@@ -333,12 +349,12 @@ pub(crate) fn count(field: &'static str, value: &str, min: i64) -> Result<i64, F
     };
     match number {
         Some(n) if (min..=MAX_COUNT).contains(&n) => Ok(n),
-        Some(n) => Err(FieldError::new(
+        Some(n) => Err(FieldError::malformed(
             field,
             format!("{n} 超出范围：{accepted_zh}"),
             format!("{n} is out of range: {accepted_en}"),
         )),
-        None => Err(FieldError::new(
+        None => Err(FieldError::malformed(
             field,
             format!("“{}”不是整数：{accepted_zh}", shown(value)),
             format!("\"{}\" is not a whole number: {accepted_en}", shown(value)),
@@ -364,7 +380,7 @@ pub(crate) fn id(field: &'static str, value: &str) -> Result<i64, FieldError> {
     let text = ascii_digits(value);
     let text = text.strip_prefix('#').unwrap_or(&text);
     if text.is_empty() {
-        return Err(FieldError::new(
+        return Err(FieldError::malformed(
             field,
             "不能为空：请填写编号（正整数）",
             "must not be blank: give an id (a positive whole number)",
@@ -374,7 +390,7 @@ pub(crate) fn id(field: &'static str, value: &str) -> Result<i64, FieldError> {
         .ok()
         .filter(|n| *n > 0 && text.bytes().all(|b| b.is_ascii_digit()))
         .ok_or_else(|| {
-            FieldError::new(
+            FieldError::malformed(
                 field,
                 format!("“{}”不是有效编号：应为正整数", shown(value)),
                 format!(

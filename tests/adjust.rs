@@ -1026,7 +1026,11 @@ fn cli_errors_are_one_line_each_in_the_users_language_and_write_nothing() {
             "-2",
         ],
     );
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "malformed values are a usage error"
+    );
     assert!(stdout(&out).is_empty());
     let err = stderr(&out);
     for needle in [
@@ -1038,11 +1042,8 @@ fn cli_errors_are_one_line_each_in_the_users_language_and_write_nothing() {
     ] {
         assert!(err.contains(needle), "{needle}: {err}");
     }
-    assert_eq!(
-        err.lines().count(),
-        5,
-        "a heading and one line per problem: {err}"
-    );
+    assert_eq!(err.lines().count(), 1, "one line for every problem: {err}");
+    assert!(err.contains("有 4 处需要修改"), "{err}");
 
     let out = run(
         &db,

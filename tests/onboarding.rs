@@ -110,10 +110,15 @@ fn today_applies_that_days_calendar_to_the_data_as_it_is_now() {
     );
 
     // The help says it in those words.
-    let help = run_ok(&["--help"]);
+    let help = run_ok(&["--lang", "en", "--help"]);
     assert!(
         help.contains("applied to the data as it is now")
             && help.contains("dated after that day still counts"),
+        "{help}"
+    );
+    let help = run_ok(&["--help"]);
+    assert!(
+        help.contains("用于现在的数据") && help.contains("之后完成的项目算已完成"),
         "{help}"
     );
 }

@@ -5,6 +5,7 @@ mod assess;
 mod backup;
 mod commands;
 mod generate;
+mod help_zh;
 mod review;
 mod settings;
 mod spreadsheet;
@@ -14,6 +15,7 @@ pub use adjust::{AdjustCommand, LogArgs, LogFormat};
 pub use crate::context::{Context, DbChoice, default_db_path, notice_text};
 pub use commands::{compute_report, context_from, problem_text, run};
 pub use generate::GenerateArgs;
+pub use help_zh::localize as localize_help_zh;
 pub use review::ReviewArgs;
 pub use settings::SettingsArgs;
 

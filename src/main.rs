@@ -117,12 +117,14 @@ fn usage_message(e: &clap::Error, lang: Lang) -> String {
         }
         ErrorKind::ValueValidation => {
             let why = std::error::Error::source(e)
-                .map(|source| match source.downcast_ref::<std::num::ParseIntError>() {
-                    // The standard library's words ("invalid digit found in string") in ours.
-                    Some(_) if zh => "应为整数".to_string(),
-                    Some(_) => "expected a whole number".to_string(),
-                    None => source.to_string(),
-                })
+                .map(
+                    |source| match source.downcast_ref::<std::num::ParseIntError>() {
+                        // The standard library's words ("invalid digit found in string") in ours.
+                        Some(_) if zh => "应为整数".to_string(),
+                        Some(_) => "expected a whole number".to_string(),
+                        None => source.to_string(),
+                    },
+                )
                 .unwrap_or_default();
             match lang {
                 Lang::Zh => format!("{arg} 的值 '{value}' 无效：{why}"),

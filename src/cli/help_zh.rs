@@ -58,6 +58,12 @@ fn adjust_about(key: &str) -> &'static str {
         "meeting" => "记录社区的一次例会",
         "add-project" => "在社区的项目清单中新增项目",
         "undo" => "撤销一条调整记录（另写一条抵消记录）",
+        "link-need" => "记下项目回应的是需求清单中的哪项需求",
+        "survey" => "记录项目的一次满意度调查（受访人数、满意人数）",
+        "add-member" => "登记到社区报到的党员（双报到）",
+        "member-left" => "记录已报到的党员离开社区",
+        "service" => "记录服务时长：一名或多名党员（签到表），同一日期、同一时长",
+        "resource-use" => "记录驻区单位提供的资源被使用（累加使用次数）",
         _ => "记录这项调整",
     }
 }
@@ -132,6 +138,14 @@ fn adjust_field_help(id: &str) -> String {
         fields::key::PLANNED | fields::key::ACTUAL | fields::key::ATTENDEES => "整数",
         fields::key::UNIT => "单位编号或名称；社区自办填 社区自办",
         fields::key::KIND => "季度例会、现场会或其他",
+        fields::key::NEED => "需求编号",
+        fields::key::MEMBER => "党员编号",
+        fields::key::MEMBERS => "党员编号或姓名，多人用逗号分隔",
+        fields::key::RESOURCE => "资源编号",
+        fields::key::WORKPLACE => "工作单位编号或名称",
+        fields::key::REGISTERED_ON | fields::key::LEFT_ON | fields::key::SERVED_ON => "YYYY-MM-DD",
+        fields::key::RESPONDENTS | fields::key::SATISFIED | fields::key::TIMES => "整数",
+        fields::key::DURATION => "时长，如 1.5、1小时30分、90分钟",
         _ => "文字",
     };
     format!("{name}（{takes}）")
@@ -178,10 +192,16 @@ fn localize_at(mut cmd: Command, path: &str, root: bool) -> Command {
             )
         })
         .collect();
-    for (id, positional, takes_values) in ids {
+    for (order, (id, positional, takes_values)) in ids.into_iter().enumerate() {
         let help = arg_help(path, &id);
         cmd = cmd.mut_arg(id.as_str(), |arg| {
             let arg = arg.help_heading(if positional { "参数" } else { "选项" });
+            // The global flags (defined at the root) come after each command's own.
+            let arg = if root {
+                arg.display_order(1000 + order)
+            } else {
+                arg
+            };
             // The Chinese help names the values and the default itself.
             let arg = if takes_values {
                 arg.hide_possible_values(true).hide_default_value(true)

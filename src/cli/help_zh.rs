@@ -4,6 +4,7 @@
 
 use crate::adjust::{ActionKind, KINDS};
 use crate::fields;
+use crate::i18n::Lang;
 use clap::{Arg, ArgAction, Command};
 
 /// What a command is for, by its path (`adjust pause`).
@@ -64,6 +65,9 @@ fn adjust_about(key: &str) -> &'static str {
         "member-left" => "记录已报到的党员离开社区",
         "service" => "记录服务时长：一名或多名党员（签到表），同一日期、同一时长",
         "resource-use" => "记录驻区单位提供的资源被使用（累加使用次数）",
+        "grade" => {
+            "记录年终考评等次：社区、驻区单位或社区与单位的共建契约，由自评、社区或第三方评定"
+        }
         _ => "记录这项调整",
     }
 }
@@ -129,8 +133,12 @@ fn arg_help(path: &str, id: &str) -> Option<String> {
 
 /// An adjustment's flag: the field's Chinese name and what it takes.
 fn adjust_field_help(id: &str) -> String {
+    use crate::vocab::{Assessor, Grade, Subject};
     let name = fields::label(id).0;
     let takes = match id {
+        fields::key::SUBJECT => return format!("{name}（{}）", Subject::accepted(Lang::Zh)),
+        fields::key::ASSESSOR => return format!("{name}（{}）", Assessor::accepted(Lang::Zh)),
+        fields::key::GRADE => return format!("{name}（{}）", Grade::accepted(Lang::Zh)),
         fields::key::PROJECT => "项目编号",
         fields::key::COMMUNITY => "社区编号",
         fields::key::ENTRY => "要撤销的调整记录编号",
@@ -146,6 +154,8 @@ fn adjust_field_help(id: &str) -> String {
         fields::key::REGISTERED_ON | fields::key::LEFT_ON | fields::key::SERVED_ON => "YYYY-MM-DD",
         fields::key::RESPONDENTS | fields::key::SATISFIED | fields::key::TIMES => "整数",
         fields::key::DURATION => "时长，如 1.5、1小时30分、90分钟",
+        fields::key::YEAR => "年份，如 2026",
+        fields::key::GRADED_UNIT => "单位编号或名称",
         _ => "文字",
     };
     format!("{name}（{takes}）")

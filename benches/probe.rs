@@ -1,9 +1,9 @@
-//! Whole-program figures for `benches/run.sh` (issue 7). Not a criterion benchmark: it prints
-//! min / median / max over repeated runs, the way the issue asks for them.
+//! Whole-program figures for `benches/city.sh` (issues 7 and 16). Not a criterion benchmark: it
+//! prints min / median / max over repeated runs, the way the issues ask for them.
 //!
 //! ```text
 //! probe --db FILE [--runs N] [--only snapshot|keys|figures]  dashboard read, keystrokes
-//! probe --db FILE --dashboard BIN [--runs N]            the real binary in a pseudo-terminal
+//! probe --db FILE --dashboard BIN [--runs N] [--readonly]  the real binary in a pseudo-terminal
 //! probe                                                  (as `cargo bench` runs it) a quick self-check
 //! ```
 //!
@@ -31,6 +31,7 @@ struct Args {
     runs: usize,
     only: Option<String>,
     dashboard: Option<PathBuf>,
+    readonly: bool,
 }
 
 fn args() -> Args {
@@ -39,6 +40,7 @@ fn args() -> Args {
         runs: 5,
         only: None,
         dashboard: None,
+        readonly: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -47,6 +49,7 @@ fn args() -> Args {
             "--runs" => out.runs = it.next().and_then(|n| n.parse().ok()).unwrap_or(5),
             "--only" => out.only = it.next(),
             "--dashboard" => out.dashboard = it.next().map(PathBuf::from),
+            "--readonly" => out.readonly = true,
             _ => {} // `cargo bench` passes --bench
         }
     }
@@ -63,7 +66,7 @@ fn main() {
         return;
     };
     match &args.dashboard {
-        Some(bin) => dashboard(bin, &db, args.runs),
+        Some(bin) => dashboard(bin, &db, args.runs, args.readonly),
         None => in_process(&db, args.runs, args.only.as_deref()),
     }
 }
@@ -175,9 +178,11 @@ fn vm_hwm(pid: u32) -> Option<u64> {
 }
 
 /// The real binary in a 160×45 pseudo-terminal: time to the first frame, to all figures on
-/// screen, to a keystroke's redraw (sort), and its peak RSS.
-fn dashboard(bin: &Path, db: &Path, runs: usize) {
-    let (mut first, mut all, mut keys, mut rss) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+/// screen, to a keystroke's redraw (sort), to another terminal's write being visible, and its
+/// peak RSS.
+fn dashboard(bin: &Path, db: &Path, runs: usize, readonly: bool) {
+    let (mut first, mut all, mut keys, mut seen, mut rss) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
         let pty = native_pty_system();
         let pair = pty
@@ -191,6 +196,9 @@ fn dashboard(bin: &Path, db: &Path, runs: usize) {
         let mut cmd = CommandBuilder::new(bin);
         cmd.args(["--today", support::TODAY, "--lang", "zh", "--db"]);
         cmd.arg(db);
+        if readonly {
+            cmd.arg("--readonly");
+        }
         cmd.env("TERM", "xterm-256color");
         let started = Instant::now();
         let mut child = pair.slave.spawn_command(cmd).expect("spawn");
@@ -220,7 +228,7 @@ fn dashboard(bin: &Path, db: &Path, runs: usize) {
                     "timed out:\n{}",
                     parser.screen().contents()
                 );
-                if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(20)) {
+                if let Ok(chunk) = rx.recv_timeout(Duration::from_millis(5)) {
                     parser.process(&chunk);
                 }
             }
@@ -240,6 +248,42 @@ fn dashboard(bin: &Path, db: &Path, runs: usize) {
         writer.flush().expect("flush");
         wait(&mut parser, &|t| t.contains("排序:街道"));
         keys.push(pressed.elapsed());
+
+        // Another terminal holds a quarterly meeting that was missing: the header's count of
+        // missed meetings goes down by one. The meeting is taken away again afterwards, so the
+        // file stays as generated.
+        let missing = missed_meetings(&parser.screen().contents()).expect("header count");
+        let other = rusqlite::Connection::open(db).expect("another connection");
+        other
+            .busy_timeout(Duration::from_secs(10))
+            .expect("busy timeout");
+        let community: i64 = other
+            .query_row(
+                "SELECT id FROM community c WHERE NOT EXISTS (SELECT 1 FROM meeting m
+                   WHERE m.community_id = c.id AND m.kind = 'quarterly'
+                     AND m.held_on BETWEEN '2026-01-01' AND '2026-03-31') ORDER BY id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .expect("a community that missed Q1");
+        let written = Instant::now();
+        other
+            .execute(
+                "INSERT INTO meeting (community_id, kind, held_on, note)
+                 VALUES (?1, 'quarterly', '2026-02-15', 'benches/probe.rs')",
+                [community],
+            )
+            .expect("insert meeting");
+        let written_at = written.elapsed();
+        let wanted = format!("未开例会 {}", missing - 1);
+        wait(&mut parser, &|t| t.contains(&wanted));
+        seen.push(written.elapsed() - written_at);
+        other
+            .execute("DELETE FROM meeting WHERE note = 'benches/probe.rs'", [])
+            .expect("delete meeting");
+        let back = format!("未开例会 {missing}");
+        wait(&mut parser, &|t| t.contains(&back));
+
         rss.push(vm_hwm(pid).unwrap_or(0));
         writer.write_all(b"q").expect("quit");
         writer.flush().expect("flush");
@@ -251,6 +295,10 @@ fn dashboard(bin: &Path, db: &Path, runs: usize) {
         "dashboard keystroke (s: sort) redrawn, seen through the pty: {} ms",
         spread(&keys)
     );
+    println!(
+        "dashboard: another connection's write (a quarterly meeting) visible: {} ms",
+        spread(&seen)
+    );
     rss.sort_unstable();
     println!(
         "dashboard peak RSS (VmHWM): {} / {} / {} kB",
@@ -258,4 +306,11 @@ fn dashboard(bin: &Path, db: &Path, runs: usize) {
         rss[rss.len() / 2],
         rss[rss.len() - 1]
     );
+}
+
+/// The header's count of missed quarterly meetings (`未开例会 N`).
+fn missed_meetings(screen: &str) -> Option<u32> {
+    let rest = &screen[screen.find("未开例会 ")? + "未开例会 ".len()..];
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }

@@ -1,6 +1,6 @@
 //! Criterion benchmarks for issue 7 (a city-sized district stays instant), at sizes that let
 //! `cargo bench` finish in a few minutes. City-scale, whole-program figures come from
-//! `benches/run.sh`, which drives the release binary and `benches/probe.rs`.
+//! `benches/city.sh`, which drives the release binary and `benches/probe.rs`.
 //!
 //! - `figures/*`: one district of 100 communities (10,000 projects, 200,000 activities): the
 //!   report as `report --format json` computes it (through the summaries), the same from the

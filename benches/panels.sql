@@ -1,17 +1,20 @@
--- DOMAIN.md's four panels written plainly in SQL, for the `sqlite3` shell: the yardstick that
--- `gongjian report --format json` is measured against (benches/run.sh). It computes the same
--- figures as the report: per community completion (and per lead unit), resource use, overdue
--- projects, quarterly meetings, low participation, inactive units and the alert count.
+-- The four panels of contract version 1 written by hand as plain SQL, for the `sqlite3` shell:
+-- the yardstick that `gongjian report --format json` is measured against (benches/city.sh). It
+-- computes the same figures as the report: per community completion (and per lead unit),
+-- resource use, overdue projects, quarterly meetings, low participation, inactive units and the
+-- alert count.
 --
--- The day comes from the shell parameter @today:
---   { echo ".parameter set @today \"'2026-11-28'\""; cat benches/straightforward.sql; } | sqlite3 FILE
+-- The day is the shell parameter :today, bound as TEXT (the inner quotes matter: without them
+-- the shell binds the number 2026 - 11 - 28 = 1987):
+--   sqlite3 FILE '.param set :today "'"'"'2026-11-28'"'"'"' '.read benches/panels.sql'
+-- or in an interactive shell:   .param set :today "'2026-11-28'"
 -- Each panel is computed once into a temporary table and printed; the alerts add them up.
 -- (Unlike gongjian it does not check that dates are well formed: that is its only shortcut.)
 
 CREATE TEMP TABLE day AS
-SELECT @today AS today,
-       substr(@today, 1, 4) || '-01-01' AS y0,
-       substr(@today, 1, 4) || '-12-31' AS y1,
+SELECT :today AS today,
+       substr(:today, 1, 4) || '-01-01' AS y0,
+       substr(:today, 1, 4) || '-12-31' AS y1,
        coalesce((SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'completion_alert_pct'), 50) AS completion_pct,
        coalesce((SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'resource_alert_pct'), 40) AS resource_pct,
        coalesce((SELECT CAST(value AS INTEGER) FROM setting WHERE key = 'participation_alert_pct'), 80) AS participation_pct,

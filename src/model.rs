@@ -237,10 +237,12 @@ pub type SessionLists = HashMap<i64, Vec<(NaiveDate, i64, i64)>>;
 #[derive(Debug, Clone, Default)]
 pub struct DayData {
     pub district: District,
-    /// Each project's sessions in the year up to the day, summed from the file's summaries;
-    /// `district.activities` is then left empty. `None` when the store read the activity rows
-    /// themselves into `district.activities`.
+    /// Each project's sessions in the year up to the day, summed (from the file's summaries,
+    /// or from the rows as they were read); `district.activities` is then left empty. `None`
+    /// when the activity rows themselves are in `district.activities`.
     pub sessions: Option<SessionTotals>,
+    /// Whether the sums came from the file's summaries (else from the activity rows).
+    pub from_summaries: bool,
 }
 
 /// The thresholds kept in the `setting` table (the four of contract version 1, then version 2's).

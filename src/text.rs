@@ -145,6 +145,64 @@ pub fn name_key(name: &str) -> Vec<String> {
         .collect()
 }
 
+/// A writer that passes JSON on as [`escape_json_controls`] would leave it, without holding it:
+/// the report streams through it. A character split between two writes is kept until whole.
+pub struct JsonControlsEscaper<W: std::io::Write> {
+    out: W,
+    /// The start of a character whose last bytes are still to come (at most 3 bytes).
+    partial: Vec<u8>,
+}
+
+impl<W: std::io::Write> JsonControlsEscaper<W> {
+    pub fn new(out: W) -> JsonControlsEscaper<W> {
+        JsonControlsEscaper {
+            out,
+            partial: Vec::new(),
+        }
+    }
+
+    fn emit(&mut self, text: &str) -> std::io::Result<()> {
+        let mut clean_from = 0;
+        for (at, ch) in text.char_indices() {
+            if ch != '\n'
+                && (ch.is_control()
+                    || matches!(ch, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}'))
+            {
+                self.out.write_all(&text.as_bytes()[clean_from..at])?;
+                write!(self.out, "\\u{:04x}", u32::from(ch))?;
+                clean_from = at + ch.len_utf8();
+            }
+        }
+        self.out.write_all(&text.as_bytes()[clean_from..])
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for JsonControlsEscaper<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let mut bytes = std::mem::take(&mut self.partial);
+        bytes.extend_from_slice(buf);
+        let valid = match std::str::from_utf8(&bytes) {
+            Ok(_) => bytes.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            // Not UTF-8 at all (serde_json never writes that): passed on as it came.
+            Err(_) => {
+                self.out.write_all(&bytes)?;
+                return Ok(buf.len());
+            }
+        };
+        let text = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
+        self.emit(text)?;
+        self.partial = bytes[valid..].to_vec();
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let rest = std::mem::take(&mut self.partial);
+        self.out.write_all(&rest)?;
+        self.out.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -161,6 +219,28 @@ mod tests {
         );
         let back: serde_json::Value = serde_json::from_str(&safe).expect("still JSON");
         assert_eq!(back, value);
+    }
+
+    /// The streaming writer leaves what the whole-text escape leaves, however the text is cut.
+    #[test]
+    fn the_streaming_escaper_agrees_with_the_whole_text_one() {
+        use std::io::Write;
+        let value = serde_json::json!({ "name": "a\u{1b}]0;x\u{7}\u{9b}2J\u{7f}\u{202e}b\n石社区\u{feff}" });
+        let raw = serde_json::to_string_pretty(&value).expect("json");
+        let whole = escape_json_controls(&raw);
+        for piece in [1, 2, 3, 5, 64] {
+            let mut out = Vec::new();
+            let mut safe = JsonControlsEscaper::new(&mut out);
+            for chunk in raw.as_bytes().chunks(piece) {
+                safe.write_all(chunk).expect("write");
+            }
+            safe.flush().expect("flush");
+            assert_eq!(
+                String::from_utf8(out).expect("utf-8"),
+                whole,
+                "pieces of {piece}"
+            );
+        }
     }
 
     #[test]

@@ -100,20 +100,24 @@ pub fn compute_report(
 
 fn report_command(ctx: &Context, format: Format, community: Option<i64>) -> Result<()> {
     let store = ctx.open_store(Access::ReadOnly)?;
-    let (mut report, problems) = compute_report(&store, ctx.today)?;
-    if let Some(id) = community {
-        report.communities.retain(|c| c.id == id);
-        if report.communities.is_empty() {
-            return Err(Error::UnknownCommunity(id));
-        }
+    // One community: only its rows are read.
+    let scope = community.map_or(
+        crate::store::Scope::District,
+        crate::store::Scope::Community,
+    );
+    let built = report::build_in(store.conn(), ctx.today, scope)?;
+    if let Some(id) = community
+        && !built.report.communities.iter().any(|c| c.id == id)
+    {
+        return Err(Error::UnknownCommunity(id));
     }
-    for p in &problems {
+    drop(built.district);
+    for p in &built.problems {
         eprintln!("{}", problem_text(p, ctx.lang));
     }
-    let text = report::render(&report, format, ctx.lang);
-    let mut out = std::io::stdout().lock();
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     // A closed pipe (`| head`) is not an error worth a message.
-    let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
+    let _ = report::write(&built.report, format, ctx.lang, &mut out).and_then(|_| out.flush());
     Ok(())
 }
 

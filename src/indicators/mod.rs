@@ -149,20 +149,48 @@ pub fn compute_day(data: &DayData, today: NaiveDate, thresholds: &Thresholds) ->
 
 /// Per project: the sessions held in the year and not after `today`, summed (panel 4).
 pub fn session_sums(activities: &[Activity], today: NaiveDate) -> SessionTotals {
-    let (year_start, year_end) = year_bounds(today);
-    let mut sums: HashMap<i64, SessionSums> = HashMap::new();
+    let mut summer = SessionSummer::new(today);
     for activity in activities {
-        if year_start <= activity.held_on
-            && activity.held_on <= year_end
-            && activity.held_on <= today
+        summer.add(activity);
+    }
+    summer.finish()
+}
+
+/// [`session_sums`] one session at a time, for a reader that never holds the rows.
+pub struct SessionSummer {
+    year_start: NaiveDate,
+    year_end: NaiveDate,
+    today: NaiveDate,
+    sums: HashMap<i64, SessionSums>,
+}
+
+impl SessionSummer {
+    pub fn new(today: NaiveDate) -> SessionSummer {
+        let (year_start, year_end) = year_bounds(today);
+        SessionSummer {
+            year_start,
+            year_end,
+            today,
+            sums: HashMap::new(),
+        }
+    }
+
+    /// Counts `activity` when it was held in the year and not after the day.
+    pub fn add(&mut self, activity: &Activity) {
+        if self.year_start <= activity.held_on
+            && activity.held_on <= self.year_end
+            && activity.held_on <= self.today
         {
-            let entry = sums.entry(activity.project_id).or_default();
+            let entry = self.sums.entry(activity.project_id).or_default();
             entry.count += 1;
             entry.planned = entry.planned.saturating_add(activity.planned);
             entry.actual = entry.actual.saturating_add(activity.actual);
         }
     }
-    SessionTotals::from(sums)
+
+    pub fn finish(self) -> SessionTotals {
+        SessionTotals::from(self.sums)
+    }
 }
 
 /// The figures, with each project's sessions already summed as [`session_sums`] sums them

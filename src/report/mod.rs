@@ -15,6 +15,7 @@ use crate::error::Result;
 use crate::i18n::Lang;
 use crate::indicators::{Pct, Report};
 use crate::model::{DataProblem, District};
+use crate::store::Scope;
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
@@ -34,9 +35,16 @@ pub struct Built {
 /// caller's). The CLI, the dashboard, the review, the export and the minutes all take their
 /// figures from here.
 pub fn build(conn: &Connection, today: NaiveDate) -> Result<Built> {
+    build_in(conn, today, Scope::District)
+}
+
+/// [`build`] for the part of the district that `scope` names: for one community, only its rows
+/// are read (through the per-community indexes), and its figures are those the whole district's
+/// report gives it.
+pub fn build_in(conn: &Connection, today: NaiveDate, scope: Scope) -> Result<Built> {
     crate::store::in_read_transaction(conn, |tx| {
         let thresholds = crate::store::read_thresholds(tx)?;
-        let mut day = crate::store::load_day(tx, today)?;
+        let mut day = crate::store::load_day_in(tx, today, scope)?;
         let report = crate::indicators::compute_day(&day, today, &thresholds);
         let problems = std::mem::take(&mut day.district.problems);
         Ok(Built {
@@ -68,6 +76,26 @@ pub fn render(report: &Report, format: Format, lang: Lang) -> String {
         Format::Text => text::render(report, lang),
         Format::Md => markdown::render(report, lang),
         Format::Csv => csv::render(report, lang),
+    }
+}
+
+/// Writes the report as [`render`] does, without holding the whole text: JSON is written as it
+/// is serialized, through a writer that escapes what a terminal could act on.
+pub fn write(
+    report: &Report,
+    format: Format,
+    lang: Lang,
+    out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => {
+            use std::io::Write as _;
+            let mut safe = crate::text::JsonControlsEscaper::new(out);
+            serde_json::to_writer_pretty(&mut safe, report)?;
+            safe.write_all(b"\n")?;
+            safe.flush()
+        }
+        other => out.write_all(render(report, other, lang).as_bytes()),
     }
 }
 

@@ -31,11 +31,12 @@ pub fn version_of(path: &Path) -> Option<i64> {
 pub use netfs::{NetworkFs, classify as classify_filesystem};
 pub use read::{in_read_transaction, load_district, load_project_detail, load_sessions};
 pub(crate) use read::{int, opt_int, opt_text, text};
+pub use rows::Scope;
 pub use settings::{
     SETTING_KEYS, SETTINGS, SettingSpec, parse_setting, read_thresholds, setting_spec,
     store_setting, stored_setting,
 };
-pub use summary::{bulk_load, has_summaries, load_day};
+pub use summary::{bulk_load, has_summaries, load_day, load_day_in};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

@@ -2,10 +2,11 @@
 //! the same moment of the file. Each table is read by its own reader in `rows/`.
 
 use super::rows::{
-    self, activity, community, contract, meeting, member, need, project, resource, service, street,
-    survey, unit,
+    self, Scope, activity, community, contract, meeting, member, need, project, resource, service,
+    street, survey, unit,
 };
 use crate::error::Result;
+use crate::indicators::SessionSummer;
 use crate::model::*;
 use chrono::NaiveDate;
 use rusqlite::Connection;
@@ -15,7 +16,9 @@ use std::collections::HashMap;
 /// Reads the district. Activities and meetings are limited to the calendar `year` (a superset
 /// of what the indicators count for any day of that year).
 pub fn load_district(conn: &Connection, year: i32) -> Result<District> {
-    in_read_transaction(conn, |tx| read_district(tx, year, true))
+    in_read_transaction(conn, |tx| {
+        read_district(tx, year, Sessions::Keep, Scope::District)
+    })
 }
 
 /// Runs `read` in one read transaction, so that everything it reads comes from the same moment
@@ -38,25 +41,44 @@ pub(super) fn year_range(year: i32) -> (String, String) {
     (format!("{year:04}-01-01"), format!("{year:04}-12-31"))
 }
 
-/// The district, with the year's activity rows only when `with_activities` (the summaries may
-/// stand in for them: see `summary.rs`). A row that cannot be read as the contract says is left
-/// out and named in `problems`, whatever column holds the bad value.
-pub(super) fn read_district(tx: &Connection, year: i32, with_activities: bool) -> Result<District> {
+/// What [`read_district`] does with the year's activity rows.
+pub(super) enum Sessions<'a> {
+    /// Not read: the summaries stand in for them (see `summary.rs`).
+    Skip,
+    /// Kept in `District::activities`: the plain definition.
+    Keep,
+    /// Summed as they are read, never kept: the rows of a city's year are millions.
+    Sum(&'a mut SessionSummer),
+}
+
+/// The district (or the part of it that `scope` names), with the year's activity rows as
+/// `sessions` says. A row that cannot be read as the contract says is left out and named in
+/// `problems`, whatever column holds the bad value.
+pub(super) fn read_district(
+    tx: &Connection,
+    year: i32,
+    sessions: Sessions<'_>,
+    scope: Scope,
+) -> Result<District> {
     let (first, last) = year_range(year);
     let mut problems = Vec::new();
     let p = &mut problems;
+    let communities = match scope {
+        Scope::District => community::all(tx, p)?,
+        Scope::Community(id) => community::by_id(tx, id, p)?.into_iter().collect(),
+    };
     let mut district = District {
         streets: street::all(tx, p)?,
-        communities: community::all(tx, p)?,
+        communities,
         units: unit::all(tx, p)?,
-        contracts: contract::all(tx, p)?
+        contracts: contract::in_scope(tx, scope, p)?
             .into_iter()
             .map(|c| Contract {
                 community_id: c.community_id,
                 unit_id: c.unit_id,
             })
             .collect(),
-        resources: resource::all(tx, p)?
+        resources: resource::in_scope(tx, scope, p)?
             .into_iter()
             .map(|r| Resource {
                 id: r.id,
@@ -66,19 +88,25 @@ pub(super) fn read_district(tx: &Connection, year: i32, with_activities: bool) -
                 times_used: r.times_used,
             })
             .collect(),
-        projects: project::for_figures(tx, p)?,
+        projects: project::for_figures(tx, scope, p)?,
         ..District::default()
     };
-    if with_activities {
-        district.activities = activity::for_figures(tx, &first, &last, p)?;
+    match sessions {
+        Sessions::Skip => {}
+        Sessions::Keep => {
+            district.activities = activity::for_figures(tx, &first, &last, scope, p)?;
+        }
+        Sessions::Sum(summer) => {
+            activity::for_each_for_figures(tx, &first, &last, scope, p, |a| summer.add(&a))?;
+        }
     }
-    district.meetings = meeting::for_figures(tx, &first, &last, p)?;
+    district.meetings = meeting::for_figures(tx, &first, &last, scope, p)?;
     // Contract version 2 (read as empty from an older file opened read-only).
-    district.needs = need::for_figures(tx, p)?;
-    district.need_links = need::links(tx, p)?;
-    district.surveys = survey::for_figures(tx, &first, &last, p)?;
-    district.members = member::for_figures(tx, p)?;
-    district.services = service::for_figures(tx, &first, &last, p)?;
+    district.needs = need::for_figures(tx, scope, p)?;
+    district.need_links = need::links(tx, scope, p)?;
+    district.surveys = survey::for_figures(tx, &first, &last, scope, p)?;
+    district.members = member::for_figures(tx, scope, p)?;
+    district.services = service::for_figures(tx, &first, &last, scope, p)?;
     district.problems = problems;
     Ok(district)
 }

@@ -10,11 +10,13 @@
 //! stored as text); otherwise the activity rows themselves are read, so that every figure, and
 //! every reported problem or error, is what the plain definition gives.
 
-use super::read::{in_read_transaction, int, read_district};
+use super::read::{Sessions, in_read_transaction, int, read_district};
+use super::rows::Scope;
 use super::rows::activity::CLEAN;
 use super::summary_sql;
 use crate::dates::format_ymd;
 use crate::error::Result;
+use crate::indicators::SessionSummer;
 use crate::model::{DayData, SessionSums, SessionTotals};
 use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, OptionalExtension, Transaction};
@@ -43,19 +45,33 @@ pub fn bulk_load<T>(tx: &Transaction, load: impl FnOnce() -> Result<T>) -> Resul
 }
 
 /// Reads what the figures of `today` need, in one read transaction (or the caller's):
-/// through the summaries when they can be trusted, else from the activity rows.
+/// through the summaries when they can be trusted, else from the activity rows, summed as they
+/// are read.
 pub fn load_day(conn: &Connection, today: NaiveDate) -> Result<DayData> {
+    load_day_in(conn, today, Scope::District)
+}
+
+/// [`load_day`] for the part of the district that `scope` names. One community's sessions are
+/// read from its projects' rows (through the index on `project_id`: a few thousand rows), so
+/// that neither the summaries nor anything of another community is read.
+pub fn load_day_in(conn: &Connection, today: NaiveDate, scope: Scope) -> Result<DayData> {
     in_read_transaction(conn, |tx| {
         let year = today.year();
-        if let Some(sessions) = summed_sessions(tx, today)? {
+        if scope == Scope::District
+            && let Some(sessions) = summed_sessions(tx, today)?
+        {
             return Ok(DayData {
-                district: read_district(tx, year, false)?,
+                district: read_district(tx, year, Sessions::Skip, scope)?,
                 sessions: Some(sessions),
+                from_summaries: true,
             });
         }
+        let mut summer = SessionSummer::new(today);
+        let district = read_district(tx, year, Sessions::Sum(&mut summer), scope)?;
         Ok(DayData {
-            district: read_district(tx, year, true)?,
-            sessions: None,
+            district,
+            sessions: Some(summer.finish()),
+            from_summaries: false,
         })
     })
 }
@@ -177,4 +193,4 @@ fn months_before_sql(month: u32) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -4,7 +4,7 @@
 //! SQL written for the summaries ([`Clean::sql`]) are both made from it, so the two cannot
 //! disagree on a row.
 
-use super::{Cells, collect, shown};
+use super::{Cells, Scope, collect, shown};
 use crate::dates::parse_ymd;
 use crate::error::Result;
 use crate::model::{Activity, DataProblem};
@@ -159,20 +159,61 @@ pub fn by_id(
 /// The sessions held from `first` to `last` (`YYYY-MM-DD`) that the figures count; the rows in
 /// that range that are not [`CLEAN`], and rows whose date is a blob (which no text range
 /// holds), are named in `problems`.
+///
+/// For one community ([`Scope::Community`]) only the sessions of its projects are read,
+/// through the index on `project_id`.
 pub fn for_figures(
     conn: &Connection,
     first: &str,
     last: &str,
+    scope: Scope,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<Activity>> {
-    let mut out = collect(
-        conn,
-        &format!("{COLUMNS} WHERE held_on BETWEEN ?1 AND ?2"),
-        [first, last],
-        |r| map_figures(r, problems),
-    )?;
-    out.extend(blob_dated(conn, problems)?);
+    let mut out = Vec::new();
+    for_each_for_figures(conn, first, last, scope, problems, |a| out.push(a))?;
     Ok(out)
+}
+
+/// [`for_figures`] without keeping the rows: each counted session is handed to `each` as it
+/// is read (the city's two million sessions are summed, never held).
+pub fn for_each_for_figures(
+    conn: &Connection,
+    first: &str,
+    last: &str,
+    scope: Scope,
+    problems: &mut Vec<DataProblem>,
+    mut each: impl FnMut(Activity),
+) -> Result<()> {
+    let (in_range, blob) = match scope {
+        Scope::District => (
+            format!("{COLUMNS} WHERE held_on BETWEEN ?1 AND ?2"),
+            format!("{COLUMNS} WHERE held_on >= x''"),
+        ),
+        Scope::Community(_) => {
+            let projects = scope.through("project_id", "project");
+            (
+                format!("{COLUMNS} WHERE {projects} AND +held_on BETWEEN ?1 AND ?2"),
+                format!("{COLUMNS} WHERE {projects} AND +held_on >= x''"),
+            )
+        }
+    };
+    let mut stmt = conn.prepare_cached(&in_range)?;
+    let mut rows = stmt.query([first, last])?;
+    while let Some(row) = rows.next()? {
+        if let Some(activity) = map_figures(row, problems)? {
+            each(activity);
+        }
+    }
+    // Rows whose date is a blob: never a date, each named. Read through the date index (blobs
+    // sort after all text), so it costs nothing when there are none.
+    let mut stmt = conn.prepare_cached(&blob)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        if let Some(activity) = map_figures(row, problems)? {
+            each(activity);
+        }
+    }
+    Ok(())
 }
 
 /// Rows whose date is stored as a blob: never a date, each named in `problems`. Read through

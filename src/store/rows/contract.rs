@@ -1,6 +1,6 @@
 //! `contract (id, community_id, unit_id, signed_on)`.
 
-use super::{Cells, collect};
+use super::{Cells, Scope, collect};
 use crate::error::Result;
 use crate::model::DataProblem;
 use rusqlite::{Connection, Row};
@@ -31,4 +31,21 @@ fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Optio
 /// Every contract, by id.
 pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<ContractRow>> {
     collect(conn, ALL, [], |r| map(r, problems))
+}
+
+/// The contracts of `scope`, by id.
+pub fn in_scope(
+    conn: &Connection,
+    scope: Scope,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<ContractRow>> {
+    let sql = format!(
+        "SELECT id, community_id, unit_id, signed_on FROM contract WHERE {}{}",
+        scope.on("community_id"),
+        scope.order_by_id()
+    );
+    let mut out = collect(conn, &sql, [], |r| map(r, problems))?;
+    out.retain(|c| scope.contains(c.community_id));
+    out.sort_by_key(|c| c.id);
+    Ok(out)
 }

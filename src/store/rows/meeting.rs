@@ -1,6 +1,6 @@
 //! `meeting (id, community_id, kind, held_on, attendees, note)`.
 
-use super::{Cells, collect};
+use super::{Cells, Scope, collect};
 use crate::error::Result;
 use crate::model::{DataProblem, Meeting};
 use rusqlite::{Connection, Row, params};
@@ -71,14 +71,17 @@ pub fn for_figures(
     conn: &Connection,
     first: &str,
     last: &str,
+    scope: Scope,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<Meeting>> {
-    collect(
-        conn,
-        &format!("{COLUMNS} WHERE held_on BETWEEN ?1 AND ?2 OR held_on >= x''"),
-        [first, last],
-        |r| map_figures(r, problems),
-    )
+    let sql = format!(
+        "{COLUMNS} WHERE {} AND ({held_on} BETWEEN ?1 AND ?2 OR {held_on} >= x'')",
+        scope.on("community_id"),
+        held_on = scope.date("held_on"),
+    );
+    let mut out = collect(conn, &sql, [first, last], |r| map_figures(r, problems))?;
+    out.retain(|m| scope.contains(m.community_id));
+    Ok(out)
 }
 
 /// The meetings of `community` held on or after `day`, oldest first.

@@ -1,7 +1,7 @@
 //! `member (id, community_id, unit_id, name, registered_on, left_on)`: contract version 2, a
 //! party member registered with a community (报到党员).
 
-use super::{Cells, collect};
+use super::{Cells, Scope, collect};
 use crate::dates::parse_ymd;
 use crate::error::Result;
 use crate::model::{DataProblem, Member};
@@ -41,14 +41,24 @@ fn map_figures(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Resu
 
 /// Every member as the figures count them, by id; empty when the file has no member table yet
 /// (an older file opened read-only).
-pub fn for_figures(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<Member>> {
+pub fn for_figures(
+    conn: &Connection,
+    scope: Scope,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<Member>> {
     // A partial table another tool made is completed by the upgrade; read-only, it is not.
     if !column_exists(conn, "member", "unit_id")? || !column_exists(conn, "member", "left_on")? {
         return Ok(Vec::new());
     }
-    collect(conn, &format!("{COLUMNS} ORDER BY id"), [], |r| {
-        map_figures(r, problems)
-    })
+    let sql = format!(
+        "{COLUMNS} WHERE {}{}",
+        scope.on("community_id"),
+        scope.order_by_id()
+    );
+    let mut out = collect(conn, &sql, [], |r| map_figures(r, problems))?;
+    out.retain(|m| scope.contains(m.community_id));
+    out.sort_by_key(|m| m.id);
+    Ok(out)
 }
 
 /// A member as stored (text as text): what an adjustment checks and the import matches.

@@ -183,6 +183,68 @@ pub fn shown(value: ValueRef<'_>) -> String {
     }
 }
 
+/// Which part of the district a read for the figures takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    #[default]
+    District,
+    /// One community's rows, read through the per-community indexes.
+    Community(i64),
+}
+
+impl Scope {
+    /// An SQL condition that keeps the rows whose `column` names this scope's community, and
+    /// every row that holds text or a blob there (which SQLite's integer affinity left
+    /// unconverted): the tolerant reader reads those as the district read does, and
+    /// [`Scope::contains`] keeps or drops them. Both halves are searched through an index on
+    /// `column`. Always true for the district.
+    pub fn on(self, column: &str) -> String {
+        match self {
+            Scope::District => "1".to_string(),
+            Scope::Community(id) => format!("({column} = {id} OR {column} >= '')"),
+        }
+    }
+
+    /// The same condition for a column that names a row of `table` (a project, a member):
+    /// the rows of this community's `table`, by their `community_id`.
+    pub fn through(self, column: &str, table: &str) -> String {
+        match self {
+            Scope::District => "1".to_string(),
+            Scope::Community(_) => format!(
+                "({column} IN (SELECT id FROM {table} WHERE {}) OR {column} >= '')",
+                self.on("community_id")
+            ),
+        }
+    }
+
+    /// `ORDER BY id` for the district; nothing for one community, whose rows the caller sorts:
+    /// asked to keep the id order, SQLite would walk the whole table instead of the index.
+    pub fn order_by_id(self) -> &'static str {
+        match self {
+            Scope::District => " ORDER BY id",
+            Scope::Community(_) => "",
+        }
+    }
+
+    /// A date column in a condition: for one community it is kept away from the planner
+    /// (`+column`), which would otherwise walk the year's rows of the whole district through
+    /// a date index rather than the community's few through its own.
+    pub fn date(self, column: &str) -> String {
+        match self {
+            Scope::District => column.to_string(),
+            Scope::Community(_) => format!("+{column}"),
+        }
+    }
+
+    /// Whether a row read as belonging to `community` is in this scope.
+    pub fn contains(self, community: i64) -> bool {
+        match self {
+            Scope::District => true,
+            Scope::Community(id) => id == community,
+        }
+    }
+}
+
 /// Runs `sql` and keeps the rows that `map` accepts.
 pub fn collect<T, P: Params>(
     conn: &Connection,

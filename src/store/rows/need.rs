@@ -1,6 +1,6 @@
 //! `need (id, community_id, title, raised_on, source)`.
 
-use super::{Cells, collect};
+use super::{Cells, Scope, collect};
 use crate::error::Result;
 use crate::model::{DataProblem, Need, NeedLink, Status};
 use crate::store::migrate::column_exists;
@@ -51,34 +51,57 @@ fn map_figures(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Resu
 }
 
 /// Every need as the figures count it (indicator 5: any year), by id.
-pub fn for_figures(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<Need>> {
-    collect(conn, ALL, [], |r| map_figures(r, problems))
+pub fn for_figures(
+    conn: &Connection,
+    scope: Scope,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<Need>> {
+    let sql = format!(
+        "SELECT id, community_id, title, raised_on, source FROM need WHERE {}{}",
+        scope.on("community_id"),
+        scope.order_by_id()
+    );
+    let mut out = collect(conn, &sql, [], |r| map_figures(r, problems))?;
+    out.retain(|n| scope.contains(n.community_id));
+    out.sort_by_key(|n| n.id);
+    Ok(out)
 }
 
 /// The projects that name the need they answer (`project.need_id`, contract version 2), with
 /// their status; empty when the file has no such column yet (an older file opened read-only).
 /// A project whose status is not one of the contract's is named by the project reader and
 /// answers nothing here.
-pub fn links(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<NeedLink>> {
+pub fn links(
+    conn: &Connection,
+    scope: Scope,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<NeedLink>> {
     if !column_exists(conn, "project", "need_id")? {
         return Ok(Vec::new());
     }
-    collect(
-        conn,
-        "SELECT id, need_id, status FROM project WHERE need_id IS NOT NULL ORDER BY id",
-        [],
-        |r| {
-            let mut cells = Cells::new(r, "project")?;
-            let need_id = cells.int(1, "need_id")?;
-            let status = Status::from_code(&cells.text_ref(2)?);
-            let link = status.map(|status| NeedLink {
-                project_id: cells.id(),
-                need_id,
-                status,
-            });
-            Ok(cells.finish(link, problems).flatten())
-        },
-    )
+    let sql = match scope {
+        Scope::District => {
+            "SELECT id, need_id, status FROM project WHERE need_id IS NOT NULL ORDER BY id"
+                .to_string()
+        }
+        Scope::Community(_) => format!(
+            "SELECT id, need_id, status FROM project WHERE {}",
+            scope.through("need_id", "need")
+        ),
+    };
+    let mut links = collect(conn, &sql, [], |r| {
+        let mut cells = Cells::new(r, "project")?;
+        let need_id = cells.int(1, "need_id")?;
+        let status = Status::from_code(&cells.text_ref(2)?);
+        let link = status.map(|status| NeedLink {
+            project_id: cells.id(),
+            need_id,
+            status,
+        });
+        Ok(cells.finish(link, problems).flatten())
+    })?;
+    links.sort_by_key(|l| l.project_id);
+    Ok(links)
 }
 
 /// One need as stored; `None` when there is none (or its row cannot be read: see `problems`).

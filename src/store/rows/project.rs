@@ -2,7 +2,7 @@
 //! ([`ProjectRow`]: adjustments, import, the detail view) or as the figures need it
 //! ([`Project`]: a real due date and a known status, or a notice).
 
-use super::{Cells, collect, one};
+use super::{Cells, Scope, collect, one};
 use crate::error::Result;
 use crate::model::{DataProblem, Project, Status};
 use rusqlite::{Connection, Row};
@@ -89,9 +89,19 @@ pub fn by_id(
     })
 }
 
-/// Every project the figures can count, by id; the others are named in `problems`.
-pub fn for_figures(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<Project>> {
-    collect(conn, &format!("{COLUMNS} ORDER BY id"), [], |r| {
-        map_figures(r, problems)
-    })
+/// Every project of `scope` the figures can count, by id; the others are named in `problems`.
+pub fn for_figures(
+    conn: &Connection,
+    scope: Scope,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<Project>> {
+    let sql = format!(
+        "{COLUMNS} WHERE {}{}",
+        scope.on("community_id"),
+        scope.order_by_id()
+    );
+    let mut out = collect(conn, &sql, [], |r| map_figures(r, problems))?;
+    out.retain(|p| scope.contains(p.community_id));
+    out.sort_by_key(|p| p.id);
+    Ok(out)
 }

@@ -1,6 +1,6 @@
 //! `resource (id, community_id, unit_id, title, times_used)`.
 
-use super::{Cells, collect};
+use super::{Cells, Scope, collect};
 use crate::error::Result;
 use crate::model::DataProblem;
 use rusqlite::{Connection, Row};
@@ -60,4 +60,21 @@ pub fn of_id(
         [id],
         |r| map(r, problems),
     )
+}
+
+/// The resources of `scope`, by id.
+pub fn in_scope(
+    conn: &Connection,
+    scope: Scope,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<ResourceRow>> {
+    let sql = format!(
+        "SELECT id, community_id, unit_id, title, times_used FROM resource WHERE {}{}",
+        scope.on("community_id"),
+        scope.order_by_id()
+    );
+    let mut out = collect(conn, &sql, [], |r| map(r, problems))?;
+    out.retain(|r| scope.contains(r.community_id));
+    out.sort_by_key(|r| r.id);
+    Ok(out)
 }

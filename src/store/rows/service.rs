@@ -1,7 +1,7 @@
 //! `service (id, member_id, served_on, minutes, project_id, note)`: contract version 2, one
 //! service session of a party member (服务纪实).
 
-use super::{Cells, collect};
+use super::{Cells, Scope, collect};
 use crate::error::Result;
 use crate::model::{DataProblem, Service};
 use crate::store::migrate::table_exists;
@@ -35,6 +35,7 @@ pub fn for_figures(
     conn: &Connection,
     first: &str,
     last: &str,
+    scope: Scope,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<Service>> {
     if !table_exists(conn, "service")? {
@@ -42,7 +43,12 @@ pub fn for_figures(
     }
     collect(
         conn,
-        &format!("{COLUMNS} WHERE served_on BETWEEN ?1 AND ?2 OR served_on >= x'' ORDER BY id"),
+        &format!(
+            "{COLUMNS} WHERE {} AND ({served_on} BETWEEN ?1 AND ?2 OR {served_on} >= x''){}",
+            scope.through("member_id", "member"),
+            scope.order_by_id(),
+            served_on = scope.date("served_on"),
+        ),
         [first, last],
         |r| map_figures(r, problems),
     )

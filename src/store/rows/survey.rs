@@ -1,7 +1,7 @@
 //! `survey (id, project_id, held_on, respondents, satisfied)`: contract version 2, one
 //! satisfaction survey of a project (群众评单).
 
-use super::{Cells, collect};
+use super::{Cells, Scope, collect};
 use crate::error::Result;
 use crate::model::{DataProblem, Survey};
 use crate::store::migrate::table_exists;
@@ -39,6 +39,7 @@ pub fn for_figures(
     conn: &Connection,
     first: &str,
     last: &str,
+    scope: Scope,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<Survey>> {
     if !table_exists(conn, "survey")? {
@@ -46,7 +47,12 @@ pub fn for_figures(
     }
     collect(
         conn,
-        &format!("{COLUMNS} WHERE held_on BETWEEN ?1 AND ?2 OR held_on >= x'' ORDER BY id"),
+        &format!(
+            "{COLUMNS} WHERE {} AND ({held_on} BETWEEN ?1 AND ?2 OR {held_on} >= x''){}",
+            scope.through("project_id", "project"),
+            scope.order_by_id(),
+            held_on = scope.date("held_on"),
+        ),
         [first, last],
         |r| map_figures(r, problems),
     )

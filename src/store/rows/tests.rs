@@ -84,6 +84,12 @@ fn any_value_in_any_column_is_counted_or_named() {
             crate::indicators::compute(&plain, today, &Thresholds::default()),
             "seed {seed}: summaries against the plain read"
         );
+        crate::store::summary::tests::assert_each_community_agrees(
+            store.conn(),
+            today,
+            &plain,
+            &format!("seed {seed}"),
+        );
         // Every activity row of the year's text range counts or is named.
         let conn = store.conn();
         let mut stmt = conn

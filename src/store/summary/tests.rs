@@ -49,8 +49,7 @@ fn assert_agrees(conn: &Connection, today: NaiveDate, expect_summaries: bool, wh
         (plain, fast) => panic!("{what} {today}: plain {plain:?}\nfast {fast:?}"),
     };
     assert_eq!(
-        fast.sessions.is_some(),
-        expect_summaries,
+        fast.from_summaries, expect_summaries,
         "{what} {today}: summaries used?"
     );
     assert_eq!(
@@ -59,9 +58,42 @@ fn assert_agrees(conn: &Connection, today: NaiveDate, expect_summaries: bool, wh
         "{what} {today}"
     );
     assert_eq!(fast.district.problems, plain.problems, "{what} {today}");
-    if fast.sessions.is_some() {
-        assert_eq!(fast.district, without_activities(&plain), "{what} {today}");
+    assert_eq!(fast.district, without_activities(&plain), "{what} {today}");
+    assert_each_community_agrees(conn, today, &plain, what);
+}
+
+/// Each community read alone (its rows only) has the figures the whole district gives it, and
+/// every problem it names is one the whole district names.
+pub(crate) fn assert_each_community_agrees(
+    conn: &Connection,
+    today: NaiveDate,
+    plain: &District,
+    what: &str,
+) {
+    let thresholds = crate::store::read_thresholds(conn).expect("thresholds");
+    let whole = compute(plain, today, &thresholds);
+    let unknown = whole.communities.iter().map(|c| c.id).max().unwrap_or(0) + 1;
+    for community in &whole.communities {
+        let one = load_day_in(conn, today, Scope::Community(community.id)).expect("one community");
+        assert_eq!(
+            compute_day(&one, today, &thresholds).communities,
+            vec![community.clone()],
+            "{what} {today}: community {} read alone",
+            community.id
+        );
+        for problem in &one.district.problems {
+            assert!(
+                plain.problems.contains(problem),
+                "{what} {today}: {problem:?}"
+            );
+        }
     }
+    let none = load_day_in(conn, today, Scope::Community(unknown)).expect("no such community");
+    assert!(
+        compute_day(&none, today, &thresholds)
+            .communities
+            .is_empty()
+    );
 }
 
 fn generated(dir: &Path, communities: u32, projects: u32, activities: u32, seed: u64) -> Store {

@@ -6,9 +6,9 @@
 # dates around 2026-11-28, seed 1) it makes two files, kept in $WORK and reused by later runs:
 #   district-N.db           as `gongjian generate` leaves it: what the program has opened once
 #                           (its indexes, summaries and triggers in place);
-#   district-N-contract.db  a contract-only copy: the same rows with every table, index and
-#                           trigger of gongjian's own dropped and user_version 0, as another tool
-#                           (a script, the sqlite3 shell) would have written it.
+#   district-N-contract.db  a contract-only copy: the same rows with gongjian's own tables and
+#                           triggers dropped (the indexes on the contract's tables stay) and
+#                           user_version 0, as another tool would leave a file it took over.
 # and prints min / median / max over $RUNS rounds, each round running one after the other on
 # both files, so that every figure of a round saw the same machine:
 #   - `gongjian report --format json` (whole process) and benches/panels.sql, the four panels
@@ -77,14 +77,14 @@ measure() {
     rm -f "$rss_file"
 }
 
-# Drops everything of gongjian's own from a copy: what stays is the schema contract's tables
-# (versions 1 and 2) and their rows.
+# Drops gongjian's own tables (summaries, adjustment log, reviews) and its triggers from a copy:
+# what stays is the schema contract's tables (versions 1 and 2), their rows and the indexes on
+# them, with user_version 0, as another tool would leave a file that it made or took over.
 contract_only() {
     local db=$1
     sqlite3 "$db" "PRAGMA journal_mode = DELETE;" >/dev/null
-    sqlite3 "$db" "SELECT 'DROP ' || type || ' IF EXISTS \"' || name || '\";' FROM sqlite_schema
-                     WHERE type IN ('trigger', 'index') AND name NOT LIKE 'sqlite_autoindex%'
-                     ORDER BY type = 'index'" >"$WORK/drop.sql"
+    sqlite3 "$db" "SELECT 'DROP TRIGGER IF EXISTS \"' || name || '\";' FROM sqlite_schema
+                     WHERE type = 'trigger'" >"$WORK/drop.sql"
     sqlite3 "$db" "SELECT 'DROP TABLE IF EXISTS \"' || name || '\";' FROM sqlite_schema
                      WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN
                        ('street', 'community', 'unit', 'contract', 'need', 'resource', 'project',

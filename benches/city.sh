@@ -66,14 +66,16 @@ median() {
     sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
 }
 
-# Runs a command with stdout discarded; prints "milliseconds max-RSS-kB".
+# Runs a command with stdout discarded; prints "wall-ms max-RSS-kB cpu-ms" (cpu = user + system:
+# on a shared machine the wall time includes waiting for a core, the CPU time does not).
 measure() {
     local rss_file start end
     rss_file=$(mktemp)
     start=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$rss_file" "$@" >/dev/null
+    /usr/bin/time -f "%M %U %S" -o "$rss_file" "$@" >/dev/null
     end=$(date +%s%N)
-    echo "$(( (end - start) / 1000 )) $(cat "$rss_file")" | awk '{ printf "%.1f %d\n", $1 / 1000, $2 }'
+    echo "$(( (end - start) / 1000 )) $(cat "$rss_file")" \
+        | awk '{ printf "%.1f %d %.0f\n", $1 / 1000, $2, ($3 + $4) * 1000 }'
     rm -f "$rss_file"
 }
 
@@ -122,25 +124,27 @@ for n in $SIZES; do
     cat "$db" "$contract" >/dev/null
 
     for which in contract opened; do
-        declare -a r_ms=() r_rss=() s_ms=() s_rss=() c_ms=() c_rss=()
+        declare -a r_ms=() r_rss=() r_cpu=() s_ms=() s_rss=() s_cpu=() c_ms=() c_rss=() c_cpu=()
         file=$db
         [ "$which" = contract ] && file=$contract
         for _ in $(seq "$RUNS"); do
-            read -r ms rss < <(measure "$BIN" --db "$file" --today "$TODAY" report --format json)
-            r_ms+=("$ms") r_rss+=("$rss")
-            read -r ms rss < <(measure sqlite3 -bail "$file" ".read $SQL")
-            s_ms+=("$ms") s_rss+=("$rss")
-            read -r ms rss < <(measure "$BIN" --db "$file" --today "$TODAY" report --community "$ID" --format json)
-            c_ms+=("$ms") c_rss+=("$rss")
+            read -r ms rss cpu < <(measure "$BIN" --db "$file" --today "$TODAY" report --format json 2>/dev/null)
+            r_ms+=("$ms") r_rss+=("$rss") r_cpu+=("$cpu")
+            read -r ms rss cpu < <(measure sqlite3 -bail "$file" ".read $SQL")
+            s_ms+=("$ms") s_rss+=("$rss") s_cpu+=("$cpu")
+            read -r ms rss cpu < <(measure "$BIN" --db "$file" --today "$TODAY" report --community "$ID" --format json 2>/dev/null)
+            c_ms+=("$ms") c_rss+=("$rss") c_cpu+=("$cpu")
         done
         ratio=$(awk -v r="$(printf '%s\n' "${r_ms[@]}" | median)" -v s="$(printf '%s\n' "${s_ms[@]}" | median)" \
             'BEGIN { printf "%.2f", r / s }')
-        echo "-- $which ($(basename "$file"))"
-        echo "report --format json:            $(printf '%s\n' "${r_ms[@]}" | stats) ms   peak RSS $(printf '%s\n' "${r_rss[@]}" | stats) kB"
-        echo "sqlite3 benches/panels.sql:      $(printf '%s\n' "${s_ms[@]}" | stats) ms   peak RSS $(printf '%s\n' "${s_rss[@]}" | stats) kB"
-        echo "report / hand SQL (medians):     $ratio"
-        echo "report --community $ID (process): $(printf '%s\n' "${c_ms[@]}" | stats) ms   peak RSS $(printf '%s\n' "${c_rss[@]}" | stats) kB"
-        unset r_ms r_rss s_ms s_rss c_ms c_rss
+        cpu_ratio=$(awk -v r="$(printf '%s\n' "${r_cpu[@]}" | median)" -v s="$(printf '%s\n' "${s_cpu[@]}" | median)" \
+            'BEGIN { if (s > 0) printf "%.2f", r / s; else print "-" }')
+        echo "-- $which ($(basename "$file")); wall ms, then CPU ms (user + system), min / median / max"
+        echo "report --format json:            $(printf '%s\n' "${r_ms[@]}" | stats) ms; CPU $(printf '%s\n' "${r_cpu[@]}" | stats) ms; peak RSS $(printf '%s\n' "${r_rss[@]}" | stats) kB"
+        echo "sqlite3 benches/panels.sql:      $(printf '%s\n' "${s_ms[@]}" | stats) ms; CPU $(printf '%s\n' "${s_cpu[@]}" | stats) ms; peak RSS $(printf '%s\n' "${s_rss[@]}" | stats) kB"
+        echo "report / hand SQL (medians):     wall $ratio, CPU $cpu_ratio"
+        echo "report --community $ID (process): $(printf '%s\n' "${c_ms[@]}" | stats) ms; CPU $(printf '%s\n' "${c_cpu[@]}" | stats) ms; peak RSS $(printf '%s\n' "${c_rss[@]}" | stats) kB"
+        unset r_ms r_rss r_cpu s_ms s_rss s_cpu c_ms c_rss c_cpu
     done
 
     if [ "$DASHBOARD" = 1 ]; then

@@ -162,6 +162,14 @@ impl<W: std::io::Write> JsonControlsEscaper<W> {
     }
 
     fn emit(&mut self, text: &str) -> std::io::Result<()> {
+        // Most text holds no byte that can begin such a character (C0 controls and DEL are
+        // single bytes; C1 controls start with 0xC2, the invisible and bidi marks with 0xE2,
+        // U+FEFF with 0xEF): passed on whole.
+        let suspect =
+            |b: &u8| (*b < 0x20 && *b != b'\n') || matches!(*b, 0x7f | 0xc2 | 0xe2 | 0xef);
+        if !text.as_bytes().iter().any(suspect) {
+            return self.out.write_all(text.as_bytes());
+        }
         let mut clean_from = 0;
         for (at, ch) in text.char_indices() {
             if ch != '\n'
@@ -175,24 +183,31 @@ impl<W: std::io::Write> JsonControlsEscaper<W> {
         }
         self.out.write_all(&text.as_bytes()[clean_from..])
     }
+
+    /// Passes on the whole characters of `bytes` and keeps an unfinished last one.
+    fn pass(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let valid = match std::str::from_utf8(bytes) {
+            Ok(_) => bytes.len(),
+            Err(e) if e.error_len().is_none() => e.valid_up_to(),
+            // Not UTF-8 at all (serde_json never writes that): passed on as it came.
+            Err(_) => return self.out.write_all(bytes),
+        };
+        let (text, rest) = bytes.split_at(valid);
+        self.emit(std::str::from_utf8(text).unwrap_or_default())?;
+        self.partial.extend_from_slice(rest);
+        Ok(())
+    }
 }
 
 impl<W: std::io::Write> std::io::Write for JsonControlsEscaper<W> {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let mut bytes = std::mem::take(&mut self.partial);
-        bytes.extend_from_slice(buf);
-        let valid = match std::str::from_utf8(&bytes) {
-            Ok(_) => bytes.len(),
-            Err(e) if e.error_len().is_none() => e.valid_up_to(),
-            // Not UTF-8 at all (serde_json never writes that): passed on as it came.
-            Err(_) => {
-                self.out.write_all(&bytes)?;
-                return Ok(buf.len());
-            }
-        };
-        let text = std::str::from_utf8(&bytes[..valid]).unwrap_or_default();
-        self.emit(text)?;
-        self.partial = bytes[valid..].to_vec();
+        if self.partial.is_empty() {
+            self.pass(buf)?;
+        } else {
+            let mut bytes = std::mem::take(&mut self.partial);
+            bytes.extend_from_slice(buf);
+            self.pass(&bytes)?;
+        }
         Ok(buf.len())
     }
 

@@ -14,7 +14,9 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 /// How often the file is checked for other terminals' commits (and the clock for midnight).
-pub const POLL: Duration = Duration::from_millis(200);
+/// A check is one `PRAGMA data_version` (microseconds); the wait for it is most of the time
+/// before another terminal's write shows.
+pub const POLL: Duration = Duration::from_millis(100);
 
 /// Where "today" comes from when `--today` is not given: the machine's clock, or a test's.
 pub type Clock = std::sync::Arc<dyn Fn() -> NaiveDate + Send + Sync>;

@@ -90,7 +90,11 @@ pub fn write(
     match format {
         Format::Json => {
             use std::io::Write as _;
-            let mut safe = crate::text::JsonControlsEscaper::new(out);
+            // serde_json writes token by token: buffered before the escaper looks at them.
+            let mut safe = std::io::BufWriter::with_capacity(
+                1 << 16,
+                crate::text::JsonControlsEscaper::new(out),
+            );
             serde_json::to_writer_pretty(&mut safe, report)?;
             safe.write_all(b"\n")?;
             safe.flush()

@@ -2,7 +2,7 @@
 
 use super::Context;
 use crate::error::{Error, Result};
-use crate::indicators::assessment::{self, Assessment, YearRecord};
+use crate::indicators::assessment::{Assessment, YearRecord};
 use crate::report::assess::{AssessFormat, explain_community, explain_unit, render};
 use crate::store::{self, Access};
 use chrono::{Datelike, NaiveDate};
@@ -64,32 +64,12 @@ pub fn assessment_day(
     Ok((year, local))
 }
 
-/// Reads the file and assesses the year of `today`.
+/// Reads the file and assesses the year of `today` (see [`crate::report::assess::compute`]).
 pub fn compute_assessment(
     store: &store::Store,
     today: NaiveDate,
 ) -> Result<(YearRecord, Assessment, Vec<crate::model::DataProblem>)> {
-    let thresholds = store::read_thresholds(store.conn())?;
-    let day = store::load_day(store.conn(), today)?;
-    let rows = store::load_assess_rows(store.conn(), today.year())?;
-    let sums = match &day.sessions {
-        Some(sums) => sums.clone(),
-        None => crate::indicators::session_sums(&day.district.activities, today),
-    };
-    let service = assessment::service_figures(&day.district, &rows.surveys, &rows.services, today);
-    let record = assessment::year_record(
-        &day.district,
-        &sums,
-        &rows.contracts,
-        &rows.grades,
-        &service,
-        today,
-        &thresholds,
-    );
-    let verdict = assessment::assess(&record);
-    let mut problems = day.district.problems;
-    problems.extend(rows.problems);
-    Ok((record, verdict, problems))
+    crate::report::assess::compute(store, today)
 }
 
 pub fn run_assess(ctx: &Context, args: &AssessArgs) -> Result<()> {

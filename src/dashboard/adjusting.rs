@@ -176,6 +176,7 @@ impl App {
             | StoreReply::DecisionDone(_)
             | StoreReply::ReviewEnded(_)
             | StoreReply::MinutesWritten(_) => self.review_reply(reply),
+            StoreReply::Assessed(result) => self.assessed(result),
             StoreReply::Unavailable(why) => {
                 self.write_refusal = Some(why);
                 Vec::new()

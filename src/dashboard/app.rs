@@ -22,6 +22,8 @@ pub enum Screen {
     History(Box<HistoryState>, Box<Screen>),
     /// The weekly review.
     Review(Box<super::review::ReviewState>),
+    /// The year-end assessment.
+    Assessment(Box<super::assess::AssessState>),
 }
 
 /// What the main loop must ask of the background threads.
@@ -190,6 +192,9 @@ impl App {
             (None, Screen::History(..)) => Context::History,
             (None, Screen::Review(r)) if r.summary.is_some() => Context::ReviewSummary,
             (None, Screen::Review(_)) => Context::Review,
+            (None, Screen::Assessment(a)) if a.explain.is_some() => Context::Explain,
+            (None, Screen::Assessment(a)) if a.editing_filter => Context::AssessmentFilter,
+            (None, Screen::Assessment(_)) => Context::Assessment,
         }
     }
 
@@ -273,6 +278,12 @@ impl App {
                 {
                     // The project may have changed too: read it again.
                     return vec![Effect::Read(Request::ProjectDetail(d.id))];
+                }
+                if matches!(self.screen, Screen::Assessment(_)) {
+                    // Grades or figures may have changed: assess again.
+                    return vec![Effect::Store(StoreRequest::Assess {
+                        today: self.today(),
+                    })];
                 }
                 if let Screen::History(h, _) = &self.screen {
                     // Another terminal may have logged something.
@@ -366,6 +377,7 @@ impl App {
             Screen::Community(state) => self.apply_community(state, action),
             Screen::History(state, back) => self.apply_history(*state, back, action),
             Screen::Review(state) => self.apply_review(state, action),
+            Screen::Assessment(state) => self.apply_assessment(state, action),
         }
     }
 
@@ -393,6 +405,7 @@ impl App {
             }
             Outcome::Review(street) => self.start_review(street),
             Outcome::Adjust(id, heading) => self.open_menu(id, None, heading),
+            Outcome::Assess => self.open_assessment(),
             Outcome::PickStreet(selected) => {
                 self.overlay = Some(Overlay::StreetPicker(super::street_picker::StreetPicker {
                     selected,
@@ -639,5 +652,46 @@ impl App {
             Screen::Review(state) => state.refresh(figures.as_ref(), today),
             _ => Vec::new(),
         }
+    }
+
+    /// Opens the year-end assessment of today's year and asks the store thread for it.
+    fn open_assessment(&mut self) -> Vec<Effect> {
+        self.screen = Screen::Assessment(Box::default());
+        vec![Effect::Store(StoreRequest::Assess {
+            today: self.today(),
+        })]
+    }
+
+    fn apply_assessment(
+        &mut self,
+        mut state: Box<super::assess::AssessState>,
+        action: Action,
+    ) -> Vec<Effect> {
+        let (w, h) = self.size;
+        let body = super::ui::areas(self, ratatui::layout::Rect::new(0, 0, w, h))[1];
+        let lines = super::assess::explain_lines(&state, self.lang, body).len();
+        let room = super::assess::explain_rect(body, lines)
+            .height
+            .saturating_sub(2) as usize;
+        let page = super::assess::page_rows(body.height);
+        match super::assess::update(&mut state, action, page, lines, room) {
+            super::assess::Outcome::Stay => self.screen = Screen::Assessment(state),
+            super::assess::Outcome::Leave => self.screen = Screen::Overview,
+        }
+        Vec::new()
+    }
+
+    /// The store thread's assessment.
+    pub(super) fn assessed(
+        &mut self,
+        result: Result<Box<super::assess::AssessData>, String>,
+    ) -> Vec<Effect> {
+        if let Screen::Assessment(state) = &mut self.screen {
+            state.data = match result {
+                Ok(data) => super::assess::Loaded::Ready(Arc::from(data)),
+                Err(why) => super::assess::Loaded::Failed(why),
+            };
+        }
+        Vec::new()
     }
 }

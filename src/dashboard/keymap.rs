@@ -57,6 +57,8 @@ pub enum Action {
     Export,
     /// The selected community's flags in plain words (`i`), without recording anything.
     Info,
+    /// The year-end assessment screen (`y`).
+    Assess,
 }
 
 /// Where the keys are being read: each has its own table.
@@ -80,6 +82,12 @@ pub enum Context {
     ReviewSummary,
     /// The overview's pop-up with the selected community's flags.
     Info,
+    /// The year-end assessment screen.
+    Assessment,
+    /// Its name filter being typed.
+    AssessmentFilter,
+    /// The figures behind a row of the assessment.
+    Explain,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -203,6 +211,12 @@ static OVERVIEW: &[Binding] = &[
         false,
     ),
     b(
+        &[c('y')],
+        Action::Assess,
+        ("年终考评", "year-end assessment"),
+        false,
+    ),
+    b(
         &[k(KeyCode::Esc)],
         Action::Back,
         ("清除筛选", "clear filters"),
@@ -293,6 +307,74 @@ static COMMUNITY: &[Binding] = &[
         false,
     ),
     b(&[c('?')], Action::Help, ("帮助", "help"), true),
+];
+
+static ASSESSMENT: &[Binding] = &[
+    b(
+        &[k(KeyCode::Enter)],
+        Action::Open,
+        ("考评依据", "figures behind it"),
+        true,
+    ),
+    b(
+        &[k(KeyCode::Tab)],
+        Action::NextPanel,
+        ("社区/单位", "communities/units"),
+        true,
+    ),
+    b(&[c('s')], Action::CycleSort, ("排序", "sort"), true),
+    b(&[c('/')], Action::StartFilter, ("筛选", "filter"), true),
+    b(
+        &[c('f')],
+        Action::ToggleFlagged,
+        ("只看自评不符", "contradicted only"),
+        true,
+    ),
+    b(&[k(KeyCode::Esc)], Action::Back, ("返回", "back"), true),
+    b(&[c('q'), CTRL_C], Action::Quit, ("退出", "quit"), true),
+    b(
+        &[k(KeyCode::BackTab)],
+        Action::PrevPanel,
+        ("社区/单位", "communities/units"),
+        false,
+    ),
+    MOVE[0],
+    MOVE[1],
+    MOVE[2],
+    MOVE[3],
+    b(
+        &[c('g'), k(KeyCode::Home)],
+        Action::First,
+        ("第一行", "first row"),
+        false,
+    ),
+    b(
+        &[c('G'), k(KeyCode::End)],
+        Action::Last,
+        ("最后一行", "last row"),
+        false,
+    ),
+    b(
+        &[c('S')],
+        Action::ReverseSort,
+        ("反向排序", "reverse sort"),
+        false,
+    ),
+    b(&[c('?')], Action::Help, ("帮助", "help"), true),
+];
+
+static EXPLAIN: &[Binding] = &[
+    b(
+        &[k(KeyCode::Esc), k(KeyCode::Enter), c('q')],
+        Action::Back,
+        ("关闭", "close"),
+        true,
+    ),
+    MOVE[0],
+    MOVE[1],
+    MOVE[2],
+    MOVE[3],
+    b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
 ];
 
 static HELP: &[Binding] = &[
@@ -612,6 +694,9 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Review => REVIEW,
         Context::ReviewSummary => REVIEW_SUMMARY,
         Context::Info => INFO,
+        Context::Assessment => ASSESSMENT,
+        Context::AssessmentFilter => FILTER,
+        Context::Explain => EXPLAIN,
     }
 }
 
@@ -637,11 +722,13 @@ pub fn resolve(context: Context, event: &KeyEvent) -> Option<Action> {
         return Some(binding.action);
     }
     match (context, event.code) {
-        (Context::Filter | Context::HistoryFilter | Context::Form, KeyCode::Char(ch))
-            if !event
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                && !ch.is_control() =>
+        (
+            Context::Filter | Context::HistoryFilter | Context::AssessmentFilter | Context::Form,
+            KeyCode::Char(ch),
+        ) if !event
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            && !ch.is_control() =>
         {
             Some(Action::Type(ch))
         }
@@ -780,6 +867,9 @@ mod tests {
             Context::Review,
             Context::ReviewSummary,
             Context::Info,
+            Context::Assessment,
+            Context::AssessmentFilter,
+            Context::Explain,
         ];
         for context in outside {
             assert_eq!(resolve(context, &ctrl_c), Some(Action::Quit), "{context:?}");

@@ -2,7 +2,7 @@
 //! read-write connection) feed one event channel; the main thread turns events into state
 //! changes and draws a frame after each.
 //!
-//! Every screen (`overview`, `community`, `review`, `history`) and every overlay (`menu`,
+//! Every screen (`overview`, `community`, `review`, `history`, `assess`) and every overlay (`menu`,
 //! `form`, `help`, `detail`, `street_picker`, the flags pop-up in `overview`) has the same
 //! shape in its own file: a state, an `update` that turns a key action into a change of that
 //! state plus an outcome (what the app must do: requests for the threads, another screen or
@@ -13,6 +13,7 @@
 
 mod adjusting;
 pub mod app;
+pub mod assess;
 mod community;
 pub mod detail;
 pub mod event;

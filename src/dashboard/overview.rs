@@ -178,6 +178,8 @@ pub enum Outcome {
     Adjust(i64, String),
     /// The street picker, starting at this line (0: all streets).
     PickStreet(usize),
+    /// The year-end assessment screen.
+    Assess,
 }
 
 /// Turns a key action into a state change and what the app must do next. `page` is how many
@@ -221,6 +223,7 @@ pub fn update(
             }
         }
         Action::StartReview => return Outcome::Review(state.street),
+        Action::Assess => return Outcome::Assess,
         Action::Type(ch) => state.filter.push(ch),
         Action::DeleteChar => {
             state.filter.pop();

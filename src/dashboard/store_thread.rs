@@ -65,6 +65,10 @@ pub enum StoreRequest {
         review: i64,
         today: NaiveDate,
     },
+    /// The year-end assessment of `today`'s year, as of `today`.
+    Assess {
+        today: NaiveDate,
+    },
     /// The minutes as Markdown into a new file in `folder`, named after `today`.
     ExportMinutes {
         report: Box<Report>,
@@ -98,6 +102,7 @@ pub enum StoreReply {
     DecisionDone(Result<(), Error>),
     ReviewEnded(Result<Box<Summary>, String>),
     MinutesWritten(Result<PathBuf, String>),
+    Assessed(Result<Box<super::assess::AssessData>, String>),
 }
 
 /// Runs until the request channel closes. `store` is `None` when the file is read-only:
@@ -230,6 +235,13 @@ pub fn serve(store: &mut Store, request: StoreRequest, lang: crate::i18n::Lang) 
         StoreRequest::EndReview { review, today } => StoreReply::ReviewEnded(
             crate::review::end_review(store, review, today, Utc::now())
                 .map(Box::new)
+                .map_err(|e| e.message(lang)),
+        ),
+        StoreRequest::Assess { today } => StoreReply::Assessed(
+            crate::report::assess::compute(store, today)
+                .map(|(record, assessment, _)| {
+                    Box::new(super::assess::AssessData { record, assessment })
+                })
                 .map_err(|e| e.message(lang)),
         ),
         StoreRequest::ExportMinutes {

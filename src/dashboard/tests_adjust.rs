@@ -918,3 +918,50 @@ fn the_next_form_starts_with_the_operator_the_last_save_came_back_with() {
         "another app knows nothing of it"
     );
 }
+
+/// The year-end assessment (`y`): grades beside the year's record, a contradicted self-grade
+/// in plain words, the candidates ranked, and `Enter` explaining a row's figures.
+#[test]
+fn the_year_end_assessment_screen() {
+    let mut h = Harness::new(Lang::Zh);
+    h.store
+        .conn()
+        .execute_batch(
+            "INSERT INTO assessment (year, subject, subject_id, assessor, grade, note) VALUES
+               (2026, 'community', 11, 'self', 'excellent', ''),
+               (2026, 'community', 11, 'third_party', 'fair', ''),
+               (2026, 'community', 12, 'self', 'good', ''),
+               (2026, 'unit', 1, 'self', 'excellent', '');",
+        )
+        .expect("grades");
+    h.type_text("y");
+    assert!(matches!(h.app.screen, Screen::Assessment(_)));
+    for (lang, tag) in [(Lang::Zh, "zh"), (Lang::En, "en")] {
+        h.app.lang = lang;
+        for (w, ht) in [(80, 24), (160, 45)] {
+            insta::assert_snapshot!(format!("assessment_{tag}_{w}x{ht}"), h.screen(w, ht).0);
+        }
+    }
+    h.app.lang = Lang::Zh;
+    // Only the contradicted: 青石社区 graded itself excellent against its record.
+    h.type_text("f");
+    let (text, _) = h.screen(80, 24);
+    assert!(text.contains("青石社区"), "{text}");
+    assert!(
+        text.contains("自评“优秀”与全年记录不符"),
+        "the contradiction in plain words:\n{text}"
+    );
+    assert!(text.contains("第三方评估"), "its reasons:\n{text}");
+    // Enter explains every figure of the row, with the rows it came from.
+    h.press(KeyCode::Enter);
+    let (text, _) = h.screen(80, 24);
+    insta::assert_snapshot!("assessment_explain_zh_80x24", text.clone());
+    assert!(
+        text.contains("消防通道清理"),
+        "an overdue project named:\n{text}"
+    );
+    h.press(KeyCode::Esc);
+    h.press(KeyCode::Esc); // clears the filter
+    h.press(KeyCode::Esc);
+    assert!(matches!(h.app.screen, Screen::Overview));
+}

@@ -84,6 +84,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
             Screen::History(state, _) => {
                 super::history::render(state, app.lang, frame, body, theme)
             }
+            Screen::Assessment(state) => super::assess::render(state, app.lang, frame, body, theme),
             Screen::Review(state) => {
                 if let Some(view) = app.review_view() {
                     super::review::render(&view, state, frame, body, theme)

@@ -12,6 +12,37 @@ use crate::model::{Grade, GradeRow};
 use crate::text::clean;
 use serde_json::{Value, json};
 
+/// Reads the file and assesses the year of `today`: the year's record, its assessment, and the
+/// rows left out as breaking the contract. The command line and the dashboard share it.
+pub fn compute(
+    store: &crate::store::Store,
+    today: chrono::NaiveDate,
+) -> crate::error::Result<(YearRecord, Assessment, Vec<crate::model::DataProblem>)> {
+    use crate::indicators::assessment;
+    use chrono::Datelike;
+    let thresholds = crate::store::read_thresholds(store.conn())?;
+    let day = crate::store::load_day(store.conn(), today)?;
+    let rows = crate::store::load_assess_rows(store.conn(), today.year())?;
+    let sums = match &day.sessions {
+        Some(sums) => sums.clone(),
+        None => crate::indicators::session_sums(&day.district.activities, today),
+    };
+    let service = assessment::service_figures(&day.district, &rows.surveys, &rows.services, today);
+    let record = assessment::year_record(
+        &day.district,
+        &sums,
+        &rows.contracts,
+        &rows.grades,
+        &service,
+        today,
+        &thresholds,
+    );
+    let verdict = assessment::assess(&record);
+    let mut problems = day.district.problems;
+    problems.extend(rows.problems);
+    Ok((record, verdict, problems))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum AssessFormat {
     Text,

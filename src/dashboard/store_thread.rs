@@ -126,6 +126,12 @@ pub fn run(
             None
         }
     };
+    // A review left open by a program closed mid-meeting is closed now, marked interrupted,
+    // so that the minutes never show it as under way; one going on elsewhere is left alone.
+    // Failing here (a busy file) only leaves that to the next start.
+    if let Some(store) = store.as_mut() {
+        let _ = crate::review::close_stale_reviews(store, Utc::now());
+    }
     while let Ok(request) = requests.recv() {
         let Some(store) = store.as_mut() else {
             continue;

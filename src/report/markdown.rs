@@ -7,17 +7,24 @@ use crate::text::clean;
 
 /// Text safe inside a Markdown table cell or list item.
 pub(crate) fn md(text: &str) -> String {
-    let mut out = String::new();
-    for ch in clean(text).chars() {
-        if matches!(
-            ch,
-            '|' | '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#'
-        ) {
-            out.push('\\');
-        }
-        out.push(ch);
-    }
-    out
+    // Characters Markdown would read as markup become their full-width forms, which read the
+    // same to a person in Notepad or WPS and are plain text to a Markdown viewer: no backslash
+    // escapes (`\#1`) for anyone to see. An underscore inside a word is not markup.
+    clean(text)
+        .chars()
+        .map(|ch| match ch {
+            '|' => '｜',
+            '\\' => '＼',
+            '*' => '＊',
+            '`' => '｀',
+            '[' => '［',
+            ']' => '］',
+            '<' => '＜',
+            '>' => '＞',
+            '#' => '＃',
+            other => other,
+        })
+        .collect()
 }
 
 fn flag(alert: bool) -> &'static str {

@@ -70,6 +70,9 @@ where
             .filter(|day| *day <= today)
             .unwrap_or(today - chrono::Duration::days(DEFAULT_DAYS)),
     };
+    // "Now" for a review left open: the report's day ends (so that --today gives the same
+    // minutes on any later day), or the clock, whichever is earlier.
+    let now = day_start(tz, today.succ_opt().unwrap_or(today)).min(Utc::now());
     let from = day_start(tz, since);
     let until = day_start(tz, today.succ_opt().unwrap_or(today));
     let in_period = |text: &str| parse_at(text).is_some_and(|t| from <= t && t < until);
@@ -209,6 +212,10 @@ where
                         (Some(e), true) =>
                             format!("{e} 中断（程序未正常退出，按最后一条记录结束）"),
                         (Some(e), false) => format!("{e} 结束"),
+                        (None, _) if r.is_stale(now) => format!(
+                            "{} 后中断（程序未正常退出，未结束）",
+                            md(&local_time(&r.last_at))
+                        ),
                         (None, _) => "进行中".to_string(),
                     },
                     md(&r.operator),
@@ -224,6 +231,10 @@ where
                             "interrupted {e} (the program was closed mid-review; closed at its last record)"
                         ),
                         (Some(e), false) => format!("ended {e}"),
+                        (None, _) if r.is_stale(now) => format!(
+                            "interrupted after {} (the program was closed mid-review; not ended)",
+                            md(&local_time(&r.last_at))
+                        ),
                         (None, _) => "under way".to_string(),
                     },
                     md(&r.operator),

@@ -44,7 +44,8 @@ pub use read::{
     latest_review, open_reviews, overdue_decisions, review, since_last_review, summary,
 };
 pub use write::{
-    MAX_DECISION, add_decision, complete_decision, end_review, record_item, start_review,
+    MAX_DECISION, add_decision, close_stale_reviews, complete_decision, end_review, record_item,
+    start_review,
 };
 
 use crate::adjust::Entry;
@@ -127,6 +128,22 @@ pub struct Review {
     pub street: Option<String>,
     /// The program was closed mid-review: the next review closed it at its last record.
     pub interrupted: bool,
+    /// Its last record (the latest community recorded, else its start), RFC 3339, UTC.
+    pub last_at: String,
+}
+
+/// How long a review may go without a record before an open one counts as left by a program
+/// that was closed mid-review: no weekly meeting pauses this long.
+pub const STALE_AFTER_HOURS: i64 = 6;
+
+impl Review {
+    /// Still open, but nothing recorded for [`STALE_AFTER_HOURS`] before `now`: the program
+    /// that ran it was closed mid-review.
+    pub fn is_stale(&self, now: chrono::DateTime<chrono::Utc>) -> bool {
+        self.ended_at.is_none()
+            && read::parse_at(&self.last_at)
+                .is_some_and(|last| now - last > chrono::Duration::hours(STALE_AFTER_HOURS))
+    }
 }
 
 /// A community the review came to.

@@ -45,7 +45,8 @@ const REVIEW_COLUMNS: &str =
             EXISTS (SELECT 1 FROM adjustment a
                      WHERE a.action = 'review_end' AND json_valid(a.after)
                        AND json_extract(a.after, '$.review') = r.id
-                       AND json_extract(a.after, '$.interrupted') = 1)
+                       AND json_extract(a.after, '$.interrupted') = 1),
+            COALESCE((SELECT max(i.at) FROM review_item i WHERE i.review_id = r.id), r.started_at)
        FROM review r LEFT JOIN street s ON s.id = r.street_id";
 
 fn review_row(r: &rusqlite::Row) -> rusqlite::Result<Review> {
@@ -57,6 +58,7 @@ fn review_row(r: &rusqlite::Row) -> rusqlite::Result<Review> {
         street_id: opt_int(r, 4).unwrap_or(None),
         street: opt_text(r, 5)?,
         interrupted: r.get::<_, Option<bool>>(6).ok().flatten().unwrap_or(false),
+        last_at: opt_text(r, 7)?.unwrap_or_default(),
     })
 }
 

@@ -1,6 +1,7 @@
 //! The review against real files in temporary folders: a whole review and its log, the
 //! transaction, decision validation, "since last review", and the minutes of the demo district.
 
+use super::read::parse_at;
 use super::*;
 use crate::adjust::{self, Action, HistoryFilter, MeetingKind, key};
 use crate::dates::parse_ymd;
@@ -809,4 +810,101 @@ fn minutes_cover_the_period_and_the_report_given() {
     assert!(!text.contains("青石社区"), "{text}");
     assert!(text.contains("## 2. Decisions (0 taken, 0 done)"), "{text}");
     assert!(text.contains("## 4. Follow-ups carried over (0)"), "{text}");
+}
+
+/// Issue 13.6: the minutes read as plain text in Notepad or WPS, so a decision typed with
+/// `#`, `|`, `*` or brackets shows no backslash escapes, and still cannot break the Markdown.
+#[test]
+fn minutes_show_no_markdown_escapes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = demo_with_reviews(dir.path());
+    add_decision(
+        &mut store,
+        None,
+        1,
+        "回访 #12 号楼 | 补*两*场 [见附件] <急>",
+        "王芳",
+        "2026-12-31",
+        "李明",
+        day("2026-11-28"),
+        at(28, 2, 0),
+    )
+    .expect("decision");
+    let (report, _) = crate::report::build(store.conn(), day("2026-11-28"))
+        .map(|b| (b.report, b.problems))
+        .expect("report");
+    let beijing = FixedOffset::east_opt(8 * 3600).expect("offset");
+    let text =
+        minutes::minutes_in(store.conn(), &report, None, Lang::Zh, &beijing).expect("minutes");
+    assert!(
+        text.contains("回访 ＃12 号楼 ｜ 补＊两＊场 ［见附件］ ＜急＞"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\\'),
+        "a backslash escape is visible:\n{text}"
+    );
+}
+
+/// Issue 13.5: a review left open by a program closed mid-meeting is closed when the next
+/// program starts (marked interrupted), not only when the next review starts; a review with a
+/// recent record (going on in another terminal) is left open. Until it is closed, the minutes
+/// already call it interrupted.
+#[test]
+fn a_stale_open_review_is_closed_at_start_and_a_live_one_is_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = seeded(dir.path());
+    let stale = start_review(&mut store, "王芳", None, at(28, 1, 0)).expect("start");
+    let c1 = figures(&store, "2026-11-28", 1);
+    record_item(&mut store, stale, 1, &c1, Outcome::Covered, at(28, 1, 10)).expect("item");
+    // The minutes of a file nobody could write yet: the review reads as interrupted.
+    let (report, _) = crate::report::build(store.conn(), day("2026-11-28"))
+        .map(|b| (b.report, b.problems))
+        .expect("report");
+    let beijing = FixedOffset::east_opt(8 * 3600).expect("offset");
+    let text =
+        minutes::minutes_in(store.conn(), &report, None, Lang::Zh, &beijing).expect("minutes");
+    assert!(text.contains("后中断（程序未正常退出，未结束）"), "{text}");
+    assert!(!text.contains("进行中"), "{text}");
+
+    // Five hours after its last record it may still be going on; seven hours after, not.
+    assert_eq!(
+        close_stale_reviews(&mut store, at(28, 6, 10)).expect("close"),
+        0
+    );
+    assert!(
+        review(store.conn(), stale)
+            .expect("read")
+            .expect("there")
+            .ended_at
+            .is_none()
+    );
+    assert_eq!(
+        close_stale_reviews(&mut store, at(28, 8, 11)).expect("close"),
+        1
+    );
+    let closed = review(store.conn(), stale).expect("read").expect("there");
+    assert!(closed.interrupted, "{closed:?}");
+    assert_eq!(
+        parse_at(closed.ended_at.as_deref().unwrap_or_default()),
+        Some(at(28, 1, 10)),
+        "closed at its last record"
+    );
+    // Once closed it is not closed again.
+    assert_eq!(
+        close_stale_reviews(&mut store, at(29, 8, 0)).expect("close"),
+        0
+    );
+    let live = start_review(&mut store, "李明", None, at(29, 9, 0)).expect("start");
+    assert_eq!(
+        close_stale_reviews(&mut store, at(29, 10, 0)).expect("close"),
+        0
+    );
+    assert!(
+        review(store.conn(), live)
+            .expect("read")
+            .expect("there")
+            .ended_at
+            .is_none()
+    );
 }

@@ -134,9 +134,32 @@ pub fn start_review(
     })
 }
 
+/// Closes the reviews that a program closed mid-review left open: those with nothing
+/// recorded for [`super::STALE_AFTER_HOURS`]. The dashboard does this when it starts, so that
+/// minutes never show such a review as still under way; a review going on in another terminal
+/// is left alone. Returns how many were closed.
+pub fn close_stale_reviews(store: &mut Store, now: DateTime<Utc>) -> Result<usize> {
+    if store.is_read_only() || !super::read::has_tables(store.conn())? {
+        return Ok(0);
+    }
+    let cutoff = now - chrono::Duration::hours(super::STALE_AFTER_HOURS);
+    let at = timestamp(now);
+    store.write(|tx| close_interrupted_before(tx, &at, Some(cutoff)))
+}
+
 /// Closes every review that a killed program left open, at its last record (or its start),
 /// each with a log entry that says it was interrupted.
 fn close_interrupted(tx: &rusqlite::Connection, now: &str) -> Result<()> {
+    close_interrupted_before(tx, now, None).map(|_| ())
+}
+
+/// [`close_interrupted`] for the open reviews whose last record is before `cutoff` (all of
+/// them when `None`).
+fn close_interrupted_before(
+    tx: &rusqlite::Connection,
+    now: &str,
+    cutoff: Option<DateTime<Utc>>,
+) -> Result<usize> {
     let open: Vec<(i64, String, String)> = {
         let mut stmt = tx.prepare_cached(
             "SELECT r.id, r.operator,
@@ -147,6 +170,15 @@ fn close_interrupted(tx: &rusqlite::Connection, now: &str) -> Result<()> {
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
         rows.collect::<Result<_, _>>()?
     };
+    let open: Vec<(i64, String, String)> = open
+        .into_iter()
+        .filter(|(_, _, last)| match cutoff {
+            None => true,
+            // A time that cannot be read is no sign of life.
+            Some(cutoff) => super::read::parse_at(last).is_none_or(|t| t < cutoff),
+        })
+        .collect();
+    let closed = open.len();
     for (id, operator, last) in open {
         tx.execute(
             "UPDATE review SET ended_at = ?1 WHERE id = ?2",
@@ -165,7 +197,7 @@ fn close_interrupted(tx: &rusqlite::Connection, now: &str) -> Result<()> {
             ),
         )?;
     }
-    Ok(())
+    Ok(closed)
 }
 
 /// Records what the meeting did with a community, with its figures at this moment (the next

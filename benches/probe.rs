@@ -242,11 +242,15 @@ fn dashboard(bin: &Path, db: &Path, runs: usize, readonly: bool) {
         while let Ok(chunk) = rx.recv_timeout(Duration::from_millis(300)) {
             parser.process(&chunk);
         }
-        assert!(parser.screen().contents().contains("排序:预警"));
+        // The label is written with a full-width colon since the screens' rework.
+        let sorted_by = |t: &str, key: &str| {
+            t.contains(&format!("排序:{key}")) || t.contains(&format!("排序：{key}"))
+        };
+        assert!(sorted_by(&parser.screen().contents(), "预警"));
         let pressed = Instant::now();
         writer.write_all(b"s").expect("key");
         writer.flush().expect("flush");
-        wait(&mut parser, &|t| t.contains("排序:街道"));
+        wait(&mut parser, &|t| sorted_by(t, "街道"));
         keys.push(pressed.elapsed());
 
         // Another terminal holds a quarterly meeting that was missing: the header's count of

@@ -1088,7 +1088,8 @@ fn the_template_has_every_sheet_its_headers_and_a_status_drop_down_and_imports_e
             "需求清单",
             "项目清单",
             "会议",
-            "活动记录"
+            "活动记录",
+            "服务纪实"
         ]
     );
     let projects = sheet(&path, "项目清单");

@@ -16,9 +16,10 @@ pub enum List {
     Projects,
     Meetings,
     Activities,
+    Services,
 }
 
-pub const LISTS: [List; 8] = [
+pub const LISTS: [List; 9] = [
     List::Communities,
     List::Units,
     List::Contracts,
@@ -27,6 +28,7 @@ pub const LISTS: [List; 8] = [
     List::Projects,
     List::Meetings,
     List::Activities,
+    List::Services,
 ];
 
 /// A column of a list. A field that names the same thing in two lists (the project title of
@@ -54,6 +56,9 @@ pub enum Field {
     Note,
     Planned,
     Actual,
+    MemberName,
+    Workplace,
+    Duration,
 }
 
 /// How a column's cells are read (and what the template's instructions say of them).
@@ -79,6 +84,7 @@ impl List {
             List::Projects => ("项目清单", "projects"),
             List::Meetings => ("会议", "meetings"),
             List::Activities => ("活动记录", "activities"),
+            List::Services => ("服务纪实", "service records"),
         }
     }
 
@@ -133,6 +139,17 @@ impl List {
                 (Planned, true),
                 (Actual, true),
             ],
+            // A sign-in sheet as the office keeps it: 姓名, 工作单位, 日期, 时长, 项目.
+            List::Services => &[
+                (MemberName, true),
+                (Workplace, false),
+                (HeldOn, true),
+                (Duration, true),
+                (ProjectTitle, false),
+                (Street, false),
+                (Community, false),
+                (Note, false),
+            ],
         }
     }
 
@@ -148,6 +165,7 @@ impl List {
             List::Projects => &["项目", "project"],
             List::Meetings => &["会议", "例会", "meeting"],
             List::Activities => &["活动", "activit"],
+            List::Services => &["服务", "签到", "纪实", "service", "sign"],
         }
     }
 }
@@ -248,8 +266,16 @@ impl Field {
                     "活动日期",
                     "开展日期",
                     "举办日期",
+                    "服务日期",
                 ],
-                &["held_on", "date", "held", "held on"],
+                &[
+                    "held_on",
+                    "date",
+                    "held",
+                    "held on",
+                    "served_on",
+                    "served on",
+                ],
             ),
             Attendees => (
                 &["参会人数", "出席人数", "到会人数", "人数"],
@@ -266,6 +292,25 @@ impl Field {
             Actual => (
                 &["实际人数", "实际参与人数", "参与人数", "实际", "实到人数"],
                 &["actual"],
+            ),
+            MemberName => (
+                &["姓名", "党员姓名", "报到党员", "党员"],
+                &["name", "member"],
+            ),
+            Workplace => (
+                &["工作单位", "所在单位", "单位", "单位名称"],
+                &["workplace", "unit"],
+            ),
+            Duration => (
+                &[
+                    "时长",
+                    "服务时长",
+                    "时长（小时）",
+                    "服务时长（小时）",
+                    "小时数",
+                    "时间",
+                ],
+                &["duration", "hours", "minutes"],
             ),
         }
     }
@@ -404,6 +449,8 @@ pub fn header(list: List, field: Field, lang: Lang) -> &'static str {
         (List::Meetings, Field::HeldOn) => ("召开日期", "held_on"),
         (List::Activities, Field::HeldOn) => ("活动日期", "held_on"),
         (List::Activities, Field::ProjectTitle) => ("项目名称", "project"),
+        (List::Services, Field::HeldOn) => ("日期", "served_on"),
+        (List::Services, Field::ProjectTitle) => ("项目", "project"),
         _ => field.header(),
     };
     lang.t(term)

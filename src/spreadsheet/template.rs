@@ -52,6 +52,10 @@ pub fn column_help(list: List, field: Field, required: bool, lang: Lang) -> Stri
             "社区名称，按名称匹配；没有的社区会新建。",
             "Community name, matched by name; a new community is created.",
         ),
+        (List::Services, Field::ProjectTitle) => lang.pick(
+            "选填：该党员所在社区已有项目的名称。",
+            "Optional: title of a project of the member's community.",
+        ),
         (List::Activities, Field::ProjectTitle) => lang.pick(
             "该社区已有项目（或本次导入「项目清单」中）的名称。",
             "Title of one of the community's projects (in the database or in this import's project sheet).",
@@ -86,6 +90,15 @@ pub fn column_help(list: List, field: Field, required: bool, lang: Lang) -> Stri
             "Pick from the list; only quarterly meetings count for the quarterly-meeting panel.",
         ),
         (_, Field::Source) => lang.pick("从下拉列表选择；空白为其他。", "Pick from the list; empty is other."),
+        (_, Field::MemberName) => lang.pick(
+            "已报到党员的姓名；同名时请填工作单位或社区。",
+            "Name of a registered party member; give the workplace or community when two share it.",
+        ),
+        (_, Field::Workplace) => lang.pick("党员的工作单位（驻区单位名称）。", "The member's workplace (a unit's name)."),
+        (_, Field::Duration) => lang.pick(
+            "服务时长：只写数字为小时（1.5 即 90 分钟），也可写 1小时30分、90分钟。",
+            "Time served: a bare number is hours (1.5 is 90 minutes); 1小时30分 and 90分钟 are read too.",
+        ),
         _ => "",
     };
     let accepted = match field.kind() {

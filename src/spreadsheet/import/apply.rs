@@ -141,6 +141,17 @@ fn create(conn: &Connection, w: &mut World, target: Target) -> Result<()> {
             )?;
             w.activities[i].id = Some(id);
         }
+        Target::Service(i) => {
+            let v = &w.services[i].v;
+            let m = id_of(w.members[v.member].id)?;
+            let p = v.project.map(|p| id_of(w.projects[p].id)).transpose()?;
+            let id = insert(
+                "INSERT INTO service (member_id, served_on, minutes, project_id, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                &[&m, &v.served_on, &v.minutes, &p, &v.note],
+            )?;
+            w.services[i].id = Some(id);
+        }
     }
     Ok(())
 }
@@ -157,6 +168,7 @@ fn table_and_id(w: &World, target: Target) -> (&'static str, Option<i64>) {
         Target::Project(i) => ("project", w.projects[i].id),
         Target::Meeting(i) => ("meeting", w.meetings[i].id),
         Target::Activity(i) => ("activity", w.activities[i].id),
+        Target::Service(i) => ("service", w.services[i].id),
     }
 }
 
@@ -169,6 +181,7 @@ const UPDATABLE: &[(&str, &[&str])] = &[
     ("project", &["unit_id", "due_on", "status", "done_on"]),
     ("meeting", &["attendees", "note"]),
     ("activity", &["planned", "actual"]),
+    ("service", &["minutes"]),
 ];
 
 fn update(conn: &Connection, w: &World, op: &Op) -> Result<()> {
@@ -310,6 +323,18 @@ fn entry(w: &World, op: &Op) -> Result<EntryParts> {
                 json!({"id": id, "project_id": project.id, "held_on": v.held_on,
                            "planned": v.planned, "actual": v.actual}),
                 vec![("activity_id", json!(id)), ("held_on", json!(v.held_on))],
+            )
+        }
+        Target::Service(i) => {
+            let v = &w.services[i].v;
+            let member = &w.members[v.member];
+            let project = v.project.and_then(|p| w.projects[p].id);
+            (
+                community_of(member.v.community),
+                None,
+                json!({"id": id, "member_id": member.id, "served_on": v.served_on,
+                           "minutes": v.minutes, "project_id": project, "note": v.note}),
+                vec![("service_id", json!(id)), ("served_on", json!(v.served_on))],
             )
         }
     };

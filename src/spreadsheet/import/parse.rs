@@ -109,6 +109,17 @@ pub enum Values {
         planned: i64,
         actual: i64,
     },
+    /// A row of a sign-in sheet: one member's session.
+    Service {
+        /// The member's community when the sheet names it.
+        place: Option<Place>,
+        name: String,
+        workplace: Option<String>,
+        served_on: NaiveDate,
+        minutes: i64,
+        project: Option<String>,
+        note: Option<String>,
+    },
 }
 
 /// One good row of a sheet.
@@ -697,6 +708,58 @@ impl RowReader<'_> {
         }
     }
 
+    /// A service session's length: a bare number is hours; `1小时30分`, `90分钟` as written.
+    fn duration(&mut self, field: Field) -> Option<i64> {
+        let cell = self.cell(field).cloned().unwrap_or(Cell::Empty);
+        let accepted = || {
+            Some(Bilingual::new(
+                "小时数（如 1.5），或 1小时30分、90分钟",
+                "hours (e.g. 1.5), or 1小时30分, 90分钟",
+            ))
+        };
+        let minutes = match &cell {
+            c if c.is_blank() => {
+                self.required(field);
+                return None;
+            }
+            Cell::Number(n) if n.is_finite() && *n >= 0.0 && *n < 1e6 => {
+                fields::parse_minutes(&format!("{n:.6}"))
+            }
+            Cell::Text(t) => fields::parse_minutes(t),
+            _ => None,
+        };
+        match minutes {
+            Some(m) if (1..=fields::MAX_MINUTES).contains(&m) => Some(m),
+            Some(0) => {
+                self.problem(
+                    field,
+                    Some(cell.display()),
+                    Bilingual::new("不足 1 分钟", "is under a minute"),
+                    accepted(),
+                );
+                None
+            }
+            Some(_) => {
+                self.problem(
+                    field,
+                    Some(cell.display()),
+                    Bilingual::new("超过 24 小时", "is more than 24 hours"),
+                    accepted(),
+                );
+                None
+            }
+            None => {
+                self.problem(
+                    field,
+                    Some(cell.display()),
+                    Bilingual::new("不是时长", "is not a duration"),
+                    accepted(),
+                );
+                None
+            }
+        }
+    }
+
     /// A word of a closed list, in any spelling the list accepts.
     fn word<T: Vocabulary>(&mut self, field: Field, required: bool) -> Option<T> {
         let text = self.text(field, required)?;
@@ -861,6 +924,31 @@ fn parse_row(parsed: &mut Parsed, sheet: usize, row: &RawRow, today: NaiveDate) 
                         actual,
                     })
                 }
+                _ => None,
+            }
+        }
+        List::Services => {
+            let name = r.text(Field::MemberName, true);
+            let workplace = r.text(Field::Workplace, false);
+            let served_on = r.date(Field::HeldOn, true);
+            let minutes = r.duration(Field::Duration);
+            let project = r.text(Field::ProjectTitle, false);
+            let note = r.text(Field::Note, false);
+            let place = if r.has(Field::Community) && r.text(Field::Community, false).is_some() {
+                r.place()
+            } else {
+                None
+            };
+            match (name, served_on, minutes) {
+                (Some(name), Some(served_on), Some(minutes)) => Some(Values::Service {
+                    place,
+                    name,
+                    workplace,
+                    served_on,
+                    minutes,
+                    project,
+                    note,
+                }),
                 _ => None,
             }
         }

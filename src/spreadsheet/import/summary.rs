@@ -196,6 +196,7 @@ fn list_of(op: &Op) -> Option<List> {
         Target::Project(_) => Some(List::Projects),
         Target::Meeting(_) => Some(List::Meetings),
         Target::Activity(_) => Some(List::Activities),
+        Target::Service(_) => Some(List::Services),
     }
 }
 
@@ -275,6 +276,16 @@ fn item_line(w: &World, op: &Op, lang: Lang) -> String {
                 v.held_on
             )
         }
+        Target::Service(i) => {
+            let v = &w.services[i].v;
+            let m = &w.members[v.member].v;
+            format!(
+                "{} {} {}",
+                community_name(w, m.community),
+                clean(&m.name),
+                v.served_on
+            )
+        }
     };
     let sep = lang.pick("，", ", ");
     if op.created {
@@ -305,6 +316,7 @@ fn item_line(w: &World, op: &Op, lang: Lang) -> String {
                 ("planned", V::Int(w.activities[i].v.planned)),
                 ("actual", V::Int(w.activities[i].v.actual)),
             ],
+            Target::Service(i) => vec![("minutes", V::Int(w.services[i].v.minutes))],
             _ => Vec::new(),
         };
         let fields: Vec<String> = fields

@@ -112,3 +112,13 @@ pub fn of_community(
         |r| map(r, problems),
     )
 }
+
+/// Every member as stored, by id; empty when the file has no member table yet.
+pub fn all_stored(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<MemberRow>> {
+    if !column_exists(conn, "member", "name")? {
+        return Ok(Vec::new());
+    }
+    collect(conn, &format!("{STORED} ORDER BY id"), [], |r| {
+        map(r, problems)
+    })
+}

@@ -53,3 +53,30 @@ pub fn for_figures(
         |r| map_figures(r, problems),
     )
 }
+
+/// A session as stored: what an import matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceRow {
+    pub id: i64,
+    pub member_id: i64,
+    /// As stored (normally `YYYY-MM-DD`).
+    pub served_on: String,
+    pub minutes: i64,
+}
+
+/// Every session as stored, by id; empty when the file has no service table yet.
+pub fn all_stored(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<ServiceRow>> {
+    if !table_exists(conn, "service")? {
+        return Ok(Vec::new());
+    }
+    collect(conn, &format!("{COLUMNS} ORDER BY id"), [], |r| {
+        let mut cells = Cells::new(r, "service")?;
+        let row = ServiceRow {
+            id: cells.id(),
+            member_id: cells.int(1, "member_id")?,
+            served_on: cells.text(2)?,
+            minutes: cells.int(3, "minutes")?,
+        };
+        Ok(cells.finish(row, problems))
+    })
+}

@@ -15,6 +15,7 @@ mod needs;
 mod places;
 mod projects;
 mod resources;
+mod services;
 
 use super::super::headers::{Field, List};
 use super::super::{Bilingual, Problem};
@@ -95,6 +96,20 @@ pub struct MeetingV {
     pub note: String,
 }
 #[derive(Debug, Clone)]
+pub struct MemberV {
+    pub community: usize,
+    pub unit: Option<usize>,
+    pub name: String,
+}
+#[derive(Debug, Clone)]
+pub struct ServiceV {
+    pub member: usize,
+    pub served_on: String,
+    pub minutes: i64,
+    pub project: Option<usize>,
+    pub note: String,
+}
+#[derive(Debug, Clone)]
 pub struct ActivityV {
     pub project: usize,
     pub held_on: String,
@@ -114,6 +129,8 @@ pub struct World {
     pub projects: Vec<Ent<ProjectV>>,
     pub meetings: Vec<Ent<MeetingV>>,
     pub activities: Vec<Ent<ActivityV>>,
+    pub members: Vec<Ent<MemberV>>,
+    pub services: Vec<Ent<ServiceV>>,
     street_by_name: HashMap<String, Vec<usize>>,
     community_by_name: HashMap<String, Vec<usize>>,
     unit_by_name: HashMap<String, Vec<usize>>,
@@ -123,6 +140,8 @@ pub struct World {
     project_by: HashMap<(usize, String), Vec<usize>>,
     meeting_by: HashMap<(usize, String, String), Vec<usize>>,
     activity_by: HashMap<(usize, String), Vec<usize>>,
+    member_by_name: HashMap<String, Vec<usize>>,
+    service_by: HashMap<(usize, String), Vec<usize>>,
     /// Rows of the file that could not be read (a number that is not one): not matched, and
     /// named to the user.
     pub unreadable: Vec<DataProblem>,
@@ -182,6 +201,7 @@ pub enum Target {
     Project(usize),
     Meeting(usize),
     Activity(usize),
+    Service(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -330,6 +350,7 @@ pub fn load(conn: &Connection, lists: &HashSet<List>) -> Result<World> {
     projects::load(conn, lists, &mut w, p, &mut ids)?;
     meetings::load(conn, lists, &mut w, p, &mut ids)?;
     activities::load(conn, lists, &mut w, p, &mut ids)?;
+    services::load(conn, lists, &mut w, p, &mut ids)?;
     w.unreadable = unreadable;
     Ok(w)
 }
@@ -344,6 +365,7 @@ pub fn plan(world: World, parsed: &Parsed) -> Plan {
         parsed,
         meeting_seen: HashMap::new(),
         activity_seen: HashMap::new(),
+        service_seen: HashMap::new(),
         broken: parsed
             .broken
             .iter()
@@ -375,6 +397,7 @@ struct Planner<'a> {
     /// such row is the n-th such meeting of the file.
     meeting_seen: HashMap<(usize, String, String), usize>,
     activity_seen: HashMap<(usize, String), usize>,
+    service_seen: HashMap<(usize, String), usize>,
     broken: HashSet<(String, String)>,
 }
 
@@ -491,6 +514,7 @@ impl Planner<'_> {
             } => self.project(record, place, title, lead, *due_on, *status, *done_on),
             Values::Meeting { .. } => self.apply_meeting(record),
             Values::Activity { .. } => self.apply_activity(record),
+            Values::Service { .. } => self.apply_service(record),
         }
     }
 }

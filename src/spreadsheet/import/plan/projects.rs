@@ -11,7 +11,10 @@ pub(super) fn load(
     p: &mut Vec<DataProblem>,
     ids: &mut Ids,
 ) -> Result<()> {
-    if lists.contains(&List::Projects) || lists.contains(&List::Activities) {
+    if lists.contains(&List::Projects)
+        || lists.contains(&List::Activities)
+        || lists.contains(&List::Services)
+    {
         for r in rows::project::all(conn, p)? {
             if let Some(community) = ids.community(r.community_id) {
                 ids.project_at.insert(r.id, w.projects.len());

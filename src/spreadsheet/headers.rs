@@ -294,7 +294,8 @@ impl Field {
                 &["actual"],
             ),
             MemberName => (
-                &["姓名", "党员姓名", "报到党员", "党员"],
+                // Not 报到党员: the report's summary counts members under that header.
+                &["姓名", "党员姓名", "党员"],
                 &["name", "member"],
             ),
             Workplace => (
@@ -302,14 +303,9 @@ impl Field {
                 &["workplace", "unit"],
             ),
             Duration => (
-                &[
-                    "时长",
-                    "服务时长",
-                    "时长（小时）",
-                    "服务时长（小时）",
-                    "小时数",
-                    "时间",
-                ],
+                // Not 服务时长: the report's summary has 服务时长(分钟) and 服务时长(小时), and
+                // its CSV must still read back as the communities list.
+                &["时长", "时长（小时）", "小时数", "服务小时数", "时间"],
                 &["duration", "hours", "minutes"],
             ),
         }

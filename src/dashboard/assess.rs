@@ -466,22 +466,38 @@ pub fn render(state: &AssessState, lang: Lang, frame: &mut Frame, area: Rect, th
         },
         theme.title(),
     )];
-    head.push(Span::raw(match lang {
-        Lang::Zh => format!(
-            "  示范社区候选 {}/{}  优秀驻区单位候选 {}/{}",
-            a.model_communities.len(),
-            t.model_communities,
-            a.model_units.len(),
-            t.model_units
-        ),
-        Lang::En => format!(
-            "  model communities {}/{}  model units {}/{}",
-            a.model_communities.len(),
-            t.model_communities,
-            a.model_units.len(),
-            t.model_units
-        ),
-    }));
+    // The candidate counts, each whole or not at all (never cut mid-word).
+    let counts = match lang {
+        Lang::Zh => [
+            format!(
+                "  示范社区候选 {}/{}",
+                a.model_communities.len(),
+                t.model_communities
+            ),
+            format!(
+                "  优秀驻区单位候选 {}/{}",
+                a.model_units.len(),
+                t.model_units
+            ),
+        ],
+        Lang::En => [
+            format!(
+                "  model communities {}/{}",
+                a.model_communities.len(),
+                t.model_communities
+            ),
+            format!("  model units {}/{}", a.model_units.len(), t.model_units),
+        ],
+    };
+    let mut used: usize = head.iter().map(|s| crate::text::width(&s.content)).sum();
+    for item in counts {
+        let w = crate::text::width(&item);
+        if used + w > area.width as usize {
+            break;
+        }
+        used += w;
+        head.push(Span::raw(item));
+    }
     let mark = if state.reversed { "↑" } else { "↓" };
     let mut status = vec![Span::raw(format!(
         "{}{} {mark}",

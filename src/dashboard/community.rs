@@ -914,11 +914,16 @@ fn satisfaction(view: &View, width: usize, theme: Theme) -> PanelContent {
     }
     let (header, rows) = table_lines(&table, width, lang, theme);
     panel(
-        format!(
-            "{} {}",
-            lang.pick("群众满意度", "satisfaction"),
-            pct_text(s.pct)
-        ),
+        if s.respondents > 0 {
+            format!(
+                "{} {}",
+                lang.pick("群众满意度", "satisfaction"),
+                pct_text(s.pct)
+            )
+        } else {
+            lang.pick("群众满意度 今年无调查", "satisfaction: no survey this year")
+                .to_string()
+        },
         vec![Line::from(spans), header],
         rows,
         s.projects.len(),
@@ -959,11 +964,19 @@ fn members(view: &View, width: usize, theme: Theme) -> PanelContent {
     }
     let (header, rows) = table_lines(&table, width, lang, theme);
     panel(
-        format!(
-            "{} {}",
-            lang.pick("党员报到纪实", "members' service"),
-            pct_text(m.pct)
-        ),
+        if m.active > 0 {
+            format!(
+                "{} {}",
+                lang.pick("党员报到纪实", "members' service"),
+                pct_text(m.pct)
+            )
+        } else {
+            lang.pick(
+                "党员报到纪实 无报到党员",
+                "members' service: none registered",
+            )
+            .to_string()
+        },
         vec![Line::from(spans), header],
         rows,
         m.units.len(),

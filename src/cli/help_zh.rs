@@ -106,7 +106,9 @@ fn arg_help(path: &str, id: &str) -> Option<String> {
         ("generate", "activities_per_project") => "每个项目的活动场次（默认 20）",
         ("generate", "seed") => "随机种子：相同的种子和 --today 生成相同的文件（默认 1）",
         ("review", "street") => "只看这个街道的社区（街道编号）",
-        ("review", "export") => "不打开回顾界面，而把会议纪要写到这个 Markdown 文件",
+        ("review", "export") => {
+            "不打开回顾界面，而把会议纪要写到这个文件：FILE.md（Markdown，记事本可直接阅读）或 FILE.docx（Word/WPS）"
+        }
         ("review", "since") => {
             "与 --export 一起用：从这一天起（默认最近一次回顾开始的那天，否则 --today 前 7 天）"
         }

@@ -14,8 +14,9 @@ pub struct ReviewArgs {
     /// Only this street's communities (its id)
     #[arg(long, value_name = "ID")]
     pub street: Option<i64>,
-    /// Write the minutes (会议纪要) to this Markdown file instead of opening the review screen
-    #[arg(long, value_name = "FILE.md")]
+    /// Write the minutes (会议纪要) to this file instead of opening the review screen:
+    /// FILE.md (Markdown that reads as plain text) or FILE.docx (Word, WPS)
+    #[arg(long, value_name = "FILE.md|FILE.docx")]
     pub export: Option<PathBuf>,
     /// With --export: from this day on (default: the day the latest review started, else 7
     /// days before --today)
@@ -82,7 +83,16 @@ fn export_minutes(ctx: &Context, args: &ReviewArgs, path: &Path) -> Result<()> {
         eprintln!("{}", problem_text(p, ctx.lang));
     }
     let text = crate::review::minutes(store.conn(), &report, args.since, ctx.lang)?;
-    crate::files::write_file(path, text.as_bytes(), args.force)?;
+    // FILE.docx: a Word file for offices that pass documents on in Word or WPS.
+    let word = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("docx"));
+    let bytes = if word {
+        crate::review::minutes_docx(&text)?
+    } else {
+        text.into_bytes()
+    };
+    crate::files::write_file(path, &bytes, args.force)?;
     eprintln!(
         "{}",
         match ctx.lang {

@@ -32,11 +32,13 @@
 //! [`Error::Invalid`]: crate::error::Error::Invalid
 //! [`FieldError`]: crate::fields::FieldError
 
+mod docx;
 mod flags;
 mod minutes;
 mod read;
 mod write;
 
+pub use docx::minutes_docx;
 pub use flags::{ChangeLine, Direction, Flag, FlagKey, changes_since, flag_reasons, flags};
 pub use minutes::minutes;
 pub use read::{

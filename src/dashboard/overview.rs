@@ -25,10 +25,12 @@ pub enum SortKey {
     Overdue,
     Meetings,
     Participation,
+    /// Contract version 2's flags (unmet needs, satisfaction, members).
+    MoreAlerts,
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 8] = [
+    pub const ALL: [SortKey; 9] = [
         SortKey::Alerts,
         SortKey::Street,
         SortKey::Community,
@@ -37,6 +39,7 @@ impl SortKey {
         SortKey::Overdue,
         SortKey::Meetings,
         SortKey::Participation,
+        SortKey::MoreAlerts,
     ];
 
     pub fn next(self) -> SortKey {
@@ -56,6 +59,7 @@ impl SortKey {
             SortKey::Overdue => b.overdue.len().cmp(&a.overdue.len()),
             SortKey::Meetings => b.meetings.missing.cmp(&a.meetings.missing),
             SortKey::Participation => b.participation_flags().cmp(&a.participation_flags()),
+            SortKey::MoreAlerts => b.more_alerts.cmp(&a.more_alerts),
         }
     }
 }
@@ -359,7 +363,12 @@ fn columns(lang: Lang, sort: SortKey, reversed: bool, theme: Theme) -> Vec<Colum
         ),
         // Contract version 2's count (needs, satisfaction, members): below every column of
         // version 1, so it is the first to give way.
-        Column::new(lang.pick("更多预警", "more"), Kind::Number, 1),
+        column(
+            SortKey::MoreAlerts,
+            lang.pick("更多预警", "more"),
+            Kind::Number,
+            1,
+        ),
         column(SortKey::Alerts, lang.t(terms::ALERTS), Kind::Number, KEEP),
     ]
 }
@@ -652,6 +661,10 @@ pub fn sort_label(lang: Lang, key: SortKey) -> &'static str {
         Overdue => terms::OVERDUE,
         Meetings => terms::MEETINGS,
         Participation => terms::LOW_PARTICIPATION,
+        MoreAlerts => (
+            "更多预警（需求、满意度、党员）",
+            "more alerts (needs, satisfaction, members)",
+        ),
     })
 }
 

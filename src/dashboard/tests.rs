@@ -299,6 +299,17 @@ fn sort_cycles_and_reverses_and_is_shown() {
         keys(&mut app, "s");
     }
     assert_eq!(app.overview.sort, SortKey::Alerts, "cycles back");
+    // The version-2 count sorts too, most first.
+    app.overview.sort = SortKey::MoreAlerts;
+    let snapshot = app.snapshot().expect("data");
+    let counts: Vec<u32> = app
+        .visible_rows()
+        .iter()
+        .map(|&i| snapshot.report.communities[i].more_alerts)
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{counts:?}");
+    assert!(counts[0] > 0);
+    app.overview.sort = SortKey::Alerts;
     assert!(
         !app.overview.reversed,
         "a new column starts in its natural order"

@@ -130,7 +130,50 @@ pub fn escape_json_controls(json: &str) -> String {
 /// stands for itself, lower-cased. Names equal that way fall back to code-point order, so the
 /// order is total.
 pub fn name_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    name_key(a).cmp(&name_key(b)).then_with(|| a.cmp(b))
+    // The same order as comparing the two `name_key`s, without building them: a sort calls
+    // this for every comparison, and a thousand names sorted this way must stay instant.
+    name_parts(a).cmp(name_parts(b)).then_with(|| a.cmp(b))
+}
+
+/// One part of a name's key: a syllable, or a character that has none (lower-cased).
+#[derive(PartialEq, Eq)]
+enum NamePart {
+    Syllable(&'static str),
+    Char([u8; 4], usize),
+}
+
+impl NamePart {
+    fn text(&self) -> &str {
+        match self {
+            NamePart::Syllable(s) => s,
+            NamePart::Char(bytes, len) => std::str::from_utf8(&bytes[..*len]).unwrap_or(""),
+        }
+    }
+}
+
+impl PartialOrd for NamePart {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for NamePart {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.text().cmp(other.text())
+    }
+}
+
+fn name_parts(name: &str) -> impl Iterator<Item = NamePart> + '_ {
+    use pinyin::ToPinyin;
+    name.chars().zip(name.to_pinyin()).map(|(ch, py)| match py {
+        Some(p) => NamePart::Syllable(p.with_tone_num_end()),
+        None => {
+            let lower = ch.to_lowercase().next().unwrap_or(ch);
+            let mut bytes = [0u8; 4];
+            let len = lower.encode_utf8(&mut bytes).len();
+            NamePart::Char(bytes, len)
+        }
+    })
 }
 
 /// The key [`name_cmp`] compares: one syllable (`song1`) or character per character.
@@ -220,6 +263,38 @@ impl<W: std::io::Write> std::io::Write for JsonControlsEscaper<W> {
 
 #[cfg(test)]
 mod tests {
+    /// The comparison without allocation orders names exactly as their keys do.
+    #[test]
+    fn name_cmp_agrees_with_the_name_keys() {
+        let names = [
+            "新河社区",
+            "松坡社区",
+            "青石社区",
+            "港宁社区",
+            "桂花巷社区",
+            "石羊塘社区",
+            "Alpha 社区",
+            "alpha",
+            "ALPHA2",
+            "2号楼",
+            "10号楼",
+            "区人民医院",
+            "区人民医院 ",
+            "",
+            "重庆路",
+            "长安街",
+            "Éclair",
+            "民政局",
+            "梅岭职业技术学校",
+        ];
+        for a in names {
+            for b in names {
+                let by_key = name_key(a).cmp(&name_key(b)).then_with(|| a.cmp(b));
+                assert_eq!(name_cmp(a, b), by_key, "{a:?} vs {b:?}");
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -115,6 +115,7 @@ pub fn label(key: &str) -> Term {
         // The weekly review's fields and log values (crate::review).
         "decision" | "text" => ("督办事项", "decision"),
         "owner" => ("责任人", "responsible person"),
+        "value" => ("新的值", "new value"),
         "review" | "review_id" => ("周例会回顾", "weekly review"),
         "outcome" => ("回顾结果", "outcome"),
         "street" | "street_id" => ("街道", "street"),

@@ -264,6 +264,24 @@ pub struct Thresholds {
     pub model_units: u32,
 }
 
+impl Thresholds {
+    /// The value in force of the setting named `key`, if it is one of these.
+    pub fn get(&self, key: &str) -> Option<u32> {
+        Some(match key {
+            "completion_alert_pct" => self.completion_alert_pct,
+            "resource_alert_pct" => self.resource_alert_pct,
+            "participation_alert_pct" => self.participation_alert_pct,
+            "min_unit_activities" => self.min_unit_activities,
+            "need_response_days" => self.need_response_days,
+            "satisfaction_alert_pct" => self.satisfaction_alert_pct,
+            "member_record_alert_pct" => self.member_record_alert_pct,
+            "model_communities" => self.model_communities,
+            "model_units" => self.model_units,
+            _ => return None,
+        })
+    }
+}
+
 impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {

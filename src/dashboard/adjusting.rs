@@ -195,6 +195,26 @@ impl App {
                 }
                 Vec::new()
             }
+            StoreReply::SettingSaved(result, operator) => {
+                let Some(Overlay::Form(form)) = &mut self.overlay else {
+                    return Vec::new();
+                };
+                match result {
+                    Ok(entry) => {
+                        self.last_operator = Some(operator);
+                        self.overlay = None;
+                        self.flash = Some(match lang {
+                            Lang::Zh => format!("预警线已修改，调整记录 #{entry}"),
+                            Lang::En => format!("threshold changed, log entry #{entry}"),
+                        });
+                        vec![Effect::Read(Request::Reload)]
+                    }
+                    Err(e) => {
+                        form.checked(Err(e), lang);
+                        Vec::new()
+                    }
+                }
+            }
             StoreReply::Applied(result, operator) => {
                 if result.is_ok() {
                     self.last_operator = Some(operator);

@@ -53,6 +53,8 @@ pub enum Overlay {
         scroll: usize,
     },
     StreetPicker(super::street_picker::StreetPicker),
+    /// The shared settings, to change one (`=` on the overview).
+    SettingsPicker(super::settings_picker::SettingsPicker),
     Menu(super::menu::MenuState),
     Form(Box<Form>),
 }
@@ -176,6 +178,7 @@ impl App {
             (Some(Overlay::Info { .. }), _) => Context::Info,
             (Some(Overlay::Detail { .. }), _) => Context::Detail,
             (Some(Overlay::StreetPicker(_)), _) => Context::StreetPicker,
+            (Some(Overlay::SettingsPicker(_)), _) => Context::SettingsPicker,
             (Some(Overlay::Menu(_)), _) => Context::Menu,
             (Some(Overlay::Form(form)), _) => match form.stage {
                 _ if form.asking_discard => Context::Discard,
@@ -358,6 +361,23 @@ impl App {
                         }
                     }
                 }
+                Overlay::SettingsPicker(picker) => {
+                    use super::settings_picker::Outcome;
+                    match super::settings_picker::update(picker, action) {
+                        Outcome::Stay => {}
+                        Outcome::Close => self.overlay = None,
+                        Outcome::Chosen(spec) => {
+                            let thresholds = self.snapshot().map(|s| &s.report.thresholds);
+                            let current = thresholds.and_then(|t| t.get(spec.key));
+                            let heading =
+                                super::settings_picker::heading(spec, thresholds, self.lang);
+                            let form = self.with_form_context(|context| {
+                                Form::for_setting(spec.key, current, heading, context)
+                            });
+                            self.overlay = Some(Overlay::Form(Box::new(form)));
+                        }
+                    }
+                }
                 Overlay::Menu(_) | Overlay::Form(_) => {}
             }
             return Vec::new();
@@ -406,6 +426,10 @@ impl App {
             Outcome::Review(street) => self.start_review(street),
             Outcome::Adjust(id, heading) => self.open_menu(id, None, heading),
             Outcome::Assess => self.open_assessment(),
+            Outcome::Settings => {
+                self.overlay = Some(Overlay::SettingsPicker(Default::default()));
+                Vec::new()
+            }
             Outcome::PickStreet(selected) => {
                 self.overlay = Some(Overlay::StreetPicker(super::street_picker::StreetPicker {
                     selected,

@@ -94,6 +94,10 @@ pub enum Purpose {
     CompleteDecision {
         decision: i64,
     },
+    /// Change a shared setting (预警线), as `gongjian settings KEY VALUE --reason …` does.
+    Setting {
+        key: &'static str,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -247,6 +251,40 @@ impl Form {
         Form::with_fields(purpose, 0, heading, None, fields)
     }
 
+    /// A form that changes the setting `key`, starting from its value in force.
+    pub fn for_setting(
+        key: &'static str,
+        current: Option<u32>,
+        heading: String,
+        context: &FormContext,
+    ) -> Form {
+        let fields = vec![
+            FormField::new(
+                "value",
+                Input::Count { min: 0 },
+                true,
+                current.map(|v| v.to_string()).unwrap_or_default(),
+            ),
+            FormField::new(
+                key::REASON,
+                Input::Text {
+                    max: adjust::MAX_REASON,
+                },
+                true,
+                String::new(),
+            ),
+            FormField::new(
+                key::OPERATOR,
+                Input::Text {
+                    max: adjust::MAX_OPERATOR,
+                },
+                true,
+                context.operator.clone(),
+            ),
+        ];
+        Form::with_fields(Purpose::Setting { key }, 0, heading, None, fields)
+    }
+
     /// The adjustment this form makes, if it is an adjustment form.
     pub fn kind(&self) -> Option<ActionKind> {
         match self.purpose {
@@ -260,6 +298,7 @@ impl Form {
             Purpose::Adjust(kind) => kind.label(),
             Purpose::Decision { .. } => ("记录督办事项", "record a decision"),
             Purpose::CompleteDecision { .. } => ("办结督办事项", "mark a decision done"),
+            Purpose::Setting { .. } => ("修改预警线", "change a threshold"),
         }
     }
 
@@ -587,6 +626,12 @@ impl Form {
             Purpose::CompleteDecision { decision } => StoreRequest::CompleteDecision {
                 decision,
                 note: self.value("note"),
+                operator,
+            },
+            Purpose::Setting { key } => StoreRequest::SetSetting {
+                key,
+                value: self.value("value"),
+                reason: self.value(key::REASON),
                 operator,
             },
         };

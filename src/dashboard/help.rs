@@ -66,8 +66,8 @@ pub fn lines(
         lines.push(Line::styled(figures, theme.dim()));
         lines.push(Line::styled(
             lang.pick(
-                "修改预警线：gongjian settings（列出全部设置及含义）",
-                "change a threshold: gongjian settings (lists every setting and its meaning)",
+                "= 修改预警线（列出全部设置及含义；命令行 gongjian settings）",
+                "= change a threshold (every setting and its meaning; or gongjian settings)",
             )
             .to_string(),
             theme.dim(),

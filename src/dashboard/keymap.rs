@@ -59,6 +59,8 @@ pub enum Action {
     Info,
     /// The year-end assessment screen (`y`).
     Assess,
+    /// The shared settings (预警线), to change one in a form (`=`).
+    Settings,
 }
 
 /// Where the keys are being read: each has its own table.
@@ -70,6 +72,8 @@ pub enum Context {
     Help,
     Detail,
     StreetPicker,
+    /// The list of settings (`=` on the overview).
+    SettingsPicker,
     Menu,
     Form,
     /// "放弃已填内容？" asked over a changed form.
@@ -214,6 +218,12 @@ static OVERVIEW: &[Binding] = &[
         &[c('y')],
         Action::Assess,
         ("年终考评", "year-end assessment"),
+        false,
+    ),
+    b(
+        &[c('=')],
+        Action::Settings,
+        ("修改预警线", "change a threshold"),
         false,
     ),
     b(
@@ -683,7 +693,7 @@ pub fn bindings(context: Context) -> &'static [Binding] {
         Context::Community => COMMUNITY,
         Context::Help => HELP,
         Context::Detail => DETAIL,
-        Context::StreetPicker => STREET_PICKER,
+        Context::StreetPicker | Context::SettingsPicker => STREET_PICKER,
         Context::Menu => MENU,
         Context::Form => FORM,
         Context::Discard => DISCARD,

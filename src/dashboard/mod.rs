@@ -25,6 +25,7 @@ pub mod menu;
 mod overview;
 pub mod picker;
 pub mod review;
+pub mod settings_picker;
 pub mod store_thread;
 pub mod street_picker;
 pub mod table;

@@ -184,6 +184,8 @@ pub enum Outcome {
     PickStreet(usize),
     /// The year-end assessment screen.
     Assess,
+    /// The list of shared settings, to change one.
+    Settings,
 }
 
 /// Turns a key action into a state change and what the app must do next. `page` is how many
@@ -228,6 +230,7 @@ pub fn update(
         }
         Action::StartReview => return Outcome::Review(state.street),
         Action::Assess => return Outcome::Assess,
+        Action::Settings => return Outcome::Settings,
         Action::Type(ch) => state.filter.push(ch),
         Action::DeleteChar => {
             state.filter.pop();

@@ -32,6 +32,13 @@ pub enum StoreRequest {
         expected: Option<ProjectState>,
     },
     History(HistoryFilter),
+    /// Change a shared setting, logged (the form of `=` on the overview).
+    SetSetting {
+        key: &'static str,
+        value: String,
+        reason: String,
+        operator: String,
+    },
     StartReview {
         operator: String,
         street: Option<i64>,
@@ -100,6 +107,8 @@ pub enum StoreReply {
     ItemRecorded(Result<(), String>),
     DecisionSaved(Result<i64, Error>),
     DecisionDone(Result<(), Error>),
+    /// The log entry of a changed setting, or why not; and the operator it was saved with.
+    SettingSaved(Result<i64, AdjustError>, String),
     ReviewEnded(Result<Box<Summary>, String>),
     MinutesWritten(Result<PathBuf, String>),
     Assessed(Result<Box<super::assess::AssessData>, String>),
@@ -227,6 +236,16 @@ pub fn serve(store: &mut Store, request: StoreRequest, lang: crate::i18n::Lang) 
             today,
             Utc::now(),
         )),
+        StoreRequest::SetSetting {
+            key,
+            value,
+            reason,
+            operator,
+        } => {
+            let result =
+                adjust::setting::change(store, key, &value, &operator, &reason, Utc::now());
+            StoreReply::SettingSaved(result, operator.trim().to_string())
+        }
         StoreRequest::CompleteDecision {
             decision,
             note,

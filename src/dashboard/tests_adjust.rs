@@ -965,3 +965,87 @@ fn the_year_end_assessment_screen() {
     h.press(KeyCode::Esc);
     assert!(matches!(h.app.screen, Screen::Overview));
 }
+
+/// Issue 15.4: a threshold is changed from the dashboard (`=` on the overview), validated and
+/// logged as `gongjian settings` does, and the figures follow it; a bad value is refused in the
+/// form with nothing written.
+#[test]
+fn a_threshold_is_changed_in_a_form_and_the_figures_follow() {
+    let mut h = Harness::new(Lang::Zh);
+    let before = h
+        .app
+        .snapshot()
+        .expect("figures")
+        .report
+        .thresholds
+        .participation_alert_pct;
+    assert_eq!(before, 80);
+    h.type_text("=");
+    assert!(
+        matches!(h.app.overlay, Some(Overlay::SettingsPicker(_))),
+        "{:?}",
+        h.app.overlay
+    );
+    let (list, _) = h.screen(80, 24);
+    assert!(
+        list.contains("修改预警线  1/9")
+            && list.contains("  80  项目实际参与人数低于计划的此百分比即预警"),
+        "{list}"
+    );
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Down);
+    h.press(KeyCode::Enter);
+    assert!(matches!(h.app.overlay, Some(Overlay::Form(_))));
+    let (screen, _) = h.screen(80, 24);
+    assert!(
+        screen.contains("participation_alert_pct（现为 80，可填 0–100）"),
+        "{screen}"
+    );
+
+    // A value out of range: refused in the form, nothing written.
+    h.type_text("150");
+    h.press(KeyCode::Tab);
+    h.type_text("会议决定");
+    h.press(KeyCode::Enter);
+    assert!(
+        matches!(h.app.overlay, Some(Overlay::Form(_))),
+        "the form stays"
+    );
+    let (screen, _) = h.screen(80, 24);
+    assert!(screen.contains("\"150\" 无效"), "the form says why: {screen}");
+    assert_eq!(
+        h.count("SELECT count(*) FROM setting WHERE key = 'participation_alert_pct'"),
+        0
+    );
+
+    // The value typed again replaces the field (select-all on entry), then saved.
+    h.press(KeyCode::Up);
+    h.press(KeyCode::End);
+    h.press(KeyCode::Backspace);
+    h.press(KeyCode::Backspace);
+    h.press(KeyCode::Backspace);
+    h.type_text("75");
+    h.press(KeyCode::Enter);
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    assert_eq!(
+        h.count(
+            "SELECT count(*) FROM setting WHERE key = 'participation_alert_pct' AND value = '75'"
+        ),
+        1
+    );
+    assert_eq!(
+        h.count("SELECT count(*) FROM adjustment WHERE action = 'setting'"),
+        1
+    );
+    let after = h
+        .app
+        .snapshot()
+        .expect("figures")
+        .report
+        .thresholds
+        .participation_alert_pct;
+    assert_eq!(
+        after, 75,
+        "the figures are read again with the new threshold"
+    );
+}

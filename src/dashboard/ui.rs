@@ -358,6 +358,14 @@ fn render_overlay(app: &App, overlay: &Overlay, frame: &mut Frame, area: Rect, t
                 overview::render_info_popup(&view, *community, *scroll, frame, area, theme)
             }
         }
+        Overlay::SettingsPicker(picker) => super::settings_picker::render(
+            picker,
+            app.snapshot().map(|s| &s.report.thresholds),
+            lang,
+            frame,
+            area,
+            theme,
+        ),
         Overlay::StreetPicker(picker) => super::street_picker::render(
             picker,
             app.snapshot().map_or(&[], |s| s.streets.as_slice()),

@@ -1,0 +1,130 @@
+//! The shared settings (预警线), listed to pick one to change (`=` on the overview): each with
+//! its value in force, its default and range, and what it means. Enter opens the form that
+//! changes it (validated, logged and undoable like every adjustment, as `gongjian settings`).
+
+use super::keymap::Action;
+use super::theme::Theme;
+use super::widgets::cell;
+use crate::i18n::Lang;
+use crate::model::Thresholds;
+use crate::store::{SETTINGS, SettingSpec};
+use crate::text::width;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct SettingsPicker {
+    /// The setting under the cursor (an index into [`SETTINGS`]).
+    pub selected: usize,
+}
+
+/// What the app must do after a key on the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    Stay,
+    Close,
+    /// Open the form that changes this setting.
+    Chosen(&'static SettingSpec),
+}
+
+pub fn update(picker: &mut SettingsPicker, action: Action) -> Outcome {
+    match action {
+        Action::Up => picker.selected = picker.selected.saturating_sub(1),
+        Action::Down => picker.selected = (picker.selected + 1).min(SETTINGS.len() - 1),
+        Action::Back => return Outcome::Close,
+        Action::Open => {
+            if let Some(spec) = SETTINGS.get(picker.selected) {
+                return Outcome::Chosen(spec);
+            }
+        }
+        _ => {}
+    }
+    Outcome::Stay
+}
+
+/// One setting's line: the value in force first (never cut), then its meaning.
+pub fn line_text(spec: &SettingSpec, thresholds: Option<&Thresholds>, lang: Lang) -> String {
+    let value = thresholds
+        .and_then(|t| t.get(spec.key))
+        .map_or_else(|| "?".to_string(), |v| v.to_string());
+    match lang {
+        Lang::Zh => format!(
+            "{value:>4}  {}（默认 {}，0–{}）",
+            spec.meaning.0, spec.default, spec.max
+        ),
+        Lang::En => format!(
+            "{value:>4}  {} (default {}, 0–{})",
+            spec.meaning.1, spec.default, spec.max
+        ),
+    }
+}
+
+/// The form's heading for `spec`: its name, its value in force and its range (what it means
+/// was on the line the user chose).
+pub fn heading(spec: &SettingSpec, thresholds: Option<&Thresholds>, lang: Lang) -> String {
+    let value = thresholds
+        .and_then(|t| t.get(spec.key))
+        .map_or_else(|| "?".to_string(), |v| v.to_string());
+    match lang {
+        Lang::Zh => format!("{}（现为 {value}，可填 0–{}）", spec.key, spec.max),
+        Lang::En => format!("{} (now {value}; 0–{})", spec.key, spec.max),
+    }
+}
+
+pub fn render(
+    picker: &SettingsPicker,
+    thresholds: Option<&Thresholds>,
+    lang: Lang,
+    frame: &mut Frame,
+    area: Rect,
+    theme: Theme,
+) {
+    let texts: Vec<String> = SETTINGS
+        .iter()
+        .map(|spec| line_text(spec, thresholds, lang))
+        .collect();
+    let widest = texts.iter().map(|t| width(t)).max().unwrap_or(0) as u16;
+    let rect_width = (widest + 2).clamp(30, area.width.max(30)).min(area.width);
+    let inner = rect_width.saturating_sub(2) as usize;
+    let choices = texts.len();
+    let height = (choices as u16 + 2).min(area.height);
+    let room = height.saturating_sub(2) as usize;
+    let selected = picker.selected.min(choices.saturating_sub(1));
+    let offset = selected.saturating_sub(room.saturating_sub(1));
+    let lines: Vec<Line> = texts
+        .iter()
+        .enumerate()
+        .skip(offset)
+        .take(room)
+        .map(|(i, text)| {
+            // The value leads the line, so a narrow screen cuts the meaning, never the number.
+            let line = Line::raw(cell(text, inner).trim_end().to_string());
+            if i == selected {
+                line.patch_style(theme.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    let rect = super::ui::centered(area, rect_width, height);
+    super::widgets::clear_popup(frame, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .border_style(theme.focused_border())
+                .title(Span::styled(
+                    format!(
+                        " {}  {}/{choices} ",
+                        lang.pick("修改预警线", "Change a threshold"),
+                        selected + 1
+                    ),
+                    theme.title(),
+                )),
+        ),
+        rect,
+    );
+    let track = Rect::new(rect.right().saturating_sub(1), rect.y + 1, 1, room as u16);
+    super::widgets::scrollbar(frame, track, choices, room, offset, theme);
+}

@@ -1012,7 +1012,10 @@ fn a_threshold_is_changed_in_a_form_and_the_figures_follow() {
         "the form stays"
     );
     let (screen, _) = h.screen(80, 24);
-    assert!(screen.contains("\"150\" 无效"), "the form says why: {screen}");
+    assert!(
+        screen.contains("\"150\" 无效"),
+        "the form says why: {screen}"
+    );
     assert_eq!(
         h.count("SELECT count(*) FROM setting WHERE key = 'participation_alert_pct'"),
         0

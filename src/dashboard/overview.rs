@@ -578,18 +578,38 @@ pub fn render(view: &View, frame: &mut Frame, area: Rect, theme: Theme) {
     let pane = Rect::new(table_area.right(), area.y, pane_width, area.height);
     render_table(view, frame, table_area, theme);
     let selected = view.selected_row(&rows);
+    let room = area.height.saturating_sub(2) as usize;
+    let lay_out = |width: u16| {
+        rows.get(selected).map_or_else(Vec::new, |&index| {
+            let id = view.snapshot.report.communities[index].id;
+            info_lines(view, id, width as usize, theme)
+        })
+    };
+    // The text inside the border; when it is longer than the pane, narrower by the
+    // scrollbar's column.
+    let mut lines = lay_out(pane_width.saturating_sub(2));
+    if lines.len() > room {
+        lines = lay_out(pane_width.saturating_sub(3));
+    }
+    let total = lines.len();
+    // More flags than the pane holds: say how many it shows and where the rest are (`i`).
+    let title = if total > room {
+        match view.lang {
+            Lang::Zh => format!(" 预警原因  1-{room}/{total}  i 看全部 "),
+            Lang::En => format!(" Why flagged  1-{room}/{total}  i: all "),
+        }
+    } else {
+        format!(" {} ", view.lang.pick("预警原因", "Why flagged"))
+    };
     let block = ratatui::widgets::Block::bordered()
         .border_style(theme.border())
-        .title(Span::styled(
-            format!(" {} ", view.lang.pick("预警原因", "Why flagged")),
-            theme.title(),
-        ));
+        .title(Span::styled(title, theme.title()));
     let inner = block.inner(pane);
     frame.render_widget(block, pane);
-    if let Some(&index) = rows.get(selected) {
-        let id = view.snapshot.report.communities[index].id;
-        let lines = info_lines(view, id, inner.width as usize, theme);
-        frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(lines), inner);
+    if total > room {
+        let track = Rect::new(pane.right().saturating_sub(1), pane.y + 1, 1, room as u16);
+        super::widgets::scrollbar(frame, track, total, room, 0, theme);
     }
 }
 

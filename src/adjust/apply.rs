@@ -69,9 +69,28 @@ impl Change {
     }
 }
 
+/// The field of a conversion's preview that names the new project: its title, due date and
+/// lead unit, joined by [`SEP`] and put in words by [`value_text`].
+const SUCCESSOR: &str = "successor";
+const SEP: &str = "\u{1f}";
+
 fn value_text(field: &str, value: &str, lang: Lang) -> String {
     if value.is_empty() {
         return lang.pick("（无）", "(none)").to_string();
+    }
+    if field == SUCCESSOR {
+        let mut parts = value.split(SEP).map(crate::text::clean);
+        let (title, due, unit) = (
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+            parts.next().unwrap_or_default(),
+        );
+        return match (lang, unit.is_empty()) {
+            (Lang::Zh, true) => format!("{title}（截止 {due}，社区自办）"),
+            (Lang::Zh, false) => format!("{title}（截止 {due}，牵头单位 {unit}）"),
+            (Lang::En, true) => format!("{title} (due {due}, run by the community)"),
+            (Lang::En, false) => format!("{title} (due {due}, lead unit {unit})"),
+        };
     }
     match value {
         "true" => return lang.pick("是", "yes").to_string(),
@@ -342,16 +361,21 @@ fn changes(conn: &Connection, effect: &Effect) -> Result<Vec<Change>> {
             }
             out
         }
-        Effect::Convert { project, successor } => vec![
-            Change::new("status", &project.status, Status::Cancelled.code()),
-            Change::new("title", &project.title, &successor.title),
-            Change::new(
-                "unit_id",
-                project::unit_text(conn, project.unit_id)?,
-                project::unit_text(conn, successor.unit_id)?,
-            ),
-            Change::new("due_on", &project.due_on, &successor.due_on),
-        ],
+        // Read as what it is: this project ends, a new one starts (not a rename).
+        Effect::Convert { project, successor } => {
+            let unit = match successor.unit_id {
+                None => String::new(),
+                Some(id) => project::unit_name(conn, id)?.unwrap_or_else(|| format!("#{id}")),
+            };
+            vec![
+                Change::new("status", &project.status, Status::Cancelled.code()),
+                Change::new(
+                    SUCCESSOR,
+                    "",
+                    [successor.title.as_str(), &successor.due_on, &unit].join(SEP),
+                ),
+            ]
+        }
         Effect::Activity {
             held_on,
             planned,
@@ -752,9 +776,23 @@ mod tests {
             ),
             [
                 "状态：进行中 → 已终止",
-                "项目名称：健康讲座 → 老年兴趣小组",
-                "牵头单位：#1 区人民医院 → #2 石羊塘小学",
-                "截止日期：2026-12-20 → 2027-06-30"
+                "接续项目：（无） → 老年兴趣小组（截止 2027-06-30，牵头单位 石羊塘小学）"
+            ],
+            "a conversion reads as an end and a new project, not as a rename"
+        );
+        assert_eq!(
+            lines(
+                Action::Convert {
+                    project: 1,
+                    title: "Seniors' club".into(),
+                    unit: None,
+                    due: day("2027-06-30")
+                },
+                Lang::En
+            ),
+            [
+                "status: active → cancelled",
+                "successor project: (none) → Seniors' club (due 2027-06-30, run by the community)"
             ]
         );
         assert_eq!(

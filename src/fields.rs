@@ -108,7 +108,9 @@ pub fn label(key: &str) -> Term {
         key::REASON => crate::i18n::terms::REASON,
         key::OPERATOR => crate::i18n::terms::OPERATOR,
         "status" => ("状态", "status"),
-        "successor" | "successor_project" => ("接续项目", "successor project"),
+        "successor" | "successor_project" | "successor_preview" => {
+            ("接续项目", "successor project")
+        }
         "successor_status" => ("接续项目状态", "successor's status"),
         "activity" => ("活动记录", "activity"),
         "meeting" => ("例会记录", "meeting"),

@@ -71,7 +71,7 @@ impl Change {
 
 /// The field of a conversion's preview that names the new project: its title, due date and
 /// lead unit, joined by [`SEP`] and put in words by [`value_text`].
-const SUCCESSOR: &str = "successor";
+const SUCCESSOR: &str = "successor_preview";
 const SEP: &str = "\u{1f}";
 
 fn value_text(field: &str, value: &str, lang: Lang) -> String {

@@ -185,7 +185,8 @@ fn flatten(before: &Value, after: &Value, out: &mut Vec<Change>) {
             after.get(k).unwrap_or(&Value::Null),
         );
         match k.as_str() {
-            // The successor's id is shown; its row would read as the old project's.
+            // The successor shows by id and title on its own line ("successor"); its row's
+            // columns would read as the old project's.
             "successor_project" => {}
             "id" | "project_id" | "community_id" if b.is_object() || a.is_object() => {}
             _ if b.is_object() || a.is_object() => {
@@ -201,7 +202,16 @@ fn flatten(before: &Value, after: &Value, out: &mut Vec<Change>) {
                 flatten(&strip(b), &strip(a), out);
             }
             _ => {
-                let (b, a) = (plain(k, b), plain(k, a));
+                let (b, mut a) = (plain(k, b), plain(k, a));
+                // The successor by its name as well as its id (`#157 老年兴趣小组`).
+                if k == "successor"
+                    && let Some(title) = after
+                        .get("successor_project")
+                        .and_then(|p| p.get("title"))
+                        .and_then(Value::as_str)
+                {
+                    a = format!("{a} {title}");
+                }
                 if a != b {
                     out.push(Change::new(k.as_str(), b, a));
                 }
@@ -381,7 +391,7 @@ mod tests {
             lines(&e),
             [
                 "status: active → cancelled",
-                "successor project: (none) → #12"
+                "successor project: (none) → #12 新"
             ]
         );
         let e = entry(

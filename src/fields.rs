@@ -85,6 +85,7 @@ pub fn label(key: &str) -> Term {
         key::SATISFIED => ("满意人数", "satisfied"),
         key::NAME => ("姓名", "name"),
         key::WORKPLACE => ("工作单位", "workplace"),
+        "offering_unit" => ("驻区单位", "unit"),
         key::REGISTERED_ON | "registered_on" => ("报到日期", "registered on"),
         key::MEMBER | "member_id" => ("党员", "member"),
         key::LEFT_ON | "left_on" => ("离开日期", "left on"),

@@ -3,6 +3,7 @@
 use super::action::ActionKind;
 use super::apply::Change;
 use super::error::Result;
+use crate::fields::key;
 use super::project::{int, opt_int, opt_text, text};
 use crate::i18n::{Lang, Term};
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
@@ -125,7 +126,7 @@ impl Entry {
     /// line per column. Units show as `#id`.
     pub fn changes(&self) -> Vec<Change> {
         let mut out = Vec::new();
-        flatten(&self.before, &self.after, &mut out);
+        flatten(&self.before, &self.after, None, &mut out);
         out
     }
 }
@@ -164,8 +165,19 @@ const KEY_ORDER: &[&str] = &[
     "note",
 ];
 
+/// The field a column of a logged row stands for: a unit is a project's lead unit, a member's
+/// workplace, and the unit of a contract or resource (`within` is the row's table).
+fn field_of<'a>(column: &'a str, within: Option<&str>) -> &'a str {
+    match (column, within) {
+        ("unit_id", Some("member" | "members")) => key::WORKPLACE,
+        ("unit_id", Some("contract" | "resource")) => "offering_unit",
+        _ => column,
+    }
+}
+
 /// Appends before → after for each key of two JSON objects, rows one column a line.
-fn flatten(before: &Value, after: &Value, out: &mut Vec<Change>) {
+/// `within` is the table of the row the objects hold, when they are a row.
+fn flatten(before: &Value, after: &Value, within: Option<&str>, out: &mut Vec<Change>) {
     let empty = serde_json::Map::new();
     let before = before.as_object().unwrap_or(&empty);
     let after = after.as_object().unwrap_or(&empty);
@@ -199,7 +211,7 @@ fn flatten(before: &Value, after: &Value, out: &mut Vec<Change>) {
                     }
                     v
                 };
-                flatten(&strip(b), &strip(a), out);
+                flatten(&strip(b), &strip(a), Some(k.as_str()), out);
             }
             _ => {
                 let (b, mut a) = (plain(k, b), plain(k, a));
@@ -213,7 +225,7 @@ fn flatten(before: &Value, after: &Value, out: &mut Vec<Change>) {
                     a = format!("{a} {title}");
                 }
                 if a != b {
-                    out.push(Change::new(k.as_str(), b, a));
+                    out.push(Change::new(field_of(k, within), b, a));
                 }
             }
         }
@@ -404,6 +416,33 @@ mod tests {
         let foreign = entry("import", Value::String("not json".into()), json!({"x": 1}));
         assert_eq!(lines(&foreign), ["x: (none) → 1"]);
         assert!(!foreign.can_undo());
+    }
+
+    #[test]
+    fn a_unit_is_labelled_by_the_kind_of_row_it_belongs_to() {
+        let member = entry(
+            "add-member",
+            json!({}),
+            json!({"member": {"id": 4, "community_id": 1, "unit_id": 9, "name": "高明",
+                               "registered_on": "2026-03-01", "left_on": null}}),
+        );
+        let zh: Vec<String> = member.changes().iter().map(|c| c.line(Lang::Zh)).collect();
+        assert!(zh.contains(&"工作单位：（无） → #9".to_string()), "{zh:?}");
+        assert!(!zh.iter().any(|l| l.contains("牵头单位")), "{zh:?}");
+        let resource = entry(
+            "import",
+            json!({}),
+            json!({"resource": {"id": 2, "community_id": 1, "unit_id": 3, "title": "会议室", "times_used": 0}}),
+        );
+        let zh: Vec<String> = resource.changes().iter().map(|c| c.line(Lang::Zh)).collect();
+        assert!(zh.contains(&"驻区单位：（无） → #3".to_string()), "{zh:?}");
+        let project = entry(
+            "import",
+            json!({}),
+            json!({"project": {"id": 5, "community_id": 1, "unit_id": 3, "title": "讲座"}}),
+        );
+        let zh: Vec<String> = project.changes().iter().map(|c| c.line(Lang::Zh)).collect();
+        assert!(zh.contains(&"牵头单位：（无） → #3".to_string()), "{zh:?}");
     }
 
     #[test]

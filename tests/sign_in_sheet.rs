@@ -141,3 +141,88 @@ fn every_bad_row_of_a_sign_in_sheet_is_named_and_nothing_is_written() {
     assert!(stderr.contains("不是已报到的党员"), "{stderr}");
     assert!(rows(&db).is_empty());
 }
+
+#[test]
+fn the_headers_offices_write_are_read_and_a_minutes_header_makes_numbers_minutes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = db(dir.path());
+    // 报到党员 for the name, 服务时长 for hours, 服务内容 for the note.
+    let hours = gbk(
+        dir.path(),
+        "服务签到.csv",
+        "报到党员,工作单位,服务日期,服务时长,服务内容\r\n\
+         王芳,区人民医院,2026-11-20,2,义诊\r\n\
+         李强,,2026-11-21,1.5,\r\n",
+    );
+    let out = import(&db, &hours);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // 服务时长（分钟）: a bare number is minutes.
+    let minutes = gbk(
+        dir.path(),
+        "分钟签到.csv",
+        "报到党员,工作单位,日期,服务时长（分钟）\r\n\
+         陈静,,2026-11-22,45\r\n\
+         李强,,2026-11-22,1小时\r\n",
+    );
+    let out = import(&db, &minutes);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        rows(&db),
+        [
+            (1, "2026-11-20".to_string(), 120, None),
+            (2, "2026-11-21".to_string(), 90, None),
+            (3, "2026-11-22".to_string(), 45, None),
+            (2, "2026-11-22".to_string(), 60, None),
+        ]
+    );
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let note: String = conn
+        .query_row("SELECT note FROM service WHERE id = 1", [], |r| r.get(0))
+        .expect("note");
+    assert_eq!(note, "义诊");
+}
+
+#[test]
+fn the_report_csv_and_the_export_read_back_as_figures_not_as_a_sign_in_sheet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = db(dir.path());
+    let csv = dir.path().join("汇总.csv");
+    let xlsx = dir.path().join("汇总.xlsx");
+    for file in [&csv, &xlsx] {
+        let out = bin()
+            .arg("--db")
+            .arg(&db)
+            .args(["--today", TODAY, "export"])
+            .arg(file)
+            .output()
+            .expect("runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let header = std::fs::read_to_string(&csv).expect("csv");
+    assert!(header.contains("报到党员") && header.contains("服务时长(分钟)"));
+    let before = std::fs::read(&db).expect("bytes");
+    for file in [&csv, &xlsx] {
+        let out = import(&db, file);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("gongjian 导出的统计结果"), "{said}");
+        assert!(said.contains("没有改动任何内容"), "{said}");
+    }
+    assert_eq!(std::fs::read(&db).expect("bytes"), before);
+}

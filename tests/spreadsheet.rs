@@ -884,6 +884,10 @@ fn the_export_of_the_demo_district_holds_the_report_figures() {
             "季度例会",
             "参与率预警",
             "参与不足单位",
+            "未对接需求",
+            "闲置资源",
+            "群众满意度",
+            "党员服务",
             "说明"
         ]
     );
@@ -991,6 +995,81 @@ fn the_export_of_the_demo_district_holds_the_report_figures() {
         .sum();
     assert_eq!(inactive.height(), n + 1);
 
+    // Version 2: the summary's columns after the version-1 ones, as in the report's CSV.
+    assert_eq!(cell_text(&summary, 0, 20), "需求总数");
+    assert_eq!(cell_text(&summary, 0, 34), "新增预警数");
+    for (i, c) in communities.iter().enumerate() {
+        let r = i + 1;
+        assert_eq!(cell_f64(&summary, r, 20), c["needs"]["total"].as_f64());
+        assert_eq!(cell_f64(&summary, r, 21), c["needs"]["answered"].as_f64());
+        assert_eq!(
+            cell_f64(&summary, r, 22),
+            Some(c["needs"]["unmet"].as_array().expect("list").len() as f64)
+        );
+        assert_eq!(cell_f64(&summary, r, 26), pct(&c["satisfaction"]["pct"]));
+        assert_eq!(cell_f64(&summary, r, 28), c["members"]["active"].as_f64());
+        assert_eq!(cell_f64(&summary, r, 32), c["members"]["minutes"].as_f64());
+        assert_eq!(cell_f64(&summary, r, 34), c["more_alerts"].as_f64());
+    }
+    let unmet = sheet(&xlsx, "未对接需求");
+    let all: Vec<&Value> = communities
+        .iter()
+        .flat_map(|c| c["needs"]["unmet"].as_array().expect("list"))
+        .collect();
+    assert!(!all.is_empty());
+    assert_eq!(unmet.height(), all.len() + 1);
+    for (i, n) in all.iter().enumerate() {
+        assert_eq!(cell_f64(&unmet, i + 1, 3), n["need_id"].as_f64());
+        assert_eq!(
+            cell_text(&unmet, i + 1, 4),
+            n["title"].as_str().expect("title")
+        );
+        assert_eq!(cell_f64(&unmet, i + 1, 6), n["days_waiting"].as_f64());
+    }
+    let idle = sheet(&xlsx, "闲置资源");
+    let n: usize = communities
+        .iter()
+        .map(|c| c["needs"]["idle_resources"].as_array().expect("list").len())
+        .sum();
+    assert_eq!(idle.height(), n + 1);
+    let satisfaction = sheet(&xlsx, "群众满意度");
+    let mut r = 1;
+    for c in communities {
+        assert_eq!(cell_text(&satisfaction, r, 4), "（社区合计）");
+        assert_eq!(
+            cell_f64(&satisfaction, r, 5),
+            c["satisfaction"]["respondents"].as_f64()
+        );
+        assert_eq!(
+            cell_f64(&satisfaction, r, 7),
+            pct(&c["satisfaction"]["pct"])
+        );
+        r += 1;
+        for p in c["satisfaction"]["projects"].as_array().expect("projects") {
+            assert_eq!(cell_f64(&satisfaction, r, 3), p["project_id"].as_f64());
+            assert_eq!(cell_f64(&satisfaction, r, 6), p["satisfied"].as_f64());
+            assert_eq!(cell_f64(&satisfaction, r, 7), pct(&p["pct"]));
+            r += 1;
+        }
+    }
+    assert_eq!(satisfaction.height(), r);
+    let members = sheet(&xlsx, "党员服务");
+    let mut r = 1;
+    for c in communities {
+        assert_eq!(cell_f64(&members, r, 5), c["members"]["active"].as_f64());
+        assert_eq!(cell_f64(&members, r, 9), c["members"]["minutes"].as_f64());
+        r += 1;
+        for u in c["members"]["units"].as_array().expect("units") {
+            assert_eq!(cell_f64(&members, r, 3), u["unit_id"].as_f64());
+            let name = u["name"].as_str().unwrap_or("未填单位");
+            assert_eq!(cell_text(&members, r, 4), name);
+            assert_eq!(cell_f64(&members, r, 6), u["recorded"].as_f64());
+            assert_eq!(cell_f64(&members, r, 9), u["minutes"].as_f64());
+            r += 1;
+        }
+    }
+    assert_eq!(members.height(), r);
+
     let meetings = sheet(&xlsx, "季度例会");
     for (i, c) in communities.iter().enumerate() {
         let words: Vec<String> = (3..7).map(|col| cell_text(&meetings, i + 1, col)).collect();
@@ -1009,7 +1088,7 @@ fn the_export_of_the_demo_district_holds_the_report_figures() {
     }
 
     // Frozen header rows and column widths that fit Chinese, in every sheet.
-    for n in 1..=8 {
+    for n in 1..=12 {
         let xml = xml_of(&xlsx, &format!("xl/worksheets/sheet{n}.xml"));
         assert!(
             xml.contains(r#"<pane ySplit="1" topLeftCell="A2""#),

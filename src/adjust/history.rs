@@ -3,8 +3,8 @@
 use super::action::ActionKind;
 use super::apply::Change;
 use super::error::Result;
-use crate::fields::key;
 use super::project::{int, opt_int, opt_text, text};
+use crate::fields::key;
 use crate::i18n::{Lang, Term};
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
 use rusqlite::Connection;
@@ -434,7 +434,11 @@ mod tests {
             json!({}),
             json!({"resource": {"id": 2, "community_id": 1, "unit_id": 3, "title": "会议室", "times_used": 0}}),
         );
-        let zh: Vec<String> = resource.changes().iter().map(|c| c.line(Lang::Zh)).collect();
+        let zh: Vec<String> = resource
+            .changes()
+            .iter()
+            .map(|c| c.line(Lang::Zh))
+            .collect();
         assert!(zh.contains(&"驻区单位：（无） → #3".to_string()), "{zh:?}");
         let project = entry(
             "import",

@@ -7,6 +7,7 @@ mod csv;
 pub(crate) use csv::summary_headers;
 mod markdown;
 mod more;
+pub(crate) use more::{SummaryCell, summary_cells, summary_headers as more_summary_headers};
 mod text;
 
 pub(crate) use markdown::md;

@@ -117,6 +117,8 @@ pub(crate) fn write_table(
         for (col, cell) in row.iter().enumerate() {
             let col = col as u16;
             match cell {
+                // An empty text (a total row's unit id, a member with no unit) is left blank.
+                XCell::Text(t) if t.is_empty() => {}
                 XCell::Text(_) => {
                     sheet.write_string(r, col, cell.text(lang))?;
                 }
@@ -182,14 +184,24 @@ pub fn export_headers() -> Vec<Vec<String>> {
         thresholds: crate::model::Thresholds::default(),
         communities: Vec::new(),
     };
+    let normalised = |headers: &[String]| -> Vec<String> {
+        headers
+            .iter()
+            .map(|h| super::headers::normalise(h))
+            .collect()
+    };
     [Lang::Zh, Lang::En]
         .into_iter()
-        .flat_map(|lang| tables(&empty, lang))
-        .map(|t| {
-            t.headers
+        .flat_map(|lang| {
+            // Exports made before the version-2 columns: the summary's version-1 columns.
+            let v1: Vec<String> = crate::report::summary_headers(lang)
                 .iter()
-                .map(|h| super::headers::normalise(h))
-                .collect()
+                .map(|s| s.to_string())
+                .collect();
+            tables(&empty, lang)
+                .into_iter()
+                .map(|t| normalised(&t.headers))
+                .chain(std::iter::once(normalised(&v1)))
         })
         .collect()
 }
@@ -220,8 +232,10 @@ pub fn tables(report: &Report, lang: Lang) -> Vec<Table> {
 
     let summary = Table {
         name: name("汇总", "summary"),
+        // The report's CSV columns, version 1 then version 2, so that both read the same.
         headers: crate::report::summary_headers(lang)
             .iter()
+            .chain(crate::report::more_summary_headers(lang))
             .map(|s| s.to_string())
             .collect(),
         rows: report
@@ -252,6 +266,15 @@ pub fn tables(report: &Report, lang: Lang) -> Vec<Table> {
                     XCell::Int(c.low_participation.len() as i64),
                     XCell::Int(c.inactive_units.len() as i64),
                 ]);
+                row.extend(crate::report::summary_cells(c).into_iter().map(|cell| {
+                    use crate::report::SummaryCell;
+                    match cell {
+                        SummaryCell::Int(n) => XCell::Int(n),
+                        SummaryCell::Pct(p) => XCell::Pct(p),
+                        SummaryCell::Flag(b) => XCell::Flag(b),
+                        SummaryCell::Text(t) => XCell::Text(t),
+                    }
+                }));
                 row
             })
             .collect(),
@@ -436,6 +459,169 @@ pub fn tables(report: &Report, lang: Lang) -> Vec<Table> {
             .collect(),
     };
 
+    let needs = Table {
+        name: name("未对接需求", "unmet needs"),
+        headers: with_place(
+            &["需求编号", "需求", "提出日期", "已等待天数"],
+            &["need_id", "need", "raised_on", "days_waiting"],
+        ),
+        rows: report
+            .communities
+            .iter()
+            .flat_map(|c| {
+                c.needs.unmet.iter().map(move |n| {
+                    let mut row = place(c);
+                    row.extend([
+                        XCell::Int(n.need_id),
+                        XCell::Text(n.title.clone()),
+                        XCell::Date(n.raised_on.clone()),
+                        XCell::Int(n.days_waiting),
+                    ]);
+                    row
+                })
+            })
+            .collect(),
+    };
+
+    let idle = Table {
+        name: name("闲置资源", "idle resources"),
+        headers: with_place(
+            &["资源编号", "资源", "驻区单位编号"],
+            &["resource_id", "resource", "unit_id"],
+        ),
+        rows: report
+            .communities
+            .iter()
+            .flat_map(|c| {
+                c.needs.idle_resources.iter().map(move |r| {
+                    let mut row = place(c);
+                    row.extend([
+                        XCell::Int(r.resource_id),
+                        XCell::Text(r.title.clone()),
+                        XCell::Int(r.unit_id),
+                    ]);
+                    row
+                })
+            })
+            .collect(),
+    };
+
+    let satisfaction = Table {
+        name: name("群众满意度", "satisfaction"),
+        headers: with_place(
+            &[
+                "项目编号",
+                "项目",
+                "调查人次",
+                "满意人次",
+                "群众满意度(%)",
+                "预警",
+            ],
+            &[
+                "project_id",
+                "project",
+                "respondents",
+                "satisfied",
+                "pct",
+                "alert",
+            ],
+        ),
+        rows: report
+            .communities
+            .iter()
+            .flat_map(|c| {
+                let s = &c.satisfaction;
+                let total = {
+                    let mut row = place(c);
+                    row.extend([
+                        XCell::Text(String::new()),
+                        XCell::Text(community_total.to_string()),
+                        XCell::Int(s.respondents),
+                        XCell::Int(s.satisfied),
+                        XCell::Pct(s.pct),
+                        XCell::Flag(s.alert),
+                    ]);
+                    row
+                };
+                std::iter::once(total).chain(s.projects.iter().map(move |p| {
+                    let mut row = place(c);
+                    row.extend([
+                        XCell::Int(p.project_id),
+                        XCell::Text(p.title.clone()),
+                        XCell::Int(p.respondents),
+                        XCell::Int(p.satisfied),
+                        XCell::Pct(p.pct),
+                        XCell::Flag(p.alert),
+                    ]);
+                    row
+                }))
+            })
+            .collect(),
+    };
+
+    let no_unit = lang.pick("未填单位", "no unit given");
+    let hours = |minutes: i64| XCell::Pct(Pct::of(minutes, 6000));
+    let members = Table {
+        name: name("党员服务", "members' service"),
+        headers: with_place(
+            &[
+                "工作单位编号",
+                "工作单位",
+                "报到党员",
+                "有服务纪实党员",
+                "纪实率(%)",
+                "预警",
+                "服务时长(分钟)",
+                "服务时长(小时)",
+            ],
+            &[
+                "unit_id",
+                "workplace",
+                "active",
+                "recorded",
+                "pct",
+                "alert",
+                "minutes",
+                "hours",
+            ],
+        ),
+        rows: report
+            .communities
+            .iter()
+            .flat_map(|c| {
+                let m = &c.members;
+                let total = {
+                    let mut row = place(c);
+                    row.extend([
+                        XCell::Text(String::new()),
+                        XCell::Text(community_total.to_string()),
+                        XCell::Int(i64::from(m.active)),
+                        XCell::Int(i64::from(m.recorded)),
+                        XCell::Pct(m.pct),
+                        XCell::Flag(m.alert),
+                        XCell::Int(m.minutes),
+                        hours(m.minutes),
+                    ]);
+                    row
+                };
+                std::iter::once(total).chain(m.units.iter().map(move |u| {
+                    let mut row = place(c);
+                    row.extend([
+                        u.unit_id.map_or(XCell::Text(String::new()), XCell::Int),
+                        XCell::Text(u.name.clone().unwrap_or_else(|| no_unit.to_string())),
+                        XCell::Int(i64::from(u.active)),
+                        XCell::Int(i64::from(u.recorded)),
+                        XCell::Pct(u.pct),
+                        XCell::Flag(u.alert),
+                        XCell::Int(u.minutes),
+                        hours(u.minutes),
+                    ]);
+                    row
+                }))
+            })
+            .collect(),
+    };
+
     let t = &report.thresholds;
     let about = Table {
         name: name("说明", "about"),
@@ -465,6 +651,18 @@ pub fn tables(report: &Report, lang: Lang) -> Vec<Table> {
                 XCell::Text(name("驻区单位年度最少活动次数", "min_unit_activities")),
                 XCell::Int(i64::from(t.min_unit_activities)),
             ],
+            vec![
+                XCell::Text(name("需求响应天数", "need_response_days")),
+                XCell::Int(i64::from(t.need_response_days)),
+            ],
+            vec![
+                XCell::Text(name("群众满意度预警线(%)", "satisfaction_alert_pct")),
+                XCell::Int(i64::from(t.satisfaction_alert_pct)),
+            ],
+            vec![
+                XCell::Text(name("党员纪实率预警线(%)", "member_record_alert_pct")),
+                XCell::Int(i64::from(t.member_record_alert_pct)),
+            ],
         ],
     };
 
@@ -476,6 +674,10 @@ pub fn tables(report: &Report, lang: Lang) -> Vec<Table> {
         meetings,
         participation,
         inactive,
+        needs,
+        idle,
+        satisfaction,
+        members,
         about,
     ]
 }

@@ -282,7 +282,7 @@ impl Field {
                 &["attendees"],
             ),
             Note => (
-                &["备注", "说明", "会议内容", "内容"],
+                &["备注", "说明", "会议内容", "内容", "服务内容"],
                 &["note", "notes", "remark"],
             ),
             Planned => (
@@ -294,8 +294,10 @@ impl Field {
                 &["actual"],
             ),
             MemberName => (
-                // Not 报到党员: the report's summary counts members under that header.
-                &["姓名", "党员姓名", "党员"],
+                // The report's summary also has a column 报到党员 (a count) and 服务时长(分钟):
+                // its CSV and the export's summary sheet are recognised as gongjian's own
+                // figures (`export::export_headers`) before any list is fitted.
+                &["姓名", "党员姓名", "党员", "报到党员", "报到党员姓名"],
                 &["name", "member"],
             ),
             Workplace => (
@@ -303,9 +305,15 @@ impl Field {
                 &["workplace", "unit"],
             ),
             Duration => (
-                // Not 服务时长: the report's summary has 服务时长(分钟) and 服务时长(小时), and
-                // its CSV must still read back as the communities list.
-                &["时长", "时长（小时）", "小时数", "服务小时数", "时间"],
+                // A header that says minutes (服务时长（分钟）) makes a bare number minutes.
+                &[
+                    "时长",
+                    "时长（小时）",
+                    "小时数",
+                    "服务小时数",
+                    "时间",
+                    "服务时长",
+                ],
                 &["duration", "hours", "minutes"],
             ),
         }

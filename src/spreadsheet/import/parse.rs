@@ -708,9 +708,20 @@ impl RowReader<'_> {
         }
     }
 
-    /// A service session's length: a bare number is hours; `1小时30分`, `90分钟` as written.
+    /// A service session's length: a bare number is hours, or minutes when the header says so
+    /// (`服务时长（分钟）`, `minutes`); `1小时30分`, `90分钟` as written.
     fn duration(&mut self, field: Field) -> Option<i64> {
         let cell = self.cell(field).cloned().unwrap_or(Cell::Empty);
+        let in_minutes = self.parsed.sheets[self.sheet]
+            .column_ref(field)
+            .is_some_and(|(_, header)| header_says_minutes(&header));
+        let cell = match cell {
+            Cell::Number(n) if in_minutes => Cell::Text(format!("{n}分钟")),
+            Cell::Text(t) if in_minutes && bare_number(&t) => {
+                Cell::Text(format!("{}分钟", t.trim()))
+            }
+            other => other,
+        };
         let accepted = || {
             Some(Bilingual::new(
                 "小时数（如 1.5），或 1小时30分、90分钟",
@@ -1013,6 +1024,18 @@ fn count_text(text: &str) -> Option<i64> {
         return None;
     }
     digits.parse().ok()
+}
+
+/// A duration column whose header names minutes: `服务时长（分钟）`, `时长(min)`, `minutes`.
+fn header_says_minutes(header: &str) -> bool {
+    let h = header.to_lowercase();
+    h.contains("分钟") || h.contains("min")
+}
+
+/// A cell that is a number alone (`90`, `1.5`), with no unit written.
+fn bare_number(text: &str) -> bool {
+    let t = text.trim();
+    !t.is_empty() && t.chars().all(|c| c.is_ascii_digit() || c == '.')
 }
 
 /// The words of a closed list that a cell may hold, for "accepted:".

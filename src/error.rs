@@ -51,6 +51,13 @@ pub enum Error {
         source: std::io::Error,
     },
     Sqlite(rusqlite::Error),
+    /// A PostgreSQL server refused or failed a request: the address (never with its password),
+    /// what the server or the client said, and the server's SQLSTATE code when it gave one.
+    Postgres {
+        url: String,
+        detail: String,
+        code: Option<String>,
+    },
     /// Input that cannot be saved: one problem per field.
     Invalid(Vec<crate::fields::FieldError>),
     /// A message already written for the user, in both languages.
@@ -93,6 +100,11 @@ impl Error {
                 e.sqlite_error_code(),
                 Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
             ),
+            // serialization_failure, deadlock_detected: the server asks for the transaction
+            // to be run again.
+            Error::Postgres {
+                code: Some(code), ..
+            } => code == "40001" || code == "40P01",
             _ => false,
         }
     }
@@ -163,6 +175,7 @@ impl Error {
             ),
             Error::Invalid(problems) => invalid_message(problems, lang),
             Error::Sqlite(e) => sqlite_message(e, lang),
+            Error::Postgres { url, detail, code } => postgres_message(url, detail, code.as_deref(), lang),
             Error::Plain { zh: z, en: e } => t(z.clone(), e.clone()),
         }
     }
@@ -236,6 +249,36 @@ fn sqlite_message(error: &rusqlite::Error, lang: Lang) -> String {
         _ => ("数据库错误", "database error"),
     };
     format!("{}: {error}", lang.pick(zh, en))
+}
+
+fn postgres_message(url: &str, detail: &str, code: Option<&str>, lang: Lang) -> String {
+    let (zh, en) = match code {
+        None => (
+            "无法连接或读写 PostgreSQL 数据库",
+            "cannot reach or use the PostgreSQL database",
+        ),
+        Some("28P01" | "28000") => (
+            "PostgreSQL 数据库拒绝登录（用户名或密码不对；密码请放在 PGPASSWORD 或 ~/.pgpass 中）",
+            "the PostgreSQL database refused the login (wrong user or password; put the password in PGPASSWORD or ~/.pgpass)",
+        ),
+        Some("3D000") => (
+            "PostgreSQL 服务器上没有这个数据库",
+            "the PostgreSQL server has no such database",
+        ),
+        Some("42501") => ("没有权限", "permission denied"),
+        Some("25006") => (
+            "数据库以只读方式打开，无法写入",
+            "the database is open read-only",
+        ),
+        Some(c) if c.starts_with("23") => ("数据不符合约束", "the data breaks a constraint"),
+        Some(c) if c.starts_with("08") || c.starts_with("57") => (
+            "与 PostgreSQL 数据库的连接中断",
+            "the connection to the PostgreSQL database was lost",
+        ),
+        Some(_) => ("PostgreSQL 数据库错误", "PostgreSQL database error"),
+    };
+    let url = crate::text::visible(url);
+    format!("{} {url}: {detail}", lang.pick(zh, en))
 }
 
 impl fmt::Display for Error {

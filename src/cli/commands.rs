@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::i18n::{Lang, set_process_lang};
 use crate::indicators::Report;
 use crate::report::{self, Format};
+use crate::store::pg::{self, Given, PgStore, PgUrl};
 use crate::store::{Access, Store};
 use chrono::NaiveDate;
 use std::io::Write;
@@ -37,6 +38,11 @@ pub fn run(cli: Cli) -> Result<()> {
     }
     let ctx = context_from(&cli);
     set_process_lang(ctx.lang);
+    if let Some(url) = postgres_db(&ctx)
+        && !matches!(cli.command, Some(Command::Init { .. }))
+    {
+        return Err(postgres_not_yet(&url));
+    }
     match cli.command {
         None => crate::dashboard::run(&ctx),
         Some(Command::Report { format, community }) => report_command(&ctx, format, community),
@@ -125,7 +131,66 @@ pub fn problem_text(p: &crate::model::DataProblem, lang: Lang) -> String {
     p.message(lang)
 }
 
+/// The PostgreSQL database named by `--db` or `GONGJIAN_DB`, when it names one, as messages
+/// show it (without its password).
+fn postgres_db(ctx: &Context) -> Option<String> {
+    let text = ctx.db.path().to_str()?;
+    pg::is_pg_url(text).then(|| pg::redact(text))
+}
+
+/// Where an address came from: the environment (`GONGJIAN_DB`) when it is the variable's value,
+/// else the command line.
+fn given(text: &str) -> Given {
+    if std::env::var("GONGJIAN_DB").is_ok_and(|v| v == text) {
+        Given::Environment
+    } else {
+        Given::CommandLine
+    }
+}
+
+/// What a command that does not work on PostgreSQL yet says.
+fn postgres_not_yet(shown: &str) -> Error {
+    Error::plain(
+        format!(
+            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用 gongjian init postgres://… 新建空的数据库。未连接，未作任何改动"
+        ),
+        format!(
+            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only gongjian init postgres://… (an empty district) works yet. Not connected, nothing was changed"
+        ),
+    )
+}
+
 fn init_command(ctx: &Context, path: &Path, demo: bool) -> Result<()> {
+    if let Some(text) = path.to_str().filter(|t| pg::is_pg_url(t)) {
+        let url = PgUrl::parse(text, given(text))?;
+        if demo {
+            return Err(Error::plain(
+                format!(
+                    "{} 是 PostgreSQL 数据库：--demo 目前只能用于 SQLite 文件；未连接，未作任何改动",
+                    url.shown()
+                ),
+                format!(
+                    "{} is a PostgreSQL database: --demo works only for an SQLite file so far; not connected, nothing was changed",
+                    url.shown()
+                ),
+            ));
+        }
+        PgStore::create(&url)?;
+        println!(
+            "{}",
+            ctx.lang.pick(
+                &format!(
+                    "已在 PostgreSQL 数据库 {} 中新建空的共建数据表",
+                    url.shown()
+                ),
+                &format!(
+                    "made an empty district in the PostgreSQL database {}",
+                    url.shown()
+                ),
+            )
+        );
+        return Ok(());
+    }
     if path.exists() {
         return Err(Error::AlreadyExists(path.to_path_buf()));
     }

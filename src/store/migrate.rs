@@ -46,7 +46,7 @@ const MIGRATIONS: &[Migration] = &[
 pub const KNOWN_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The contract's tables and the columns each must have.
-const CONTRACT: &[(&str, &[&str])] = &[
+pub(crate) const CONTRACT: &[(&str, &[&str])] = &[
     ("street", &["id", "name"]),
     ("community", &["id", "street_id", "name"]),
     ("unit", &["id", "name", "kind"]),
@@ -85,7 +85,7 @@ const CONTRACT: &[(&str, &[&str])] = &[
 /// The tables of contract version 2 and the columns each must have where present (a file
 /// another tool made may already hold some of them). Required only once the file is at
 /// [`KNOWN_VERSION`]: a read-only open of an older file reads them as empty.
-const CONTRACT_V2: &[(&str, &[&str])] = &[
+pub(crate) const CONTRACT_V2: &[(&str, &[&str])] = &[
     (
         "survey",
         &["id", "project_id", "held_on", "respondents", "satisfied"],
@@ -112,7 +112,7 @@ const CONTRACT_V2_COLUMNS: &[(&str, &str, &str)] = &[
 
 /// A version-0 file must already hold these to be taken for a co-building file; the other
 /// contract tables are added when missing.
-const CORE: &[&str] = &["street", "community", "project"];
+pub(crate) const CORE: &[&str] = &["street", "community", "project"];
 
 pub fn user_version(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)

@@ -7,9 +7,10 @@
 mod assess;
 mod backup;
 mod demo;
-mod migrate;
+pub(crate) mod migrate;
 mod netfs;
 mod open;
+pub mod pg;
 mod read;
 pub mod rows;
 mod settings;

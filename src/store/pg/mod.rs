@@ -1,0 +1,201 @@
+//! A district on a PostgreSQL server (`--db postgres://…`), beside the SQLite file.
+//!
+//! The same contract on both: the tables made by migrations with the same version numbers
+//! (`migrate.rs`, scripts in `sql/`), a newer database refused with the file's words, the
+//! adjustment log append-only by triggers, and the recommended roles in `sql/roles.sql`.
+//! Connections are made by the synchronous `postgres` client, without TLS in this build (an
+//! address that requires it is refused with a clear message). Every message names the
+//! database by its address without the password ([`PgUrl::shown`]).
+
+mod migrate;
+mod url;
+
+pub use migrate::{ROLES_SQL, is_empty, table_exists, version};
+pub use url::{Given, PgUrl, is_pg_url, password_from_file, redact};
+
+use super::{Access, Notice, WRITE_PATIENCE};
+use crate::error::{Error, Result};
+use postgres::{Client, NoTls};
+use std::thread::sleep;
+use std::time::{Duration, Instant};
+
+/// An open district on a PostgreSQL server.
+pub struct PgStore {
+    client: Client,
+    url: PgUrl,
+    read_only: bool,
+    notices: Vec<Notice>,
+    write_patience: Duration,
+}
+
+/// A PostgreSQL error in the user's words, naming the database without its password.
+pub(crate) fn pg_error(url: &PgUrl, error: postgres::Error) -> Error {
+    let code = error.code().map(|c| c.code().to_string());
+    let detail = match error.as_db_error() {
+        Some(db) => match db.detail() {
+            Some(more) => format!("{} ({more})", db.message()),
+            None => db.message().to_string(),
+        },
+        None => {
+            let mut text = error.to_string();
+            let mut source = std::error::Error::source(&error);
+            while let Some(inner) = source {
+                text.push_str(": ");
+                text.push_str(&inner.to_string());
+                source = inner.source();
+            }
+            text
+        }
+    };
+    Error::Postgres {
+        url: url.shown().to_string(),
+        detail: crate::text::visible(&detail),
+        code,
+    }
+}
+
+/// Connects to `url`, without opening a district: for `init`, `copy` and the checks.
+pub fn connect(url: &PgUrl) -> Result<Client> {
+    if url.requires_tls() {
+        return Err(Error::plain(
+            format!(
+                "{} 要求加密连接（sslmode=require），本版本的 gongjian 尚不支持加密连接；未连接。请在服务器所在的内网使用 sslmode=prefer 或 disable，或经 SSH 隧道连接",
+                url.shown()
+            ),
+            format!(
+                "{} requires an encrypted connection (sslmode=require), which this build of gongjian cannot make yet; not connected. Use sslmode=prefer or disable inside the server's network, or connect through an SSH tunnel",
+                url.shown()
+            ),
+        ));
+    }
+    url.config().connect(NoTls).map_err(|e| pg_error(url, e))
+}
+
+impl PgStore {
+    /// Opens the district held by the database at `url`: refuses a database that is not a
+    /// district (or is a newer gongjian's), upgrades an older one when writable.
+    pub fn open(url: &PgUrl, access: Access) -> Result<PgStore> {
+        let mut client = connect(url)?;
+        let mut notices = Vec::new();
+        let mut read_only = access == Access::ReadOnly;
+        if !read_only {
+            // A role that may not write the district (the recommended viewer role) reads it.
+            let can_write = client
+                .query_one(
+                    "SELECT coalesce(has_table_privilege(to_regclass('project'), 'INSERT'), true)",
+                    &[],
+                )
+                .map_err(|e| pg_error(url, e))?
+                .get::<_, bool>(0);
+            if !can_write {
+                read_only = true;
+                notices.push(Notice::FellBackToReadOnly);
+            }
+        }
+        if read_only {
+            client
+                .batch_execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                .map_err(|e| pg_error(url, e))?;
+        }
+        let mut store = PgStore {
+            client,
+            url: url.clone(),
+            read_only,
+            notices,
+            write_patience: WRITE_PATIENCE,
+        };
+        store.prepare()?;
+        Ok(store)
+    }
+
+    /// Makes a new, empty district in the database at `url`, which must hold no table yet.
+    pub fn create(url: &PgUrl) -> Result<PgStore> {
+        let mut client = connect(url)?;
+        if !migrate::is_empty(&mut client).map_err(|e| pg_error(url, e))? {
+            return Err(Error::plain(
+                format!(
+                    "{} 中已有数据表，不会在其中新建；未作任何改动。请用一个空数据库（CREATE DATABASE …）",
+                    url.shown()
+                ),
+                format!(
+                    "{} already holds tables, so no district is made in it; nothing was changed. Use an empty database (CREATE DATABASE …)",
+                    url.shown()
+                ),
+            ));
+        }
+        let mut store = PgStore {
+            client,
+            url: url.clone(),
+            read_only: false,
+            notices: Vec::new(),
+            write_patience: WRITE_PATIENCE,
+        };
+        store.upgrade(true)?;
+        Ok(store)
+    }
+
+    pub fn url(&self) -> &PgUrl {
+        &self.url
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    pub fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+
+    /// The connection, for reads. Writes go through [`PgStore::write`].
+    pub fn client(&mut self) -> &mut Client {
+        &mut self.client
+    }
+
+    /// The database's schema version.
+    pub fn version(&mut self) -> Result<i64> {
+        migrate::version(&mut self.client).map_err(|e| pg_error(&self.url, e))
+    }
+
+    pub fn set_write_patience(&mut self, patience: Duration) {
+        self.write_patience = patience;
+    }
+
+    /// Runs `work` in one SERIALIZABLE transaction and commits it, or rolls it all back on
+    /// error. When the server reports a serialization failure or a deadlock (another terminal
+    /// wrote what this one read), the whole transaction is run again with a growing pause,
+    /// for at most the write patience; then [`Error::Busy`].
+    pub fn write<T>(
+        &mut self,
+        mut work: impl FnMut(&mut postgres::Transaction<'_>) -> Result<T>,
+    ) -> Result<T> {
+        if self.read_only {
+            return Err(Error::ReadOnly(self.url.shown_path()));
+        }
+        let url = self.url.clone();
+        let deadline = Instant::now() + self.write_patience;
+        let mut pause = Duration::from_millis(25);
+        loop {
+            let attempt: Result<T> = (|| {
+                let mut tx = self
+                    .client
+                    .build_transaction()
+                    .isolation_level(postgres::IsolationLevel::Serializable)
+                    .start()
+                    .map_err(|e| pg_error(&url, e))?;
+                let value = work(&mut tx)?;
+                tx.commit().map_err(|e| pg_error(&url, e))?;
+                Ok(value)
+            })();
+            match attempt {
+                Err(e) if e.is_busy() => {
+                    if Instant::now() + pause >= deadline {
+                        return Err(Error::Busy);
+                    }
+                    sleep(pause);
+                    pause = (pause * 2).min(Duration::from_millis(500));
+                }
+                other => return other,
+            }
+        }
+    }
+}

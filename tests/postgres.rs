@@ -379,9 +379,15 @@ fn gongjian(args: &[&str]) -> std::process::Output {
 
 #[test]
 fn init_makes_a_district_and_other_commands_say_they_do_not_work_there_yet() {
-    let Some(db) = pg_server::fresh_db() else { return };
+    let Some(db) = pg_server::fresh_db() else {
+        return;
+    };
     let out = gongjian(&["init", &db]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("新建空的共建数据表"));
     assert_eq!(
         PgStore::open(&url(&db), Access::ReadWrite)
@@ -409,5 +415,8 @@ fn init_makes_a_district_and_other_commands_say_they_do_not_work_there_yet() {
     let out = gongjian(&["init", &with_password]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("含有密码") && !err.contains("hunter2"), "{err}");
+    assert!(
+        err.contains("含有密码") && !err.contains("hunter2"),
+        "{err}"
+    );
 }

@@ -1168,7 +1168,10 @@ fn the_template_has_every_sheet_its_headers_and_a_status_drop_down_and_imports_e
             "项目清单",
             "会议",
             "活动记录",
-            "服务纪实"
+            "满意度调查",
+            "报到党员",
+            "服务纪实",
+            "考评结果"
         ]
     );
     let projects = sheet(&path, "项目清单");

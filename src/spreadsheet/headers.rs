@@ -16,10 +16,13 @@ pub enum List {
     Projects,
     Meetings,
     Activities,
+    Surveys,
+    Members,
     Services,
+    Grades,
 }
 
-pub const LISTS: [List; 9] = [
+pub const LISTS: [List; 12] = [
     List::Communities,
     List::Units,
     List::Contracts,
@@ -28,7 +31,10 @@ pub const LISTS: [List; 9] = [
     List::Projects,
     List::Meetings,
     List::Activities,
+    List::Surveys,
+    List::Members,
     List::Services,
+    List::Grades,
 ];
 
 /// A column of a list. A field that names the same thing in two lists (the project title of
@@ -59,6 +65,19 @@ pub enum Field {
     MemberName,
     Workplace,
     Duration,
+    /// The project a need is answered by: its id (`#14`, `14`) or its title.
+    AnsweringProject,
+    Respondents,
+    Satisfied,
+    RegisteredOn,
+    LeftOn,
+    Year,
+    /// What a grade is about: a community's or a unit's name.
+    Subject,
+    /// 社区 / 驻区单位 / 共建契约, when a name could be either.
+    SubjectKind,
+    Assessor,
+    Grade,
 }
 
 /// How a column's cells are read (and what the template's instructions say of them).
@@ -70,6 +89,9 @@ pub enum Kind {
     Status,
     MeetingKind,
     Source,
+    Grade,
+    Assessor,
+    Subject,
 }
 
 impl List {
@@ -84,7 +106,10 @@ impl List {
             List::Projects => ("项目清单", "projects"),
             List::Meetings => ("会议", "meetings"),
             List::Activities => ("活动记录", "activities"),
+            List::Surveys => ("满意度调查", "surveys"),
+            List::Members => ("报到党员", "party members"),
             List::Services => ("服务纪实", "service records"),
+            List::Grades => ("考评结果", "grades"),
         }
     }
 
@@ -113,6 +138,7 @@ impl List {
                 (NeedTitle, true),
                 (RaisedOn, true),
                 (Source, false),
+                (AnsweringProject, false),
             ],
             List::Projects => &[
                 (Street, false),
@@ -139,6 +165,23 @@ impl List {
                 (Planned, true),
                 (Actual, true),
             ],
+            // 群众评单: one survey of a project (by id, or by title in its community).
+            List::Surveys => &[
+                (Street, false),
+                (Community, false),
+                (ProjectTitle, true),
+                (HeldOn, true),
+                (Respondents, true),
+                (Satisfied, true),
+            ],
+            List::Members => &[
+                (Street, false),
+                (Community, true),
+                (MemberName, true),
+                (Workplace, false),
+                (RegisteredOn, true),
+                (LeftOn, false),
+            ],
             // A sign-in sheet as the office keeps it: 姓名, 工作单位, 日期, 时长, 项目.
             List::Services => &[
                 (MemberName, true),
@@ -150,7 +193,27 @@ impl List {
                 (Community, false),
                 (Note, false),
             ],
+            // 考评结果: 年度, 对象, 评价方, 等次, 说明 (社区: the community that graded a contract).
+            List::Grades => &[
+                (Year, true),
+                (Subject, true),
+                (Assessor, true),
+                (Grade, true),
+                (Note, false),
+                (Street, false),
+                (Community, false),
+                (SubjectKind, false),
+            ],
         }
+    }
+
+    /// Whether a row of this list that names a new community with its street creates it (the
+    /// lists that name a community only to find something in it do not).
+    pub fn creates_communities(self) -> bool {
+        !matches!(
+            self,
+            List::Activities | List::Surveys | List::Services | List::Grades
+        )
     }
 
     /// Words in a sheet's name that hint at the list, used only to choose between two lists
@@ -165,7 +228,10 @@ impl List {
             List::Projects => &["项目", "project"],
             List::Meetings => &["会议", "例会", "meeting"],
             List::Activities => &["活动", "activit"],
+            List::Surveys => &["满意", "调查", "评单", "survey", "satisf"],
+            List::Members => &["党员", "报到", "member"],
             List::Services => &["服务", "签到", "纪实", "service", "sign"],
+            List::Grades => &["考评", "考核", "等次", "assess", "grade"],
         }
     }
 }
@@ -180,8 +246,13 @@ impl Field {
     pub fn kind(self) -> Kind {
         use Field::*;
         match self {
-            SignedOn | RaisedOn | DueOn | DoneOn | HeldOn => Kind::Date,
-            TimesUsed | Attendees | Planned | Actual => Kind::Count,
+            SignedOn | RaisedOn | DueOn | DoneOn | HeldOn | RegisteredOn | LeftOn => Kind::Date,
+            TimesUsed | Attendees | Planned | Actual | Respondents | Satisfied | Year => {
+                Kind::Count
+            }
+            Grade => Kind::Grade,
+            Assessor => Kind::Assessor,
+            SubjectKind => Kind::Subject,
             Status => Kind::Status,
             MeetingKind => Kind::MeetingKind,
             Source => Kind::Source,
@@ -267,6 +338,8 @@ impl Field {
                     "开展日期",
                     "举办日期",
                     "服务日期",
+                    "调查日期",
+                    "评议日期",
                 ],
                 &[
                     "held_on",
@@ -315,6 +388,49 @@ impl Field {
                     "服务时长",
                 ],
                 &["duration", "hours", "minutes"],
+            ),
+            AnsweringProject => (
+                &[
+                    "对接项目",
+                    "回应项目",
+                    "承接项目",
+                    "对应项目",
+                    "对接项目编号",
+                ],
+                &["answered by", "answered_by", "answering project"],
+            ),
+            Respondents => (
+                &["受访人数", "调查人数", "参评人数", "调查人次", "受访人次"],
+                &["respondents"],
+            ),
+            Satisfied => (
+                &["满意人数", "满意人次", "满意票数", "满意数"],
+                &["satisfied"],
+            ),
+            RegisteredOn => (
+                &["报到日期", "报到时间", "登记报到日期"],
+                &["registered_on", "registered", "registered on"],
+            ),
+            LeftOn => (
+                &["离开日期", "离开时间", "转出日期", "退出日期"],
+                &["left_on", "left", "left on"],
+            ),
+            Year => (&["年度", "考评年度", "年份"], &["year"]),
+            Subject => (
+                &["对象", "考评对象", "被考评对象", "被评对象"],
+                &["subject", "graded"],
+            ),
+            SubjectKind => (
+                &["对象类型", "考评对象类型"],
+                &["subject kind", "subject type"],
+            ),
+            Assessor => (
+                &["评价方", "评价主体", "考评方", "评议方"],
+                &["assessor", "graded by"],
+            ),
+            Grade => (
+                &["等次", "考评等次", "等级", "考评结果", "评定等次"],
+                &["grade"],
             ),
         }
     }
@@ -455,6 +571,9 @@ pub fn header(list: List, field: Field, lang: Lang) -> &'static str {
         (List::Activities, Field::ProjectTitle) => ("项目名称", "project"),
         (List::Services, Field::HeldOn) => ("日期", "served_on"),
         (List::Services, Field::ProjectTitle) => ("项目", "project"),
+        (List::Surveys, Field::HeldOn) => ("调查日期", "held_on"),
+        (List::Surveys, Field::ProjectTitle) => ("项目", "project"),
+        (List::Grades, Field::Note) => ("说明", "note"),
         _ => field.header(),
     };
     lang.t(term)

@@ -7,7 +7,7 @@ use super::headers::{Field, Kind, LISTS, List};
 use crate::error::Result;
 use crate::i18n::Lang;
 use crate::text::width;
-use crate::vocab::{MeetingKind, NeedSource, Status, Vocabulary};
+use crate::vocab::{Assessor, Grade, MeetingKind, NeedSource, Status, Subject, Vocabulary};
 use rust_xlsxwriter::{
     DataValidation, DataValidationErrorStyle, DataValidationRule, Format, Note, Workbook,
     Worksheet, XlsxError,
@@ -28,6 +28,9 @@ fn choices(kind: Kind, lang: Lang) -> Option<Vec<&'static str>> {
         Kind::Status => Some(words::<Status>(lang)),
         Kind::MeetingKind => Some(words::<MeetingKind>(lang)),
         Kind::Source => Some(words::<NeedSource>(lang)),
+        Kind::Grade => Some(words::<Grade>(lang)),
+        Kind::Assessor => Some(words::<Assessor>(lang)),
+        Kind::Subject => Some(words::<Subject>(lang)),
         _ => None,
     }
 }
@@ -41,6 +44,26 @@ pub fn column_help(list: List, field: Field, required: bool, lang: Lang) -> Stri
         (false, Lang::En) => "Optional. ",
     };
     let what = match (list, field) {
+        (List::Surveys, Field::Community) => lang.pick(
+            "项目所在社区；按项目名称查找时，名称在各社区中唯一可不填。",
+            "The project's community; may be left empty when the title is unique in the district.",
+        ),
+        (List::Surveys, Field::ProjectTitle) => lang.pick(
+            "被调查项目的编号（如 #14）或名称；已终止的项目不能调查。",
+            "The surveyed project's id (e.g. #14) or title; not a cancelled project.",
+        ),
+        (List::Surveys, Field::HeldOn) => lang.pick(
+            "调查日期，不晚于今天；同一项目同一天的第 n 行是当天第 n 次调查。",
+            "Day of the survey, not after today; the n-th row of a project and day is that day's n-th survey.",
+        ),
+        (List::Members, Field::MemberName) => lang.pick(
+            "党员姓名；社区 + 姓名（+ 工作单位）确定一名党员，再次导入时更新。",
+            "The member's name; community + name (+ workplace) identify a member, whom a later import updates.",
+        ),
+        (List::Members, Field::Workplace) => lang.pick(
+            "党员的工作单位（驻区单位名称）；没有的单位会新建；空白为未填单位。",
+            "The member's workplace (a unit's name); a new unit is created; empty: not given.",
+        ),
         (_, Field::Street) if list == List::Communities => {
             lang.pick("街道名称；没有的街道会新建。", "Street name; a new street is created.")
         }
@@ -95,6 +118,31 @@ pub fn column_help(list: List, field: Field, required: bool, lang: Lang) -> Stri
             "Name of a registered party member; give the workplace or community when two share it.",
         ),
         (_, Field::Workplace) => lang.pick("党员的工作单位（驻区单位名称）。", "The member's workplace (a unit's name)."),
+        (_, Field::Respondents) => lang.pick("受访人数，1 或以上的整数。", "People asked, a whole number of 1 or more."),
+        (_, Field::Satisfied) => lang.pick("满意人数，0 到受访人数之间的整数。", "People satisfied, from 0 to the number asked."),
+        (_, Field::RegisteredOn) => lang.pick("到社区报到的日期，不晚于今天。", "Day the member registered with the community, not after today."),
+        (_, Field::LeftOn) => lang.pick(
+            "离开社区的日期（不早于报到日期、不晚于今天）；空白：仍在社区，已有记录不变。",
+            "Day the member left (not before registering, not after today); empty: still registered, or unchanged.",
+        ),
+        (_, Field::AnsweringProject) => lang.pick(
+            "选填：对接这条需求的项目，写编号（如 #14）或本社区项目名称（可为本次导入「项目清单」中的项目）。",
+            "Optional: the project answering the need, by id (e.g. #14) or by the title of a project of the community (also one in this import's project sheet).",
+        ),
+        (_, Field::Year) => lang.pick("考评年度，如 2026；不晚于今年。", "The year graded, e.g. 2026; not after this year."),
+        (_, Field::Subject) => lang.pick(
+            "被考评的社区或驻区单位的名称；社区评议时写驻区单位名称，并在「社区」列写评议的社区。",
+            "Name of the community or unit graded; for a community's grade of a contract, the unit's name, with the grading community in the community column.",
+        ),
+        (_, Field::SubjectKind) => lang.pick(
+            "选填：社区、驻区单位 或 共建契约；名称既是社区又是单位时必填。",
+            "Optional: community, unit or contract; needed when a name is both a community and a unit.",
+        ),
+        (_, Field::Assessor) => lang.pick(
+            "自评、社区评议（社区对共建契约的评价）或第三方评估。",
+            "Self, community (a community grading its contract with a unit) or third party.",
+        ),
+        (_, Field::Grade) => lang.pick("优秀、良好、一般 或 较差；同一年度、对象、评价方再次导入时更新。", "Excellent, good, fair or poor; a later import of the same year, subject and assessor updates it."),
         (_, Field::Duration) => lang.pick(
             "服务时长：只写数字为小时（1.5 即 90 分钟），也可写 1小时30分、90分钟。",
             "Time served: a bare number is hours (1.5 is 90 minutes); 1小时30分 and 90分钟 are read too.",
@@ -119,6 +167,21 @@ pub fn column_help(list: List, field: Field, required: bool, lang: Lang) -> Stri
             "{}{}",
             lang.pick("可用：", "Accepted: "),
             NeedSource::accepted(lang)
+        ),
+        Kind::Grade => format!(
+            "{}{}",
+            lang.pick("可用：", "Accepted: "),
+            Grade::accepted(lang)
+        ),
+        Kind::Assessor => format!(
+            "{}{}",
+            lang.pick("可用：", "Accepted: "),
+            Assessor::accepted(lang)
+        ),
+        Kind::Subject => format!(
+            "{}{}",
+            lang.pick("可用：", "Accepted: "),
+            Subject::accepted(lang)
         ),
         _ => String::new(),
     };
@@ -166,7 +229,11 @@ fn list_sheet(
                 widths.push(10);
             }
             Kind::Count => {
-                let min = if *field == Field::Planned { 1 } else { 0 };
+                let min = match field {
+                    Field::Planned | Field::Respondents => 1,
+                    Field::Year => crate::fields::FIRST_YEAR,
+                    _ => 0,
+                };
                 let rule = DataValidation::new()
                     .allow_whole_number(DataValidationRule::GreaterThanOrEqualTo(min))
                     .set_error_style(DataValidationErrorStyle::Stop)
@@ -192,7 +259,12 @@ fn list_sheet(
         }
         if matches!(
             field,
-            Field::Community | Field::Street | Field::Unit | Field::LeadUnit
+            Field::Community
+                | Field::Street
+                | Field::Unit
+                | Field::LeadUnit
+                | Field::Workplace
+                | Field::Subject
         ) {
             widths.push(16);
         }

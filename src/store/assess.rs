@@ -51,41 +51,7 @@ pub fn load_assess_rows(conn: &Connection, year: i32) -> Result<AssessRows> {
                 "SELECT id, year, subject, subject_id, assessor, grade, note FROM assessment
                   WHERE year = ?1 ORDER BY id",
                 [year],
-                |r| {
-                    let mut cells = Cells::new(r, "assessment")?;
-                    let year = cells.int(1, "year")?;
-                    let subject_text = cells.text(2)?;
-                    let subject = Subject::parse(&subject_text);
-                    if subject.is_none() {
-                        cells.mark("subject", subject_text);
-                    }
-                    let subject_id = cells.int(3, "subject_id")?;
-                    let assessor_text = cells.text(4)?;
-                    let assessor = Assessor::parse(&assessor_text);
-                    if assessor.is_none() {
-                        cells.mark("assessor", assessor_text);
-                    }
-                    let grade_text = cells.text(5)?;
-                    let grade = Grade::parse(&grade_text);
-                    if grade.is_none() {
-                        cells.mark("grade", grade_text);
-                    }
-                    let note = cells.text(6)?;
-                    let (Some(subject), Some(assessor), Some(grade)) = (subject, assessor, grade)
-                    else {
-                        return Ok(cells.finish((), &mut problems).and(None));
-                    };
-                    let row = GradeRow {
-                        id: cells.id(),
-                        year: i32::try_from(year).unwrap_or(0),
-                        subject,
-                        subject_id,
-                        assessor,
-                        grade,
-                        note,
-                    };
-                    Ok(cells.finish(row, &mut problems))
-                },
+                |r| grade_row(r, &mut problems),
             )?;
         }
         if has_table(tx, "survey")? {
@@ -127,4 +93,57 @@ pub fn load_assess_rows(conn: &Connection, year: i32) -> Result<AssessRows> {
         rows.problems = problems;
         Ok(rows)
     })
+}
+
+/// One row of the assessment table; a value outside the contract is a problem about the row.
+fn grade_row(
+    r: &rusqlite::Row<'_>,
+    problems: &mut Vec<DataProblem>,
+) -> rusqlite::Result<Option<GradeRow>> {
+    let mut cells = Cells::new(r, "assessment")?;
+    let year = cells.int(1, "year")?;
+    let subject_text = cells.text(2)?;
+    let subject = Subject::parse(&subject_text);
+    if subject.is_none() {
+        cells.mark("subject", subject_text);
+    }
+    let subject_id = cells.int(3, "subject_id")?;
+    let assessor_text = cells.text(4)?;
+    let assessor = Assessor::parse(&assessor_text);
+    if assessor.is_none() {
+        cells.mark("assessor", assessor_text);
+    }
+    let grade_text = cells.text(5)?;
+    let grade = Grade::parse(&grade_text);
+    if grade.is_none() {
+        cells.mark("grade", grade_text);
+    }
+    let note = cells.text(6)?;
+    let (Some(subject), Some(assessor), Some(grade)) = (subject, assessor, grade) else {
+        return Ok(cells.finish((), problems).and(None));
+    };
+    let row = GradeRow {
+        id: cells.id(),
+        year: i32::try_from(year).unwrap_or(0),
+        subject,
+        subject_id,
+        assessor,
+        grade,
+        note,
+    };
+    Ok(cells.finish(row, problems))
+}
+
+/// Every grade of every year, by id (what the import matches a row of 考评结果 to); empty when
+/// the file has no assessment table yet.
+pub fn all_grades(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<GradeRow>> {
+    if !has_table(conn, "assessment")? {
+        return Ok(Vec::new());
+    }
+    collect(
+        conn,
+        "SELECT id, year, subject, subject_id, assessor, grade, note FROM assessment ORDER BY id",
+        [],
+        |r| grade_row(r, problems),
+    )
 }

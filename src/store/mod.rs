@@ -17,7 +17,7 @@ mod settings;
 mod summary;
 mod summary_sql;
 
-pub use assess::{AssessRows, load_assess_rows};
+pub use assess::{AssessRows, all_grades, load_assess_rows};
 pub use backup::BackupDone;
 pub use demo::{DEMO_REFERENCE_DAY, load_demo};
 pub use migrate::KNOWN_VERSION;

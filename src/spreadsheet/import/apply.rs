@@ -7,7 +7,7 @@
 //! after (with the row's id where the entry's community and project columns do not name it).
 
 use super::parse::Source;
-use super::plan::{Change, Op, Plan, Target, V, World};
+use super::plan::{Change, Graded, Op, Plan, Target, V, World};
 use crate::adjust::{EntryParts, insert_entry};
 use crate::error::{Error, Result};
 use rusqlite::{Connection, params};
@@ -141,6 +141,43 @@ fn create(conn: &Connection, w: &mut World, target: Target) -> Result<()> {
             )?;
             w.activities[i].id = Some(id);
         }
+        Target::Survey(i) => {
+            let v = &w.surveys[i].v;
+            let p = id_of(w.projects[v.project].id)?;
+            let id = insert(
+                "INSERT INTO survey (project_id, held_on, respondents, satisfied) VALUES (?1, ?2, ?3, ?4)",
+                &[&p, &v.held_on, &v.respondents, &v.satisfied],
+            )?;
+            w.surveys[i].id = Some(id);
+        }
+        Target::Member(i) => {
+            let v = &w.members[i].v;
+            let c = id_of(w.communities[v.community].id)?;
+            let u = v.unit.map(|u| id_of(w.units[u].id)).transpose()?;
+            let id = insert(
+                "INSERT INTO member (community_id, unit_id, name, registered_on, left_on)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                &[&c, &u, &v.name, &v.registered_on, &v.left_on],
+            )?;
+            w.members[i].id = Some(id);
+        }
+        Target::Grade(i) => {
+            let v = &w.grades[i].v;
+            let subject_id = graded_id(w, v.graded)?;
+            let id = insert(
+                "INSERT INTO assessment (year, subject, subject_id, assessor, grade, note)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                &[
+                    &v.year,
+                    &v.graded.subject().code(),
+                    &subject_id,
+                    &v.assessor.code(),
+                    &v.grade.code(),
+                    &v.note,
+                ],
+            )?;
+            w.grades[i].id = Some(id);
+        }
         Target::Service(i) => {
             let v = &w.services[i].v;
             let m = id_of(w.members[v.member].id)?;
@@ -156,6 +193,15 @@ fn create(conn: &Connection, w: &mut World, target: Target) -> Result<()> {
     Ok(())
 }
 
+/// The id of what a grade is about.
+fn graded_id(w: &World, graded: Graded) -> Result<i64> {
+    id_of(match graded {
+        Graded::Community(c) => w.communities[c].id,
+        Graded::Unit(u) => w.units[u].id,
+        Graded::Contract(k) => w.contracts[k].id,
+    })
+}
+
 /// The table and row id an operation changes.
 fn table_and_id(w: &World, target: Target) -> (&'static str, Option<i64>) {
     match target {
@@ -168,7 +214,10 @@ fn table_and_id(w: &World, target: Target) -> (&'static str, Option<i64>) {
         Target::Project(i) => ("project", w.projects[i].id),
         Target::Meeting(i) => ("meeting", w.meetings[i].id),
         Target::Activity(i) => ("activity", w.activities[i].id),
+        Target::Survey(i) => ("survey", w.surveys[i].id),
+        Target::Member(i) => ("member", w.members[i].id),
         Target::Service(i) => ("service", w.services[i].id),
+        Target::Grade(i) => ("assessment", w.grades[i].id),
     }
 }
 
@@ -178,10 +227,16 @@ const UPDATABLE: &[(&str, &[&str])] = &[
     ("contract", &["signed_on"]),
     ("resource", &["times_used"]),
     ("need", &["raised_on", "source"]),
-    ("project", &["unit_id", "due_on", "status", "done_on"]),
+    (
+        "project",
+        &["unit_id", "due_on", "status", "done_on", "need_id"],
+    ),
     ("meeting", &["attendees", "note"]),
     ("activity", &["planned", "actual"]),
     ("service", &["minutes"]),
+    ("survey", &["respondents", "satisfied"]),
+    ("member", &["unit_id", "registered_on", "left_on"]),
+    ("assessment", &["grade", "note"]),
 ];
 
 fn update(conn: &Connection, w: &World, op: &Op) -> Result<()> {
@@ -218,6 +273,7 @@ fn sql_value(w: &World, v: &V) -> Result<rusqlite::types::Value> {
         V::Text(t) => Sql::Text(t.clone()),
         V::Int(n) => Sql::Integer(*n),
         V::Unit(u) => Sql::Integer(id_of(w.units[*u].id)?),
+        V::Need(n) => Sql::Integer(id_of(w.needs[*n].id)?),
     })
 }
 
@@ -227,6 +283,7 @@ fn json_value(w: &World, v: &V) -> Result<Value> {
         V::Text(t) => json!(t),
         V::Int(n) => json!(n),
         V::Unit(u) => json!(id_of(w.units[*u].id)?),
+        V::Need(n) => json!(id_of(w.needs[*n].id)?),
     })
 }
 
@@ -323,6 +380,51 @@ fn entry(w: &World, op: &Op) -> Result<EntryParts> {
                 json!({"id": id, "project_id": project.id, "held_on": v.held_on,
                            "planned": v.planned, "actual": v.actual}),
                 vec![("activity_id", json!(id)), ("held_on", json!(v.held_on))],
+            )
+        }
+        Target::Survey(i) => {
+            let v = &w.surveys[i].v;
+            let project = &w.projects[v.project];
+            (
+                community_of(project.v.community),
+                project.id,
+                json!({"id": id, "project_id": project.id, "held_on": v.held_on,
+                           "respondents": v.respondents, "satisfied": v.satisfied}),
+                vec![("survey_id", json!(id)), ("held_on", json!(v.held_on))],
+            )
+        }
+        Target::Member(i) => {
+            let v = &w.members[i].v;
+            let unit = v.unit.map(|u| id_of(w.units[u].id)).transpose()?;
+            (
+                community_of(v.community),
+                None,
+                json!({"id": id, "community_id": community_of(v.community), "unit_id": unit,
+                           "name": v.name, "registered_on": v.registered_on, "left_on": v.left_on}),
+                vec![("member_id", json!(id)), ("name", json!(v.name))],
+            )
+        }
+        Target::Grade(i) => {
+            let v = &w.grades[i].v;
+            let community = match v.graded {
+                Graded::Community(c) => community_of(c),
+                Graded::Contract(k) => community_of(w.contracts[k].v.community),
+                Graded::Unit(_) => None,
+            };
+            let subject_id = graded_id(w, v.graded)?;
+            (
+                community,
+                None,
+                json!({"id": id, "year": v.year, "subject": v.graded.subject().code(),
+                           "subject_id": subject_id, "assessor": v.assessor.code(),
+                           "grade": v.grade.code(), "note": v.note}),
+                vec![
+                    ("assessment_id", json!(id)),
+                    ("year", json!(v.year)),
+                    ("subject", json!(v.graded.subject().code())),
+                    ("subject_id", json!(subject_id)),
+                    ("assessor", json!(v.assessor.code())),
+                ],
             )
         }
         Target::Service(i) => {

@@ -8,7 +8,7 @@ use super::super::{Bilingual, Problem};
 use crate::fields;
 use crate::i18n::Lang;
 use crate::model::Status;
-use crate::vocab::{MeetingKind, NeedSource, Vocabulary};
+use crate::vocab::{Assessor, Grade, MeetingKind, NeedSource, Subject, Vocabulary};
 use chrono::{Datelike, NaiveDate};
 use std::path::PathBuf;
 
@@ -84,6 +84,37 @@ pub enum Values {
         title: String,
         raised_on: NaiveDate,
         source: Option<NeedSource>,
+        /// The project that answers it, by id (`#14`) or title, when the sheet names one.
+        answered_by: Option<String>,
+    },
+    /// A satisfaction survey of a project (群众评单).
+    Survey {
+        /// The project's community when the sheet names it.
+        place: Option<Place>,
+        /// The project's id (`#14`, `14`) or title.
+        project: String,
+        held_on: NaiveDate,
+        respondents: i64,
+        satisfied: i64,
+    },
+    /// A party member registered with a community (报到党员).
+    Member {
+        place: Place,
+        name: String,
+        workplace: Option<String>,
+        registered_on: NaiveDate,
+        left_on: Option<NaiveDate>,
+    },
+    /// A year-end grade (考评结果).
+    Grade {
+        /// The community that grades a contract, or the frame in which a name is looked up.
+        place: Option<Place>,
+        year: i32,
+        subject: String,
+        kind: Option<Subject>,
+        assessor: Assessor,
+        grade: Grade,
+        note: Option<String>,
     },
     Project {
         place: Place,
@@ -545,6 +576,8 @@ impl RowReader<'_> {
             headers::Kind::Date => Some(Bilingual::new(ACCEPTED_ZH, ACCEPTED_EN)),
             headers::Kind::Count => Some(Bilingual::new("整数", "a whole number")),
             headers::Kind::MeetingKind => Some(accepted::<MeetingKind>()),
+            headers::Kind::Grade => Some(accepted::<Grade>()),
+            headers::Kind::Assessor => Some(accepted::<Assessor>()),
             _ => None,
         };
         self.problem(
@@ -788,6 +821,22 @@ impl RowReader<'_> {
         }
     }
 
+    /// A date that must not be after today (a survey held, a member registered or gone).
+    fn not_after_today(&mut self, field: Field, date: Option<NaiveDate>) {
+        if let Some(day) = date.filter(|d| *d > self.today) {
+            let today = crate::dates::format_ymd(self.today);
+            self.problem(
+                field,
+                Some(crate::dates::format_ymd(day)),
+                Bilingual::new("晚于今天", "is after today"),
+                Some(Bilingual::new(
+                    format!("今天（{today}）或更早的日期"),
+                    format!("today ({today}) or earlier"),
+                )),
+            );
+        }
+    }
+
     fn place(&mut self) -> Option<Place> {
         let street = self.text(Field::Street, false);
         let community = self.text(Field::Community, true)?;
@@ -854,12 +903,135 @@ fn parse_row(parsed: &mut Parsed, sheet: usize, row: &RawRow, today: NaiveDate) 
             let title = r.text(Field::NeedTitle, true);
             let raised_on = r.date(Field::RaisedOn, true);
             let source = r.word(Field::Source, false);
+            let answered_by = r.text(Field::AnsweringProject, false);
             match (place, title, raised_on) {
                 (Some(place), Some(title), Some(raised_on)) => Some(Values::Need {
                     place,
                     title,
                     raised_on,
                     source,
+                    answered_by,
+                }),
+                _ => None,
+            }
+        }
+        List::Surveys => {
+            let place = if r.text(Field::Community, false).is_some() {
+                r.place()
+            } else {
+                None
+            };
+            let project = r.text(Field::ProjectTitle, true);
+            r.project_seen = project.clone();
+            let held_on = r.date(Field::HeldOn, true);
+            r.not_after_today(Field::HeldOn, held_on);
+            let respondents = r.count(Field::Respondents, true, 1);
+            let satisfied = r.count(Field::Satisfied, true, 0);
+            if let (Some(n), Some(k)) = (respondents, satisfied)
+                && k > n
+            {
+                r.problem(
+                    Field::Satisfied,
+                    Some(k.to_string()),
+                    Bilingual::new(
+                        format!("多于受访人数（{n}）"),
+                        format!("is more than the people asked ({n})"),
+                    ),
+                    Some(Bilingual::new(
+                        format!("0 到 {n} 之间的整数"),
+                        format!("a whole number from 0 to {n}"),
+                    )),
+                );
+            }
+            match (project, held_on, respondents, satisfied) {
+                (Some(project), Some(held_on), Some(respondents), Some(satisfied)) => {
+                    Some(Values::Survey {
+                        place,
+                        project,
+                        held_on,
+                        respondents,
+                        satisfied,
+                    })
+                }
+                _ => None,
+            }
+        }
+        List::Members => {
+            let place = r.place();
+            let name = r.text(Field::MemberName, true);
+            let workplace = r.text(Field::Workplace, false);
+            let registered_on = r.date(Field::RegisteredOn, true);
+            r.not_after_today(Field::RegisteredOn, registered_on);
+            let left_on = r.date(Field::LeftOn, false);
+            r.not_after_today(Field::LeftOn, left_on);
+            if let (Some(from), Some(to)) = (registered_on, left_on)
+                && to < from
+            {
+                let from = crate::dates::format_ymd(from);
+                r.problem(
+                    Field::LeftOn,
+                    Some(crate::dates::format_ymd(to)),
+                    Bilingual::new(
+                        format!("早于报到日期（{from}）"),
+                        format!("is before the day the member registered ({from})"),
+                    ),
+                    Some(Bilingual::new(
+                        format!("{from} 或以后的日期"),
+                        format!("{from} or later"),
+                    )),
+                );
+            }
+            match (place, name, registered_on) {
+                (Some(place), Some(name), Some(registered_on)) => Some(Values::Member {
+                    place,
+                    name,
+                    workplace,
+                    registered_on,
+                    left_on,
+                }),
+                _ => None,
+            }
+        }
+        List::Grades => {
+            let year = r.count(Field::Year, true, i64::from(fields::FIRST_YEAR));
+            let this_year = i64::from(r.today.year());
+            let year = match year {
+                Some(y) if y > this_year => {
+                    r.problem(
+                        Field::Year,
+                        Some(y.to_string()),
+                        Bilingual::new(
+                            format!("晚于今年（{this_year}）：还不能考评"),
+                            format!("is after this year ({this_year}): it cannot be graded yet"),
+                        ),
+                        Some(Bilingual::new(
+                            format!("{} 到 {this_year} 之间的年份", fields::FIRST_YEAR),
+                            format!("a year from {} to {this_year}", fields::FIRST_YEAR),
+                        )),
+                    );
+                    None
+                }
+                other => other.and_then(|y| i32::try_from(y).ok()),
+            };
+            let subject = r.text(Field::Subject, true);
+            let kind = r.word(Field::SubjectKind, false);
+            let assessor = r.word(Field::Assessor, true);
+            let grade = r.word(Field::Grade, true);
+            let note = r.text(Field::Note, false);
+            let place = if r.text(Field::Community, false).is_some() {
+                r.place()
+            } else {
+                None
+            };
+            match (year, subject, assessor, grade) {
+                (Some(year), Some(subject), Some(assessor), Some(grade)) => Some(Values::Grade {
+                    place,
+                    year,
+                    subject,
+                    kind,
+                    assessor,
+                    grade,
+                    note,
                 }),
                 _ => None,
             }

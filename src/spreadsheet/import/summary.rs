@@ -2,11 +2,11 @@
 
 use super::super::headers::{LISTS, List};
 use super::parse::Parsed;
-use super::plan::{Change, Op, Plan, Target, V, World};
+use super::plan::{Change, Graded, Op, Plan, Target, V, World};
 use crate::i18n::Lang;
 use crate::model::Status;
 use crate::text::clean;
-use crate::vocab::{MeetingKind, NeedSource};
+use crate::vocab::{Grade, MeetingKind, NeedSource};
 
 pub struct SummaryInput<'a> {
     pub parsed: &'a Parsed,
@@ -193,10 +193,17 @@ fn list_of(op: &Op) -> Option<List> {
         Target::Contract(_) => Some(List::Contracts),
         Target::Resource(_) => Some(List::Resources),
         Target::Need(_) => Some(List::Needs),
+        // A need's row linking the project that answers it.
+        Target::Project(_) if !op.created && op.changes.iter().all(|c| c.column == "need_id") => {
+            Some(List::Needs)
+        }
         Target::Project(_) => Some(List::Projects),
         Target::Meeting(_) => Some(List::Meetings),
         Target::Activity(_) => Some(List::Activities),
+        Target::Survey(_) => Some(List::Surveys),
+        Target::Member(_) => Some(List::Members),
         Target::Service(_) => Some(List::Services),
+        Target::Grade(_) => Some(List::Grades),
     }
 }
 
@@ -286,6 +293,36 @@ fn item_line(w: &World, op: &Op, lang: Lang) -> String {
                 v.served_on
             )
         }
+        Target::Survey(i) => {
+            let v = &w.surveys[i].v;
+            let p = &w.projects[v.project].v;
+            format!(
+                "{}{} {}",
+                community_name(w, p.community),
+                quoted(&p.title, lang),
+                v.held_on
+            )
+        }
+        Target::Member(i) => {
+            let m = &w.members[i].v;
+            format!("{} {}", community_name(w, m.community), clean(&m.name))
+        }
+        Target::Grade(i) => {
+            let v = &w.grades[i].v;
+            let subject = match v.graded {
+                Graded::Community(c) => community_name(w, c),
+                Graded::Unit(u) => clean(&w.units[u].v.name),
+                Graded::Contract(k) => {
+                    let c = &w.contracts[k].v;
+                    format!(
+                        "{} — {}",
+                        community_name(w, c.community),
+                        clean(&w.units[c.unit].v.name)
+                    )
+                }
+            };
+            format!("{} {subject} {}", v.year, v.assessor.word(lang))
+        }
     };
     let sep = lang.pick("，", ", ");
     if op.created {
@@ -317,6 +354,22 @@ fn item_line(w: &World, op: &Op, lang: Lang) -> String {
                 ("actual", V::Int(w.activities[i].v.actual)),
             ],
             Target::Service(i) => vec![("minutes", V::Int(w.services[i].v.minutes))],
+            Target::Survey(i) => vec![
+                ("respondents", V::Int(w.surveys[i].v.respondents)),
+                ("satisfied", V::Int(w.surveys[i].v.satisfied)),
+            ],
+            Target::Member(i) => {
+                let v = &w.members[i].v;
+                let mut f = vec![
+                    ("workplace", v.unit.map_or(V::Null, V::Unit)),
+                    ("registered_on", V::Text(v.registered_on.clone())),
+                ];
+                if let Some(left) = &v.left_on {
+                    f.push(("left_on", V::Text(left.clone())));
+                }
+                f
+            }
+            Target::Grade(i) => vec![("grade", V::Text(w.grades[i].v.grade.code().to_string()))],
             _ => Vec::new(),
         };
         let fields: Vec<String> = fields
@@ -368,6 +421,14 @@ fn label(column: &str, lang: Lang) -> &'static str {
         "note" => ("备注", "note"),
         "planned" => ("计划人数", "planned"),
         "actual" => ("实际人数", "actual"),
+        "minutes" => ("服务时长（分钟）", "minutes"),
+        "need_id" => ("对接需求", "need answered"),
+        "respondents" => ("受访人数", "respondents"),
+        "satisfied" => ("满意人数", "satisfied"),
+        "workplace" => ("工作单位", "workplace"),
+        "registered_on" => ("报到日期", "registered on"),
+        "left_on" => ("离开日期", "left on"),
+        "grade" => ("等次", "grade"),
         _ => ("", ""),
     };
     lang.pick(zh, en)
@@ -378,6 +439,14 @@ fn value_text(w: &World, column: &str, v: &V, lang: Lang) -> String {
         V::Null => lang.pick("（无）", "(none)").to_string(),
         V::Int(n) => n.to_string(),
         V::Unit(u) => clean(&w.units[*u].v.name),
+        V::Need(n) => {
+            let need = &w.needs[*n];
+            let id = need.id.map(|i| format!("#{i} ")).unwrap_or_default();
+            format!("{id}{}", clean(&need.v.title))
+        }
+        V::Text(t) if column == "grade" => {
+            Grade::from_code(t).map_or_else(|| clean(t), |g| g.word(lang).to_string())
+        }
         V::Text(t) if column == "status" => {
             Status::from_code(t).map_or_else(|| clean(t), |s| s.word(lang).to_string())
         }

@@ -57,3 +57,31 @@ pub fn for_figures(
         |r| map_figures(r, problems),
     )
 }
+
+/// A survey as stored (text as text): what the import matches a row of its surveys sheet to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SurveyStored {
+    pub id: i64,
+    pub project_id: i64,
+    pub held_on: String,
+    pub respondents: i64,
+    pub satisfied: i64,
+}
+
+/// Every survey as stored, by id; empty when the file has no survey table yet.
+pub fn all_stored(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<SurveyStored>> {
+    if !table_exists(conn, "survey")? {
+        return Ok(Vec::new());
+    }
+    collect(conn, &format!("{COLUMNS} ORDER BY id"), [], |r| {
+        let mut cells = Cells::new(r, "survey")?;
+        let survey = SurveyStored {
+            id: cells.id(),
+            project_id: cells.int(1, "project_id")?,
+            held_on: cells.text(2)?,
+            respondents: cells.int(3, "respondents")?,
+            satisfied: cells.int(4, "satisfied")?,
+        };
+        Ok(cells.finish(survey, problems))
+    })
+}

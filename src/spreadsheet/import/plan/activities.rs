@@ -38,7 +38,7 @@ impl Planner<'_> {
     pub(super) fn check_broken(&mut self, broken: &crate::spreadsheet::import::parse::Broken) {
         let at = (broken.sheet, broken.row);
         let activity = broken.list == List::Activities;
-        if broken.place.street.is_some() && !activity {
+        if broken.place.street.is_some() && broken.list.creates_communities() {
             // The community would be created.
             return;
         }

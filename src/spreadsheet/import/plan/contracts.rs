@@ -10,11 +10,12 @@ pub(super) fn load(
     p: &mut Vec<DataProblem>,
     ids: &mut Ids,
 ) -> Result<()> {
-    if lists.contains(&List::Contracts) {
+    if lists.contains(&List::Contracts) || lists.contains(&List::Grades) {
         for c in rows::contract::all(conn, p)? {
             if let (Some(community), Some(unit)) =
                 (ids.community(c.community_id), ids.unit(c.unit_id))
             {
+                ids.contract_at.insert(c.id, w.contracts.len());
                 w.contract_by
                     .entry((community, unit))
                     .or_default()

@@ -10,12 +10,15 @@
 
 mod activities;
 mod contracts;
+mod grades;
 mod meetings;
+mod members;
 mod needs;
 mod places;
 mod projects;
 mod resources;
 mod services;
+mod surveys;
 
 use super::super::headers::{Field, List};
 use super::super::{Bilingual, Problem};
@@ -24,7 +27,7 @@ use crate::dates::format_ymd;
 use crate::error::Result;
 use crate::model::{DataProblem, Status};
 use crate::store::rows;
-use crate::vocab::NeedSource;
+use crate::vocab::{Assessor, Grade, NeedSource, Subject};
 use rusqlite::Connection;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -86,6 +89,9 @@ pub struct ProjectV {
     pub due_on: String,
     pub status: String,
     pub done_on: Option<String>,
+    /// The need it answers (`project.need_id`) as stored; a link made by this import is an
+    /// operation of its own.
+    pub need_id: Option<i64>,
 }
 #[derive(Debug, Clone)]
 pub struct MeetingV {
@@ -100,6 +106,39 @@ pub struct MemberV {
     pub community: usize,
     pub unit: Option<usize>,
     pub name: String,
+    pub registered_on: String,
+    pub left_on: Option<String>,
+}
+#[derive(Debug, Clone)]
+pub struct SurveyV {
+    pub project: usize,
+    pub held_on: String,
+    pub respondents: i64,
+    pub satisfied: i64,
+}
+/// What a grade is about: a community, a unit or a contract (places in the world).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Graded {
+    Community(usize),
+    Unit(usize),
+    Contract(usize),
+}
+impl Graded {
+    pub fn subject(self) -> Subject {
+        match self {
+            Graded::Community(_) => Subject::Community,
+            Graded::Unit(_) => Subject::Unit,
+            Graded::Contract(_) => Subject::Contract,
+        }
+    }
+}
+#[derive(Debug, Clone)]
+pub struct GradeV {
+    pub year: i32,
+    pub graded: Graded,
+    pub assessor: Assessor,
+    pub grade: Grade,
+    pub note: String,
 }
 #[derive(Debug, Clone)]
 pub struct ServiceV {
@@ -131,6 +170,8 @@ pub struct World {
     pub activities: Vec<Ent<ActivityV>>,
     pub members: Vec<Ent<MemberV>>,
     pub services: Vec<Ent<ServiceV>>,
+    pub surveys: Vec<Ent<SurveyV>>,
+    pub grades: Vec<Ent<GradeV>>,
     street_by_name: HashMap<String, Vec<usize>>,
     community_by_name: HashMap<String, Vec<usize>>,
     unit_by_name: HashMap<String, Vec<usize>>,
@@ -142,6 +183,10 @@ pub struct World {
     activity_by: HashMap<(usize, String), Vec<usize>>,
     member_by_name: HashMap<String, Vec<usize>>,
     service_by: HashMap<(usize, String), Vec<usize>>,
+    survey_by: HashMap<(usize, String), Vec<usize>>,
+    grade_by: HashMap<(i32, Graded, Assessor), usize>,
+    /// Loaded projects by id (a survey or a need may name a project by its id).
+    project_by_id: HashMap<i64, usize>,
     /// Rows of the file that could not be read (a number that is not one): not matched, and
     /// named to the user.
     pub unreadable: Vec<DataProblem>,
@@ -168,6 +213,8 @@ pub enum V {
     Text(String),
     Int(i64),
     Unit(usize),
+    /// A need by its place in the world (it may be created by this import).
+    Need(usize),
 }
 
 impl V {
@@ -201,7 +248,10 @@ pub enum Target {
     Project(usize),
     Meeting(usize),
     Activity(usize),
+    Survey(usize),
+    Member(usize),
     Service(usize),
+    Grade(usize),
 }
 
 #[derive(Debug, Clone)]
@@ -269,6 +319,8 @@ struct Ids {
     community_at: HashMap<i64, usize>,
     unit_at: HashMap<i64, usize>,
     project_at: HashMap<i64, usize>,
+    member_at: HashMap<i64, usize>,
+    contract_at: HashMap<i64, usize>,
 }
 
 impl Ids {
@@ -343,6 +395,8 @@ pub fn load(conn: &Connection, lists: &HashSet<List>) -> Result<World> {
         community_at,
         unit_at,
         project_at: HashMap::new(),
+        member_at: HashMap::new(),
+        contract_at: HashMap::new(),
     };
     contracts::load(conn, lists, &mut w, p, &mut ids)?;
     resources::load(conn, lists, &mut w, p, &mut ids)?;
@@ -350,7 +404,10 @@ pub fn load(conn: &Connection, lists: &HashSet<List>) -> Result<World> {
     projects::load(conn, lists, &mut w, p, &mut ids)?;
     meetings::load(conn, lists, &mut w, p, &mut ids)?;
     activities::load(conn, lists, &mut w, p, &mut ids)?;
+    surveys::load(conn, lists, &mut w, p, &mut ids)?;
+    members::load(conn, lists, &mut w, p, &mut ids)?;
     services::load(conn, lists, &mut w, p, &mut ids)?;
+    grades::load(conn, lists, &mut w, p, &mut ids)?;
     w.unreadable = unreadable;
     Ok(w)
 }
@@ -366,6 +423,9 @@ pub fn plan(world: World, parsed: &Parsed) -> Plan {
         meeting_seen: HashMap::new(),
         activity_seen: HashMap::new(),
         service_seen: HashMap::new(),
+        survey_seen: HashMap::new(),
+        need_links: Vec::new(),
+        last_need: None,
         broken: parsed
             .broken
             .iter()
@@ -384,6 +444,7 @@ pub fn plan(world: World, parsed: &Parsed) -> Plan {
             }
         }
     }
+    planner.link_needs();
     for broken in &parsed.broken {
         planner.check_broken(broken);
     }
@@ -398,6 +459,12 @@ struct Planner<'a> {
     meeting_seen: HashMap<(usize, String, String), usize>,
     activity_seen: HashMap<(usize, String), usize>,
     service_seen: HashMap<(usize, String), usize>,
+    survey_seen: HashMap<(usize, String), usize>,
+    /// Needs whose row names the project answering them, linked once every row is applied
+    /// (the project may be created by a later sheet of the import).
+    need_links: Vec<needs::Link>,
+    /// The need the last needs row found or created.
+    last_need: Option<usize>,
     broken: HashSet<(String, String)>,
 }
 
@@ -514,7 +581,10 @@ impl Planner<'_> {
             } => self.project(record, place, title, lead, *due_on, *status, *done_on),
             Values::Meeting { .. } => self.apply_meeting(record),
             Values::Activity { .. } => self.apply_activity(record),
+            Values::Survey { .. } => self.apply_survey(record),
+            Values::Member { .. } => self.apply_member(record),
             Values::Service { .. } => self.apply_service(record),
+            Values::Grade { .. } => self.apply_grade(record),
         }
     }
 }

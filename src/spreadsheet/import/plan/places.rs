@@ -119,7 +119,7 @@ impl Planner<'_> {
 
     pub(super) fn missing_community(&mut self, at: At, place: &Place) {
         let list = self.parsed.sheets[at.0].list();
-        let (what, accepted) = if list == List::Activities {
+        let (what, accepted) = if !list.creates_communities() {
             (
                 Bilingual::new(
                     "不是已有的社区，也不在本次导入的其他表中",

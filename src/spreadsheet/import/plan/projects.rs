@@ -3,7 +3,7 @@
 
 use super::*;
 
-/// The projects, when a sheet lists them or their activities.
+/// The projects, when a sheet lists them, their activities or surveys, or what they answer.
 pub(super) fn load(
     conn: &Connection,
     lists: &HashSet<List>,
@@ -14,10 +14,21 @@ pub(super) fn load(
     if lists.contains(&List::Projects)
         || lists.contains(&List::Activities)
         || lists.contains(&List::Services)
+        || lists.contains(&List::Surveys)
+        || lists.contains(&List::Needs)
     {
+        let need_of: HashMap<i64, i64> = if lists.contains(&List::Needs) {
+            rows::need::links(conn, crate::store::Scope::District, p)?
+                .into_iter()
+                .map(|l| (l.project_id, l.need_id))
+                .collect()
+        } else {
+            HashMap::new()
+        };
         for r in rows::project::all(conn, p)? {
             if let Some(community) = ids.community(r.community_id) {
                 ids.project_at.insert(r.id, w.projects.len());
+                w.project_by_id.insert(r.id, w.projects.len());
                 w.project_by
                     .entry((community, name_key(&r.title)))
                     .or_default()
@@ -31,6 +42,7 @@ pub(super) fn load(
                         due_on: r.due_on,
                         status: r.status,
                         done_on: r.done_on,
+                        need_id: need_of.get(&r.id).copied(),
                     },
                 ));
             }
@@ -185,6 +197,7 @@ impl Planner<'_> {
             due_on: format_ymd(due_on),
             status,
             done_on,
+            need_id: old.as_ref().and_then(|o| o.need_id),
         };
         let undated = new.status == "done" && new.done_on.is_none();
         let Some((at, old)) = existing.zip(old) else {

@@ -5,7 +5,7 @@
 
 use super::*;
 
-/// The members and their sessions, when a sheet lists sessions.
+/// The sessions, when a sheet lists them (the members are loaded by [`super::members`]).
 pub(super) fn load(
     conn: &Connection,
     lists: &HashSet<List>,
@@ -16,26 +16,8 @@ pub(super) fn load(
     if !lists.contains(&List::Services) {
         return Ok(());
     }
-    let mut member_at = HashMap::new();
-    for m in rows::member::all_stored(conn, p)? {
-        if let Some(community) = ids.community(m.community_id) {
-            member_at.insert(m.id, w.members.len());
-            w.member_by_name
-                .entry(name_key(&m.name))
-                .or_default()
-                .push(w.members.len());
-            w.members.push(Ent::loaded(
-                m.id,
-                MemberV {
-                    community,
-                    unit: m.unit_id.and_then(|u| ids.unit(u)),
-                    name: m.name,
-                },
-            ));
-        }
-    }
     for s in rows::service::all_stored(conn, p)? {
-        if let Some(member) = member_at.get(&s.member_id).copied() {
+        if let Some(member) = ids.member_at.get(&s.member_id).copied() {
             w.service_by
                 .entry((member, s.served_on.clone()))
                 .or_default()

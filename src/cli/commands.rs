@@ -56,9 +56,18 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Import { files, dry_run }) => {
             super::spreadsheet::import_command(&ctx, &files, dry_run)
         }
-        Some(Command::Export { file, force }) => {
-            super::spreadsheet::export_command(&ctx, &file, force)
-        }
+        Some(Command::Export {
+            file,
+            force,
+            service_cards,
+        }) => match (service_cards.as_deref(), file) {
+            (Some([quarter, dir]), _) => {
+                super::spreadsheet::service_cards_command(&ctx, quarter, Path::new(dir), force)
+            }
+            (_, Some(file)) => super::spreadsheet::export_command(&ctx, &file, force),
+            // clap requires one of the two.
+            _ => Ok(()),
+        },
         Some(Command::Template { file, force }) => {
             super::spreadsheet::template_command(&ctx, &file, force)
         }

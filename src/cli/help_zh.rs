@@ -117,6 +117,9 @@ fn arg_help(path: &str, id: &str) -> Option<String> {
         ("import", "files") => "一个或多个表格文件；每页按表头识别是哪份清单",
         ("import", "dry_run") => "只显示将新建、更新和保持不变的内容；不写入任何内容",
         ("export", "file") => "导出到的文件：.xlsx 或 .csv",
+        ("export", "service_cards") => {
+            "按季度（如 2026Q3）为每个单位写一张党员服务卡到文件夹 DIR：本单位党员在各社区的服务次数与时长，由社区反馈给单位"
+        }
         ("export" | "template", "force") => "文件已存在时替换它",
         ("template", "file") => "模板写到的 .xlsx 文件",
         ("settings", "key") => "要修改的设置（如 participation_alert_pct）；不填则列出全部设置",

@@ -115,11 +115,15 @@ pub enum Command {
     },
     /// Export the panels for the leadership: FILE.xlsx (a sheet per panel) or FILE.csv (the summary)
     Export {
-        #[arg(value_name = "FILE")]
-        file: PathBuf,
+        #[arg(value_name = "FILE", required_unless_present = "service_cards")]
+        file: Option<PathBuf>,
         /// Replace FILE if it exists
         #[arg(long)]
         force: bool,
+        /// Write one service card per unit for QUARTER (2026Q3) into the folder DIR: its
+        /// members' sessions and hours in each community, to return to the unit
+        #[arg(long, num_args = 2, value_names = ["QUARTER", "DIR"], conflicts_with = "file")]
+        service_cards: Option<Vec<String>>,
     },
     /// Write an empty workbook with every list's sheet and headers, to fill in and import
     Template {

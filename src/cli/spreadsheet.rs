@@ -104,6 +104,81 @@ pub fn export_command(ctx: &Context, path: &Path, force: bool) -> Result<()> {
     Ok(())
 }
 
+/// `export --service-cards QUARTER DIR`: one card per unit, each written whole; an existing
+/// card is refused (before any is written) unless `--force`.
+pub fn service_cards_command(ctx: &Context, quarter: &str, dir: &Path, force: bool) -> Result<()> {
+    let quarter = spreadsheet::cards::parse_quarter(quarter, ctx.today)?;
+    let store = ctx.open_store(Access::ReadOnly)?;
+    let cards = spreadsheet::cards::service_cards(store.conn(), quarter, ctx.today)?;
+    for p in &cards.problems {
+        eprintln!("{}", problem_text(p, ctx.lang));
+    }
+    if dir.exists() && !dir.is_dir() {
+        return Err(Error::NotAFile(dir.to_path_buf()));
+    }
+    std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    let files: Vec<(std::path::PathBuf, &spreadsheet::cards::Card)> = cards
+        .cards
+        .iter()
+        .map(|card| {
+            (
+                dir.join(spreadsheet::cards::card_file_name(card, quarter, ctx.lang)),
+                card,
+            )
+        })
+        .collect();
+    if !force && let Some((taken, _)) = files.iter().find(|(path, _)| path.exists()) {
+        return Err(Error::plain(
+            format!(
+                "{} 已存在，未写入任何服务卡；加 --force 替换",
+                taken.display()
+            ),
+            format!(
+                "{} already exists; no card was written; add --force to replace",
+                taken.display()
+            ),
+        ));
+    }
+    for (path, card) in &files {
+        let bytes = spreadsheet::cards::card_workbook(card, quarter, ctx.today, ctx.lang)?;
+        crate::files::write_file(path, &bytes, force)?;
+    }
+    let members: usize = cards.cards.iter().map(|c| c.members.len()).sum();
+    let mut said = match ctx.lang {
+        Lang::Zh => format!(
+            "已写出 {} 张党员服务卡（{}，{} 名党员）到 {}",
+            files.len(),
+            quarter.words(Lang::Zh),
+            members,
+            dir.display()
+        ),
+        Lang::En => format!(
+            "wrote {} service card(s) ({}, {} members) to {}",
+            files.len(),
+            quarter.words(Lang::En),
+            members,
+            dir.display()
+        ),
+    };
+    if cards.without_unit > 0 {
+        said.push_str(&match ctx.lang {
+            Lang::Zh => format!(
+                "\n注意：{} 名党员未填工作单位，没有可以反馈的单位（可用 gongjian import 的「报到党员」表补填）",
+                cards.without_unit
+            ),
+            Lang::En => format!(
+                "\nnote: {} member(s) have no workplace recorded and so no unit to send a card to (fill it in with the party members sheet of gongjian import)",
+                cards.without_unit
+            ),
+        });
+    }
+    println!("{said}");
+    Ok(())
+}
+
 pub fn template_command(ctx: &Context, path: &Path, force: bool) -> Result<()> {
     if extension(path) != "xlsx" {
         return Err(wrong_extension(path, "FILE.xlsx"));

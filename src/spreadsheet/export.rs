@@ -184,26 +184,28 @@ pub fn export_headers() -> Vec<Vec<String>> {
         thresholds: crate::model::Thresholds::default(),
         communities: Vec::new(),
     };
-    let normalised = |headers: &[String]| -> Vec<String> {
+    fn normalised(headers: &[String]) -> Vec<String> {
         headers
             .iter()
             .map(|h| super::headers::normalise(h))
             .collect()
-    };
-    [Lang::Zh, Lang::En]
-        .into_iter()
-        .flat_map(|lang| {
-            // Exports made before the version-2 columns: the summary's version-1 columns.
-            let v1: Vec<String> = crate::report::summary_headers(lang)
+    }
+    let mut all = Vec::new();
+    for lang in [Lang::Zh, Lang::En] {
+        all.extend(tables(&empty, lang).iter().map(|t| normalised(&t.headers)));
+        // Exports made before the version-2 columns: the summary's version-1 columns.
+        let v1: Vec<String> = crate::report::summary_headers(lang)
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        all.push(normalised(&v1));
+        all.extend(
+            super::cards::card_headers(lang)
                 .iter()
-                .map(|s| s.to_string())
-                .collect();
-            tables(&empty, lang)
-                .into_iter()
-                .map(|t| normalised(&t.headers))
-                .chain(std::iter::once(normalised(&v1)))
-        })
-        .collect()
+                .map(|h| normalised(h)),
+        );
+    }
+    all
 }
 
 pub fn tables(report: &Report, lang: Lang) -> Vec<Table> {

@@ -80,3 +80,46 @@ pub fn all_stored(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<
         Ok(cells.finish(row, problems))
     })
 }
+
+/// A session of a quarter (or any span) with what a service card shows of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRow {
+    pub member_id: i64,
+    pub served_on: String,
+    pub minutes: i64,
+    /// The project's title when the session names one that exists.
+    pub project: Option<String>,
+    pub note: String,
+}
+
+/// The sessions served from `first` to `last` (`YYYY-MM-DD`), by day then id; empty when the
+/// file has no service table yet.
+pub fn sessions_between(
+    conn: &Connection,
+    first: &str,
+    last: &str,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Vec<SessionRow>> {
+    if !table_exists(conn, "service")? {
+        return Ok(Vec::new());
+    }
+    collect(
+        conn,
+        "SELECT s.id, s.member_id, s.served_on, s.minutes, p.title, s.note
+           FROM service s LEFT JOIN project p ON p.id = s.project_id
+          WHERE s.served_on BETWEEN ?1 AND ?2
+          ORDER BY s.served_on, s.id",
+        [first, last],
+        |r| {
+            let mut cells = Cells::new(r, "service")?;
+            let row = SessionRow {
+                member_id: cells.int(1, "member_id")?,
+                served_on: cells.text(2)?,
+                minutes: cells.int(3, "minutes")?,
+                project: cells.opt_text(4)?,
+                note: cells.opt_text(5)?.unwrap_or_default(),
+            };
+            Ok(cells.finish(row, problems))
+        },
+    )
+}

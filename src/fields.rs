@@ -123,6 +123,7 @@ pub fn label(key: &str) -> Term {
         "outcome" => ("回顾结果", "outcome"),
         "street" | "street_id" => ("街道", "street"),
         "done_note" => ("完成情况", "how it was done"),
+        "decision_state" => ("督办状态", "decision state"),
         "covered" => ("已回顾社区", "communities covered"),
         "skipped" => ("跳过社区", "communities skipped"),
         "decisions" => ("督办事项数", "decisions taken"),

@@ -219,7 +219,7 @@ fn an_adjustment_made_on_the_screens_is_in_the_file_with_its_log_entry() {
     keys("错峰值班，延后".as_bytes());
     keys(b"\r");
     screen.wait_for("the preview", Duration::from_secs(10), |t| {
-        t.contains("2025-10-31 -> 2027-06-30")
+        t.contains("2025-10-31 → 2027-06-30")
     });
     keys(b"\r");
     screen.wait_for("the save", Duration::from_secs(10), |t| {
@@ -284,6 +284,10 @@ fn a_weekly_review_through_the_real_binary() {
     keys("补开季度例会".as_bytes());
     keys(b"\t");
     keys("王书记".as_bytes());
+    keys(b"\r");
+    screen.wait_for("the decision's preview", Duration::from_secs(10), |t| {
+        t.contains("请确认以下内容") && t.contains("责任人：王书记")
+    });
     keys(b"\r");
     screen.wait_for("the decision", Duration::from_secs(10), |t| {
         t.contains("督办事项已记录")

@@ -87,8 +87,8 @@ impl Entry {
                 "review_start" | "review_item" | "review_end" => {
                     "周例会回顾的记录只记下回顾了哪些社区，不改动任何项目，无需撤销"
                 }
-                "decision" | "decision_done" => {
-                    "督办事项不在这里撤销：请在周例会回顾中修改或办结"
+                "decision_done" => {
+                    "办结的督办事项保持办结，不能撤销；如仍需跟进，请在周例会回顾中新记一条督办事项"
                 }
                 _ => "此条由其他程序写入，不能在这里撤销",
             },
@@ -97,8 +97,8 @@ impl Entry {
                 "review_start" | "review_item" | "review_end" => {
                     "review entries only record which communities were reviewed and change no project: there is nothing to undo"
                 }
-                "decision" | "decision_done" => {
-                    "decisions are not undone here: change or close them in the weekly review"
+                "decision_done" => {
+                    "a decision that is done stays done and cannot be undone; if it still needs work, record a new decision in the weekly review"
                 }
                 _ => "this entry was written by another program and cannot be undone here",
             },
@@ -112,7 +112,9 @@ impl Entry {
         self.reverses.is_none()
             && self.undone_by.is_none()
             && (self.kind().is_some_and(|k| k != ActionKind::Undo)
-                || self.action == super::setting::ACTION)
+                || self.action == super::setting::ACTION
+                || self.action == super::decision::RECORDED
+                || self.action == super::decision::EDITED)
     }
 
     /// The time in local time, `2026-11-28 17:30`; the stored text when it cannot be read.
@@ -144,6 +146,7 @@ pub fn action_term(action: &str) -> Option<Term> {
         "review_end" => ("结束周例会回顾", "weekly review ended"),
         "decision" => ("记录督办事项", "decision recorded"),
         "decision_done" => ("办结督办事项", "decision done"),
+        "decision_edit" => ("修改督办事项", "decision changed"),
         _ => return None,
     })
 }

@@ -66,6 +66,7 @@
 
 mod action;
 mod apply;
+mod decision;
 mod error;
 mod history;
 mod kinds;

@@ -66,6 +66,8 @@ enum Step {
         key: &'static str,
         value: Option<String>,
     },
+    /// A decision of the weekly review withdrawn (its row deleted) or put back as it was.
+    Decision(super::decision::DecisionStep),
 }
 
 /// What undoing one entry will do, checked against the file as it is now.
@@ -199,6 +201,27 @@ pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
     };
     if entry.action == super::setting::ACTION {
         return plan_setting(conn, id, &entry).and_then(|plan| plan.ok_or_else(malformed));
+    }
+    if let Some(planned) =
+        super::decision::plan_undo(conn, &entry.action, &entry.before, &entry.after)?
+    {
+        let undo = planned.map_err(|()| malformed())?;
+        if !undo.stale.is_empty() {
+            return Err(AdjustError::UndoStale(Box::new(Stale {
+                entry: id,
+                project: None,
+                changes: undo.stale,
+            })));
+        }
+        return Ok(UndoPlan {
+            entry: id,
+            community_id: entry.community_id,
+            project_id: None,
+            steps: vec![Step::Decision(undo.step)],
+            before: undo.before,
+            after: undo.after,
+            changes: undo.changes,
+        });
     }
     let kind = ActionKind::parse(&entry.action).ok_or_else(malformed)?;
     let object = |text: &str| match serde_json::from_str::<Value>(text) {
@@ -491,6 +514,7 @@ pub(crate) fn execute(conn: &Connection, plan: &UndoPlan) -> Result<EntryParts> 
             Step::SetSetting { key, value } => {
                 crate::store::store_setting(conn, key, value.as_deref())?
             }
+            Step::Decision(step) => super::decision::execute_undo(conn, step)?,
             Step::Delete { table, id, owner } => {
                 let sql = if *table == "activity" {
                     "DELETE FROM activity WHERE id = ?1 AND project_id = ?2"

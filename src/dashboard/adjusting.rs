@@ -172,8 +172,8 @@ impl App {
             StoreReply::ReviewStarted(_)
             | StoreReply::ReviewContext(..)
             | StoreReply::ItemRecorded(_)
-            | StoreReply::DecisionSaved(_)
-            | StoreReply::DecisionDone(_)
+            | StoreReply::ReviewChecked(_)
+            | StoreReply::ReviewSaved(..)
             | StoreReply::ReviewEnded(_)
             | StoreReply::MinutesWritten(_) => self.review_reply(reply),
             StoreReply::Assessed(result) => self.assessed(result),

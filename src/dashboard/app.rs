@@ -623,12 +623,31 @@ impl App {
         let lang = self.lang;
         let today = self.today();
         match reply {
-            StoreReply::DecisionSaved(result) => self.decision_written(
-                result.map(|_| ()),
-                lang.pick("督办事项已记录", "decision recorded"),
-            ),
-            StoreReply::DecisionDone(result) => {
-                self.decision_written(result, lang.pick("督办事项已办结", "decision marked done"))
+            StoreReply::ReviewChecked(result) => {
+                if let Some(Overlay::Form(form)) = &mut self.overlay
+                    && matches!(form.stage, super::form::Stage::Checking)
+                {
+                    form.checked_review(result, lang);
+                }
+                Vec::new()
+            }
+            StoreReply::ReviewSaved(result, operator) => {
+                let done = match &self.overlay {
+                    Some(Overlay::Form(form)) => match form.purpose {
+                        super::form::Purpose::CompleteDecision { .. } => {
+                            lang.pick("督办事项已办结", "decision marked done")
+                        }
+                        super::form::Purpose::EditDecision { .. } => {
+                            lang.pick("督办事项已修改", "decision changed")
+                        }
+                        _ => lang.pick("督办事项已记录", "decision recorded"),
+                    },
+                    _ => "",
+                };
+                if result.is_ok() {
+                    self.last_operator = Some(operator);
+                }
+                self.decision_written(result, done)
             }
             other => {
                 let Screen::Review(state) = &mut self.screen else {
@@ -654,7 +673,19 @@ impl App {
             return Vec::new();
         };
         if let Err(e) = result {
-            form.checked(Err(e.into()), lang);
+            // Back to the preview with the reason (busy, changed elsewhere), or to the
+            // fields when one of them is wrong.
+            if let super::form::Stage::Saving { changes, .. } = &form.stage
+                && !matches!(e, crate::error::Error::Invalid(_))
+            {
+                form.stage = super::form::Stage::Confirm {
+                    request: None,
+                    changes: changes.clone(),
+                };
+                form.message = Some(crate::error::with_nothing_written(e.message(lang), lang));
+            } else {
+                form.checked(Err(e.into()), lang);
+            }
             return Vec::new();
         }
         self.overlay = None;

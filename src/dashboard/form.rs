@@ -5,7 +5,7 @@
 use super::app::Effect;
 use super::keymap::Action;
 use super::picker::{self, Choice};
-use super::store_thread::StoreRequest;
+use super::store_thread::{ReviewForm, StoreRequest};
 use super::text_input::TextInput;
 use super::theme::Theme;
 use super::widgets::cell;
@@ -67,12 +67,14 @@ pub enum Stage {
     /// Waiting for the store thread to check the fields.
     Checking,
     /// Checked: before → after shown, waiting for the user's confirm.
+    /// `request`: the checked adjustment (`None` for a decision or setting form, saved from
+    /// its fields as shown).
     Confirm {
-        request: Request,
+        request: Option<Request>,
         changes: Vec<Change>,
     },
     Saving {
-        request: Request,
+        request: Option<Request>,
         changes: Vec<Change>,
         /// When the save was sent: after a second, the form says it waits for a lock.
         since: std::time::Instant,
@@ -93,6 +95,14 @@ pub enum Purpose {
     /// Mark an earlier decision done, with a note.
     CompleteDecision {
         decision: i64,
+    },
+    /// Change an open decision's text, responsible person or due date (the values it opens
+    /// with), with a reason.
+    EditDecision {
+        decision: i64,
+        text: String,
+        owner: String,
+        due: String,
     },
     /// Change a shared setting (预警线), as `gongjian settings KEY VALUE --reason …` does.
     Setting {
@@ -227,10 +237,21 @@ impl Form {
         let text = |key, max, required, value: String| {
             FormField::new(key, Input::Text { max }, required, value)
         };
-        let mut fields = match purpose {
+        let mut fields = match &purpose {
             Purpose::CompleteDecision { .. } => {
                 vec![text("note", adjust::MAX_NOTE, true, String::new())]
             }
+            Purpose::EditDecision {
+                text: was,
+                owner,
+                due,
+                ..
+            } => vec![
+                text("decision", crate::review::MAX_DECISION, true, was.clone()),
+                text("owner", adjust::MAX_OPERATOR, true, owner.clone()),
+                FormField::new(key::DUE, Input::Date, true, due.clone()),
+                text(key::REASON, adjust::MAX_REASON, true, String::new()),
+            ],
             _ => vec![
                 text("decision", crate::review::MAX_DECISION, true, String::new()),
                 text("owner", adjust::MAX_OPERATOR, true, String::new()),
@@ -298,6 +319,7 @@ impl Form {
             Purpose::Adjust(kind) => kind.label(),
             Purpose::Decision { .. } => ("记录督办事项", "record a decision"),
             Purpose::CompleteDecision { .. } => ("办结督办事项", "mark a decision done"),
+            Purpose::EditDecision { .. } => ("修改督办事项", "change a decision"),
             Purpose::Setting { .. } => ("修改预警线", "change a threshold"),
         }
     }
@@ -430,13 +452,62 @@ impl Form {
         self.errors.iter().find(|e| e.field == key)
     }
 
+    /// Takes the store thread's verdict on a decision form: what it would record, or why not.
+    pub fn checked_review(&mut self, result: Result<Vec<Change>, crate::error::Error>, lang: Lang) {
+        match result {
+            Ok(changes) => {
+                self.errors.clear();
+                self.message = None;
+                self.stage = Stage::Confirm {
+                    request: None,
+                    changes,
+                };
+            }
+            Err(e) => self.checked(Err(e.into()), lang),
+        }
+    }
+
+    /// What a decision form records, from its fields as they are.
+    fn review_form(&self, today: chrono::NaiveDate) -> Option<ReviewForm> {
+        let operator = self.value(key::OPERATOR);
+        Some(match &self.purpose {
+            Purpose::Decision { review, community } => ReviewForm::Add {
+                review: *review,
+                community: *community,
+                text: self.value("decision"),
+                owner: self.value("owner"),
+                due: self.value(key::DUE),
+                operator,
+                today,
+            },
+            Purpose::EditDecision { decision, .. } => ReviewForm::Edit {
+                decision: *decision,
+                text: self.value("decision"),
+                owner: self.value("owner"),
+                due: self.value(key::DUE),
+                reason: self.value(key::REASON),
+                operator,
+                today,
+            },
+            Purpose::CompleteDecision { decision } => ReviewForm::Complete {
+                decision: *decision,
+                note: self.value("note"),
+                operator,
+            },
+            Purpose::Adjust(_) | Purpose::Setting { .. } => return None,
+        })
+    }
+
     /// Takes the store thread's verdict on the fields.
     pub fn checked(&mut self, result: Result<(Request, Vec<Change>), AdjustError>, lang: Lang) {
         match result {
             Ok((request, changes)) => {
                 self.errors.clear();
                 self.message = None;
-                self.stage = Stage::Confirm { request, changes };
+                self.stage = Stage::Confirm {
+                    request: Some(request),
+                    changes,
+                };
             }
             Err(AdjustError::Invalid(errors)) => {
                 // Focus the first wrong field that the form shows.
@@ -500,14 +571,22 @@ impl Form {
             Stage::Editing => self.update_editing(action, context),
             Stage::Confirm { request, changes } => match action {
                 Action::Submit => {
-                    let request = request.clone();
+                    let save = match request.clone() {
+                        Some(request) => StoreRequest::Apply {
+                            request,
+                            expected: self.expected.clone(),
+                        },
+                        None => match self.review_form(context.today) {
+                            Some(form) => StoreRequest::SaveReview(form),
+                            None => return Outcome::default(),
+                        },
+                    };
                     self.stage = Stage::Saving {
                         since: std::time::Instant::now(),
                         request: request.clone(),
                         changes: changes.clone(),
                     };
-                    let expected = self.expected.clone();
-                    Outcome::effect(Effect::Store(StoreRequest::Apply { request, expected }))
+                    Outcome::effect(Effect::Store(save))
                 }
                 Action::Back => {
                     self.stage = Stage::Editing;
@@ -607,32 +686,23 @@ impl Form {
 
     fn submit(&mut self, context: &FormContext) -> Outcome {
         self.stage = Stage::Checking;
-        let operator = self.value(key::OPERATOR);
         let request = match self.purpose {
             Purpose::Adjust(kind) => StoreRequest::Validate {
                 kind,
                 raw: self.raw(),
                 today: context.today,
             },
-            Purpose::Decision { review, community } => StoreRequest::AddDecision {
-                review,
-                community,
-                text: self.value("decision"),
-                owner: self.value("owner"),
-                due: self.value(key::DUE),
-                operator,
-                today: context.today,
-            },
-            Purpose::CompleteDecision { decision } => StoreRequest::CompleteDecision {
-                decision,
-                note: self.value("note"),
-                operator,
-            },
             Purpose::Setting { key } => StoreRequest::SetSetting {
                 key,
                 value: self.value("value"),
                 reason: self.value(key::REASON),
-                operator,
+                operator: self.value(key::OPERATOR),
+            },
+            Purpose::Decision { .. }
+            | Purpose::EditDecision { .. }
+            | Purpose::CompleteDecision { .. } => match self.review_form(context.today) {
+                Some(form) => StoreRequest::CheckReview(form),
+                None => return Outcome::default(),
             },
         };
         Outcome::effect(Effect::Store(request))
@@ -873,26 +943,40 @@ pub fn render(
             request, changes, ..
         } => {
             lines.push(Line::styled(
-                lang.pick("请确认以下调整：", "Please confirm this adjustment:"),
+                if request.is_some() {
+                    lang.pick("请确认以下调整：", "Please confirm this adjustment:")
+                } else {
+                    lang.pick("请确认以下内容：", "Please confirm:")
+                },
                 theme.title(),
             ));
             for change in changes {
-                lines.push(Line::from(vec![
-                    Span::raw(format!("  {}: ", change.label(lang))),
-                    Span::styled(clean(&change.before_text(lang)), theme.dim()),
-                    Span::raw(" -> "),
-                    Span::styled(clean(&change.after_text(lang)), theme.key()),
-                ]));
+                lines.push(change_line(change, lang, theme));
+            }
+            // A decision form has its reason in its own words (the decision, the note) unless
+            // it asks for one.
+            let (reason, operator) = match request {
+                Some(request) => (Some(request.reason.clone()), request.operator.clone()),
+                None => (
+                    form.fields
+                        .iter()
+                        .any(|f| f.key == key::REASON)
+                        .then(|| form.value(key::REASON).trim().to_string()),
+                    form.value(key::OPERATOR).trim().to_string(),
+                ),
+            };
+            let sep = lang.pick("：", ": ");
+            if let Some(reason) = reason {
+                lines.push(Line::raw(format!(
+                    "  {}{sep}{}",
+                    lang.t(adjust::label(key::REASON)),
+                    clean(&reason)
+                )));
             }
             lines.push(Line::raw(format!(
-                "  {}: {}",
-                lang.t(adjust::label(key::REASON)),
-                clean(&request.reason)
-            )));
-            lines.push(Line::raw(format!(
-                "  {}: {}",
+                "  {}{sep}{}",
                 lang.t(adjust::label(key::OPERATOR)),
-                clean(&request.operator)
+                clean(&operator)
             )));
             lines.push(Line::raw(""));
             if let Some(message) = &form.message {
@@ -928,12 +1012,7 @@ pub fn render(
             ));
             lines.push(Line::raw(clean(&conflict.message(lang))));
             for change in &conflict.changes {
-                lines.push(Line::from(vec![
-                    Span::raw(format!("  {}: ", change.label(lang))),
-                    Span::styled(clean(&change.before_text(lang)), theme.dim()),
-                    Span::raw(" -> "),
-                    Span::styled(clean(&change.after_text(lang)), theme.key()),
-                ]));
+                lines.push(change_line(change, lang, theme));
             }
             lines.push(Line::raw(""));
             lines.push(Line::styled(
@@ -968,6 +1047,22 @@ pub fn render(
     {
         frame.set_cursor_position(Position::new(rect.x + 1 + x, rect.y + 1 + y));
     }
+}
+
+/// `  截止日期：2026-12-05 → 2026-12-15`; a value set for the first time shows only what it
+/// becomes, as the log does.
+fn change_line<'a>(change: &Change, lang: Lang, theme: Theme) -> Line<'a> {
+    let mut spans = vec![Span::raw(format!(
+        "  {}{}",
+        change.label(lang),
+        lang.pick("：", ": ")
+    ))];
+    if !change.before.is_empty() {
+        spans.push(Span::styled(clean(&change.before_text(lang)), theme.dim()));
+        spans.push(Span::raw(" → "));
+    }
+    spans.push(Span::styled(clean(&change.after_text(lang)), theme.key()));
+    Line::from(spans)
 }
 
 fn width_of(text: &str) -> usize {

@@ -262,18 +262,23 @@ pub fn render(state: &HistoryState, lang: Lang, frame: &mut Frame, area: Rect, t
             theme.title(),
         ));
         for change in e.changes() {
-            let mut spans = vec![Span::raw(format!("{}: ", change.label(lang)))];
+            let mut spans = vec![Span::raw(format!(
+                "{}{}",
+                change.label(lang),
+                lang.pick("：", ": ")
+            ))];
             // A value recorded for the first time has no "before" worth showing.
             if !change.before.is_empty() {
                 spans.push(Span::styled(clean(&change.before_text(lang)), theme.dim()));
-                spans.push(Span::raw(" -> "));
+                spans.push(Span::raw(" → "));
             }
             spans.push(Span::styled(clean(&change.after_text(lang)), theme.key()));
             detail_lines.push(Line::from(spans));
         }
         detail_lines.push(Line::raw(format!(
-            "{}: {}",
+            "{}{}{}",
             lang.t(terms::REASON),
+            lang.pick("：", ": "),
             clean(&e.reason)
         )));
         if let Some(by) = e.undone_by {

@@ -54,6 +54,8 @@ pub enum Action {
     Skip,
     Decide,
     CompleteDecision,
+    /// Change the selected decision's text, responsible person or due date.
+    EditDecision,
     Export,
     /// The selected community's flags in plain words (`i`), without recording anything.
     Info,
@@ -655,7 +657,13 @@ static REVIEW: &[Binding] = &[
     b(
         &[c('x')],
         Action::CompleteDecision,
-        ("办结选中的督办事项", "mark the selected decision done"),
+        ("办结所选督办事项", "mark the selected decision done"),
+        true,
+    ),
+    b(
+        &[c('c')],
+        Action::EditDecision,
+        ("修改所选督办事项", "change the selected decision"),
         true,
     ),
     b(&[c('a')], Action::Adjust, ("调整", "adjust"), true),

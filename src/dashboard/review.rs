@@ -316,6 +316,39 @@ pub fn update(state: &mut ReviewState, view: &View, action: Action) -> Step {
                 }
             }
         }
+        Action::EditDecision => {
+            let chosen = community.and_then(|c| {
+                match items(state, view, c).into_iter().nth(state.selected) {
+                    Some(Item::Decision(d)) if d.state.is_open() => Some(d.clone()),
+                    _ => None,
+                }
+            });
+            match chosen {
+                Some(d) => {
+                    effects.extend(context_request(state, view.today));
+                    let purpose = Purpose::EditDecision {
+                        decision: d.id,
+                        text: d.text.clone(),
+                        owner: d.owner.clone(),
+                        due: d.due_on.clone(),
+                    };
+                    return Step {
+                        effects,
+                        flash,
+                        then: Then::Form(purpose, format!("#{} {}", d.id, d.text)),
+                    };
+                }
+                None => {
+                    flash = Some(
+                        lang.pick(
+                            "请先用 ↑↓ 选中一条未办结的督办事项",
+                            "select an open decision with ↑↓ first",
+                        )
+                        .to_string(),
+                    );
+                }
+            }
+        }
         Action::Adjust => {
             if let Some(c) = community {
                 let project = match items(state, view, c).into_iter().nth(state.selected) {
@@ -762,6 +795,22 @@ fn render_summary(
             .decisions
             .iter()
             .map(|d| format!("{}：{}（{} {}）", d.community, d.text, d.owner, d.due_on))
+            .collect(),
+    );
+    list(
+        &mut lines,
+        lang.pick("本次办结的督办事项", "decisions done"),
+        summary
+            .done
+            .iter()
+            .map(|d| {
+                format!(
+                    "{}：{}（{}）",
+                    d.community,
+                    d.text,
+                    d.done_note.as_deref().unwrap_or("")
+                )
+            })
             .collect(),
     );
     list(

@@ -54,20 +54,10 @@ pub enum StoreRequest {
         figures: Box<CommunityFigures>,
         outcome: Outcome,
     },
-    AddDecision {
-        review: Option<i64>,
-        community: i64,
-        text: String,
-        owner: String,
-        due: String,
-        operator: String,
-        today: NaiveDate,
-    },
-    CompleteDecision {
-        decision: i64,
-        note: String,
-        operator: String,
-    },
+    /// Check a decision form and say what it would record (nothing is written).
+    CheckReview(ReviewForm),
+    /// Save a decision form that was checked and confirmed.
+    SaveReview(ReviewForm),
     EndReview {
         review: i64,
         today: NaiveDate,
@@ -82,6 +72,112 @@ pub enum StoreRequest {
         folder: PathBuf,
         lang: crate::i18n::Lang,
     },
+}
+
+/// A form of the weekly review's decisions, as typed.
+#[derive(Debug, Clone)]
+pub enum ReviewForm {
+    Add {
+        review: Option<i64>,
+        community: i64,
+        text: String,
+        owner: String,
+        due: String,
+        operator: String,
+        today: NaiveDate,
+    },
+    Edit {
+        decision: i64,
+        text: String,
+        owner: String,
+        due: String,
+        reason: String,
+        operator: String,
+        today: NaiveDate,
+    },
+    Complete {
+        decision: i64,
+        note: String,
+        operator: String,
+    },
+}
+
+impl ReviewForm {
+    fn check(&self, store: &Store) -> Result<Vec<Change>, Error> {
+        let conn = store.conn();
+        match self {
+            ReviewForm::Add {
+                community,
+                text,
+                owner,
+                due,
+                operator,
+                today,
+                ..
+            } => crate::review::preview_decision(
+                conn, *community, text, owner, due, operator, *today,
+            ),
+            ReviewForm::Edit {
+                decision,
+                text,
+                owner,
+                due,
+                reason,
+                operator,
+                today,
+            } => crate::review::preview_decision_edit(
+                conn, *decision, text, owner, due, reason, operator, *today,
+            ),
+            ReviewForm::Complete {
+                decision,
+                note,
+                operator,
+            } => crate::review::preview_completion(conn, *decision, note, operator),
+        }
+    }
+
+    fn save(&self, store: &mut Store) -> Result<(), Error> {
+        let now = Utc::now();
+        match self {
+            ReviewForm::Add {
+                review,
+                community,
+                text,
+                owner,
+                due,
+                operator,
+                today,
+            } => crate::review::add_decision(
+                store, *review, *community, text, owner, due, operator, *today, now,
+            )
+            .map(|_| ()),
+            ReviewForm::Edit {
+                decision,
+                text,
+                owner,
+                due,
+                reason,
+                operator,
+                today,
+            } => crate::review::edit_decision(
+                store, *decision, text, owner, due, reason, operator, *today, now,
+            )
+            .map(|_| ()),
+            ReviewForm::Complete {
+                decision,
+                note,
+                operator,
+            } => crate::review::complete_decision(store, *decision, note, operator, now),
+        }
+    }
+
+    fn operator(&self) -> &str {
+        match self {
+            ReviewForm::Add { operator, .. }
+            | ReviewForm::Edit { operator, .. }
+            | ReviewForm::Complete { operator, .. } => operator,
+        }
+    }
 }
 
 /// What the review screen shows about one community besides its figures.
@@ -105,8 +201,10 @@ pub enum StoreReply {
     ReviewStarted(Result<i64, String>),
     ReviewContext(i64, Result<Box<ReviewContext>, String>),
     ItemRecorded(Result<(), String>),
-    DecisionSaved(Result<i64, Error>),
-    DecisionDone(Result<(), Error>),
+    /// What a decision form would record, or why not.
+    ReviewChecked(Result<Vec<Change>, Error>),
+    /// A decision form saved, or why not; and the operator it was saved with.
+    ReviewSaved(Result<(), Error>, String),
     /// The log entry of a changed setting, or why not; and the operator it was saved with.
     SettingSaved(Result<i64, AdjustError>, String),
     ReviewEnded(Result<Box<Summary>, String>),
@@ -217,25 +315,11 @@ pub fn serve(store: &mut Store, request: StoreRequest, lang: crate::i18n::Lang) 
             crate::review::record_item(store, review, figures.id, &figures, outcome, Utc::now())
                 .map_err(|e| e.message(lang)),
         ),
-        StoreRequest::AddDecision {
-            review,
-            community,
-            text,
-            owner,
-            due,
-            operator,
-            today,
-        } => StoreReply::DecisionSaved(crate::review::add_decision(
-            store,
-            review,
-            community,
-            &text,
-            &owner,
-            &due,
-            &operator,
-            today,
-            Utc::now(),
-        )),
+        StoreRequest::CheckReview(form) => StoreReply::ReviewChecked(form.check(store)),
+        StoreRequest::SaveReview(form) => {
+            let operator = form.operator().trim().to_string();
+            StoreReply::ReviewSaved(form.save(store), operator)
+        }
         StoreRequest::SetSetting {
             key,
             value,
@@ -246,17 +330,6 @@ pub fn serve(store: &mut Store, request: StoreRequest, lang: crate::i18n::Lang) 
                 adjust::setting::change(store, key, &value, &operator, &reason, Utc::now());
             StoreReply::SettingSaved(result, operator.trim().to_string())
         }
-        StoreRequest::CompleteDecision {
-            decision,
-            note,
-            operator,
-        } => StoreReply::DecisionDone(crate::review::complete_decision(
-            store,
-            decision,
-            &note,
-            &operator,
-            Utc::now(),
-        )),
         StoreRequest::EndReview { review, today } => StoreReply::ReviewEnded(
             crate::review::end_review(store, review, today, Utc::now())
                 .map(Box::new)

@@ -24,19 +24,27 @@ fn today() -> NaiveDate {
 struct Harness {
     app: App,
     store: Store,
+    /// The figures' day (the demo is shifted to it).
+    day: NaiveDate,
     _dir: tempfile::TempDir,
 }
 
 impl Harness {
     fn new(lang: Lang) -> Harness {
+        Harness::on(lang, today())
+    }
+
+    /// The demo shifted to `day`, the dashboard's today.
+    fn on(lang: Lang, day: NaiveDate) -> Harness {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut store = Store::create(&dir.path().join("demo.db")).expect("create");
-        load_demo(&mut store, today()).expect("demo");
-        let mut app = App::new(lang, "demo.db".into(), false, Some(today()));
+        load_demo(&mut store, day).expect("demo");
+        let mut app = App::new(lang, "demo.db".into(), false, Some(day));
         app.operator_flag = Some("王芳".into());
         let mut harness = Harness {
             app,
             store,
+            day,
             _dir: dir,
         };
         harness.reload();
@@ -44,7 +52,7 @@ impl Harness {
     }
 
     fn reload(&mut self) {
-        let mut snapshot = read_snapshot(&self.store, Some(today())).expect("read");
+        let mut snapshot = read_snapshot(&self.store, Some(self.day)).expect("read");
         snapshot.loaded_at = chrono::Local
             .with_ymd_and_hms(2026, 11, 28, 9, 30, 0)
             .single()
@@ -62,11 +70,16 @@ impl Harness {
                         Event::Stored(store_thread::serve(&mut self.store, request, self.app.lang))
                     }
                     Effect::Read(Request::Reload) => {
-                        let snapshot = read_snapshot(&self.store, Some(today())).expect("read");
+                        let mut snapshot =
+                            read_snapshot(&self.store, Some(self.day)).expect("read");
+                        snapshot.loaded_at = chrono::Local
+                            .with_ymd_and_hms(2026, 11, 28, 9, 30, 0)
+                            .single()
+                            .expect("time");
                         Event::Loaded(Box::new(snapshot))
                     }
                     Effect::Read(Request::Sessions(projects)) => Event::Sessions(
-                        crate::store::load_sessions(self.store.conn(), &projects, today())
+                        crate::store::load_sessions(self.store.conn(), &projects, self.day)
                             .expect("sessions"),
                     ),
                     Effect::Read(Request::ProjectDetail(id)) => Event::Detail(
@@ -136,6 +149,13 @@ impl Harness {
                 r.get(0)
             })
             .expect("due")
+    }
+
+    fn form_error(&self, key: &str) -> bool {
+        match &self.app.overlay {
+            Some(Overlay::Form(form)) => form.error_of(key).is_some(),
+            _ => false,
+        }
     }
 
     fn form_stage(&self) -> Option<&Stage> {
@@ -476,6 +496,18 @@ fn a_whole_weekly_review_driven_by_keys_is_stored_and_summarised() {
     h.press(KeyCode::Tab);
     h.type_text("王书记");
     h.press(KeyCode::Enter);
+    assert!(
+        matches!(h.form_stage(), Some(Stage::Confirm { .. })),
+        "Enter previews first, as the key bar says: {:?}",
+        h.app.overlay
+    );
+    assert_eq!(
+        h.count("SELECT count(*) FROM decision"),
+        0,
+        "nothing written before the confirm"
+    );
+    insta::assert_snapshot!("decision_preview_zh_80x24", h.screen(80, 24).0);
+    h.press(KeyCode::Enter);
     assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
     assert_eq!(h.app.flash.as_deref(), Some("督办事项已记录"));
 
@@ -807,6 +839,7 @@ fn a_review_counts_what_was_moved_on_from_or_recorded() {
     h.press(KeyCode::Tab);
     h.type_text("李主任");
     h.press(KeyCode::Enter);
+    h.press(KeyCode::Enter); // after the preview
     assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
     h.type_text("q"); // the second community stays covered; nothing else is added
     assert_eq!(h.count("SELECT count(*) FROM review"), 1);
@@ -834,6 +867,7 @@ fn a_review_left_open_by_a_killed_program_is_closed_as_interrupted() {
     let mut next = Harness {
         app: App::new(Lang::Zh, "demo.db".into(), false, Some(today())),
         store: Store::open(h.store.path(), crate::store::Access::ReadWrite).expect("open"),
+        day: today(),
         _dir: tempfile::tempdir().expect("dir"),
     };
     next.app.operator_flag = Some("李明".into());
@@ -877,6 +911,7 @@ fn every_log_action_has_words_in_both_languages() {
         crate::review::action::REVIEW_END,
         crate::review::action::DECISION,
         crate::review::action::DECISION_DONE,
+        crate::review::action::DECISION_EDIT,
     ];
     for code in codes {
         let term = crate::adjust::action_term(code).unwrap_or_else(|| panic!("{code}"));
@@ -1050,5 +1085,309 @@ fn a_threshold_is_changed_in_a_form_and_the_figures_follow() {
     assert_eq!(
         after, 75,
         "the figures are read again with the new threshold"
+    );
+}
+
+/// Records a decision in the review on screen: `d`, the fields, Enter (the preview), Enter.
+fn decide(h: &mut Harness, text: &str, owner: &str) {
+    h.type_text("d");
+    h.type_text(text);
+    h.press(KeyCode::Tab);
+    h.type_text(owner);
+    h.press(KeyCode::Enter);
+    assert!(
+        matches!(h.form_stage(), Some(Stage::Confirm { .. })),
+        "{:?}",
+        h.app.overlay
+    );
+    h.press(KeyCode::Enter);
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+}
+
+/// Moves the review's cursor onto the decision whose text is `text`.
+fn select_decision(h: &mut Harness, text: &str) {
+    for _ in 0..40 {
+        h.press(KeyCode::Up);
+    }
+    for _ in 0..40 {
+        let Screen::Review(state) = &h.app.screen else {
+            panic!("review screen")
+        };
+        let selected = state.selected;
+        // The cursor walks the flags, then the decisions.
+        let context = state.contexts.get(&state.current().expect("current"));
+        let flags = {
+            let snapshot = h.app.snapshot().expect("figures");
+            let c = snapshot
+                .report
+                .communities
+                .iter()
+                .find(|c| Some(c.id) == state.current())
+                .expect("community");
+            let decisions = context.map_or(&[][..], |x| x.decisions.as_slice());
+            crate::review::flags(c, Some(&snapshot.report.thresholds), decisions, h.app.lang).len()
+        };
+        let decisions: Vec<&crate::review::Decision> = context
+            .map(|x| {
+                x.decisions
+                    .iter()
+                    .filter(|d| d.state.is_open() || d.review_id == state.id)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if selected >= flags
+            && decisions
+                .get(selected - flags)
+                .is_some_and(|d| d.text == text)
+        {
+            return;
+        }
+        h.press(KeyCode::Down);
+    }
+    panic!("no decision {text}");
+}
+
+#[test]
+fn a_decision_is_previewed_changed_and_undone_like_any_entry() {
+    let mut h = Harness::new(Lang::Zh);
+    h.type_text("r");
+    decide(&mut h, "两周内补开三季度例会", "王书记");
+    let id = h.count("SELECT id FROM decision");
+
+    // `c` on the decision: its values in the form, a reason, the preview names each change.
+    select_decision(&mut h, "两周内补开三季度例会");
+    h.type_text("c");
+    let Some(Overlay::Form(form)) = &h.app.overlay else {
+        panic!("edit form")
+    };
+    assert_eq!(form.value("decision"), "两周内补开三季度例会");
+    assert_eq!(form.value("owner"), "王书记");
+    h.press(KeyCode::Tab);
+    h.type_text("李主任"); // replaces the selected owner
+    h.press(KeyCode::Tab);
+    h.type_text("2026-12-15");
+    h.press(KeyCode::Enter);
+    assert!(
+        matches!(h.form_stage(), Some(Stage::Editing)),
+        "the reason is required"
+    );
+    assert!(h.form_error("reason"), "{:?}", h.app.overlay);
+    // The form went to the wrong field.
+    h.type_text("王书记调岗，改由李主任负责");
+    h.press(KeyCode::Enter);
+    assert!(matches!(h.form_stage(), Some(Stage::Confirm { .. })));
+    let preview = h.screen(80, 24).0;
+    assert!(
+        preview.contains("责任人：王书记 → 李主任")
+            && preview.contains("截止日期：2026-12-05 → 2026-12-15")
+            && preview.contains("王书记调岗"),
+        "{preview}"
+    );
+    insta::assert_snapshot!("decision_edit_preview_zh_80x24", preview);
+    h.press(KeyCode::Enter);
+    assert_eq!(h.app.flash.as_deref(), Some("督办事项已修改"));
+    let (owner, due): (String, String) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT owner, due_on FROM decision WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("decision");
+    assert_eq!((owner.as_str(), due.as_str()), ("李主任", "2026-12-15"));
+    let (operator, reason): (String, String) = h
+        .store
+        .conn()
+        .query_row(
+            "SELECT operator, reason FROM adjustment WHERE action = 'decision_edit'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("logged");
+    assert_eq!(
+        (operator.as_str(), reason.as_str()),
+        ("王芳", "王书记调岗，改由李主任负责")
+    );
+
+    // The log: `u` on the change puts the owner and date back, with its own reason.
+    h.press(KeyCode::Esc); // ends the review (a decision was taken)
+    h.press(KeyCode::Esc); // back to the overview
+    h.type_text("h");
+    let Screen::History(state, _) = &h.app.screen else {
+        panic!("history")
+    };
+    let at = state
+        .visible()
+        .iter()
+        .position(|e| e.action == "decision_edit")
+        .expect("the change is listed");
+    for _ in 0..at {
+        h.press(KeyCode::Down);
+    }
+    h.type_text("u");
+    h.type_text("改回原责任人");
+    h.press(KeyCode::Enter);
+    let preview = h.screen(80, 24).0;
+    assert!(preview.contains("责任人：李主任 → 王书记"), "{preview}");
+    h.press(KeyCode::Enter);
+    let owner: String = h
+        .store
+        .conn()
+        .query_row("SELECT owner FROM decision WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .expect("decision");
+    assert_eq!(owner, "王书记");
+
+    // `u` on the decision itself withdraws it.
+    let Screen::History(state, _) = &h.app.screen else {
+        panic!("history")
+    };
+    let at = state
+        .visible()
+        .iter()
+        .position(|e| e.action == "decision")
+        .expect("the decision is listed");
+    for _ in 0..40 {
+        h.press(KeyCode::Up);
+    }
+    for _ in 0..at {
+        h.press(KeyCode::Down);
+    }
+    h.type_text("u");
+    h.type_text("会上误记");
+    h.press(KeyCode::Enter);
+    let preview = h.screen(80, 24).0;
+    assert!(
+        preview.contains("督办事项：两周内补开三季度例会 → （无）"),
+        "{preview}"
+    );
+    h.press(KeyCode::Enter);
+    assert_eq!(h.count("SELECT count(*) FROM decision"), 0);
+    assert_eq!(
+        h.count("SELECT count(*) FROM adjustment WHERE action = 'undo'"),
+        2
+    );
+}
+
+#[test]
+fn a_done_decision_cannot_be_undone_and_says_why() {
+    let mut h = Harness::new(Lang::Zh);
+    h.type_text("r");
+    decide(&mut h, "清理楼道杂物", "赵敏");
+    select_decision(&mut h, "清理楼道杂物");
+    h.type_text("x");
+    h.type_text("已清理完毕");
+    h.press(KeyCode::Enter);
+    assert!(
+        matches!(h.form_stage(), Some(Stage::Confirm { .. })),
+        "marking done previews too"
+    );
+    assert!(h.screen(80, 24).0.contains("督办状态：未完成 → 已完成"));
+    h.press(KeyCode::Enter);
+    assert_eq!(h.app.flash.as_deref(), Some("督办事项已办结"));
+    // Neither the decision nor its completion can be undone now.
+    let entry = |action: &str| {
+        crate::adjust::history(h.store.conn(), &crate::adjust::HistoryFilter::default())
+            .expect("log")
+            .into_iter()
+            .find(|e| e.action == action)
+            .expect("entry")
+    };
+    let done = entry("decision_done");
+    assert!(!done.can_undo());
+    assert!(
+        done.why_not_undoable(Lang::Zh)
+            .contains("办结的督办事项保持办结")
+    );
+    let taken = entry("decision");
+    let refused = crate::adjust::undo(&mut h.store, taken.id, "王芳", "误记", chrono::Utc::now())
+        .expect_err("done stays done");
+    assert!(
+        refused.message(Lang::Zh).contains("已于"),
+        "{}",
+        refused.message(Lang::Zh)
+    );
+    assert_eq!(
+        h.count("SELECT count(*) FROM decision WHERE done_at IS NOT NULL"),
+        1
+    );
+}
+
+/// The numbers after `word` in `text`, e.g. `新增督办事项 2 项` → 2.
+fn number_after(text: &str, word: &str) -> usize {
+    let at = text
+        .find(word)
+        .unwrap_or_else(|| panic!("no {word} in {text}"));
+    text[at + word.len()..]
+        .trim_start()
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number after {word} in {text}"))
+}
+
+#[test]
+fn the_end_screen_and_the_minutes_count_the_same_things() {
+    // Today is the clock's day, so that the minutes' period holds the review's writes.
+    let day = chrono::Local::now().date_naive();
+    let mut h = Harness::on(Lang::Zh, day);
+    let minutes_dir = tempfile::tempdir().expect("tempdir");
+    h.app.export_folder = minutes_dir.path().to_path_buf();
+    h.type_text("r");
+    decide(&mut h, "两周内补开三季度例会", "王书记");
+    decide(&mut h, "联系驻区单位认领项目", "李主任");
+    select_decision(&mut h, "联系驻区单位认领项目");
+    h.type_text("x");
+    h.type_text("已联系区医院");
+    h.press(KeyCode::Enter);
+    h.press(KeyCode::Enter);
+    h.type_text("n"); // the first covered (it was already, by its decisions)
+    h.type_text("n"); // the second covered
+    h.type_text("s"); // the third skipped
+    h.type_text("q");
+    let screen = h.screen(160, 45).0;
+    assert!(screen.contains("周例会回顾已结束"), "{screen}");
+    let on_screen = (
+        number_after(&screen, "已回顾"),
+        number_after(&screen, "新增督办事项"),
+        number_after(&screen, "办结"),
+    );
+    assert_eq!(on_screen, (2, 2, 1), "{screen}");
+
+    h.type_text("e");
+    let Screen::Review(state) = &h.app.screen else {
+        panic!("review screen")
+    };
+    let path = state.minutes.clone().expect("minutes").expect("written");
+    let minutes = std::fs::read_to_string(&path).expect("minutes file");
+    // The review's own line, and the minutes' own sections counted independently.
+    let line = minutes
+        .lines()
+        .find(|l| l.starts_with("- 周例会回顾 #"))
+        .expect("the review's line");
+    assert_eq!(
+        (
+            number_after(line, "已回顾"),
+            number_after(line, "新增督办事项"),
+            number_after(line, "办结")
+        ),
+        on_screen,
+        "{line}"
+    );
+    let covered_sections = minutes.matches("本期回顾：已回顾").count();
+    let decisions = minutes
+        .lines()
+        .find(|l| l.starts_with("## 二、督办事项"))
+        .expect("decisions heading");
+    assert_eq!(
+        (
+            covered_sections,
+            number_after(decisions, "本期新增"),
+            number_after(decisions, "完成")
+        ),
+        on_screen,
+        "{minutes}"
     );
 }

@@ -202,11 +202,11 @@ where
             let start = md(&local_time(&r.started_at));
             let end = r.ended_at.as_deref().map(|e| md(&local_time(e)));
             let street = r.street.as_deref().map(md);
-            let (c, k, d) = (s.covered.len(), s.skipped.len(), s.decisions.len());
+            let counts = s.counts(lang);
             if zh {
                 writeln!(
                     out,
-                    "- 周例会回顾 #{}：{start} 开始，{}；主持 {}；范围 {}；已回顾 {c} 个社区，跳过 {k} 个，督办事项 {d} 项",
+                    "- 周例会回顾 #{}：{start} 开始，{}；主持 {}；范围 {}；{counts}",
                     r.id,
                     match (end, r.interrupted) {
                         (Some(e), true) =>
@@ -224,7 +224,7 @@ where
             } else {
                 writeln!(
                     out,
-                    "- Weekly review #{}: started {start}, {}; run by {}; {}; communities covered: {c}, skipped: {k}; decisions taken: {d}",
+                    "- Weekly review #{}: started {start}, {}; run by {}; {}; {counts}",
                     r.id,
                     match (end, r.interrupted) {
                         (Some(e), true) => format!(

@@ -23,10 +23,13 @@
 //! | `review_item` | the community | `{outcome}` (when replaced) → `{review, outcome}` | 周例会回顾 |
 //! | `decision` | the community | `{}` → `{decision: {id, review, text, owner, due_on}}` | the decision's text |
 //! | `decision_done` | the community | `{}` → `{decision, done_note}` | the note |
+//! | `decision_edit` | the community | `{decision, COLUMN: old}` → `{decision, COLUMN: new}` (text, owner, due_on: those changed) | the reason typed |
 //! | `review_end` | – | `{}` → `{review, covered, skipped, decisions}` | 周例会回顾 |
 //!
-//! None of these can be undone through `adjust undo` (it refuses actions it does not know);
-//! a decision that is done stays done (a trigger guards it).
+//! `decision` and `decision_edit` are undone through `adjust undo` like any entry (the
+//! decision withdrawn, or its values put back, only while it is as the entry left it and not
+//! done). The other entries cannot be undone: a decision that is done stays done (a trigger
+//! guards it), and the review's bookkeeping changes no figure.
 //!
 //! [`Store::write`]: crate::store::Store::write
 //! [`Error::Invalid`]: crate::error::Error::Invalid
@@ -46,8 +49,8 @@ pub use read::{
     latest_review, open_reviews, overdue_decisions, review, since_last_review, summary,
 };
 pub use write::{
-    MAX_DECISION, add_decision, close_stale_reviews, complete_decision, end_review, record_item,
-    start_review,
+    MAX_DECISION, add_decision, close_stale_reviews, complete_decision, edit_decision, end_review,
+    preview_completion, preview_decision, preview_decision_edit, record_item, start_review,
 };
 
 use crate::adjust::Entry;
@@ -62,12 +65,15 @@ pub mod action {
     pub const REVIEW_ITEM: &str = "review_item";
     pub const DECISION: &str = "decision";
     pub const DECISION_DONE: &str = "decision_done";
+    /// A decision's text, responsible person or due date changed.
+    pub const DECISION_EDIT: &str = "decision_edit";
     pub const REVIEW_END: &str = "review_end";
-    pub const ALL: [&str; 5] = [
+    pub const ALL: [&str; 6] = [
         REVIEW_START,
         REVIEW_ITEM,
         DECISION,
         DECISION_DONE,
+        DECISION_EDIT,
         REVIEW_END,
     ];
 }
@@ -82,6 +88,7 @@ pub fn action_label(action: &str) -> Option<Term> {
         action::REVIEW_ITEM => ("回顾社区", "community reviewed"),
         action::DECISION => ("督办事项", "decision"),
         action::DECISION_DONE => ("督办事项完成", "decision done"),
+        action::DECISION_EDIT => ("修改督办事项", "decision changed"),
         action::REVIEW_END => ("结束周例会回顾", "review ended"),
         _ => return None,
     })
@@ -164,6 +171,9 @@ pub struct Summary {
     pub skipped: Vec<Reviewed>,
     /// The decisions taken in this review.
     pub decisions: Vec<Decision>,
+    /// Decisions marked done while the review was under way (from its start to its end, or
+    /// now), in its street when it took one street: taken in this review or before.
+    pub done: Vec<Decision>,
     /// Adjustments logged between the review's start and its end (or now, while it is under
     /// way), in its street when it took one street, oldest first; the review's own entries
     /// are not counted.
@@ -174,23 +184,37 @@ pub struct Summary {
 }
 
 impl Summary {
-    /// One line: `已回顾 5 个社区，跳过 2 个；督办事项 3 项；期间调整 4 次；待跟进督办事项 6 项`,
-    /// `communities covered: 5, skipped: 2; decisions taken: 3; adjustments made: 4; follow-ups open: 6`.
+    /// One line: `已回顾 5 个社区，跳过 2 个；新增督办事项 3 项，办结 1 项；期间调整 4 次；待跟进督办事项 6 项`,
+    /// `communities covered: 5, skipped: 2; decisions taken: 3, done: 1; adjustments made: 4; follow-ups open: 6`.
+    /// The minutes say the same counts of each review ([`Summary::counts`]).
     pub fn headline(&self, lang: Lang) -> String {
-        let (c, s, d, a, o) = (
+        let (a, o) = (self.adjustments.len(), self.open.len());
+        match lang {
+            Lang::Zh => format!(
+                "{}；期间调整 {a} 次；待跟进督办事项 {o} 项",
+                self.counts(lang)
+            ),
+            Lang::En => format!(
+                "{}; adjustments made: {a}; follow-ups open: {o}",
+                self.counts(lang)
+            ),
+        }
+    }
+
+    /// What the review did, as the end screen and the minutes both say it:
+    /// `已回顾 5 个社区，跳过 2 个；新增督办事项 3 项，办结 1 项`.
+    pub fn counts(&self, lang: Lang) -> String {
+        let (c, s, d, x) = (
             self.covered.len(),
             self.skipped.len(),
             self.decisions.len(),
-            self.adjustments.len(),
-            self.open.len(),
+            self.done.len(),
         );
         match lang {
-            Lang::Zh => format!(
-                "已回顾 {c} 个社区，跳过 {s} 个；督办事项 {d} 项；期间调整 {a} 次；待跟进督办事项 {o} 项"
-            ),
-            Lang::En => format!(
-                "communities covered: {c}, skipped: {s}; decisions taken: {d}; adjustments made: {a}; follow-ups open: {o}"
-            ),
+            Lang::Zh => format!("已回顾 {c} 个社区，跳过 {s} 个；新增督办事项 {d} 项，办结 {x} 项"),
+            Lang::En => {
+                format!("communities covered: {c}, skipped: {s}; decisions taken: {d}, done: {x}")
+            }
         }
     }
 }

@@ -508,23 +508,37 @@ pub fn summary(conn: &Connection, review_id: i64, today: NaiveDate) -> Result<Su
         },
         today,
     )?;
-    let open = query_decisions(
+    let in_street = query_decisions(
         conn,
         &DecisionQuery {
             street: review.street_id,
             ..DecisionQuery::default()
         },
         today,
-    )?
-    .into_iter()
-    .filter(|d| d.state.is_open())
-    .collect();
-    let adjustments = match parse_at(&review.started_at) {
+    )?;
+    let from = parse_at(&review.started_at);
+    // The review's end is inclusive: what was logged in its last second counts.
+    let until = review
+        .ended_at
+        .as_deref()
+        .and_then(parse_at)
+        .map(|t| t + chrono::Duration::seconds(1));
+    let during = |at: Option<&str>| {
+        at.and_then(parse_at)
+            .zip(from)
+            .is_some_and(|(t, from)| t >= from && until.is_none_or(|u| t < u))
+    };
+    let done = in_street
+        .iter()
+        .filter(|d| during(d.done_at.as_deref()))
+        .cloned()
+        .collect();
+    let open = in_street
+        .into_iter()
+        .filter(|d| d.state.is_open())
+        .collect();
+    let adjustments = match from {
         Some(from) => {
-            let until = review.ended_at.as_deref().and_then(parse_at).map(|t| {
-                // The review's end is inclusive: what was logged in its last second counts.
-                t + chrono::Duration::seconds(1)
-            });
             let in_street = streets_of_communities(conn)?;
             adjustments_between(conn, None, from, until)?
                 .into_iter()
@@ -544,6 +558,7 @@ pub fn summary(conn: &Connection, review_id: i64, today: NaiveDate) -> Result<Su
         covered,
         skipped,
         decisions: taken,
+        done,
         adjustments,
         open,
     })

@@ -154,6 +154,11 @@ fn a_whole_review_is_stored_and_logged() {
         Some("2026-11-28T01:30:00Z")
     );
     assert_eq!(summary.decisions.len(), 1);
+    assert_eq!(
+        summary.done.iter().map(|d| d.id).collect::<Vec<_>>(),
+        [earlier],
+        "the earlier decision, done during the review"
+    );
     let taken = &summary.decisions[0];
     assert_eq!(
         (taken.id, taken.text.as_str(), taken.owner.as_str()),
@@ -181,11 +186,11 @@ fn a_whole_review_is_stored_and_logged() {
     );
     assert_eq!(
         summary.headline(Lang::Zh),
-        "已回顾 1 个社区，跳过 1 个；督办事项 1 项；期间调整 1 次；待跟进督办事项 1 项"
+        "已回顾 1 个社区，跳过 1 个；新增督办事项 1 项，办结 1 项；期间调整 1 次；待跟进督办事项 1 项"
     );
     assert_eq!(
         summary.headline(Lang::En),
-        "communities covered: 1, skipped: 1; decisions taken: 1; adjustments made: 1; follow-ups open: 1"
+        "communities covered: 1, skipped: 1; decisions taken: 1, done: 1; adjustments made: 1; follow-ups open: 1"
     );
 
     assert_eq!(
@@ -219,7 +224,15 @@ fn a_whole_review_is_stored_and_logged() {
     assert_eq!(taken_entry.reason, "健康讲座改为错峰两场");
     assert_eq!(taken_entry.after["decision"]["owner"], "张伟");
     assert_eq!(taken_entry.after["decision"]["due_on"], "2026-12-15");
-    assert!(!taken_entry.can_undo(), "review entries are not undone");
+    assert!(
+        taken_entry.can_undo(),
+        "a decision is undone like any entry (it is withdrawn)"
+    );
+    assert!(!done.can_undo(), "a decision that is done stays done");
+    assert!(
+        !end.can_undo(),
+        "the review's bookkeeping changes no figure"
+    );
 
     // The stored figures read back as they were written.
     let last = last_review(store.conn(), 1, None)

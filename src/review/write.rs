@@ -3,7 +3,7 @@
 
 use super::read::{self, local_time};
 use super::{Outcome, REVIEW_REASON, Summary, action};
-use crate::adjust::{self, EntryParts};
+use crate::adjust::{self, Change, EntryParts};
 use crate::dates::format_ymd;
 use crate::error::{Error, Result};
 use crate::fields::{self, FieldError, MAX_NOTE, MAX_OPERATOR, key};
@@ -281,25 +281,26 @@ pub fn record_item(
     })
 }
 
-/// Records a decision (督办事项) for a community: what, who is responsible, by when (a real
-/// date, not before `today`). `review`: the review it is taken in, `None` outside a review.
-/// Returns the decision's id. Bad fields: [`Error::Invalid`], one [`FieldError`] per field
-/// (keys `decision`, `owner`, `due`, `operator`, `community`).
-// One argument per field of the decision form, so that each is checked and named on its own.
-#[allow(clippy::too_many_arguments)]
-pub fn add_decision(
-    store: &mut Store,
-    review: Option<i64>,
+/// A decision's fields, checked.
+struct NewDecision {
+    text: String,
+    owner: String,
+    due: String,
+    operator: String,
+}
+
+/// Checks the fields of a new decision; every field's problem at once.
+fn check_new_decision(
+    conn: &Connection,
     community: i64,
     text: &str,
     owner: &str,
     due_on: &str,
     operator: &str,
     today: NaiveDate,
-    now: DateTime<Utc>,
-) -> Result<i64> {
+) -> Result<NewDecision> {
     let mut errors = Vec::new();
-    if !community_exists(store.conn(), community)? {
+    if !community_exists(conn, community)? {
         errors.push(unknown_community(community));
     }
     let text = collect(
@@ -320,7 +321,72 @@ pub fn add_decision(
     else {
         return Err(Error::Invalid(errors));
     };
-    let due = format_ymd(due);
+    Ok(NewDecision {
+        text,
+        owner,
+        due: format_ymd(due),
+        operator,
+    })
+}
+
+/// What recording a decision would write, for the form's preview: the community, the
+/// decision, who is responsible and by when. Checks the fields as [`add_decision`] does;
+/// writes nothing.
+pub fn preview_decision(
+    conn: &Connection,
+    community: i64,
+    text: &str,
+    owner: &str,
+    due_on: &str,
+    operator: &str,
+    today: NaiveDate,
+) -> Result<Vec<Change>> {
+    let checked = check_new_decision(conn, community, text, owner, due_on, operator, today)?;
+    let name: String = conn
+        .prepare_cached("SELECT name FROM community WHERE id = ?1")?
+        .query_row([community], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten()
+        .unwrap_or_else(|| format!("#{community}"));
+    Ok(vec![
+        Change::new(key::COMMUNITY, "", name),
+        Change::new("text", "", checked.text),
+        Change::new(OWNER, "", checked.owner),
+        Change::new("due_on", "", checked.due),
+    ])
+}
+
+/// Records a decision (督办事项) for a community: what, who is responsible, by when (a real
+/// date, not before `today`). `review`: the review it is taken in, `None` outside a review.
+/// Returns the decision's id. Bad fields: [`Error::Invalid`], one [`FieldError`] per field
+/// (keys `decision`, `owner`, `due`, `operator`, `community`).
+// One argument per field of the decision form, so that each is checked and named on its own.
+#[allow(clippy::too_many_arguments)]
+pub fn add_decision(
+    store: &mut Store,
+    review: Option<i64>,
+    community: i64,
+    text: &str,
+    owner: &str,
+    due_on: &str,
+    operator: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let NewDecision {
+        text,
+        owner,
+        due,
+        operator,
+    } = check_new_decision(
+        store.conn(),
+        community,
+        text,
+        owner,
+        due_on,
+        operator,
+        today,
+    )?;
     let at = timestamp(now);
     store.write(|tx| {
         needs_tables(tx)?;
@@ -358,6 +424,201 @@ pub fn add_decision(
     })
 }
 
+/// A change of a decision, checked against the file: its community and each column that
+/// changes, old → new.
+struct DecisionEdit {
+    community: i64,
+    changes: Vec<(&'static str, String, String)>,
+    operator: String,
+    reason: String,
+}
+
+/// Checks a change of decision `decision` (the form's fields as typed): the decision must
+/// exist and be open; the due date, when it changes, a real date not before today; something
+/// must change; reason and operator are required.
+// One argument per field of the form, so that each is checked and named on its own.
+#[allow(clippy::too_many_arguments)]
+fn check_edit(
+    conn: &Connection,
+    decision: i64,
+    text: &str,
+    owner: &str,
+    due_on: &str,
+    reason: &str,
+    operator: &str,
+    today: NaiveDate,
+) -> Result<DecisionEdit> {
+    needs_tables(conn)?;
+    let row: Option<(i64, String, String, String, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT community_id, text, owner, due_on, done_at FROM decision WHERE id = ?1",
+        )?
+        .query_row([decision], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .optional()?;
+    let Some((community, old_text, old_owner, old_due, done_at)) = row else {
+        return Err(Error::plain(
+            format!("没有编号为 {decision} 的督办事项；未写入任何内容"),
+            format!("there is no decision with id {decision}; nothing was written"),
+        ));
+    };
+    if let Some(done) = done_at {
+        let when = local_time(&done);
+        return Err(Error::plain(
+            format!(
+                "督办事项 #{decision} 已于 {when} 办结，办结的督办事项不再修改；未写入任何内容"
+            ),
+            format!(
+                "decision #{decision} was marked done at {when}; a decision that is done is not changed; nothing was written"
+            ),
+        ));
+    }
+    let mut errors = Vec::new();
+    let text = collect(
+        &mut errors,
+        fields::required_text(DECISION, text, MAX_DECISION),
+    );
+    let owner = collect(
+        &mut errors,
+        fields::required_text(OWNER, owner, MAX_OPERATOR),
+    );
+    // An overdue decision keeps its date when only its words change.
+    let due = if due_on.trim() == old_due {
+        Some(old_due.clone())
+    } else {
+        collect(&mut errors, due_date(due_on, today)).map(format_ymd)
+    };
+    let reason = collect(
+        &mut errors,
+        fields::required_text(key::REASON, reason, fields::MAX_REASON),
+    );
+    let operator = collect(
+        &mut errors,
+        fields::required_text(key::OPERATOR, operator, MAX_OPERATOR),
+    );
+    let (Some(text), Some(owner), Some(due), Some(reason), Some(operator), true) =
+        (text, owner, due, reason, operator, errors.is_empty())
+    else {
+        return Err(Error::Invalid(errors));
+    };
+    let changes: Vec<(&'static str, String, String)> = [
+        ("text", old_text, text),
+        (OWNER, old_owner, owner),
+        ("due_on", old_due, due),
+    ]
+    .into_iter()
+    .filter(|(_, old, new)| old != new)
+    .collect();
+    if changes.is_empty() {
+        return Err(Error::Invalid(vec![FieldError::new(
+            DECISION,
+            "督办事项、责任人和截止日期都没有改动",
+            "the decision, responsible person and due date are all unchanged",
+        )]));
+    }
+    Ok(DecisionEdit {
+        community,
+        changes,
+        operator,
+        reason,
+    })
+}
+
+/// What changing decision `decision` would do, for the form's preview (old → new for each
+/// field that changes). Writes nothing.
+// One argument per field of the form, so that each is checked and named on its own.
+#[allow(clippy::too_many_arguments)]
+pub fn preview_decision_edit(
+    conn: &Connection,
+    decision: i64,
+    text: &str,
+    owner: &str,
+    due_on: &str,
+    reason: &str,
+    operator: &str,
+    today: NaiveDate,
+) -> Result<Vec<Change>> {
+    let edit = check_edit(conn, decision, text, owner, due_on, reason, operator, today)?;
+    Ok(edit
+        .changes
+        .into_iter()
+        .map(|(column, old, new)| Change::new(column, old, new))
+        .collect())
+}
+
+/// Changes an open decision's text, responsible person or due date, logged as
+/// `decision_edit` with the operator and reason (before: the old values of what changed;
+/// after: the new ones; `decision`: its id in both), so that `adjust undo` can put it back.
+/// Returns the log entry's id.
+// One argument per field of the form, so that each is checked and named on its own.
+#[allow(clippy::too_many_arguments)]
+pub fn edit_decision(
+    store: &mut Store,
+    decision: i64,
+    text: &str,
+    owner: &str,
+    due_on: &str,
+    reason: &str,
+    operator: &str,
+    today: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<i64> {
+    let at = timestamp(now);
+    store.write(|tx| {
+        let edit = check_edit(tx, decision, text, owner, due_on, reason, operator, today)?;
+        let mut before = serde_json::Map::new();
+        let mut after = serde_json::Map::new();
+        before.insert("decision".into(), json!(decision));
+        after.insert("decision".into(), json!(decision));
+        for (column, old, new) in &edit.changes {
+            let n = tx.execute(
+                &format!("UPDATE decision SET {column} = ?1 WHERE id = ?2 AND done_at IS NULL"),
+                params![new, decision],
+            )?;
+            if n != 1 {
+                return Err(Error::plain(
+                    format!("督办事项 #{decision} 已办结或已不存在；未写入任何内容"),
+                    format!("decision #{decision} is done or gone; nothing was written"),
+                ));
+            }
+            before.insert((*column).into(), json!(old));
+            after.insert((*column).into(), json!(new));
+        }
+        let id = adjust::insert_entry(
+            tx,
+            &at,
+            &edit.operator,
+            action::DECISION_EDIT,
+            &edit.reason,
+            &entry(
+                Some(edit.community),
+                Value::Object(before),
+                Value::Object(after),
+            ),
+        )?;
+        Ok(id)
+    })
+}
+
+/// What marking decision `decision` done would record, for the form's preview: the
+/// decision's state and the note. Checks as [`complete_decision`] does; writes nothing.
+pub fn preview_completion(
+    conn: &Connection,
+    decision: i64,
+    note: &str,
+    operator: &str,
+) -> Result<Vec<Change>> {
+    let (note, _) = check_completion(note, operator)?;
+    needs_tables(conn)?;
+    let text = open_decision_text(conn, decision)?;
+    let _ = text;
+    Ok(vec![
+        Change::new("decision_state", "open", "done"),
+        Change::new("done_note", "", note),
+    ])
+}
+
 /// A decision's due date: a real `YYYY-MM-DD`, not before today.
 fn due_date(value: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
     let due = fields::date(key::DUE, value)?;
@@ -381,18 +642,7 @@ pub fn complete_decision(
     operator: &str,
     now: DateTime<Utc>,
 ) -> Result<()> {
-    let mut errors = Vec::new();
-    let note = collect(
-        &mut errors,
-        fields::required_text(key::NOTE, note, MAX_NOTE),
-    );
-    let operator = collect(
-        &mut errors,
-        fields::required_text(key::OPERATOR, operator, MAX_OPERATOR),
-    );
-    let (Some(note), Some(operator), true) = (note, operator, errors.is_empty()) else {
-        return Err(Error::Invalid(errors));
-    };
+    let (note, operator) = check_completion(note, operator)?;
     let at = timestamp(now);
     store.write(|tx| {
         needs_tables(tx)?;
@@ -440,6 +690,50 @@ pub fn complete_decision(
         )?;
         Ok(())
     })
+}
+
+/// The note and operator of a completion, checked.
+fn check_completion(note: &str, operator: &str) -> Result<(String, String)> {
+    let mut errors = Vec::new();
+    let note = collect(
+        &mut errors,
+        fields::required_text(key::NOTE, note, MAX_NOTE),
+    );
+    let operator = collect(
+        &mut errors,
+        fields::required_text(key::OPERATOR, operator, MAX_OPERATOR),
+    );
+    match (note, operator, errors.is_empty()) {
+        (Some(note), Some(operator), true) => Ok((note, operator)),
+        _ => Err(Error::Invalid(errors)),
+    }
+}
+
+/// The text of decision `decision` when it exists and is open, else why not.
+fn open_decision_text(conn: &Connection, decision: i64) -> Result<String> {
+    let row: Option<(String, Option<String>, Option<String>)> = conn
+        .prepare_cached("SELECT text, done_at, done_by FROM decision WHERE id = ?1")?
+        .query_row([decision], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()?;
+    match row {
+        None => Err(Error::plain(
+            format!("没有编号为 {decision} 的督办事项；未写入任何内容"),
+            format!("there is no decision with id {decision}; nothing was written"),
+        )),
+        Some((_, Some(done_at), by)) => {
+            let when = local_time(&done_at);
+            let by = crate::text::clean(by.as_deref().unwrap_or(""));
+            Err(Error::plain(
+                format!(
+                    "督办事项 #{decision} 已于 {when} 由 {by} 标记完成（可能是另一台终端）；未写入任何内容"
+                ),
+                format!(
+                    "decision #{decision} was marked done at {when} by {by} (another terminal?); nothing was written"
+                ),
+            ))
+        }
+        Some((text, None, _)) => Ok(text),
+    }
 }
 
 /// Ends a review and says what it did ([`super::summary`], with decisions' states on `today`).

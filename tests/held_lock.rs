@@ -119,7 +119,7 @@ fn held_write_lock(hold: Duration) {
     dash.keys(b"2027-06-30\t");
     dash.keys("持锁期间改期".as_bytes());
     step(&mut dash, b"\r", "the preview", &|t| {
-        t.contains("2025-10-31 -> 2027-06-30")
+        t.contains("2025-10-31 → 2027-06-30")
     });
     step(&mut dash, b"\r", "saving", &|t| t.contains("正在保存"));
     let keys_done = locked_at.elapsed();

@@ -94,7 +94,7 @@ fn the_minutes_are_written_and_never_overwritten_without_force() {
     assert!(text.starts_with("# 周例会会议纪要（2026-11-28）"), "{text}");
     for expected in [
         "- 参加人员（经办人）：王芳",
-        "已回顾 1 个社区，跳过 1 个，督办事项 1 项",
+        "已回顾 1 个社区，跳过 1 个；新增督办事项 1 项，办结 0 项",
         "### 1. 南岭街道 青石社区（预警 12）",
         "- 本期回顾：已回顾",
         "Q1 例会未召开",

@@ -129,15 +129,33 @@ pub fn lines(lang: Lang, state: &DetailState, theme: Theme) -> Vec<Line<'static>
                 lines.push(field(lang.pick("完成日期", "done on"), clean(done)));
             }
             lines.push(Line::raw(""));
+            // Each column as wide as its heading or its widest number: none is cut.
+            let planned_w = crate::text::width(lang.t(terms::PLANNED)).max(
+                d.sessions
+                    .iter()
+                    .map(|s| s.1.to_string().len())
+                    .max()
+                    .unwrap_or(0),
+            );
+            let actual_w = crate::text::width(lang.t(terms::ACTUAL)).max(
+                d.sessions
+                    .iter()
+                    .map(|s| s.2.to_string().len())
+                    .max()
+                    .unwrap_or(0),
+            );
+            let count = d.sessions.len();
             lines.push(Line::styled(
                 format!(
-                    "{}  {}  {}  {}   ({} {})",
+                    "{}  {}  {}  {}   {}",
                     cell(lang.pick("活动日期", "held on"), 10),
-                    cell_right(lang.t(terms::PLANNED), 6),
-                    cell_right(lang.t(terms::ACTUAL), 6),
+                    cell_right(lang.t(terms::PLANNED), planned_w.max(6)),
+                    cell_right(lang.t(terms::ACTUAL), actual_w.max(6)),
                     cell_right(lang.pick("参与率", "rate"), 7),
-                    d.sessions.len(),
-                    lang.pick("次", "sessions")
+                    match lang {
+                        Lang::Zh => format!("（{count} 次）"),
+                        Lang::En => format!("({count} sessions)"),
+                    }
                 ),
                 theme.header(),
             ));
@@ -147,8 +165,8 @@ pub fn lines(lang: Lang, state: &DetailState, theme: Theme) -> Vec<Line<'static>
                 lines.push(Line::raw(format!(
                     "{}  {}  {}  {}",
                     cell(held_on, 10),
-                    cell_right(&planned.to_string(), 6),
-                    cell_right(&actual.to_string(), 6),
+                    cell_right(&planned.to_string(), planned_w.max(6)),
+                    cell_right(&actual.to_string(), actual_w.max(6)),
                     cell_right(&pct, 7)
                 )));
             }

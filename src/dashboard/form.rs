@@ -856,20 +856,34 @@ pub fn render(
                 } else {
                     theme.dim()
                 };
-                lines.push(Line::from(vec![
+                // The hint stands beside the box when it fits whole; else the focused field's
+                // hint gets a line of its own under it, and the others none.
+                let hint = field_hint(lang, field);
+                let beside = (width as usize).saturating_sub(2 + label_width + box_width + 1);
+                let fits = width_of(&hint) <= beside;
+                let mut spans = vec![
                     Span::styled(cell(&field_label(lang, field), label_width), label_style),
                     Span::styled(
                         format!("{} ", cell(&shown, box_width.saturating_sub(1))),
                         box_style,
                     ),
-                    Span::styled(
-                        format!(" {}", cell(&field_hint(lang, field), 40).trim_end()),
-                        theme.dim(),
-                    ),
-                ]));
+                ];
+                if fits {
+                    spans.push(Span::styled(format!(" {hint}"), theme.dim()));
+                }
+                lines.push(Line::from(spans));
                 if focused {
                     let at = at.min(box_width.saturating_sub(1));
                     cursor = Some(((label_width + at) as u16, lines.len() as u16 - 1));
+                    if !fits {
+                        let room = (width as usize).saturating_sub(2 + label_width);
+                        for part in crate::text::wrap(&hint, room) {
+                            lines.push(Line::styled(
+                                format!("{}{part}", " ".repeat(label_width)),
+                                theme.dim(),
+                            ));
+                        }
+                    }
                 }
                 if let Some(error) = form.error_of(field.key) {
                     let room = (width as usize).saturating_sub(label_width + 4);
@@ -929,13 +943,15 @@ pub fn render(
                     theme.warn(),
                 ));
             } else {
-                lines.push(Line::styled(
+                for part in crate::text::wrap(
                     lang.pick(
                         "Enter 检查并预览   Tab 下一项   ←→ Home End 移动   Esc 放弃",
                         "Enter check and preview   Tab next field   ←→ Home End move   Esc leave",
                     ),
-                    theme.dim(),
-                ));
+                    (width as usize).saturating_sub(2),
+                ) {
+                    lines.push(Line::styled(part, theme.dim()));
+                }
             }
         }
         Stage::Confirm { request, changes }

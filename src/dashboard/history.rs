@@ -3,7 +3,6 @@
 
 use super::keymap::Action;
 use super::theme::Theme;
-use super::widgets::cell;
 use crate::adjust::{Entry, HistoryFilter};
 use crate::i18n::{Lang, terms};
 use crate::text::clean;
@@ -164,7 +163,7 @@ pub fn render(state: &HistoryState, lang: Lang, frame: &mut Frame, area: Rect, t
         Constraint::Length(7),
     ])
     .areas(area);
-    let mut title = vec![Span::styled(
+    let mut title: Vec<Span> = vec![Span::styled(
         lang.t(terms::ADJUSTMENT_LOG).to_string(),
         theme.title(),
     )];
@@ -176,10 +175,10 @@ pub fn render(state: &HistoryState, lang: Lang, frame: &mut Frame, area: Rect, t
         )));
     }
     if state.editing_filter || !state.filter.is_empty() {
-        title.push(Span::raw(format!("  {}", lang.pick("筛选:", "filter: "))));
+        title.push(Span::raw(format!("  {}", lang.pick("筛选：", "filter: "))));
         title.push(Span::styled(clean(&state.filter), theme.key()));
     }
-    frame.render_widget(Paragraph::new(Line::from(title)), head);
+    frame.render_widget(Paragraph::new(Line::from(title.clone())), head);
 
     let Some(_) = &state.entries else {
         let text = state
@@ -190,25 +189,37 @@ pub fn render(state: &HistoryState, lang: Lang, frame: &mut Frame, area: Rect, t
         return;
     };
     let visible = state.visible();
-    let width = list.width as usize;
-    let (when, who, action) = (16, 8, 14);
-    let rest = width.saturating_sub(when + who + action + 6);
-    let place = (rest / 2).max(6);
-    let reason = rest.saturating_sub(place).max(4);
-    let mut lines = vec![Line::styled(
-        format!(
-            "{} {} {} {} {}",
-            cell(lang.pick("时间", "when"), when),
-            cell(lang.t(terms::OPERATOR), who),
-            cell(lang.pick("操作", "action"), action),
-            cell(lang.pick("社区 / 项目", "community / project"), place),
-            cell(lang.t(terms::REASON), reason)
-        ),
-        theme.header(),
-    )];
     let rows = list.height.saturating_sub(1) as usize;
     let offset = state.selected.saturating_sub(rows.saturating_sub(1));
-    for (i, e) in visible.iter().enumerate().skip(offset).take(rows) {
+    let scrolls = visible.len() > rows;
+    // Where the list is: `12/30` after the title; a scrollbar when it scrolls.
+    if !visible.is_empty() {
+        let used = title
+            .iter()
+            .map(|s| crate::text::width(&s.content))
+            .sum::<usize>();
+        let position = format!("  {}/{}", state.selected + 1, visible.len());
+        if used + crate::text::width(&position) <= head.width as usize {
+            title.push(Span::styled(position, theme.dim()));
+            frame.render_widget(Paragraph::new(Line::from(title)), head);
+        }
+    }
+    use super::table::{Cell, Column, KEEP, Kind, Table};
+    // Operators and places are names: they keep their width before the reason does.
+    let mut table = Table::new(vec![
+        Column::new(lang.pick("时间", "when"), Kind::Fixed, KEEP),
+        Column::new(lang.t(terms::OPERATOR), Kind::Text, 200).min(4),
+        Column::new(lang.pick("操作", "action"), Kind::Text, KEEP).min(4),
+        Column::new(
+            lang.pick("社区 / 项目", "community / project"),
+            Kind::Text,
+            150,
+        )
+        .min(6),
+        Column::new(lang.t(terms::REASON), Kind::Text, 100).min(4),
+    ]);
+    let shown: Vec<(usize, &&Entry)> = visible.iter().enumerate().skip(offset).take(rows).collect();
+    for (_, e) in &shown {
         let place_text = match (&e.community, &e.project) {
             (Some(c), Some(p)) => format!("{c} / {p}"),
             (Some(c), None) => c.clone(),
@@ -217,25 +228,22 @@ pub fn render(state: &HistoryState, lang: Lang, frame: &mut Frame, area: Rect, t
         };
         let mut act = action_word(lang, e);
         if e.undone {
-            act = format!("{act}{}", lang.pick("(已撤销)", "(undone)"));
+            act = format!("{act}{}", lang.pick("（已撤销）", "(undone)"));
         }
-        let line = Line::from(vec![
-            Span::raw(format!(
-                "{} {} ",
-                cell(&e.local_time(), when),
-                cell(&e.operator, who)
-            )),
-            Span::styled(
-                cell(&act, action),
-                if e.undone { theme.dim() } else { theme.key() },
-            ),
-            Span::raw(format!(
-                " {} {}",
-                cell(&place_text, place),
-                cell(&e.reason, reason)
-            )),
+        table.push(vec![
+            Cell::text(&e.local_time()),
+            Cell::text(&e.operator),
+            Cell::styled(&act, if e.undone { theme.dim() } else { theme.key() }),
+            Cell::text(&place_text),
+            Cell::text(&e.reason),
         ]);
-        lines.push(if i == state.selected {
+    }
+    let room = (list.width as usize).saturating_sub(usize::from(scrolls));
+    let widths = table.widths(room);
+    let mut lines = vec![table.header(&widths, theme)];
+    for (n, (i, _)) in shown.iter().enumerate() {
+        let line = table.row(n, &widths, theme);
+        lines.push(if *i == state.selected {
             line.patch_style(theme.selected())
         } else {
             line
@@ -246,6 +254,15 @@ pub fn render(state: &HistoryState, lang: Lang, frame: &mut Frame, area: Rect, t
             lang.pick("（没有调整记录）", "(no adjustments)"),
             theme.dim(),
         ));
+    }
+    if scrolls {
+        let track = Rect::new(
+            list.right().saturating_sub(1),
+            list.y + 1,
+            1,
+            list.height.saturating_sub(1),
+        );
+        super::widgets::scrollbar(frame, track, visible.len(), rows, offset, theme);
     }
     frame.render_widget(Paragraph::new(lines), list);
 

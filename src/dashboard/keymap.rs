@@ -636,24 +636,19 @@ static REVIEW: &[Binding] = &[
         true,
     ),
     b(
-        &[c('p'), k(KeyCode::Left)],
-        Action::PrevCommunity,
-        ("上一个社区", "previous community"),
-        true,
-    ),
-    b(&[k(KeyCode::Up), c('k')], Action::Up, ("上移", "up"), false),
-    b(
-        &[k(KeyCode::Down), c('j')],
-        Action::Down,
-        ("下移", "down"),
-        false,
-    ),
-    b(
         &[c('d')],
         Action::Decide,
         ("记督办事项", "record a decision"),
         true,
     ),
+    b(
+        &[c('q'), k(KeyCode::Esc)],
+        Action::EndReview,
+        ("结束回顾", "end the review"),
+        true,
+    ),
+    b(&[c('s')], Action::Skip, ("跳过", "skip"), true),
+    b(&[c('a')], Action::Adjust, ("调整", "adjust"), true),
     b(
         &[c('x')],
         Action::CompleteDecision,
@@ -666,19 +661,31 @@ static REVIEW: &[Binding] = &[
         ("修改所选督办事项", "change the selected decision"),
         true,
     ),
-    b(&[c('a')], Action::Adjust, ("调整", "adjust"), true),
-    b(&[c('s')], Action::Skip, ("跳过", "skip"), true),
     b(
-        &[c('q'), k(KeyCode::Esc)],
-        Action::EndReview,
-        ("结束回顾", "end the review"),
+        &[c('p'), k(KeyCode::Left)],
+        Action::PrevCommunity,
+        ("上一个社区", "previous community"),
         true,
+    ),
+    b(&[k(KeyCode::Up), c('k')], Action::Up, ("上移", "up"), false),
+    b(
+        &[k(KeyCode::Down), c('j')],
+        Action::Down,
+        ("下移", "down"),
+        false,
     ),
     b(&[c('?')], Action::Help, ("帮助", "help"), true),
     b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
 ];
 
 static REVIEW_SUMMARY: &[Binding] = &[
+    b(&[k(KeyCode::Up), c('k')], Action::Up, ("上移", "up"), false),
+    b(
+        &[k(KeyCode::Down), c('j')],
+        Action::Down,
+        ("下移", "down"),
+        false,
+    ),
     b(
         &[c('e')],
         Action::Export,

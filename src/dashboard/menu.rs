@@ -124,7 +124,9 @@ pub fn render(menu: &MenuState, lang: Lang, frame: &mut Frame, area: Rect, theme
             theme.dim(),
         ));
     }
-    for (i, kind) in menu.items().into_iter().enumerate() {
+    let head = lines.len();
+    let items = menu.items();
+    for (i, kind) in items.iter().copied().enumerate() {
         let allowed = menu.allowed(kind);
         let target = match kind.target() {
             Target::Community => lang.pick("（社区）", " (community)"),
@@ -153,10 +155,38 @@ pub fn render(menu: &MenuState, lang: Lang, frame: &mut Frame, area: Rect, theme
         w,
         height,
     );
+    // The heading stays; the entries scroll to keep the selected one in view, and the title
+    // says where it is when they do not all fit.
+    let room = (height.saturating_sub(2) as usize).saturating_sub(head);
+    let total = items.len();
+    let offset = menu
+        .selected
+        .saturating_sub(room.saturating_sub(1))
+        .min(total.saturating_sub(room));
+    let scrolls = total > room;
+    let mut shown: Vec<Line> = lines.drain(..head).collect();
+    shown.extend(lines.into_iter().skip(offset).take(room));
+    let title = if scrolls {
+        format!(
+            " {}  {}/{total} ",
+            lang.t(terms::ADJUSTMENT),
+            menu.selected.min(total.saturating_sub(1)) + 1
+        )
+    } else {
+        format!(" {} ", lang.t(terms::ADJUSTMENT))
+    };
     super::widgets::clear_popup(frame, rect);
     frame.render_widget(
-        Paragraph::new(lines)
-            .block(Block::bordered().title(format!(" {} ", lang.t(terms::ADJUSTMENT)))),
+        Paragraph::new(shown).block(Block::bordered().title(title)),
         rect,
     );
+    if scrolls {
+        let track = Rect::new(
+            rect.right().saturating_sub(1),
+            rect.y + 1 + head as u16,
+            1,
+            room as u16,
+        );
+        super::widgets::scrollbar(frame, track, total, room, offset, theme);
+    }
 }

@@ -43,6 +43,9 @@ pub struct ReviewState {
     pub pending: Vec<(Box<CommunityFigures>, Outcome)>,
     /// `q` was pressed while the review was being stored: end it once it is.
     pub ending: bool,
+    /// The first line of the end screen shown, and the last it can start at (set as drawn).
+    pub summary_scroll: usize,
+    pub summary_max: std::cell::Cell<usize>,
 }
 
 /// A line of the list the cursor walks: a flag (maybe about a project) or a decision.
@@ -235,6 +238,10 @@ pub fn update(state: &mut ReviewState, view: &View, action: Action) -> Step {
                     flash: None,
                     then: Then::Leave,
                 };
+            }
+            Action::Up => state.summary_scroll = state.summary_scroll.saturating_sub(1),
+            Action::Down => {
+                state.summary_scroll = (state.summary_scroll + 1).min(state.summary_max.get())
             }
             _ => {}
         }
@@ -543,43 +550,57 @@ pub fn render(view: &View, state: &ReviewState, frame: &mut Frame, area: Rect, t
     let headline = [
         (
             lang.pick("完成率", "completion"),
+            lang.pick("完成", "compl."),
             pct_text(c.completion.pct),
             format!("{}/{}", c.completion.done, c.completion.total),
             c.completion.alert,
         ),
         (
             lang.pick("资源利用", "resources"),
+            lang.pick("资源", "res."),
             pct_text(c.resources.pct),
             format!("{}/{}", c.resources.used, c.resources.offered),
             c.resources.alert,
         ),
         (
             lang.pick("逾期项目", "overdue"),
+            lang.pick("逾期", "late"),
             c.overdue.len().to_string(),
             String::new(),
             !c.overdue.is_empty(),
         ),
         (
             lang.pick("未开例会", "missed mtg"),
+            lang.pick("例会", "mtg"),
             c.meetings.missing.to_string(),
             missing.join(" "),
             c.meetings.missing > 0,
         ),
         (
             lang.pick("参与预警", "low part."),
+            lang.pick("参与", "part."),
             c.participation_flags().to_string(),
             format!("{}+{}", c.low_participation.len(), c.inactive_units.len()),
             c.participation_flags() > 0,
         ),
         (
             lang.pick("督办逾期", "late dec."),
+            lang.pick("督办", "dec."),
             overdue_decisions.to_string(),
             String::new(),
             overdue_decisions > 0,
         ),
     ];
     let cells = Layout::horizontal([Constraint::Ratio(1, 6); 6]).split(boxes);
-    for (i, (label, value, detail, alert)) in headline.into_iter().enumerate() {
+    for (i, (label, short, value, detail, alert)) in headline.into_iter().enumerate() {
+        // The box's title is its border less the corners and a space each side: a label that
+        // does not fit whole gives way to its short form.
+        let room = (cells[i].width as usize).saturating_sub(4);
+        let label = if crate::text::width(label) <= room {
+            label
+        } else {
+            short
+        };
         frame.render_widget(headline_box(label, value, detail, alert, theme), cells[i]);
     }
 
@@ -648,16 +669,36 @@ pub fn render(view: &View, state: &ReviewState, frame: &mut Frame, area: Rect, t
         ));
     }
     let room = left.height.saturating_sub(2) as usize;
-    let scroll = selected_line.saturating_sub(room.saturating_sub(2));
+    let scroll = selected_line
+        .saturating_sub(room.saturating_sub(2))
+        .min(lines.len().saturating_sub(room));
+    // Where the cursor is among the flags and decisions, when they do not all fit.
+    let position = if lines.len() > room && !items.is_empty() {
+        format!(
+            "{}/{} ",
+            state.selected.min(items.len() - 1) + 1,
+            items.len()
+        )
+    } else {
+        String::new()
+    };
+    let total_lines = lines.len();
     frame.render_widget(
         Paragraph::new(lines)
             .scroll((scroll as u16, 0))
             .block(Block::bordered().title(format!(
-                " {} ",
-                lang.pick("预警原因与督办事项", "what is flagged, and decisions")
+                " {} {position}",
+                lang.pick("预警原因与督办事项", "flagged, and decisions")
             ))),
         left,
     );
+    let track = Rect::new(
+        left.right().saturating_sub(1),
+        left.y + 1,
+        1,
+        left.height.saturating_sub(2),
+    );
+    super::widgets::scrollbar(frame, track, total_lines, room, scroll, theme);
 
     // Right: what changed since the last review.
     let width = right.width.saturating_sub(4) as usize;
@@ -737,31 +778,58 @@ fn render_summary(
         ),
         Line::raw(""),
     ];
-    for part in wrap(&summary.headline(lang), width) {
-        lines.push(Line::styled(part, theme.key()));
+    // One clause a line when the whole does not fit, so that no count is parted from its word.
+    let headline = summary.headline(lang);
+    let clauses: Vec<String> = if crate::text::width(&headline) <= width {
+        vec![headline]
+    } else {
+        headline
+            .split(lang.pick("；", "; "))
+            .map(str::to_string)
+            .collect()
+    };
+    for clause in clauses {
+        for part in wrap(&clause, width) {
+            lines.push(Line::styled(part, theme.key()));
+        }
     }
     match &state.minutes {
-        Some(Ok(path)) => lines.push(Line::styled(
-            format!(
-                "{} {}",
-                lang.pick("会议纪要已保存：", "minutes written to"),
-                path.display()
-            ),
-            theme.good(),
-        )),
-        Some(Err(e)) => lines.push(Line::styled(clean(e), theme.alert())),
-        None => lines.push(Line::styled(
-            lang.pick(
-                "e 导出会议纪要（Markdown）   Esc/q 返回总览",
-                "e export the minutes (Markdown)   Esc/q back to the overview",
-            ),
-            theme.dim(),
-        )),
+        Some(Ok(path)) => {
+            for part in wrap(
+                &format!(
+                    "{} {}",
+                    lang.pick("会议纪要已保存：", "minutes written to"),
+                    path.display()
+                ),
+                width,
+            ) {
+                lines.push(Line::styled(part, theme.good()));
+            }
+        }
+        Some(Err(e)) => {
+            for part in wrap(&clean(e), width) {
+                lines.push(Line::styled(part, theme.alert()));
+            }
+        }
+        None => {
+            for part in wrap(
+                lang.pick(
+                    "e 导出会议纪要（Markdown）   Esc/q 返回总览",
+                    "e export the minutes (Markdown)   Esc/q back to the overview",
+                ),
+                width,
+            ) {
+                lines.push(Line::styled(part, theme.dim()));
+            }
+        }
     }
     let list = |lines: &mut Vec<Line>, title: &str, items: Vec<String>| {
         lines.push(Line::raw(""));
         lines.push(Line::styled(
-            format!("{title} ({})", items.len()),
+            match lang {
+                Lang::Zh => format!("{title}（{}）", items.len()),
+                Lang::En => format!("{title} ({})", items.len()),
+            },
             theme.header(),
         ));
         for item in items {
@@ -853,9 +921,17 @@ fn render_summary(
             })
             .collect(),
     );
-    frame.render_widget(
-        Paragraph::new(lines)
-            .block(Block::bordered().title(format!(" {} ", lang.t(terms::WEEKLY_REVIEW)))),
+    // It scrolls (↑↓) when the lists are longer than the screen, and says where it is.
+    let room = area.height.saturating_sub(2) as usize;
+    let max = super::widgets::max_scroll(lines.len(), room);
+    state.summary_max.set(max);
+    super::widgets::scrolled_popup(
+        frame,
         area,
+        lang.t(terms::WEEKLY_REVIEW),
+        lines,
+        state.summary_scroll.min(max),
+        lang,
+        theme,
     );
 }

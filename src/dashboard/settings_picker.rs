@@ -4,7 +4,6 @@
 
 use super::keymap::Action;
 use super::theme::Theme;
-use super::widgets::cell;
 use crate::i18n::Lang;
 use crate::model::Thresholds;
 use crate::store::{SETTINGS, SettingSpec};
@@ -89,25 +88,44 @@ pub fn render(
     let rect_width = (widest + 2).clamp(30, area.width.max(30)).min(area.width);
     let inner = rect_width.saturating_sub(2) as usize;
     let choices = texts.len();
-    let height = (choices as u16 + 2).min(area.height);
-    let room = height.saturating_sub(2) as usize;
     let selected = picker.selected.min(choices.saturating_sub(1));
-    let offset = selected.saturating_sub(room.saturating_sub(1));
-    let lines: Vec<Line> = texts
-        .iter()
-        .enumerate()
-        .skip(offset)
-        .take(room)
-        .map(|(i, text)| {
-            // The value leads the line, so a narrow screen cuts the meaning, never the number.
-            let line = Line::raw(cell(text, inner).trim_end().to_string());
-            if i == selected {
-                line.patch_style(theme.selected())
-            } else {
-                line
+    // Every row on one line, cut with `…`; the selected one whole, wrapped under its value.
+    let mut all: Vec<Line> = Vec::new();
+    let mut selected_lines = (0, 0);
+    for (i, text) in texts.iter().enumerate() {
+        if i == selected && width(text) > inner {
+            let first = all.len();
+            for (n, part) in crate::text::wrap(text, inner.saturating_sub(6))
+                .into_iter()
+                .enumerate()
+            {
+                let part = if n == 0 {
+                    part
+                } else {
+                    format!("      {part}")
+                };
+                all.push(Line::raw(part).patch_style(theme.selected()));
             }
-        })
-        .collect();
+            selected_lines = (first, all.len());
+        } else {
+            let line = Line::raw(super::table::pad(text, inner).trim_end().to_string());
+            if i == selected {
+                selected_lines = (all.len(), all.len() + 1);
+                all.push(line.patch_style(theme.selected()));
+            } else {
+                all.push(line);
+            }
+        }
+    }
+    let total = all.len();
+    let height = (total as u16 + 2).min(area.height);
+    let room = height.saturating_sub(2) as usize;
+    let offset = selected_lines
+        .1
+        .saturating_sub(room)
+        .min(selected_lines.0)
+        .min(total.saturating_sub(room));
+    let lines: Vec<Line> = all.into_iter().skip(offset).take(room).collect();
     let rect = super::ui::centered(area, rect_width, height);
     super::widgets::clear_popup(frame, rect);
     frame.render_widget(
@@ -126,5 +144,5 @@ pub fn render(
         rect,
     );
     let track = Rect::new(rect.right().saturating_sub(1), rect.y + 1, 1, room as u16);
-    super::widgets::scrollbar(frame, track, choices, room, offset, theme);
+    super::widgets::scrollbar(frame, track, total, room, offset, theme);
 }

@@ -300,7 +300,7 @@ pub fn serve(store: &mut Store, request: StoreRequest, lang: crate::i18n::Lang) 
                     );
                 let since_time = past.as_ref().map_or(week_before, |p| p.at);
                 Ok(ReviewContext {
-                    since: crate::review::since_last_review(conn, community, since_time)?,
+                    since: crate::review::since_last_review(conn, community, since_time, today)?,
                     decisions: crate::review::decisions(conn, Some(community), today)?,
                     past,
                 })

@@ -425,15 +425,17 @@ pub(crate) fn adjustments_between(
 }
 
 /// What happened in `community` since `since` (the time of the last review, from
-/// [`last_review`]): sessions and meetings held on or after that local day, adjustments
+/// [`last_review`]): sessions and meetings held on or after that local day up to `today`, adjustments
 /// logged after that moment. Oldest first.
 pub fn since_last_review(
     conn: &Connection,
     community: i64,
     since: DateTime<Utc>,
+    today: NaiveDate,
 ) -> Result<SinceLastReview> {
     let day = format_ymd(since.with_timezone(&Local).date_naive());
-    let real_day = |text: &str| parse_ymd(text).is_some();
+    // Held: on a real day, not after today (a session planned for next month has not been).
+    let real_day = |text: &str| parse_ymd(text).is_some_and(|d| d <= today);
     // Rows another tool wrote with junk in them are left out, never guessed at (the figures
     // name them).
     let mut ignored = Vec::new();

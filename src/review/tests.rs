@@ -636,7 +636,7 @@ fn since_the_last_review_on_a_hand_built_case() {
         "Cleared: Overdue: 楼道清理 (paused, 21 days overdue)"
     );
 
-    let since = since_last_review(store.conn(), 1, last.at).expect("since");
+    let since = since_last_review(store.conn(), 1, last.at, day("2026-11-28")).expect("since");
     assert_eq!(
         since
             .activities

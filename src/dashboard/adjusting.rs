@@ -74,6 +74,7 @@ impl App {
             today: self.today(),
             operator: self.operator_prefill(),
             units: &units,
+            needs: self.snapshot().map(|s| &s.needs),
         };
         f(&context)
     }

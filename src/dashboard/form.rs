@@ -27,8 +27,10 @@ pub struct FormField {
     pub required: bool,
     /// What is typed (for a unit field: the filter, then the chosen unit's name).
     pub text: TextInput,
-    /// The chosen entry of a unit field (`id: None` is the community itself).
+    /// The chosen entry of a unit or need field (`id: None` is the community itself).
     pub choice: Option<Choice>,
+    /// The entries of a need field: the needs of the community the form is about.
+    pub options: Vec<Choice>,
     /// The value the field opened with, to know whether anything was changed.
     initial: String,
 }
@@ -41,19 +43,25 @@ impl FormField {
             required,
             text: TextInput::new(value.clone()),
             choice: None,
+            options: Vec::new(),
             initial: value,
         }
     }
 
     /// The text the checker reads: for a unit field the chosen unit's id (`none` for the
-    /// community itself), else what is typed.
+    /// community itself), for a need field the chosen need's id, else what is typed.
     pub fn value(&self) -> String {
         match (&self.input, &self.choice) {
-            (Input::Unit, Some(choice)) => choice
+            (Input::Unit | Input::Need, Some(choice)) => choice
                 .id
                 .map_or_else(|| "none".to_string(), |id| id.to_string()),
             _ => self.text.value().to_string(),
         }
+    }
+
+    /// A field chosen from a list: a unit or a need.
+    fn is_pick(&self) -> bool {
+        matches!(self.input, Input::Unit | Input::Need)
     }
 
     fn changed(&self) -> bool {
@@ -137,6 +145,27 @@ pub struct FormContext<'a> {
     pub operator: String,
     /// The entries of a unit field: the units, then the community itself.
     pub units: &'a [Choice],
+    /// Each community's needs, for a need field.
+    pub needs: Option<&'a std::collections::HashMap<i64, Vec<super::worker::NeedChoice>>>,
+}
+
+/// The entries of a need field for `community`: its needs, those waiting first.
+fn need_choices(context: &FormContext, community: Option<i64>, lang: Lang) -> Vec<Choice> {
+    let Some(list) = community.and_then(|c| context.needs.and_then(|n| n.get(&c))) else {
+        return Vec::new();
+    };
+    list.iter()
+        .map(|n| Choice {
+            id: Some(n.id),
+            name: n.title.clone(),
+            detail: match (lang, n.answered) {
+                (Lang::Zh, false) => format!("#{} {} 提出，未对接", n.id, n.raised_on),
+                (Lang::Zh, true) => format!("#{} {} 提出，已有项目对接", n.id, n.raised_on),
+                (Lang::En, false) => format!("#{} raised {}, unanswered", n.id, n.raised_on),
+                (Lang::En, true) => format!("#{} raised {}, answered", n.id, n.raised_on),
+            },
+        })
+        .collect()
 }
 
 /// What the app must do after a key in a form.
@@ -176,6 +205,22 @@ impl Form {
                     spec.required,
                     defaults.get(spec.key).to_string(),
                 );
+                if spec.input == Input::Need {
+                    // The needs of the community the form is about, chosen by title.
+                    let community = match kind.target() {
+                        adjust::Target::Community => Some(target),
+                        adjust::Target::Project => expected.as_ref().map(|p| p.community_id),
+                        _ => None,
+                    };
+                    field.options = need_choices(context, community, context.lang);
+                    let id = field.text.value().trim().parse::<i64>().ok();
+                    if let Some(choice) =
+                        id.and_then(|id| field.options.iter().find(|c| c.id == Some(id)).cloned())
+                    {
+                        field.text.set(choice.name.clone());
+                        field.choice = Some(choice);
+                    }
+                }
                 if spec.input == Input::Unit {
                     // The unit in the file shows by its name.
                     let id = field.text.value().trim().parse::<i64>().ok();
@@ -375,18 +420,27 @@ impl Form {
         self.enter_field();
     }
 
-    /// Whether the focused field lists matches to pick from: a unit field not yet chosen.
+    /// Whether the focused field lists matches to pick from: a unit or need field not yet
+    /// chosen.
     fn picking(&self) -> bool {
         let field = self.focused();
-        field.input == Input::Unit && field.choice.is_none()
+        field.is_pick() && field.choice.is_none()
     }
 
-    /// The matches listed under the focused unit field.
-    pub fn matches<'a>(&self, units: &'a [Choice]) -> Vec<&'a Choice> {
+    /// The entries of the focused field: the units for a unit field, its needs for a need field.
+    fn entries<'a>(&'a self, units: &'a [Choice]) -> &'a [Choice] {
+        match self.focused().input {
+            Input::Need => &self.focused().options,
+            _ => units,
+        }
+    }
+
+    /// The matches listed under the focused unit or need field.
+    pub fn matches<'a>(&'a self, units: &'a [Choice]) -> Vec<&'a Choice> {
         if !self.picking() {
             return Vec::new();
         }
-        picker::filter(units, self.focused().text.value())
+        picker::filter(self.entries(units), self.focused().text.value())
             .into_iter()
             .take(picker::SHOWN)
             .collect()
@@ -397,7 +451,7 @@ impl Form {
         let key = self.focused().key;
         self.errors.retain(|e| e.field != key);
         let field = self.focused_mut();
-        if field.input == Input::Unit {
+        if field.is_pick() {
             // Typing again reopens the list; the best match is highlighted.
             field.choice = None;
             let typed = !field.text.value().trim().is_empty();
@@ -661,7 +715,8 @@ impl Form {
                 // Tab always leaves the field; a typed name that matches one entry only is
                 // taken as chosen.
                 if self.picking() && !self.focused().text.value().trim().is_empty() {
-                    let found = picker::filter(context.units, self.focused().text.value());
+                    let found =
+                        picker::filter(self.entries(context.units), self.focused().text.value());
                     if let [only] = found.as_slice() {
                         self.choose((*only).clone());
                     }
@@ -752,12 +807,20 @@ fn field_hint(lang: Lang, field: &FormField) -> String {
             Lang::Zh => format!("不超过 {max} 字"),
             Lang::En => format!("at most {max} characters"),
         },
-        Input::Need => lang
-            .pick(
-                "需求编号（见需求对接面板）",
-                "need id (see the needs panel)",
-            )
-            .to_string(),
+        Input::Need => match &field.choice {
+            Some(_) => lang
+                .pick("已选定；输入可重新筛选", "chosen; type to search again")
+                .to_string(),
+            None if field.text.value().trim().is_empty() => lang
+                .pick(
+                    "输入需求名称或拼音首字母",
+                    "type a need's title or pinyin initials",
+                )
+                .to_string(),
+            None => lang
+                .pick("↑↓ 选择  Enter 选定", "↑↓ choose  Enter take")
+                .to_string(),
+        },
         Input::Member => lang
             .pick("党员姓名或编号", "member's name or id")
             .to_string(),
@@ -797,7 +860,7 @@ pub fn unit_choices(units: &[(i64, String, String)], lang: Lang) -> Vec<Choice> 
         })
         .collect();
     // In pinyin order, as a Chinese reader looks for a name.
-    choices.sort_by(|a, b| crate::text::name_cmp(&a.name, &b.name));
+    choices.sort_by_cached_key(|c| (crate::text::name_key(&c.name), c.name.clone()));
     choices.push(Choice {
         id: None,
         name: lang.pick("社区自办", "the community itself").to_string(),

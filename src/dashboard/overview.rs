@@ -107,30 +107,18 @@ impl OverviewState {
             })
             .map(|(i, _)| i)
             .collect();
-        // Names in pinyin order; their keys are worked out once per row, not per comparison.
-        let names: std::collections::HashMap<usize, (Vec<String>, Vec<String>)> = rows
-            .iter()
-            .map(|&i| {
-                let c = &communities[i];
-                (
-                    i,
-                    (
-                        crate::text::name_key(&c.street),
-                        crate::text::name_key(&c.name),
-                    ),
-                )
-            })
-            .collect();
-        let no_names = (Vec::new(), Vec::new());
+        // Names in pinyin order: their places are worked out once per snapshot.
+        let ranks = snapshot.name_ranks();
+        let no_rank = (0, 0);
         let key = self.sort;
         rows.sort_by(|&ia, &ib| {
             let (a, b) = (&communities[ia], &communities[ib]);
             let (na, nb) = (
-                names.get(&ia).unwrap_or(&no_names),
-                names.get(&ib).unwrap_or(&no_names),
+                ranks.get(ia).unwrap_or(&no_rank),
+                ranks.get(ib).unwrap_or(&no_rank),
             );
-            let street = || na.0.cmp(&nb.0).then_with(|| a.street.cmp(&b.street));
-            let name = || na.1.cmp(&nb.1).then_with(|| a.name.cmp(&b.name));
+            let street = || na.0.cmp(&nb.0);
+            let name = || na.1.cmp(&nb.1);
             let primary = match key {
                 SortKey::Street => street(),
                 SortKey::Community => name(),

@@ -510,34 +510,42 @@ pub fn render(view: &View, state: &ReviewState, frame: &mut Frame, area: Rect, t
         .get(&c.id)
         .map(|o| format!("  [{}]", lang.t(o.label())))
         .unwrap_or_default();
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(format!("{}  ", lang.t(terms::WEEKLY_REVIEW)), theme.title()),
-            Span::raw(format!("{}/{}  ", state.position + 1, state.queue.len())),
-            Span::styled(
-                format!("{} / {}", clean(&c.street), clean(&c.name)),
-                theme.title(),
+    let mut spans = vec![
+        Span::styled(format!("{}  ", lang.t(terms::WEEKLY_REVIEW)), theme.title()),
+        Span::raw(format!("{}/{}  ", state.position + 1, state.queue.len())),
+        Span::styled(
+            format!("{} / {}", clean(&c.street), clean(&c.name)),
+            theme.title(),
+        ),
+        Span::styled(
+            format!(
+                "  {} {}",
+                lang.t(terms::ALERTS),
+                c.alerts + overdue_decisions as u32
             ),
-            Span::styled(
-                format!(
-                    "  {} {}",
-                    lang.t(terms::ALERTS),
-                    c.alerts + overdue_decisions as u32
-                ),
-                theme.alert(),
-            ),
-            Span::styled(outcome, theme.dim()),
-            Span::styled(
-                state
-                    .error
-                    .as_deref()
-                    .map(|e| format!("  {}", clean(e)))
-                    .unwrap_or_default(),
-                theme.alert(),
-            ),
-        ])),
-        title,
+            theme.alert(),
+        ),
+    ];
+    // The version-2 flags' count, only when it fits whole.
+    let more = format!(
+        "  {} {}",
+        lang.pick("更多预警", "more flags"),
+        c.more_alerts
     );
+    let used: usize = spans.iter().map(|s| crate::text::width(&s.content)).sum();
+    if c.more_alerts > 0 && used + crate::text::width(&more) <= title.width as usize {
+        spans.push(Span::styled(more, theme.warn()));
+    }
+    spans.push(Span::styled(outcome, theme.dim()));
+    spans.push(Span::styled(
+        state
+            .error
+            .as_deref()
+            .map(|e| format!("  {}", clean(e)))
+            .unwrap_or_default(),
+        theme.alert(),
+    ));
+    frame.render_widget(Paragraph::new(Line::from(spans)), title);
 
     let missing: Vec<String> = c
         .meetings
@@ -619,7 +627,7 @@ pub fn render(view: &View, state: &ReviewState, frame: &mut Frame, area: Rect, t
     for (n, item) in items.iter().enumerate() {
         if n == flag_count {
             lines.push(Line::styled(
-                format!("{}:", lang.pick("督办事项", "decisions")),
+                lang.pick("督办事项：", "decisions:").to_string(),
                 theme.header(),
             ));
         }

@@ -1391,3 +1391,59 @@ fn the_end_screen_and_the_minutes_count_the_same_things() {
         "{minutes}"
     );
 }
+
+#[test]
+fn a_project_is_linked_to_a_need_picked_by_name() {
+    let mut h = Harness::new(Lang::Zh);
+    h.menu_on_first_overdue(); // 青石社区 #120 消防通道清理
+    let Some(Overlay::Menu(menu)) = &h.app.overlay else {
+        panic!("menu")
+    };
+    let at = menu
+        .items()
+        .iter()
+        .position(|k| *k == crate::adjust::ActionKind::LinkNeed)
+        .expect("link-need in the menu");
+    for _ in 0..at {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    // The community's needs are listed under the field, those waiting first.
+    h.type_text("困难");
+    let listed: Vec<String> = form(&h)
+        .matches(&h.app.unit_choices())
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    assert_eq!(listed, ["困难群众帮扶"]);
+    insta::assert_snapshot!("form_need_picker_zh", h.screen(80, 24).0);
+    h.press(KeyCode::Enter); // takes the highlighted need
+    assert_eq!(form(&h).value("need"), "36");
+    assert_eq!(form(&h).fields[form(&h).focus].text.value(), "困难群众帮扶");
+    h.press(KeyCode::Tab);
+    h.type_text("消防通道清理回应帮扶需求");
+    h.press(KeyCode::Enter);
+    assert!(matches!(h.form_stage(), Some(Stage::Confirm { .. })));
+    h.press(KeyCode::Enter);
+    let need: Option<i64> = h
+        .store
+        .conn()
+        .query_row("SELECT need_id FROM project WHERE id = 120", [], |r| {
+            r.get(0)
+        })
+        .expect("project");
+    assert_eq!(need, Some(36));
+    // Pinyin initials find it too.
+    h.menu_on_first_overdue();
+    for _ in 0..at {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    h.type_text("lnrxq");
+    let listed: Vec<String> = form(&h)
+        .matches(&h.app.unit_choices())
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    assert_eq!(listed, ["老年人兴趣活动"]);
+}

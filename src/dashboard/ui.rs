@@ -191,18 +191,28 @@ fn render_header(chrome: &Chrome, frame: &mut Frame, area: Rect, theme: Theme) {
         let overdue: usize = all.iter().map(|c| c.overdue.len()).sum();
         let missing: u32 = all.iter().map(|c| c.meetings.missing).sum();
         let projects: usize = all.iter().map(|c| c.low_participation.len()).sum();
+        // The version-2 panels' counts come last: left out first when the line is full.
+        let unmet: usize = all.iter().map(|c| c.needs.unmet.len()).sum();
+        let satisfaction = all.iter().filter(|c| c.satisfaction.alert).count();
+        let members = all.iter().filter(|c| c.members.alert).count();
         let items = match lang {
             Lang::Zh => [
                 format!("有预警社区 {flagged}/{}", all.len()),
                 format!("逾期项目 {overdue}"),
                 format!("未开例会 {missing}"),
                 format!("参与率预警项目 {projects}"),
+                format!("未对接需求 {unmet}"),
+                format!("满意度预警社区 {satisfaction}"),
+                format!("党员报到预警社区 {members}"),
             ],
             Lang::En => [
                 format!("flagged {flagged}/{}", all.len()),
                 format!("overdue {overdue}"),
                 format!("missed meetings {missing}"),
                 format!("low participation {projects}"),
+                format!("unmet needs {unmet}"),
+                format!("low satisfaction {satisfaction}"),
+                format!("few members serving {members}"),
             ],
         };
         // Whole figures only: a total that does not fit is left out, never cut.

@@ -42,8 +42,54 @@ pub struct Snapshot {
     pub open_decisions: HashMap<i64, Vec<crate::review::Decision>>,
     /// Every project, per community, by due date: the community screen's project list.
     pub projects: HashMap<i64, Vec<crate::model::Project>>,
+    /// Each community's needs (raised by residents), newest first, with whether a project
+    /// (not cancelled) answers each: the need picker of the forms.
+    pub needs: HashMap<i64, Vec<NeedChoice>>,
     pub loaded_at: DateTime<Local>,
     pub took: Duration,
+    /// Each community's place in pinyin order of its street's name and of its own name
+    /// (indexed as `report.communities`), worked out once per snapshot on first use: sorting
+    /// by name then compares two numbers, and no keystroke computes a pinyin key.
+    pub name_ranks: std::sync::OnceLock<Vec<(u32, u32)>>,
+}
+
+impl Snapshot {
+    /// See [`Snapshot::name_ranks`]. Names that are equal have equal places.
+    pub fn name_ranks(&self) -> &[(u32, u32)] {
+        self.name_ranks.get_or_init(|| {
+            let communities = &self.report.communities;
+            let streets = ranks(communities.iter().map(|c| c.street.as_str()));
+            let names = ranks(communities.iter().map(|c| c.name.as_str()));
+            streets.into_iter().zip(names).collect()
+        })
+    }
+}
+
+/// The place of each name in pinyin order (equal names share one), its key computed once.
+fn ranks<'a>(names: impl Iterator<Item = &'a str>) -> Vec<u32> {
+    let names: Vec<&str> = names.collect();
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by_cached_key(|&i| (crate::text::name_key(names[i]), names[i]));
+    let mut out = vec![0; names.len()];
+    let mut place = 0;
+    for (at, &i) in order.iter().enumerate() {
+        if at > 0 && names[order[at - 1]] != names[i] {
+            place = at as u32;
+        }
+        out[i] = place;
+    }
+    out
+}
+
+/// A need as the forms' picker lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeedChoice {
+    pub id: i64,
+    pub title: String,
+    /// `YYYY-MM-DD`.
+    pub raised_on: String,
+    /// A project that is not cancelled answers it.
+    pub answered: bool,
 }
 
 #[derive(Debug)]
@@ -97,6 +143,30 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
         });
     }
     let problems = built.problems.len();
+    let answered: std::collections::HashSet<i64> = district
+        .need_links
+        .iter()
+        .filter(|l| l.status != crate::model::Status::Cancelled)
+        .map(|l| l.need_id)
+        .collect();
+    let mut needs: HashMap<i64, Vec<NeedChoice>> = HashMap::new();
+    for n in &district.needs {
+        needs.entry(n.community_id).or_default().push(NeedChoice {
+            id: n.id,
+            title: n.title.clone(),
+            raised_on: crate::dates::format_ymd(n.raised_on),
+            answered: answered.contains(&n.id),
+        });
+    }
+    for list in needs.values_mut() {
+        // Those waiting first, then the newest.
+        list.sort_by(|a, b| {
+            a.answered
+                .cmp(&b.answered)
+                .then(b.raised_on.cmp(&a.raised_on))
+                .then(a.id.cmp(&b.id))
+        });
+    }
     let mut projects: HashMap<i64, Vec<crate::model::Project>> = HashMap::new();
     for p in district.projects {
         projects.entry(p.community_id).or_default().push(p);
@@ -106,6 +176,7 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
     }
     Ok(Snapshot {
         projects,
+        needs,
         overdue_decisions,
         open_decisions,
         report,
@@ -113,6 +184,7 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
         units,
         problems,
         loaded_at: Local::now(),
+        name_ranks: std::sync::OnceLock::new(),
         took: started.elapsed(),
     })
 }

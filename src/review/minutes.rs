@@ -278,10 +278,15 @@ where
             // does; the version-2 flags (`more_alerts`) are listed under it all the same.
             let count = flags.len().saturating_sub(c.more_alerts as usize);
             let (street, name) = (md(&c.street), md(&c.name));
-            if zh {
-                writeln!(out, "### {}. {street} {name}（预警 {count}）\n", n + 1)?;
-            } else {
-                writeln!(out, "### {}. {street} {name} ({count} flags)\n", n + 1)?;
+            // A community the version-2 panels alone flag says so in its heading.
+            let more = c.more_alerts;
+            match (zh, count) {
+                (true, 0) => writeln!(out, "### {}. {street} {name}（更多预警 {more}）\n", n + 1)?,
+                (true, _) => writeln!(out, "### {}. {street} {name}（预警 {count}）\n", n + 1)?,
+                (false, 0) => {
+                    writeln!(out, "### {}. {street} {name} ({more} more flags)\n", n + 1)?
+                }
+                (false, _) => writeln!(out, "### {}. {street} {name} ({count} flags)\n", n + 1)?,
             }
             if let Some(outcome) = outcomes.get(id) {
                 writeln!(

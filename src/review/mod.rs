@@ -219,25 +219,30 @@ impl Summary {
     }
 }
 
-/// The communities a review walks, most flags first (alerts plus overdue decisions), then by
-/// id: those with at least one flag, in `street` when given.
+/// The communities a review walks: first those flagged by the version-1 panels or an overdue
+/// decision, most flags first (alerts plus overdue decisions); then those flagged only by the
+/// version-2 panels (`more_alerts`: unmet needs, satisfaction, members' service), most of those
+/// first; ties by id. In `street` when given.
 pub fn review_order(
     report: &Report,
     overdue_decisions: &HashMap<i64, u32>,
     street: Option<i64>,
 ) -> Vec<i64> {
-    let mut flagged: Vec<(u32, i64)> = report
+    let mut flagged: Vec<(u8, u32, i64)> = report
         .communities
         .iter()
         .filter(|c| street.is_none_or(|s| c.street_id == s))
-        .map(|c| {
+        .filter_map(|c| {
             let extra = overdue_decisions.get(&c.id).copied().unwrap_or(0);
-            (c.alerts + extra, c.id)
+            match (c.alerts + extra, c.more_alerts) {
+                (0, 0) => None,
+                (0, more) => Some((1, more, c.id)),
+                (flags, _) => Some((0, flags, c.id)),
+            }
         })
-        .filter(|(flags, _)| *flags > 0)
         .collect();
-    flagged.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    flagged.into_iter().map(|(_, id)| id).collect()
+    flagged.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+    flagged.into_iter().map(|(_, _, id)| id).collect()
 }
 
 #[cfg(test)]

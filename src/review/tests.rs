@@ -548,6 +548,21 @@ fn decision_states_and_overdue_counts_follow_today() {
         [2, 1]
     );
     assert_eq!(review_order(&report, &overdue, Some(2)), [2]);
+    // A community flagged only by the version-2 panels (more_alerts) is walked too, after
+    // those the version-1 panels flag, most of those flags first.
+    let mut v2 = report.clone();
+    let none = HashMap::new();
+    v2.communities[0].more_alerts = 0;
+    v2.communities[1].alerts = 0;
+    v2.communities[1].more_alerts = 3;
+    assert_eq!(review_order(&v2, &none, None), [1, 2]);
+    v2.communities[0].alerts = 0;
+    v2.communities[0].more_alerts = 1;
+    assert_eq!(review_order(&v2, &none, None), [2, 1]);
+    v2.communities[1].more_alerts = 0;
+    assert_eq!(review_order(&v2, &none, None), [1]);
+    v2.communities[0].more_alerts = 0;
+    assert!(review_order(&v2, &none, None).is_empty());
 }
 
 #[test]

@@ -120,6 +120,11 @@ const PROMISES: &[(&str, &[&str])] = &[
     ),
     ("gongjian import --dry-run", &["试运行"]),
     ("gongjian import", &["导入完成"]),
+    ("gongjian export --service-cards", &["党员服务卡", "服务卡"]),
+    (
+        "gongjian assess --year 2026 --format xlsx",
+        &["年终考评.xlsx", "示范社区候选"],
+    ),
     ("gongjian export", &["周报.xlsx"]),
     ("gongjian template", &["模板.xlsx"]),
     ("gongjian backup", &["gongjian-2026-11-28.db"]),

@@ -8,21 +8,37 @@ use crate::store::{self, Access};
 use chrono::{Datelike, NaiveDate};
 use clap::Args;
 use std::io::Write;
+use std::path::PathBuf;
 
 #[derive(Debug, Clone, Args)]
 pub struct AssessArgs {
     /// The year assessed (default: the year of today)
     #[arg(long, value_name = "YYYY")]
     pub year: Option<i32>,
-    /// text, json or md
+    /// text, json, md, or xlsx (a workbook for the district: needs --output FILE.xlsx)
     #[arg(long, value_enum, default_value = "text")]
-    pub format: AssessFormat,
+    pub format: AssessOutput,
+    /// Write to FILE instead of the terminal (required for xlsx)
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Replace the --output file if it exists
+    #[arg(long, requires = "output")]
+    pub force: bool,
     /// Every figure behind this community's place, with the rows it came from
     #[arg(long, value_name = "ID", conflicts_with = "unit")]
     pub community: Option<i64>,
     /// Every figure behind this unit's place, with the rows it came from
     #[arg(long, value_name = "ID")]
     pub unit: Option<i64>,
+}
+
+/// What `assess` writes: one of the report's formats, or the workbook.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AssessOutput {
+    Text,
+    Json,
+    Md,
+    Xlsx,
 }
 
 /// The day the assessment of `year` is computed for: `--today` when given (it must fall in
@@ -89,8 +105,52 @@ pub fn run_assess(ctx: &Context, args: &AssessArgs) -> Result<()> {
             )
         })?
     } else {
-        render(&record, &verdict, args.format, ctx.lang)
+        let format = match args.format {
+            AssessOutput::Text => AssessFormat::Text,
+            AssessOutput::Json => AssessFormat::Json,
+            AssessOutput::Md => AssessFormat::Md,
+            AssessOutput::Xlsx => {
+                let Some(path) = &args.output else {
+                    return Err(Error::plain(
+                        "--format xlsx 要写入文件：加 --output 文件.xlsx",
+                        "--format xlsx writes a file: add --output FILE.xlsx",
+                    ));
+                };
+                let bytes =
+                    crate::spreadsheet::assess::assess_workbook(&record, &verdict, ctx.lang)?;
+                crate::files::write_file(path, &bytes, args.force)?;
+                println!(
+                    "{}",
+                    match ctx.lang {
+                        crate::i18n::Lang::Zh => format!(
+                            "已写出 {} 年年终考评 {}：{} 个社区、{} 个驻区单位，示范社区候选 {} 个，优秀驻区单位候选 {} 个",
+                            verdict.year,
+                            path.display(),
+                            verdict.communities.len(),
+                            verdict.units.len(),
+                            verdict.model_communities.len(),
+                            verdict.model_units.len()
+                        ),
+                        crate::i18n::Lang::En => format!(
+                            "wrote the year-end assessment {} to {}: {} communities, {} units, {} model-community and {} model-unit candidates",
+                            verdict.year,
+                            path.display(),
+                            verdict.communities.len(),
+                            verdict.units.len(),
+                            verdict.model_communities.len(),
+                            verdict.model_units.len()
+                        ),
+                    }
+                );
+                return Ok(());
+            }
+        };
+        render(&record, &verdict, format, ctx.lang)
     };
+    if let Some(path) = &args.output {
+        crate::files::write_file(path, text.as_bytes(), args.force)?;
+        return Ok(());
+    }
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|_| out.flush());
     Ok(())

@@ -90,7 +90,11 @@ fn arg_help(path: &str, id: &str) -> Option<String> {
         ("report", "format") => "输出格式：text（默认）、json、csv 或 md",
         ("report", "community") => "只看这个社区（社区编号）",
         ("assess", "year") => "考评年度（默认今天所在的年份）",
-        ("assess", "format") => "输出格式：text（默认）、json 或 md",
+        ("assess", "format") => {
+            "输出格式：text（默认）、json、md，或 xlsx（报区里的工作簿，须加 --output 文件.xlsx）"
+        }
+        ("assess", "output") => "写入这个文件而不是终端（xlsx 必填）",
+        ("assess", "force") => "--output 文件已存在时替换它",
         ("assess", "community") => "这个社区排位背后的每个数字，以及它们来自哪些记录",
         ("assess", "unit") => "这个单位排位背后的每个数字，以及它们来自哪些记录",
         ("init", "path") => "新文件的路径（已存在则拒绝）",

@@ -140,7 +140,7 @@ fn community_grades_text(u: &crate::indicators::assessment::UnitVerdict, lang: L
 }
 
 /// The rules that produced the candidate lists, in words.
-fn rules(record: &YearRecord, lang: Lang) -> [String; 2] {
+pub fn rules(record: &YearRecord, lang: Lang) -> [String; 2] {
     let s = &record.settings;
     match lang {
         Lang::Zh => [

@@ -200,6 +200,11 @@ pub fn export_headers() -> Vec<Vec<String>> {
             .collect();
         all.push(normalised(&v1));
         all.extend(
+            super::assess::assess_headers(lang)
+                .iter()
+                .map(|h| normalised(h)),
+        );
+        all.extend(
             super::cards::card_headers(lang)
                 .iter()
                 .map(|h| normalised(h)),

@@ -5,6 +5,7 @@
 //! every change against the file before writing any (`import`), so that a single bad row leaves
 //! the shared file untouched.
 
+pub mod assess;
 pub mod cards;
 pub mod dates;
 pub mod export;

@@ -39,7 +39,10 @@ pub fn run(cli: Cli) -> Result<()> {
     let ctx = context_from(&cli);
     set_process_lang(ctx.lang);
     if let Some(url) = postgres_db(&ctx)
-        && !matches!(cli.command, Some(Command::Init { .. }))
+        && !matches!(
+            cli.command,
+            Some(Command::Init { .. } | Command::Copy { .. })
+        )
     {
         return Err(postgres_not_yet(&url));
     }
@@ -53,6 +56,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Some(Command::Generate(args)) => super::generate::run_generate(&ctx, &args),
         Some(Command::Review(args)) => super::review::run_review(&ctx, &args),
         Some(Command::Backup { file }) => super::backup::run_backup(&ctx, &file),
+        Some(Command::Copy { from, to }) => super::copy::run_copy(&ctx, &from, &to),
         Some(Command::Import { files, dry_run }) => {
             super::spreadsheet::import_command(&ctx, &files, dry_run)
         }
@@ -161,10 +165,10 @@ fn given(text: &str) -> Given {
 fn postgres_not_yet(shown: &str) -> Error {
     Error::plain(
         format!(
-            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用 gongjian init postgres://… 新建空的数据库。未连接，未作任何改动"
+            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用 gongjian init postgres://… 新建空的数据库，以及用 gongjian copy 来源 目标 复制。未连接，未作任何改动"
         ),
         format!(
-            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only gongjian init postgres://… (an empty district) works yet. Not connected, nothing was changed"
+            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only gongjian init postgres://… (an empty district) and gongjian copy FROM TO work yet. Not connected, nothing was changed"
         ),
     )
 }

@@ -23,6 +23,9 @@ fn about(path: &str) -> Option<String> {
         "generate" => "生成用于规模测试的模拟街道（日期围绕 --today）；不会覆盖已有文件",
         "review" => "周例会回顾：逐个查看有预警的社区；加 --export 则写出会议纪要",
         "backup" => "在他人继续使用时把数据库复制到新文件，并检查副本",
+        "copy" => {
+            "在 SQLite 文件和 PostgreSQL 数据库（postgres://…）之间复制整个街道的数据，两个方向都可以；目标须是新文件或空数据库，复制后核对每张表的行数"
+        }
         "import" => {
             "从 .xlsx/.xls/.ods/.csv 导入本单位的清单：要么全部导入，要么一条不导；记入调整记录"
         }
@@ -117,6 +120,8 @@ fn arg_help(path: &str, id: &str) -> Option<String> {
             "与 --export 一起用：从这一天起（默认最近一次回顾开始的那天，否则 --today 前 7 天）"
         }
         ("review", "force") => "与 --export 一起用：文件已存在时替换它",
+        ("copy", "from") => "要复制的数据：文件，或 postgres://…（只读取，不改动）",
+        ("copy", "to") => "新文件，或空的 PostgreSQL 数据库（或只有空数据表的）",
         ("backup", "file") => "副本写到哪里（不能已存在：从不覆盖）",
         ("import", "files") => "一个或多个表格文件；每页按表头识别是哪份清单",
         ("import", "dry_run") => "只显示将新建、更新和保持不变的内容；不写入任何内容",

@@ -4,6 +4,7 @@ mod adjust;
 mod assess;
 mod backup;
 mod commands;
+mod copy;
 mod generate;
 mod help_zh;
 mod review;
@@ -103,6 +104,16 @@ pub enum Command {
     Backup {
         /// Where to write the copy (must not exist: never overwritten)
         file: PathBuf,
+    },
+    /// Copy a district between an SQLite file and a PostgreSQL database (postgres://…), either
+    /// way, into a new file or an empty database; row counts are compared afterwards
+    Copy {
+        /// The district to copy: a file, or postgres://… (only read, never changed)
+        #[arg(value_name = "FROM")]
+        from: String,
+        /// A new file, or an empty PostgreSQL database (or one holding an empty district)
+        #[arg(value_name = "TO")]
+        to: String,
     },
     /// Import the office's lists from .xlsx/.xls/.ods/.csv files: all or nothing, logged
     Import {

@@ -6,6 +6,7 @@
 
 mod assess;
 mod backup;
+pub mod copy;
 mod demo;
 pub(crate) mod migrate;
 mod netfs;

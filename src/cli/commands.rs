@@ -41,7 +41,7 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Some(url) = postgres_db(&ctx)
         && !matches!(
             cli.command,
-            Some(Command::Init { .. } | Command::Copy { .. })
+            Some(Command::Init { .. } | Command::Copy { .. } | Command::Report { .. })
         )
     {
         return Err(postgres_not_yet(&url));
@@ -118,13 +118,21 @@ pub fn compute_report(
 }
 
 fn report_command(ctx: &Context, format: Format, community: Option<i64>) -> Result<()> {
-    let store = ctx.open_store(Access::ReadOnly)?;
     // One community: only its rows are read.
     let scope = community.map_or(
         crate::store::Scope::District,
         crate::store::Scope::Community,
     );
-    let built = report::build_in(store.conn(), ctx.today, scope)?;
+    let built = match ctx.db.path().to_str().filter(|t| pg::is_pg_url(t)) {
+        Some(text) => {
+            let mut store = PgStore::open(&PgUrl::parse(text, given(text))?, Access::ReadOnly)?;
+            store.read(|src| report::build_on(src, ctx.today, scope))?
+        }
+        None => {
+            let store = ctx.open_store(Access::ReadOnly)?;
+            report::build_in(store.conn(), ctx.today, scope)?
+        }
+    };
     if let Some(id) = community
         && !built.report.communities.iter().any(|c| c.id == id)
     {
@@ -165,10 +173,10 @@ fn given(text: &str) -> Given {
 fn postgres_not_yet(shown: &str) -> Error {
     Error::plain(
         format!(
-            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用 gongjian init postgres://… 新建空的数据库，以及用 gongjian copy 来源 目标 复制。未连接，未作任何改动"
+            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用 init、copy 和 report。未连接，未作任何改动"
         ),
         format!(
-            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only gongjian init postgres://… (an empty district) and gongjian copy FROM TO work yet. Not connected, nothing was changed"
+            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only init, copy and report work yet. Not connected, nothing was changed"
         ),
     )
 }

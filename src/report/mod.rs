@@ -56,6 +56,27 @@ pub fn build_in(conn: &Connection, today: NaiveDate, scope: Scope) -> Result<Bui
     })
 }
 
+/// [`build_in`] on either engine: a SQLite file, or a PostgreSQL read transaction
+/// ([`crate::store::pg::PgStore::read`]); the same readers and the same figures.
+pub fn build_on(
+    src: &dyn crate::store::rows::Source,
+    today: NaiveDate,
+    scope: Scope,
+) -> Result<Built> {
+    if let Some(conn) = src.sqlite() {
+        return build_in(conn, today, scope);
+    }
+    let thresholds = crate::store::read_thresholds(src)?;
+    let mut day = crate::store::load_day_on(src, today, scope)?;
+    let report = crate::indicators::compute_day(&day, today, &thresholds);
+    let problems = std::mem::take(&mut day.district.problems);
+    Ok(Built {
+        report,
+        problems,
+        district: day.district,
+    })
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Text,

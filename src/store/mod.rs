@@ -38,7 +38,7 @@ pub use settings::{
     SETTING_KEYS, SETTINGS, SettingSpec, parse_setting, read_thresholds, setting_spec,
     store_setting, stored_setting,
 };
-pub use summary::{bulk_load, has_summaries, load_day, load_day_in};
+pub use summary::{bulk_load, has_summaries, load_day, load_day_in, load_day_on};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

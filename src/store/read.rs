@@ -55,7 +55,7 @@ pub(super) enum Sessions<'a> {
 /// `sessions` says. A row that cannot be read as the contract says is left out and named in
 /// `problems`, whatever column holds the bad value.
 pub(super) fn read_district(
-    tx: &Connection,
+    tx: &dyn rows::Source,
     year: i32,
     sessions: Sessions<'_>,
     scope: Scope,

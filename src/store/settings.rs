@@ -142,16 +142,19 @@ pub fn store_setting(conn: &Connection, key: &str, value: Option<&str>) -> Resul
     Ok(())
 }
 
-pub fn read_thresholds(conn: &Connection) -> Result<Thresholds> {
+pub fn read_thresholds(conn: &dyn super::rows::Source) -> Result<Thresholds> {
     let mut thresholds = Thresholds::default();
-    let mut stmt = conn.prepare_cached("SELECT key, value FROM setting")?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        let key = super::read::text(row, 0)?;
+    let mut pairs = Vec::new();
+    conn.each_row("SELECT key, value FROM setting", &[], &mut |row| {
+        let text =
+            |i| Ok::<_, rusqlite::Error>(super::rows::as_text(row.value(i)?).unwrap_or_default());
+        pairs.push((text(0)?, text(1)?));
+        Ok(())
+    })?;
+    for (key, value) in pairs {
         let Some(&(_, max)) = SETTING_KEYS.iter().find(|(k, _)| *k == key) else {
             continue; // other tools may keep their own settings here
         };
-        let value = super::read::text(row, 1)?;
         let parsed = parse_setting(&value, max).ok_or_else(|| Error::BadSetting {
             key: key.clone(),
             value: value.clone(),

@@ -76,6 +76,26 @@ pub fn load_day_in(conn: &Connection, today: NaiveDate, scope: Scope) -> Result<
     })
 }
 
+/// [`load_day_in`] on either engine: on a SQLite file through the summaries when they can be
+/// trusted; on PostgreSQL (which has none) the year's activity rows are summed as they are
+/// read, inside the caller's read transaction.
+pub fn load_day_on(
+    src: &dyn super::rows::Source,
+    today: NaiveDate,
+    scope: Scope,
+) -> Result<DayData> {
+    if let Some(conn) = src.sqlite() {
+        return load_day_in(conn, today, scope);
+    }
+    let mut summer = SessionSummer::new(today);
+    let district = read_district(src, today.year(), Sessions::Sum(&mut summer), scope)?;
+    Ok(DayData {
+        district,
+        sessions: Some(summer.finish()),
+        from_summaries: false,
+    })
+}
+
 /// Whether the file carries every summary table and trigger.
 pub fn has_summaries(conn: &Connection) -> Result<bool> {
     current(conn)

@@ -151,6 +151,28 @@ impl PgStore {
         &mut self.client
     }
 
+    /// Runs `read` in one read-only REPEATABLE READ transaction, so that everything it reads
+    /// through the row readers comes from the same moment of the database.
+    pub fn read<T>(
+        &mut self,
+        read: impl FnOnce(&dyn super::rows::Source) -> Result<T>,
+    ) -> Result<T> {
+        let url = self.url.clone();
+        let mut tx = self
+            .client
+            .build_transaction()
+            .isolation_level(postgres::IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()
+            .map_err(|e| pg_error(&url, e))?;
+        let value = {
+            let source = super::rows::PgSource::new(&mut tx, url.clone());
+            read(&source)?
+        };
+        tx.commit().map_err(|e| pg_error(&url, e))?;
+        Ok(value)
+    }
+
     /// The database's schema version.
     pub fn version(&mut self) -> Result<i64> {
         migrate::version(&mut self.client).map_err(|e| pg_error(&self.url, e))

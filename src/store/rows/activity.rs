@@ -4,13 +4,13 @@
 //! SQL written for the summaries ([`Clean::sql`]) are both made from it, so the two cannot
 //! disagree on a row.
 
-use super::{Cells, Scope, collect, shown};
+use super::{CellRow, Cells, Scope, Source, collect, shown};
 use crate::dates::parse_ymd;
 use crate::error::Result;
 use crate::model::{Activity, DataProblem};
 use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, params};
 use std::result::Result as StdResult;
 
 /// An activity as stored.
@@ -54,9 +54,9 @@ pub const CLEAN: Clean = Clean {
 impl Clean {
     /// The row's date and numbers (in the order of `numbers`), or the first column that is
     /// not clean with its value as a notice shows it.
-    pub fn check(&self, row: &Row<'_>) -> rusqlite::Result<Checked> {
+    pub fn check(&self, row: &dyn CellRow) -> rusqlite::Result<Checked> {
         let (column, idx) = self.date;
-        let value = row.get_ref(idx)?;
+        let value = row.value(idx)?;
         let date = match value {
             ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(parse_ymd),
             _ => None,
@@ -66,7 +66,7 @@ impl Clean {
         };
         let mut numbers = [0; 3];
         for (at, &(column, idx, low, high)) in self.numbers.iter().enumerate() {
-            let value = row.get_ref(idx)?;
+            let value = row.value(idx)?;
             match value {
                 ValueRef::Integer(n) if (low..=high).contains(&n) => numbers[at] = n,
                 _ => return Ok(Err((column, shown(value)))),
@@ -106,7 +106,10 @@ impl Clean {
 
 const COLUMNS: &str = "SELECT id, project_id, held_on, planned, actual FROM activity";
 
-fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<ActivityRow>> {
+fn map(
+    row: &dyn CellRow,
+    problems: &mut Vec<DataProblem>,
+) -> rusqlite::Result<Option<ActivityRow>> {
     let mut cells = Cells::new(row, "activity")?;
     let activity = ActivityRow {
         id: cells.id(),
@@ -119,7 +122,7 @@ fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Optio
 }
 
 fn map_figures(
-    row: &Row<'_>,
+    row: &dyn CellRow,
     problems: &mut Vec<DataProblem>,
 ) -> rusqlite::Result<Option<Activity>> {
     match CLEAN.check(row)? {
@@ -163,7 +166,7 @@ pub fn by_id(
 /// For one community ([`Scope::Community`]) only the sessions of its projects are read,
 /// through the index on `project_id`.
 pub fn for_figures(
-    conn: &Connection,
+    conn: &dyn Source,
     first: &str,
     last: &str,
     scope: Scope,
@@ -177,7 +180,7 @@ pub fn for_figures(
 /// [`for_figures`] without keeping the rows: each counted session is handed to `each` as it
 /// is read (the city's two million sessions are summed, never held).
 pub fn for_each_for_figures(
-    conn: &Connection,
+    conn: &dyn Source,
     first: &str,
     last: &str,
     scope: Scope,
@@ -197,21 +200,22 @@ pub fn for_each_for_figures(
             )
         }
     };
-    let mut stmt = conn.prepare_cached(&in_range)?;
-    let mut rows = stmt.query([first, last])?;
-    while let Some(row) = rows.next()? {
+    conn.each_row(&in_range, &[first.into(), last.into()], &mut |row| {
         if let Some(activity) = map_figures(row, problems)? {
             each(activity);
         }
-    }
+        Ok(())
+    })?;
     // Rows whose date is a blob: never a date, each named. Read through the date index (blobs
-    // sort after all text), so it costs nothing when there are none.
-    let mut stmt = conn.prepare_cached(&blob)?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        if let Some(activity) = map_figures(row, problems)? {
-            each(activity);
-        }
+    // sort after all text), so it costs nothing when there are none. A PostgreSQL column holds
+    // no blob: nothing to read there.
+    if conn.sqlite().is_some() {
+        conn.each_row(&blob, &[], &mut |row| {
+            if let Some(activity) = map_figures(row, problems)? {
+                each(activity);
+            }
+            Ok(())
+        })?;
     }
     Ok(())
 }

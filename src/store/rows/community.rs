@@ -1,14 +1,13 @@
 //! `community (id, street_id, name)`.
 
-use super::{Cells, collect, one};
+use super::{CellRow, Cells, Source, collect_on, one_on};
 use crate::error::Result;
 use crate::model::{Community, DataProblem};
-use rusqlite::{Connection, Row};
 
 const ALL: &str = "SELECT id, street_id, name FROM community ORDER BY id";
 const BY_ID: &str = "SELECT id, street_id, name FROM community WHERE id = ?1";
 
-fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<Community>> {
+fn map(row: &dyn CellRow, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<Community>> {
     let mut cells = Cells::new(row, "community")?;
     let community = Community {
         id: cells.id(),
@@ -19,15 +18,15 @@ fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Optio
 }
 
 /// Every community, by id.
-pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<Community>> {
-    collect(conn, ALL, [], |r| map(r, problems))
+pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<Community>> {
+    collect_on(conn, ALL, &[], |r| map(r, problems))
 }
 
 /// One community; `None` when there is none (or its row cannot be read: see `problems`).
 pub fn by_id(
-    conn: &Connection,
+    conn: &dyn Source,
     id: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<Community>> {
-    one(conn, BY_ID, [id], |r| map(r, problems))
+    one_on(conn, BY_ID, &[id.into()], |r| map(r, problems))
 }

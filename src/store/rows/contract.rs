@@ -1,9 +1,9 @@
 //! `contract (id, community_id, unit_id, signed_on)`.
 
-use super::{Cells, Scope, collect};
+use super::{CellRow, Cells, Scope, Source, collect, collect_on};
 use crate::error::Result;
 use crate::model::DataProblem;
-use rusqlite::{Connection, Row};
+use rusqlite::Connection;
 
 /// A contract as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +17,10 @@ pub struct ContractRow {
 
 const ALL: &str = "SELECT id, community_id, unit_id, signed_on FROM contract ORDER BY id";
 
-fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<ContractRow>> {
+fn map(
+    row: &dyn CellRow,
+    problems: &mut Vec<DataProblem>,
+) -> rusqlite::Result<Option<ContractRow>> {
     let mut cells = Cells::new(row, "contract")?;
     let contract = ContractRow {
         id: cells.id(),
@@ -35,7 +38,7 @@ pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<Con
 
 /// The contracts of `scope`, by id.
 pub fn in_scope(
-    conn: &Connection,
+    conn: &dyn Source,
     scope: Scope,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<ContractRow>> {
@@ -44,7 +47,7 @@ pub fn in_scope(
         scope.on("community_id"),
         scope.order_by_id()
     );
-    let mut out = collect(conn, &sql, [], |r| map(r, problems))?;
+    let mut out = collect_on(conn, &sql, &[], |r| map(r, problems))?;
     out.retain(|c| scope.contains(c.community_id));
     out.sort_by_key(|c| c.id);
     Ok(out)

@@ -1,9 +1,9 @@
 //! `meeting (id, community_id, kind, held_on, attendees, note)`.
 
-use super::{Cells, Scope, collect};
+use super::{CellRow, Cells, Scope, Source, collect, collect_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Meeting};
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, params};
 
 /// A meeting as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub struct MeetingRow {
 
 const COLUMNS: &str = "SELECT id, community_id, kind, held_on, attendees, note FROM meeting";
 
-fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<MeetingRow>> {
+fn map(row: &dyn CellRow, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<MeetingRow>> {
     let mut cells = Cells::new(row, "meeting")?;
     let meeting = MeetingRow {
         id: cells.id(),
@@ -34,7 +34,7 @@ fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Optio
 }
 
 fn map_figures(
-    row: &Row<'_>,
+    row: &dyn CellRow,
     problems: &mut Vec<DataProblem>,
 ) -> rusqlite::Result<Option<Meeting>> {
     let mut cells = Cells::new(row, "meeting")?;
@@ -68,7 +68,7 @@ pub fn by_id(
 /// The meetings held from `first` to `last` (`YYYY-MM-DD`) as the figures count them; rows in
 /// that range that cannot be read, and meetings whose date is a blob, are named in `problems`.
 pub fn for_figures(
-    conn: &Connection,
+    conn: &dyn Source,
     first: &str,
     last: &str,
     scope: Scope,
@@ -79,7 +79,9 @@ pub fn for_figures(
         scope.on("community_id"),
         held_on = scope.date("held_on"),
     );
-    let mut out = collect(conn, &sql, [first, last], |r| map_figures(r, problems))?;
+    let mut out = collect_on(conn, &sql, &[first.into(), last.into()], |r| {
+        map_figures(r, problems)
+    })?;
     out.retain(|m| scope.contains(m.community_id));
     Ok(out)
 }

@@ -1,22 +1,25 @@
 //! `member (id, community_id, unit_id, name, registered_on, left_on)`: contract version 2, a
 //! party member registered with a community (报到党员).
 
-use super::{Cells, Scope, collect};
+use super::{CellRow, Cells, Scope, Source, collect, collect_on};
 use crate::dates::parse_ymd;
 use crate::error::Result;
 use crate::model::{DataProblem, Member};
 use crate::store::migrate::column_exists;
+use rusqlite::Connection;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Row};
 
 const COLUMNS: &str = "SELECT id, community_id, unit_id, registered_on, left_on FROM member";
 
 /// A member as the figures count them: a real registration date, and a real leaving date or
 /// none.
-fn map_figures(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<Member>> {
+fn map_figures(
+    row: &dyn CellRow,
+    problems: &mut Vec<DataProblem>,
+) -> rusqlite::Result<Option<Member>> {
     let mut cells = Cells::new(row, "member")?;
     let registered_on = cells.date(3, "registered_on")?;
-    let left_on = match row.get_ref(4)? {
+    let left_on = match row.value(4)? {
         ValueRef::Null => None,
         other => {
             let parsed = match other {
@@ -42,12 +45,12 @@ fn map_figures(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Resu
 /// Every member as the figures count them, by id; empty when the file has no member table yet
 /// (an older file opened read-only).
 pub fn for_figures(
-    conn: &Connection,
+    conn: &dyn Source,
     scope: Scope,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<Member>> {
     // A partial table another tool made is completed by the upgrade; read-only, it is not.
-    if !column_exists(conn, "member", "unit_id")? || !column_exists(conn, "member", "left_on")? {
+    if !conn.has_column("member", "unit_id")? || !conn.has_column("member", "left_on")? {
         return Ok(Vec::new());
     }
     let sql = format!(
@@ -55,7 +58,7 @@ pub fn for_figures(
         scope.on("community_id"),
         scope.order_by_id()
     );
-    let mut out = collect(conn, &sql, [], |r| map_figures(r, problems))?;
+    let mut out = collect_on(conn, &sql, &[], |r| map_figures(r, problems))?;
     out.retain(|m| scope.contains(m.community_id));
     out.sort_by_key(|m| m.id);
     Ok(out)
@@ -75,7 +78,7 @@ pub struct MemberRow {
 
 const STORED: &str = "SELECT id, community_id, unit_id, name, registered_on, left_on FROM member";
 
-fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<MemberRow>> {
+fn map(row: &dyn CellRow, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<MemberRow>> {
     let mut cells = Cells::new(row, "member")?;
     let member = MemberRow {
         id: cells.id(),

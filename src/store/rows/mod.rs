@@ -23,6 +23,7 @@ pub mod need;
 pub mod project;
 pub mod resource;
 pub mod service;
+pub mod source;
 pub mod street;
 pub mod survey;
 pub mod unit;
@@ -33,21 +34,22 @@ use crate::model::DataProblem;
 use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Params, Row};
+pub use source::{CellRow, Param, PgSource, Source};
 use std::borrow::Cow;
 
 /// The cells of one result row, read tolerantly. The first value that cannot be read as the
 /// contract says is remembered; [`Cells::finish`] then leaves the row out and reports it.
-pub struct Cells<'a, 'r> {
-    row: &'a Row<'r>,
+pub struct Cells<'a> {
+    row: &'a dyn CellRow,
     table: &'static str,
     id: i64,
     bad: Option<(&'static str, String)>,
 }
 
-impl<'a, 'r> Cells<'a, 'r> {
+impl<'a> Cells<'a> {
     /// The row of `table` whose id (`INTEGER PRIMARY KEY`, always an integer) is column 0.
-    pub fn new(row: &'a Row<'r>, table: &'static str) -> rusqlite::Result<Cells<'a, 'r>> {
-        let id = match row.get_ref(0)? {
+    pub fn new(row: &'a dyn CellRow, table: &'static str) -> rusqlite::Result<Cells<'a>> {
+        let id = match row.value(0)? {
             ValueRef::Integer(i) => i,
             // Only a table without a rowid alias could hold anything else: named by 0.
             _ => 0,
@@ -74,7 +76,7 @@ impl<'a, 'r> Cells<'a, 'r> {
 
     /// Column `idx` as a whole number, or `None` for NULL.
     pub fn opt_int(&mut self, idx: usize, column: &'static str) -> rusqlite::Result<Option<i64>> {
-        let value = self.row.get_ref(idx)?;
+        let value = self.row.value(idx)?;
         match whole_number(value) {
             Ok(n) => Ok(n),
             Err(()) => {
@@ -90,13 +92,13 @@ impl<'a, 'r> Cells<'a, 'r> {
     }
 
     pub fn opt_text(&self, idx: usize) -> rusqlite::Result<Option<String>> {
-        Ok(as_text(self.row.get_ref(idx)?))
+        Ok(as_text(self.row.value(idx)?))
     }
 
     /// [`Cells::text`] without a copy when the value is stored as valid UTF-8, for values that
     /// are only parsed (dates, statuses): the project table is read whole at every refresh.
     pub fn text_ref(&self, idx: usize) -> rusqlite::Result<Cow<'a, str>> {
-        Ok(match self.row.get_ref(idx)? {
+        Ok(match self.row.value(idx)? {
             ValueRef::Text(t) | ValueRef::Blob(t) => String::from_utf8_lossy(t),
             other => Cow::Owned(as_text(other).unwrap_or_default()),
         })
@@ -105,7 +107,7 @@ impl<'a, 'r> Cells<'a, 'r> {
     /// A date column for the figures: `YYYY-MM-DD` text and nothing looser (a blob is not a
     /// date); otherwise the row is marked bad.
     pub fn date(&mut self, idx: usize, column: &'static str) -> rusqlite::Result<NaiveDate> {
-        let value = self.row.get_ref(idx)?;
+        let value = self.row.value(idx)?;
         let parsed = match value {
             ValueRef::Text(t) => std::str::from_utf8(t).ok().and_then(parse_ymd),
             _ => None,
@@ -261,6 +263,33 @@ pub fn collect<T, P: Params>(
         }
     }
     Ok(out)
+}
+
+/// [`collect`] on either engine (see [`source`]): the readers the figures use read through this.
+pub fn collect_on<T>(
+    conn: &dyn Source,
+    sql: &str,
+    params: &[Param<'_>],
+    mut map: impl FnMut(&dyn CellRow) -> rusqlite::Result<Option<T>>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    conn.each_row(sql, params, &mut |row| {
+        if let Some(value) = map(row)? {
+            out.push(value);
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// [`one`] on either engine.
+pub fn one_on<T>(
+    conn: &dyn Source,
+    sql: &str,
+    params: &[Param<'_>],
+    map: impl FnMut(&dyn CellRow) -> rusqlite::Result<Option<T>>,
+) -> Result<Option<T>> {
+    Ok(collect_on(conn, sql, params, map)?.into_iter().next())
 }
 
 /// The one row `sql` finds with `params`, if any, mapped by `map`.

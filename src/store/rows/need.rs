@@ -1,10 +1,10 @@
 //! `need (id, community_id, title, raised_on, source)`.
 
-use super::{Cells, Scope, collect};
+use super::{CellRow, Cells, Scope, Source, collect, collect_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Need, NeedLink, Status};
 use crate::store::migrate::column_exists;
-use rusqlite::{Connection, Row};
+use rusqlite::Connection;
 
 /// A need as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,7 +20,7 @@ pub struct NeedRow {
 
 const ALL: &str = "SELECT id, community_id, title, raised_on, source FROM need ORDER BY id";
 
-fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<NeedRow>> {
+fn map(row: &dyn CellRow, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<NeedRow>> {
     let mut cells = Cells::new(row, "need")?;
     let need = NeedRow {
         id: cells.id(),
@@ -38,7 +38,10 @@ pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<Nee
 }
 
 /// A need as the figures count it: a real date when it was raised.
-fn map_figures(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<Need>> {
+fn map_figures(
+    row: &dyn CellRow,
+    problems: &mut Vec<DataProblem>,
+) -> rusqlite::Result<Option<Need>> {
     let mut cells = Cells::new(row, "need")?;
     let raised_on = cells.date(3, "raised_on")?;
     let need = Need {
@@ -52,7 +55,7 @@ fn map_figures(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Resu
 
 /// Every need as the figures count it (indicator 5: any year), by id.
 pub fn for_figures(
-    conn: &Connection,
+    conn: &dyn Source,
     scope: Scope,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<Need>> {
@@ -61,7 +64,7 @@ pub fn for_figures(
         scope.on("community_id"),
         scope.order_by_id()
     );
-    let mut out = collect(conn, &sql, [], |r| map_figures(r, problems))?;
+    let mut out = collect_on(conn, &sql, &[], |r| map_figures(r, problems))?;
     out.retain(|n| scope.contains(n.community_id));
     out.sort_by_key(|n| n.id);
     Ok(out)
@@ -72,11 +75,11 @@ pub fn for_figures(
 /// A project whose status is not one of the contract's is named by the project reader and
 /// answers nothing here.
 pub fn links(
-    conn: &Connection,
+    conn: &dyn Source,
     scope: Scope,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<NeedLink>> {
-    if !column_exists(conn, "project", "need_id")? {
+    if !conn.has_column("project", "need_id")? {
         return Ok(Vec::new());
     }
     let sql = match scope {
@@ -89,7 +92,7 @@ pub fn links(
             scope.through("need_id", "need")
         ),
     };
-    let mut links = collect(conn, &sql, [], |r| {
+    let mut links = collect_on(conn, &sql, &[], |r| {
         let mut cells = Cells::new(r, "project")?;
         let need_id = cells.int(1, "need_id")?;
         let status = Status::from_code(&cells.text_ref(2)?);

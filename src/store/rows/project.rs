@@ -2,10 +2,10 @@
 //! ([`ProjectRow`]: adjustments, import, the detail view) or as the figures need it
 //! ([`Project`]: a real due date and a known status, or a notice).
 
-use super::{Cells, Scope, collect, one};
+use super::{CellRow, Cells, Scope, Source, collect, collect_on, one};
 use crate::error::Result;
 use crate::model::{DataProblem, Project, Status};
-use rusqlite::{Connection, Row};
+use rusqlite::Connection;
 
 /// A project's columns exactly as stored (text as text, whatever it holds): what an adjustment
 /// captures when a form opens and compares when it is saved, and what an import matches.
@@ -32,7 +32,7 @@ impl ProjectRow {
 const COLUMNS: &str =
     "SELECT id, community_id, unit_id, title, due_on, status, done_on FROM project";
 
-fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<ProjectRow>> {
+fn map(row: &dyn CellRow, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<ProjectRow>> {
     let mut cells = Cells::new(row, "project")?;
     let project = ProjectRow {
         id: cells.id(),
@@ -49,7 +49,7 @@ fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Optio
 /// The same columns for the figures: the due date must be a date and the status one of the
 /// contract's four.
 fn map_figures(
-    row: &Row<'_>,
+    row: &dyn CellRow,
     problems: &mut Vec<DataProblem>,
 ) -> rusqlite::Result<Option<Project>> {
     let mut cells = Cells::new(row, "project")?;
@@ -91,7 +91,7 @@ pub fn by_id(
 
 /// Every project of `scope` the figures can count, by id; the others are named in `problems`.
 pub fn for_figures(
-    conn: &Connection,
+    conn: &dyn Source,
     scope: Scope,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<Project>> {
@@ -100,7 +100,7 @@ pub fn for_figures(
         scope.on("community_id"),
         scope.order_by_id()
     );
-    let mut out = collect(conn, &sql, [], |r| map_figures(r, problems))?;
+    let mut out = collect_on(conn, &sql, &[], |r| map_figures(r, problems))?;
     out.retain(|p| scope.contains(p.community_id));
     out.sort_by_key(|p| p.id);
     Ok(out)

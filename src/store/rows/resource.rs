@@ -1,9 +1,9 @@
 //! `resource (id, community_id, unit_id, title, times_used)`.
 
-use super::{Cells, Scope, collect};
+use super::{CellRow, Cells, Scope, Source, collect, collect_on};
 use crate::error::Result;
 use crate::model::DataProblem;
-use rusqlite::{Connection, Row};
+use rusqlite::Connection;
 
 /// A resource as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,7 +17,10 @@ pub struct ResourceRow {
 
 const ALL: &str = "SELECT id, community_id, unit_id, title, times_used FROM resource ORDER BY id";
 
-fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<ResourceRow>> {
+fn map(
+    row: &dyn CellRow,
+    problems: &mut Vec<DataProblem>,
+) -> rusqlite::Result<Option<ResourceRow>> {
     let mut cells = Cells::new(row, "resource")?;
     let resource = ResourceRow {
         id: cells.id(),
@@ -64,7 +67,7 @@ pub fn of_id(
 
 /// The resources of `scope`, by id.
 pub fn in_scope(
-    conn: &Connection,
+    conn: &dyn Source,
     scope: Scope,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<ResourceRow>> {
@@ -73,7 +76,7 @@ pub fn in_scope(
         scope.on("community_id"),
         scope.order_by_id()
     );
-    let mut out = collect(conn, &sql, [], |r| map(r, problems))?;
+    let mut out = collect_on(conn, &sql, &[], |r| map(r, problems))?;
     out.retain(|r| scope.contains(r.community_id));
     out.sort_by_key(|r| r.id);
     Ok(out)

@@ -1,17 +1,17 @@
 //! `service (id, member_id, served_on, minutes, project_id, note)`: contract version 2, one
 //! service session of a party member (服务纪实).
 
-use super::{Cells, Scope, collect};
+use super::{CellRow, Cells, Scope, Source, collect, collect_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Service};
 use crate::store::migrate::table_exists;
-use rusqlite::{Connection, Row};
+use rusqlite::Connection;
 
 const COLUMNS: &str = "SELECT id, member_id, served_on, minutes FROM service";
 
 /// A session as the figures count it: a real date and `minutes > 0` (the contract's check).
 fn map_figures(
-    row: &Row<'_>,
+    row: &dyn CellRow,
     problems: &mut Vec<DataProblem>,
 ) -> rusqlite::Result<Option<Service>> {
     let mut cells = Cells::new(row, "service")?;
@@ -32,16 +32,16 @@ fn map_figures(
 /// The sessions served from `first` to `last` (`YYYY-MM-DD`) as the figures count them; empty
 /// when the file has no service table yet (an older file opened read-only).
 pub fn for_figures(
-    conn: &Connection,
+    conn: &dyn Source,
     first: &str,
     last: &str,
     scope: Scope,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<Service>> {
-    if !table_exists(conn, "service")? {
+    if !conn.has_table("service")? {
         return Ok(Vec::new());
     }
-    collect(
+    collect_on(
         conn,
         &format!(
             "{COLUMNS} WHERE {} AND ({served_on} BETWEEN ?1 AND ?2 OR {served_on} >= x''){}",
@@ -49,7 +49,7 @@ pub fn for_figures(
             scope.order_by_id(),
             served_on = scope.date("served_on"),
         ),
-        [first, last],
+        &[first.into(), last.into()],
         |r| map_figures(r, problems),
     )
 }

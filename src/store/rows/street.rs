@@ -1,13 +1,12 @@
 //! `street (id, name)`.
 
-use super::{Cells, collect};
+use super::{CellRow, Cells, Source, collect_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Street};
-use rusqlite::{Connection, Row};
 
 const ALL: &str = "SELECT id, name FROM street ORDER BY id";
 
-fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<Street>> {
+fn map(row: &dyn CellRow, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<Street>> {
     let cells = Cells::new(row, "street")?;
     let street = Street {
         id: cells.id(),
@@ -17,6 +16,6 @@ fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Optio
 }
 
 /// Every street, by id.
-pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<Street>> {
-    collect(conn, ALL, [], |r| map(r, problems))
+pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<Street>> {
+    collect_on(conn, ALL, &[], |r| map(r, problems))
 }

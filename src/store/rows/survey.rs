@@ -1,17 +1,18 @@
 //! `survey (id, project_id, held_on, respondents, satisfied)`: contract version 2, one
 //! satisfaction survey of a project (群众评单).
 
-use super::{Cells, Scope, collect};
+use super::{CellRow, Cells, Scope, Source, collect_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Survey};
-use crate::store::migrate::table_exists;
-use rusqlite::{Connection, Row};
 
 const COLUMNS: &str = "SELECT id, project_id, held_on, respondents, satisfied FROM survey";
 
 /// A survey as the figures count it: a real date, `respondents > 0` and `0 <= satisfied <=
 /// respondents` (the contract's checks, which a table another tool made may lack).
-fn map_figures(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<Survey>> {
+fn map_figures(
+    row: &dyn CellRow,
+    problems: &mut Vec<DataProblem>,
+) -> rusqlite::Result<Option<Survey>> {
     let mut cells = Cells::new(row, "survey")?;
     let held_on = cells.date(2, "held_on")?;
     let project_id = cells.int(1, "project_id")?;
@@ -36,16 +37,16 @@ fn map_figures(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Resu
 /// The surveys held from `first` to `last` (`YYYY-MM-DD`) as the figures count them; empty
 /// when the file has no survey table yet (an older file opened read-only).
 pub fn for_figures(
-    conn: &Connection,
+    conn: &dyn Source,
     first: &str,
     last: &str,
     scope: Scope,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<Survey>> {
-    if !table_exists(conn, "survey")? {
+    if !conn.has_table("survey")? {
         return Ok(Vec::new());
     }
-    collect(
+    collect_on(
         conn,
         &format!(
             "{COLUMNS} WHERE {} AND ({held_on} BETWEEN ?1 AND ?2 OR {held_on} >= x''){}",
@@ -53,7 +54,7 @@ pub fn for_figures(
             scope.order_by_id(),
             held_on = scope.date("held_on"),
         ),
-        [first, last],
+        &[first.into(), last.into()],
         |r| map_figures(r, problems),
     )
 }

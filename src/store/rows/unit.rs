@@ -1,15 +1,15 @@
 //! `unit (id, name, kind)`.
 
-use super::{Cells, collect, one};
+use super::{CellRow, Cells, Source, collect_on, one};
 use crate::error::Result;
 use crate::model::{DataProblem, Unit};
-use rusqlite::{Connection, Row};
+use rusqlite::Connection;
 
 const ALL: &str = "SELECT id, name, kind FROM unit ORDER BY id";
 const BY_ID: &str = "SELECT id, name, kind FROM unit WHERE id = ?1";
 const BY_NAME: &str = "SELECT id, name, kind FROM unit WHERE name = ?1 ORDER BY id";
 
-fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<Unit>> {
+fn map(row: &dyn CellRow, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Option<Unit>> {
     let cells = Cells::new(row, "unit")?;
     let unit = Unit {
         id: cells.id(),
@@ -20,8 +20,8 @@ fn map(row: &Row<'_>, problems: &mut Vec<DataProblem>) -> rusqlite::Result<Optio
 }
 
 /// Every unit, by id.
-pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<Unit>> {
-    collect(conn, ALL, [], |r| map(r, problems))
+pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<Unit>> {
+    collect_on(conn, ALL, &[], |r| map(r, problems))
 }
 
 pub fn by_id(conn: &Connection, id: i64, problems: &mut Vec<DataProblem>) -> Result<Option<Unit>> {

@@ -1,7 +1,11 @@
 //! `gongjian copy FROM TO`: a district moved between an SQLite file and a PostgreSQL database.
 
 use super::Context;
-use crate::error::Result;
+use crate::error::{Error, Result};
+use crate::report::{self, Format};
+use crate::store::pg::PgStore;
+use crate::store::{Access, Scope, Store};
+use chrono::NaiveDate;
 use crate::i18n::Lang;
 use crate::store::copy::{self, Place};
 use crate::store::pg::Given;
@@ -20,6 +24,21 @@ pub fn run_copy(ctx: &Context, from: &str, to: &str) -> Result<()> {
     let from = Place::parse(from, given(from))?;
     let to = Place::parse(to, given(to))?;
     let copied = copy::copy(&from, &to)?;
+    // Afterwards, the figures: the JSON report of both, read by each engine's readers.
+    if report_json(&from, ctx.today)? != report_json(&to, ctx.today)? {
+        return Err(Error::plain(
+            format!(
+                "已复制到 {}，每张表的行数一致，但两边的 JSON 报表不同（{}）：请勿使用副本，并把这两份数据交给维护人员",
+                to.shown(),
+                ctx.today
+            ),
+            format!(
+                "copied to {} with the same row count in every table, but the JSON reports of the two differ ({}): do not use the copy, and hand both to whoever maintains gongjian",
+                to.shown(),
+                ctx.today
+            ),
+        ));
+    }
     let rows: u64 = copied.tables.iter().map(|(_, n)| n).sum();
     let list: Vec<String> = copied
         .tables
@@ -31,14 +50,14 @@ pub fn run_copy(ctx: &Context, from: &str, to: &str) -> Result<()> {
         "{}",
         match ctx.lang {
             Lang::Zh => format!(
-                "已把 {} 复制到 {}：{} 张表共 {rows} 行（{}），两边每张表的行数一致",
+                "已把 {} 复制到 {}：{} 张表共 {rows} 行（{}），两边每张表的行数一致，JSON 报表相同",
                 from.shown(),
                 to.shown(),
                 copied.tables.len(),
                 list.join("，")
             ),
             Lang::En => format!(
-                "copied {} to {}: {} tables, {rows} rows ({}); every table has the same row count on both sides",
+                "copied {} to {}: {} tables, {rows} rows ({}); every table has the same row count on both sides, and the JSON report is the same",
                 from.shown(),
                 to.shown(),
                 copied.tables.len(),
@@ -47,4 +66,17 @@ pub fn run_copy(ctx: &Context, from: &str, to: &str) -> Result<()> {
         }
     );
     Ok(())
+}
+
+/// The JSON report of the district at `place` for `today`.
+fn report_json(place: &Place, today: NaiveDate) -> Result<String> {
+    let built = match place {
+        Place::File(path) => {
+            let store = Store::open(path, Access::ReadOnly)?;
+            report::build(store.conn(), today)?
+        }
+        Place::Server(url) => PgStore::open(url, Access::ReadOnly)?
+            .read(|src| report::build_on(src, today, Scope::District))?,
+    };
+    Ok(report::render(&built.report, Format::Json, crate::i18n::Lang::En))
 }

@@ -149,3 +149,36 @@ fn an_unknown_community_is_refused_the_same_way() {
     assert_eq!(b.status.code(), Some(1));
     assert_eq!(a.stderr, b.stderr);
 }
+
+#[test]
+fn the_assessment_is_the_same_on_both_engines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = dir.path().join("demo.db");
+    ok(gongjian(&[
+        "--today",
+        TODAY,
+        "init",
+        demo.to_str().expect("utf-8"),
+        "--demo",
+    ]));
+    let Some(db) = pg_server::fresh_db() else {
+        return;
+    };
+    let file = demo.to_str().expect("utf-8");
+    ok(gongjian(&["copy", file, &db]));
+    for extra in [
+        vec!["--format", "json"],
+        vec!["--format", "md"],
+        vec!["--community", "1"],
+        vec!["--year", "2026", "--format", "json"],
+    ] {
+        let run = |db: &str| {
+            let mut args = vec!["--db", db, "--today", TODAY, "assess"];
+            args.extend_from_slice(&extra);
+            ok(gongjian(&args))
+        };
+        let (a, b) = (run(file), run(&db));
+        assert!(a.0.len() > 50, "{extra:?}: {}", a.0);
+        assert_eq!(a, b, "{extra:?}");
+    }
+}

@@ -415,7 +415,10 @@ fn init_makes_a_district_and_the_commands_not_built_there_say_so() {
     let out = gongjian(&["--db", &with_password, "report"]);
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("含有密码") && !err.contains("hunter2"), "{err}");
+    assert!(
+        err.contains("含有密码") && !err.contains("hunter2"),
+        "{err}"
+    );
     // A password on init's command line is refused, not used.
     let out = gongjian(&["init", &with_password]);
     assert_eq!(out.status.code(), Some(1));

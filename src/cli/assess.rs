@@ -4,6 +4,7 @@ use super::Context;
 use crate::error::{Error, Result};
 use crate::indicators::assessment::{Assessment, YearRecord};
 use crate::report::assess::{AssessFormat, explain_community, explain_unit, render};
+use crate::store::pg;
 use crate::store::{self, Access};
 use chrono::{Datelike, NaiveDate};
 use clap::Args;
@@ -90,8 +91,14 @@ pub fn compute_assessment(
 
 pub fn run_assess(ctx: &Context, args: &AssessArgs) -> Result<()> {
     let (_, today) = assessment_day(args.year, ctx.fixed_today, crate::dates::local_today())?;
-    let store = ctx.open_store(Access::ReadOnly)?;
-    let (record, verdict, problems) = compute_assessment(&store, today)?;
+    let (record, verdict, problems) = match ctx.db.path().to_str().filter(|t| pg::is_pg_url(t)) {
+        Some(text) => {
+            let url = pg::PgUrl::parse(text, super::commands::given(text))?;
+            pg::PgStore::open(&url, Access::ReadOnly)?
+                .read(|src| crate::report::assess::compute_on(src, today))?
+        }
+        None => compute_assessment(&ctx.open_store(Access::ReadOnly)?, today)?,
+    };
     for p in &problems {
         eprintln!("{}", super::problem_text(p, ctx.lang));
     }

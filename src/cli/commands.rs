@@ -41,7 +41,12 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Some(url) = postgres_db(&ctx)
         && !matches!(
             cli.command,
-            Some(Command::Init { .. } | Command::Copy { .. } | Command::Report { .. })
+            Some(
+                Command::Init { .. }
+                    | Command::Copy { .. }
+                    | Command::Report { .. }
+                    | Command::Assess(_)
+            )
         )
     {
         return Err(postgres_not_yet(&url));
@@ -161,7 +166,7 @@ fn postgres_db(ctx: &Context) -> Option<String> {
 
 /// Where an address came from: the environment (`GONGJIAN_DB`) when it is the variable's value,
 /// else the command line.
-fn given(text: &str) -> Given {
+pub(super) fn given(text: &str) -> Given {
     if std::env::var("GONGJIAN_DB").is_ok_and(|v| v == text) {
         Given::Environment
     } else {
@@ -173,10 +178,10 @@ fn given(text: &str) -> Given {
 fn postgres_not_yet(shown: &str) -> Error {
     Error::plain(
         format!(
-            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用 init、copy 和 report。未连接，未作任何改动"
+            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用 init、copy、report 和 assess。未连接，未作任何改动"
         ),
         format!(
-            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only init, copy and report work yet. Not connected, nothing was changed"
+            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only init, copy, report and assess work yet. Not connected, nothing was changed"
         ),
     )
 }

@@ -2,13 +2,13 @@
 
 use super::Context;
 use crate::error::{Error, Result};
+use crate::i18n::Lang;
 use crate::report::{self, Format};
+use crate::store::copy::{self, Place};
+use crate::store::pg::Given;
 use crate::store::pg::PgStore;
 use crate::store::{Access, Scope, Store};
 use chrono::NaiveDate;
-use crate::i18n::Lang;
-use crate::store::copy::{self, Place};
-use crate::store::pg::Given;
 
 /// Where an argument came from: the environment when it is `GONGJIAN_DB`'s value (a shell that
 /// expanded `"$GONGJIAN_DB"`), else the command line, where no password may be written.
@@ -78,5 +78,9 @@ fn report_json(place: &Place, today: NaiveDate) -> Result<String> {
         Place::Server(url) => PgStore::open(url, Access::ReadOnly)?
             .read(|src| report::build_on(src, today, Scope::District))?,
     };
-    Ok(report::render(&built.report, Format::Json, crate::i18n::Lang::En))
+    Ok(report::render(
+        &built.report,
+        Format::Json,
+        crate::i18n::Lang::En,
+    ))
 }

@@ -18,11 +18,19 @@ pub fn compute(
     store: &crate::store::Store,
     today: chrono::NaiveDate,
 ) -> crate::error::Result<(YearRecord, Assessment, Vec<crate::model::DataProblem>)> {
+    compute_on(store.conn(), today)
+}
+
+/// [`compute`] on either engine (a file's connection, or a PostgreSQL read transaction).
+pub fn compute_on(
+    src: &dyn crate::store::rows::Source,
+    today: chrono::NaiveDate,
+) -> crate::error::Result<(YearRecord, Assessment, Vec<crate::model::DataProblem>)> {
     use crate::indicators::assessment;
     use chrono::Datelike;
-    let thresholds = crate::store::read_thresholds(store.conn())?;
-    let day = crate::store::load_day(store.conn(), today)?;
-    let rows = crate::store::load_assess_rows(store.conn(), today.year())?;
+    let thresholds = crate::store::read_thresholds(src)?;
+    let day = crate::store::load_day_on(src, today, crate::store::Scope::District)?;
+    let rows = crate::store::load_assess_rows_on(src, today.year())?;
     let sums = match &day.sessions {
         Some(sums) => sums.clone(),
         None => crate::indicators::session_sums(&day.district.activities, today),

@@ -5,7 +5,7 @@
 //! have yet (a version-1 file) reads as empty.
 
 use super::read::in_read_transaction;
-use super::rows::{Cells, collect, contract};
+use super::rows::{CellRow, Cells, Source, collect, collect_on, contract};
 use crate::error::Result;
 use crate::indicators::assessment::{ServiceRow, SurveyRow};
 use crate::model::{Assessor, ContractRef, DataProblem, Grade, GradeRow, Subject};
@@ -21,19 +21,29 @@ pub struct AssessRows {
     pub problems: Vec<DataProblem>,
 }
 
-fn has_table(conn: &Connection, name: &str) -> Result<bool> {
-    let found: i64 = conn.query_row(
-        "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1 COLLATE NOCASE",
-        [name],
-        |r| r.get(0),
-    )?;
-    Ok(found > 0)
+fn has_table(conn: &dyn Source, name: &str) -> Result<bool> {
+    match conn.sqlite() {
+        Some(conn) => {
+            let found: i64 = conn.query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?1 COLLATE NOCASE",
+                [name],
+                |r| r.get(0),
+            )?;
+            Ok(found > 0)
+        }
+        None => conn.has_table(name),
+    }
 }
 
 /// Reads the grades of `year` (grades of other years are not read) and the year's surveys and
 /// services, in one read transaction.
 pub fn load_assess_rows(conn: &Connection, year: i32) -> Result<AssessRows> {
-    in_read_transaction(conn, |tx| {
+    in_read_transaction(conn, |tx| load_assess_rows_on(tx, year))
+}
+
+/// [`load_assess_rows`] on either engine, inside the caller's read transaction.
+pub fn load_assess_rows_on(tx: &dyn Source, year: i32) -> Result<AssessRows> {
+    {
         let mut rows = AssessRows::default();
         let mut problems = Vec::new();
         let (first, last) = (format!("{year:04}-01-01"), format!("{year:04}-12-31"));
@@ -46,20 +56,20 @@ pub fn load_assess_rows(conn: &Connection, year: i32) -> Result<AssessRows> {
             })
             .collect();
         if has_table(tx, "assessment")? {
-            rows.grades = collect(
+            rows.grades = collect_on(
                 tx,
                 "SELECT id, year, subject, subject_id, assessor, grade, note FROM assessment
                   WHERE year = ?1 ORDER BY id",
-                [year],
+                &[i64::from(year).into()],
                 |r| grade_row(r, &mut problems),
             )?;
         }
         if has_table(tx, "survey")? {
-            rows.surveys = collect(
+            rows.surveys = collect_on(
                 tx,
                 "SELECT id, project_id, held_on, respondents, satisfied FROM survey
                   WHERE held_on BETWEEN ?1 AND ?2",
-                [&first, &last],
+                &[(&first).into(), (&last).into()],
                 |r| {
                     let mut cells = Cells::new(r, "survey")?;
                     let survey = SurveyRow {
@@ -73,12 +83,12 @@ pub fn load_assess_rows(conn: &Connection, year: i32) -> Result<AssessRows> {
             )?;
         }
         if has_table(tx, "service")? && has_table(tx, "member")? {
-            rows.services = collect(
+            rows.services = collect_on(
                 tx,
                 "SELECT s.id, m.unit_id, s.served_on, s.minutes
                    FROM service s JOIN member m ON m.id = s.member_id
                   WHERE s.served_on BETWEEN ?1 AND ?2",
-                [&first, &last],
+                &[(&first).into(), (&last).into()],
                 |r| {
                     let mut cells = Cells::new(r, "service")?;
                     let service = ServiceRow {
@@ -92,12 +102,12 @@ pub fn load_assess_rows(conn: &Connection, year: i32) -> Result<AssessRows> {
         }
         rows.problems = problems;
         Ok(rows)
-    })
+    }
 }
 
 /// One row of the assessment table; a value outside the contract is a problem about the row.
 fn grade_row(
-    r: &rusqlite::Row<'_>,
+    r: &dyn CellRow,
     problems: &mut Vec<DataProblem>,
 ) -> rusqlite::Result<Option<GradeRow>> {
     let mut cells = Cells::new(r, "assessment")?;

@@ -18,7 +18,7 @@ mod settings;
 mod summary;
 mod summary_sql;
 
-pub use assess::{AssessRows, all_grades, load_assess_rows};
+pub use assess::{AssessRows, all_grades, load_assess_rows, load_assess_rows_on};
 pub use backup::BackupDone;
 pub use demo::{DEMO_REFERENCE_DAY, load_demo};
 pub use migrate::KNOWN_VERSION;

@@ -1,9 +1,8 @@
 //! `contract (id, community_id, unit_id, signed_on)`.
 
-use super::{CellRow, Cells, Scope, Source, collect, collect_on};
+use super::{CellRow, Cells, Scope, Source, collect_on};
 use crate::error::Result;
 use crate::model::DataProblem;
-use rusqlite::Connection;
 
 /// A contract as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,8 +31,8 @@ fn map(
 }
 
 /// Every contract, by id.
-pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<ContractRow>> {
-    collect(conn, ALL, [], |r| map(r, problems))
+pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<ContractRow>> {
+    collect_on(conn, ALL, &[], |r| map(r, problems))
 }
 
 /// The contracts of `scope`, by id.

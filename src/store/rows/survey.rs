@@ -1,9 +1,11 @@
 //! `survey (id, project_id, held_on, respondents, satisfied)`: contract version 2, one
 //! satisfaction survey of a project (群众评单).
 
-use super::{CellRow, Cells, Scope, Source, collect_on};
+use super::{CellRow, Cells, Scope, Source, collect, collect_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Survey};
+use crate::store::migrate::table_exists;
+use rusqlite::Connection;
 
 const COLUMNS: &str = "SELECT id, project_id, held_on, respondents, satisfied FROM survey";
 

@@ -182,3 +182,37 @@ fn the_assessment_is_the_same_on_both_engines() {
         assert_eq!(a, b, "{extra:?}");
     }
 }
+
+#[test]
+fn the_export_is_the_same_on_both_engines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = dir.path().join("demo.db");
+    ok(gongjian(&[
+        "--today",
+        TODAY,
+        "init",
+        demo.to_str().expect("utf-8"),
+        "--demo",
+    ]));
+    let Some(db) = pg_server::fresh_db() else {
+        return;
+    };
+    let file = demo.to_str().expect("utf-8");
+    ok(gongjian(&["copy", file, &db]));
+    let export = |db: &str, name: &str| {
+        let out = dir.path().join(name);
+        ok(gongjian(&[
+            "--db",
+            db,
+            "--today",
+            TODAY,
+            "export",
+            out.to_str().expect("utf-8"),
+        ]));
+        std::fs::read(out).expect("exported")
+    };
+    let (a, b) = (export(file, "a.csv"), export(&db, "b.csv"));
+    assert!(a.len() > 100);
+    assert_eq!(a, b);
+    assert!(!export(&db, "c.xlsx").is_empty());
+}

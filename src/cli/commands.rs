@@ -46,6 +46,7 @@ pub fn run(cli: Cli) -> Result<()> {
                     | Command::Copy { .. }
                     | Command::Report { .. }
                     | Command::Assess(_)
+                    | Command::Export { .. }
             )
         )
     {
@@ -122,22 +123,27 @@ pub fn compute_report(
     Ok((built.report, built.problems))
 }
 
+/// The report of `scope` from the district `--db` names, file or PostgreSQL database, read-only.
+pub fn build_report(ctx: &Context, scope: crate::store::Scope) -> Result<report::Built> {
+    match ctx.db.path().to_str().filter(|t| pg::is_pg_url(t)) {
+        Some(text) => {
+            let mut store = PgStore::open(&PgUrl::parse(text, given(text))?, Access::ReadOnly)?;
+            store.read(|src| report::build_on(src, ctx.today, scope))
+        }
+        None => {
+            let store = ctx.open_store(Access::ReadOnly)?;
+            report::build_in(store.conn(), ctx.today, scope)
+        }
+    }
+}
+
 fn report_command(ctx: &Context, format: Format, community: Option<i64>) -> Result<()> {
     // One community: only its rows are read.
     let scope = community.map_or(
         crate::store::Scope::District,
         crate::store::Scope::Community,
     );
-    let built = match ctx.db.path().to_str().filter(|t| pg::is_pg_url(t)) {
-        Some(text) => {
-            let mut store = PgStore::open(&PgUrl::parse(text, given(text))?, Access::ReadOnly)?;
-            store.read(|src| report::build_on(src, ctx.today, scope))?
-        }
-        None => {
-            let store = ctx.open_store(Access::ReadOnly)?;
-            report::build_in(store.conn(), ctx.today, scope)?
-        }
-    };
+    let built = build_report(ctx, scope)?;
     if let Some(id) = community
         && !built.report.communities.iter().any(|c| c.id == id)
     {
@@ -178,10 +184,10 @@ pub(super) fn given(text: &str) -> Given {
 fn postgres_not_yet(shown: &str) -> Error {
     Error::plain(
         format!(
-            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用 init、copy、report 和 assess。未连接，未作任何改动"
+            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用 init、copy、report、assess 和 export。未连接，未作任何改动"
         ),
         format!(
-            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only init, copy, report and assess work yet. Not connected, nothing was changed"
+            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only init, copy, report, assess and export work yet. Not connected, nothing was changed"
         ),
     )
 }

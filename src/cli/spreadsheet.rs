@@ -1,6 +1,6 @@
 //! `gongjian import`, `export` and `template` (issue 8): spreadsheets in and out.
 
-use super::commands::{compute_report, problem_text};
+use super::commands::problem_text;
 use crate::adjust;
 use crate::context::Context;
 use crate::error::{Error, Result};
@@ -73,8 +73,9 @@ pub fn export_command(ctx: &Context, path: &Path, force: bool) -> Result<()> {
     if ext != "xlsx" && ext != "csv" {
         return Err(wrong_extension(path, "FILE.xlsx, FILE.csv"));
     }
-    let store = ctx.open_store(Access::ReadOnly)?;
-    let (report, problems) = compute_report(&store, ctx.today)?;
+    // The file or the PostgreSQL database `--db` names.
+    let built = super::commands::build_report(ctx, crate::store::Scope::District)?;
+    let (report, problems) = (built.report, built.problems);
     for p in &problems {
         eprintln!("{}", problem_text(p, ctx.lang));
     }

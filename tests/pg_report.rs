@@ -112,6 +112,11 @@ fn rows_another_tool_wrote_badly_are_named_the_same_on_both_engines() {
     conn.execute_batch(
         "UPDATE project SET due_on = '2026/12/31' WHERE id = 2;
          UPDATE activity SET held_on = '2026-02-30' WHERE id = 3;
+         UPDATE activity SET held_on = '2026-02-29' WHERE id = 4;
+         UPDATE activity SET held_on = '2026-1-05' WHERE id = 5;
+         UPDATE activity SET held_on = '2026-11-31' WHERE id = 6;
+         UPDATE activity SET held_on = '2026-10-31' WHERE id = 7;
+         UPDATE activity SET held_on = '2026-12-15' WHERE id = 8;
          UPDATE meeting SET held_on = '2026-13-01' WHERE id = 1;
          INSERT INTO setting (key, value) VALUES ('another_tools_key', 'x');",
     )

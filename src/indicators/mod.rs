@@ -188,6 +188,20 @@ impl SessionSummer {
         }
     }
 
+    /// Adds one project's sessions already summed elsewhere (a database server summing the
+    /// clean rows of the year up to the day), as [`SessionSummer::add`] would have summed them.
+    pub fn add_sums(&mut self, project_id: i64, sums: SessionSums) {
+        let entry = self.sums.entry(project_id).or_default();
+        entry.count = entry.count.saturating_add(sums.count);
+        entry.planned = entry.planned.saturating_add(sums.planned);
+        entry.actual = entry.actual.saturating_add(sums.actual);
+    }
+
+    /// The day up to which sessions count.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
     pub fn finish(self) -> SessionTotals {
         SessionTotals::from(self.sums)
     }

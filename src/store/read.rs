@@ -96,6 +96,10 @@ pub(super) fn read_district(
         Sessions::Keep => {
             district.activities = activity::for_figures(tx, &first, &last, scope, p)?;
         }
+        // A database server sums the clean rows itself; the others are read one by one.
+        Sessions::Sum(summer) if tx.sqlite().is_none() && scope == Scope::District => {
+            activity::sum_on_server(tx, &first, &last, p, summer)?;
+        }
         Sessions::Sum(summer) => {
             activity::for_each_for_figures(tx, &first, &last, scope, p, |a| summer.add(&a))?;
         }

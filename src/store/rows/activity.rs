@@ -200,6 +200,13 @@ pub fn for_each_for_figures(
             )
         }
     };
+    // In the order SQLite's indexes give the rows (by day for the district, by project and
+    // day for one community), so that both engines name bad rows in the same order.
+    let in_range = match (conn.sqlite(), scope) {
+        (Some(_), _) => in_range,
+        (None, Scope::District) => format!("{in_range} ORDER BY held_on, id"),
+        (None, Scope::Community(_)) => format!("{in_range} ORDER BY project_id, held_on, id"),
+    };
     conn.each_row(&in_range, &[first.into(), last.into()], &mut |row| {
         if let Some(activity) = map_figures(row, problems)? {
             each(activity);
@@ -218,6 +225,76 @@ pub fn for_each_for_figures(
         })?;
     }
     Ok(())
+}
+
+/// A test, in PostgreSQL's SQL, that only rows [`CLEAN`] accepts pass: a `YYYY-MM-DD` date
+/// whose day is at most 28 (so a real day of any month), whole numbers within their bounds.
+/// Some clean rows fail it (the 29th to the 31st): they are read one by one like the rows
+/// that are not clean.
+const SERVER_CLEAN: &str = "coalesce(held_on ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$' \
+     AND project_id IS NOT NULL AND planned BETWEEN 1 AND 2147483647 \
+     AND actual BETWEEN 0 AND 2147483647, false)";
+
+/// The district's sessions of the year from `first` to `last` as [`for_each_for_figures`] hands
+/// them to `summer`, on a database server: the rows [`SERVER_CLEAN`] passes, held up to the
+/// summer's day, are summed per project by the server; every other row of the range is read
+/// and checked here, oldest first (as SQLite's date index gives them), so that the same rows
+/// are counted and the same rows named in `problems`.
+pub fn sum_on_server(
+    conn: &dyn Source,
+    first: &str,
+    last: &str,
+    problems: &mut Vec<DataProblem>,
+    summer: &mut crate::indicators::SessionSummer,
+) -> Result<()> {
+    let today = crate::dates::format_ymd(summer.today());
+    let until: &str = if today.as_str() < last { &today } else { last };
+    let mut sums = Vec::new();
+    conn.each_row(
+        &format!(
+            "SELECT project_id, count(*)::bigint, sum(planned)::bigint, sum(actual)::bigint
+               FROM activity WHERE held_on BETWEEN ?1 AND ?2 AND {SERVER_CLEAN}
+              GROUP BY project_id"
+        ),
+        &[first.into(), until.into()],
+        &mut |row| {
+            let int = |i| match row.value(i) {
+                Ok(ValueRef::Integer(n)) => Ok(n),
+                Ok(_) => Err(rusqlite::Error::InvalidColumnType(
+                    i,
+                    "sum".into(),
+                    rusqlite::types::Type::Null,
+                )),
+                Err(e) => Err(e),
+            };
+            let count = u32::try_from(int(1)?).unwrap_or(u32::MAX);
+            sums.push((
+                int(0)?,
+                crate::model::SessionSums {
+                    count,
+                    planned: int(2)?,
+                    actual: int(3)?,
+                },
+            ));
+            Ok(())
+        },
+    )?;
+    for (project, s) in sums {
+        summer.add_sums(project, s);
+    }
+    conn.each_row(
+        &format!(
+            "{COLUMNS} WHERE held_on BETWEEN ?1 AND ?2
+                AND NOT ({SERVER_CLEAN} AND held_on <= ?3) ORDER BY held_on, id"
+        ),
+        &[first.into(), last.into(), until.into()],
+        &mut |row| {
+            if let Some(activity) = map_figures(row, problems)? {
+                summer.add(&activity);
+            }
+            Ok(())
+        },
+    )
 }
 
 /// Rows whose date is stored as a blob: never a date, each named in `problems`. Read through

@@ -216,3 +216,70 @@ fn a_password_on_the_command_line_is_refused() {
         "{err}"
     );
 }
+
+/// The JSON report of `src` for TODAY.
+fn json(src: &dyn gongjian::store::rows::Source) -> gongjian::error::Result<String> {
+    let today = gongjian::dates::parse_ymd(TODAY).expect("day");
+    let built = gongjian::report::build_on(src, today, gongjian::store::Scope::District)?;
+    Ok(gongjian::report::render(
+        &built.report,
+        gongjian::report::Format::Json,
+        gongjian::i18n::Lang::En,
+    ))
+}
+
+#[test]
+fn the_copy_and_its_check_read_one_snapshot_while_others_write() {
+    use gongjian::store::copy::{Place, copy};
+    use gongjian::store::pg::{Given, PgUrl};
+    let Some(db) = pg_server::fresh_db() else {
+        return;
+    };
+    let dir = tempfile::tempdir().expect("tempdir");
+    let demo = dir.path().join("demo.db");
+    ok(gongjian(&[
+        "--today",
+        TODAY,
+        "init",
+        demo.to_str().expect("utf-8"),
+        "--demo",
+    ]));
+    let meeting = "INSERT INTO meeting (community_id, kind, held_on, attendees, note)
+                   VALUES (2, 'quarterly', '2026-02-15', 9, 'another terminal')";
+    // File → database: another terminal writes to the file while the check reads it.
+    let to = Place::Server(Box::new(
+        PgUrl::parse(&db, Given::CommandLine).expect("url"),
+    ));
+    let copied = copy(&Place::File(demo.clone()), &to, &|src| {
+        let other = rusqlite::Connection::open(&demo).expect("other terminal");
+        other.execute(meeting, []).expect("write");
+        json(src)
+    })
+    .expect("copied");
+    let mut store = gongjian::store::pg::PgStore::open(
+        &PgUrl::parse(&db, Given::CommandLine).expect("url"),
+        gongjian::store::Access::ReadOnly,
+    )
+    .expect("open");
+    let target = store.read(json).expect("target's report");
+    assert!(copied.source_check == target, "the check saw a later write");
+    // Database → file: another terminal writes to the database meanwhile.
+    let back = dir.path().join("back.db");
+    let copied = copy(&to, &Place::File(back.clone()), &|src| {
+        let mut other = postgres::Client::connect(&db, postgres::NoTls).expect("other");
+        other.batch_execute(meeting).expect("write");
+        json(src)
+    })
+    .expect("copied back");
+    let store =
+        gongjian::store::Store::open(&back, gongjian::store::Access::ReadOnly).expect("open");
+    assert!(copied.source_check == json(store.conn()).expect("report"));
+    // The writes happened: both sources now hold one meeting more than their copies.
+    let count = |path: &Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .expect("open")
+            .query_row("SELECT count(*) FROM meeting", [], |r| r.get(0))
+            .expect("count")
+    };
+    assert_eq!(count(&demo), count(&back) + 1);
+}

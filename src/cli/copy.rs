@@ -23,9 +23,18 @@ fn given(text: &str) -> Given {
 pub fn run_copy(ctx: &Context, from: &str, to: &str) -> Result<()> {
     let from = Place::parse(from, given(from))?;
     let to = Place::parse(to, given(to))?;
-    let copied = copy::copy(&from, &to)?;
-    // Afterwards, the figures: the JSON report of both, read by each engine's readers.
-    if report_json(&from, ctx.today)? != report_json(&to, ctx.today)? {
+    // The figures: the JSON report of the source, read in the snapshot the rows came from, and
+    // of the target afterwards, each by its engine's readers.
+    let today = ctx.today;
+    let copied = copy::copy(&from, &to, &|src| {
+        let built = report::build_on(src, today, Scope::District)?;
+        Ok(report::render(
+            &built.report,
+            Format::Json,
+            crate::i18n::Lang::En,
+        ))
+    })?;
+    if copied.source_check != report_json(&to, ctx.today)? {
         return Err(Error::plain(
             format!(
                 "已复制到 {}，每张表的行数一致，但两边的 JSON 报表不同（{}）：请勿使用副本，并把这两份数据交给维护人员",

@@ -70,27 +70,42 @@ pub const TABLES: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Copied {
     pub tables: Vec<(&'static str, u64)>,
+    /// What the caller's check said of the source, read in the snapshot the rows were copied
+    /// from (another terminal's later write does not change it).
+    pub source_check: String,
 }
 
-/// Copies the district at `from` into `to`. See the module's description.
-pub fn copy(from: &Place, to: &Place) -> Result<Copied> {
+/// A check of the source (the caller's JSON report), run in the copy's snapshot.
+pub type SourceCheck<'a> = &'a dyn Fn(&dyn super::rows::Source) -> Result<String>;
+
+/// Copies the district at `from` into `to`, then runs `check` on the source in the same
+/// snapshot. See the module's description.
+pub fn copy(from: &Place, to: &Place, check: SourceCheck<'_>) -> Result<Copied> {
     let mut source = Side::open_source(from)?;
+    source.begin()?;
+    let mut copied = copy_into(&mut source, to)?;
+    copied.source_check = source.check(check)?;
+    source.end()?;
+    Ok(copied)
+}
+
+fn copy_into(source: &mut Side, to: &Place) -> Result<Copied> {
     match to {
         Place::File(path) => {
             let mut copied = None;
             if path.exists() {
                 let mut target = Store::open(path, Access::ReadWrite)?;
                 check_empty_file(&target, path)?;
-                copied =
-                    Some(target.write(|tx| {
-                        super::summary::bulk_load(tx, || fill_file(&mut source, tx))
-                    })?);
+                copied = Some(
+                    target.write(|tx| super::summary::bulk_load(tx, || fill_file(source, tx)))?,
+                );
             } else {
                 crate::files::create_new_with(path, |temp| {
                     let mut target = Store::create(temp)?;
-                    copied = Some(target.write(|tx| {
-                        super::summary::bulk_load(tx, || fill_file(&mut source, tx))
-                    })?);
+                    copied = Some(
+                        target
+                            .write(|tx| super::summary::bulk_load(tx, || fill_file(source, tx)))?,
+                    );
                     target.close()
                 })?;
             }
@@ -106,7 +121,7 @@ pub fn copy(from: &Place, to: &Place) -> Result<Copied> {
             let url = url.clone();
             let client = target.client();
             let mut tx = client.transaction().map_err(|e| pg_error(&url, e))?;
-            let copied = fill_server(&mut source, &mut tx, &url)?;
+            let copied = fill_server(source, &mut tx, &url)?;
             tx.commit().map_err(|e| pg_error(&url, e))?;
             Ok(copied)
         }
@@ -178,6 +193,44 @@ struct Column {
 }
 
 impl Side {
+    /// Begins the one snapshot every read of the copy comes from.
+    fn begin(&mut self) -> Result<()> {
+        match self {
+            Side::File(store) => Ok(store.conn().execute_batch("BEGIN")?),
+            Side::Server(store) => {
+                let url = store.url().clone();
+                store
+                    .client()
+                    .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                    .map_err(|e| pg_error(&url, e))
+            }
+        }
+    }
+
+    fn end(&mut self) -> Result<()> {
+        match self {
+            Side::File(store) => Ok(store.conn().execute_batch("COMMIT")?),
+            Side::Server(store) => {
+                let url = store.url().clone();
+                store
+                    .client()
+                    .batch_execute("COMMIT")
+                    .map_err(|e| pg_error(&url, e))
+            }
+        }
+    }
+
+    fn check(&mut self, check: SourceCheck<'_>) -> Result<String> {
+        match self {
+            Side::File(store) => check(store.conn()),
+            Side::Server(store) => {
+                let url = store.url().clone();
+                let source = super::rows::PgSource::new(store.client(), url);
+                check(&source)
+            }
+        }
+    }
+
     fn open_source(place: &Place) -> Result<Side> {
         Ok(match place {
             Place::File(path) => Side::File(Store::open(path, Access::ReadOnly)?),
@@ -270,13 +323,9 @@ impl Side {
                     "SELECT {} FROM \"{table}\" ORDER BY \"{key}\"",
                     list.join(", ")
                 );
-                let client = store.client();
-                let mut tx = client
-                    .build_transaction()
-                    .read_only(true)
-                    .start()
-                    .map_err(|e| pg_error(&url, e))?;
-                let mut rows = tx
+                // Inside the snapshot `begin` opened.
+                let mut rows = store
+                    .client()
                     .query_raw(sql.as_str(), std::iter::empty::<&str>())
                     .map_err(|e| pg_error(&url, e))?;
                 let mut values = Vec::with_capacity(columns.len());
@@ -294,8 +343,6 @@ impl Side {
                     }
                     each(&values)?;
                 }
-                drop(rows);
-                tx.commit().map_err(|e| pg_error(&url, e))?;
                 Ok(())
             }
         }
@@ -378,7 +425,10 @@ fn fill_file(source: &mut Side, tx: &rusqlite::Transaction) -> Result<Copied> {
         }
         tables.push((*table, to));
     }
-    Ok(Copied { tables })
+    Ok(Copied {
+        tables,
+        source_check: String::new(),
+    })
 }
 
 /// Copies every table into the database's transaction, through `COPY … FROM STDIN`.
@@ -471,7 +521,10 @@ fn fill_server(
         }
         tables.push((*table, from));
     }
-    Ok(Copied { tables })
+    Ok(Copied {
+        tables,
+        source_check: String::new(),
+    })
 }
 
 /// Why a value cannot go into a PostgreSQL column exactly.

@@ -34,7 +34,7 @@ use crate::model::DataProblem;
 use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, Params, Row};
-pub use source::{CellRow, Param, PgSource, Source};
+pub use source::{CellRow, Param, PgQuery, PgSource, Source};
 use std::borrow::Cow;
 
 /// The cells of one result row, read tolerantly. The first value that cannot be read as the

@@ -140,22 +140,81 @@ impl Source for rusqlite::Transaction<'_> {
     }
 }
 
-/// A PostgreSQL transaction the readers read from (see [`crate::store::pg::PgStore::read`]).
-pub struct PgSource<'t, 'c> {
-    tx: RefCell<&'t mut postgres::Transaction<'c>>,
+/// What [`PgSource`] queries through: a PostgreSQL transaction, or a client inside a
+/// transaction it began itself (`copy` holds one snapshot across its reads that way).
+pub trait PgQuery {
+    fn prepare_sql(
+        &mut self,
+        sql: &str,
+    ) -> std::result::Result<postgres::Statement, postgres::Error>;
+    fn rows<'s>(
+        &'s mut self,
+        stmt: &postgres::Statement,
+        params: Vec<&(dyn postgres::types::ToSql + Sync)>,
+    ) -> std::result::Result<postgres::RowIter<'s>, postgres::Error>;
+}
+
+impl PgQuery for postgres::Client {
+    fn prepare_sql(
+        &mut self,
+        sql: &str,
+    ) -> std::result::Result<postgres::Statement, postgres::Error> {
+        self.prepare(sql)
+    }
+
+    fn rows<'s>(
+        &'s mut self,
+        stmt: &postgres::Statement,
+        params: Vec<&(dyn postgres::types::ToSql + Sync)>,
+    ) -> std::result::Result<postgres::RowIter<'s>, postgres::Error> {
+        self.query_raw(stmt, params)
+    }
+}
+
+impl PgQuery for postgres::Transaction<'_> {
+    fn prepare_sql(
+        &mut self,
+        sql: &str,
+    ) -> std::result::Result<postgres::Statement, postgres::Error> {
+        self.prepare(sql)
+    }
+
+    fn rows<'s>(
+        &'s mut self,
+        stmt: &postgres::Statement,
+        params: Vec<&(dyn postgres::types::ToSql + Sync)>,
+    ) -> std::result::Result<postgres::RowIter<'s>, postgres::Error> {
+        self.query_raw(stmt, params)
+    }
+}
+
+/// A PostgreSQL read transaction the readers read from (see
+/// [`crate::store::pg::PgStore::read`]).
+pub struct PgSource<'t> {
+    tx: RefCell<&'t mut dyn PgQuery>,
     url: crate::store::pg::PgUrl,
 }
 
-impl<'t, 'c> PgSource<'t, 'c> {
-    pub fn new(tx: &'t mut postgres::Transaction<'c>, url: crate::store::pg::PgUrl) -> Self {
+impl<'t> PgSource<'t> {
+    pub fn new(tx: &'t mut dyn PgQuery, url: crate::store::pg::PgUrl) -> Self {
         PgSource {
             tx: RefCell::new(tx),
             url,
         }
     }
+
+    /// The first row of `sql` (PostgreSQL's own SQL, no parameters), if any.
+    fn exists(&self, sql: &str, params: Vec<&(dyn postgres::types::ToSql + Sync)>) -> Result<bool> {
+        use postgres::fallible_iterator::FallibleIterator as _;
+        let err = |e| crate::store::pg::pg_error(&self.url, e);
+        let mut tx = self.tx.borrow_mut();
+        let stmt = tx.prepare_sql(sql).map_err(err)?;
+        let mut rows = tx.rows(&stmt, params).map_err(err)?;
+        Ok(rows.next().map_err(err)?.is_some())
+    }
 }
 
-impl Source for PgSource<'_, '_> {
+impl Source for PgSource<'_> {
     fn each_row(
         &self,
         sql: &str,
@@ -174,9 +233,9 @@ impl Source for PgSource<'_, '_> {
             })
             .collect();
         let mut tx = self.tx.borrow_mut();
-        let stmt = tx.prepare(&sql).map_err(err)?;
+        let stmt = tx.prepare_sql(&sql).map_err(err)?;
         let kinds: Vec<Type> = stmt.columns().iter().map(|c| c.type_().clone()).collect();
-        let mut rows = tx.query_raw(&stmt, bound).map_err(err)?;
+        let mut rows = tx.rows(&stmt, bound).map_err(err)?;
         let mut values = OwnedRow(Vec::with_capacity(kinds.len()));
         while let Some(row) = rows.next().map_err(err)? {
             values.0.clear();
@@ -189,22 +248,20 @@ impl Source for PgSource<'_, '_> {
     }
 
     fn has_column(&self, table: &str, column: &str) -> Result<bool> {
-        let mut tx = self.tx.borrow_mut();
-        Ok(tx
-            .query_opt(
-                "SELECT 1 FROM information_schema.columns
-                  WHERE table_schema = current_schema() AND table_name = $1
-                    AND lower(column_name) = lower($2)",
-                &[&table, &column],
-            )
-            .map_err(|e| crate::store::pg::pg_error(&self.url, e))?
-            .is_some())
+        self.exists(
+            "SELECT 1 FROM information_schema.columns
+              WHERE table_schema = current_schema() AND table_name = $1
+                AND lower(column_name) = lower($2)",
+            vec![&table, &column],
+        )
     }
 
     fn has_table(&self, table: &str) -> Result<bool> {
-        let mut tx = self.tx.borrow_mut();
-        crate::store::pg::table_exists(&mut **tx, table)
-            .map_err(|e| crate::store::pg::pg_error(&self.url, e))
+        self.exists(
+            "SELECT 1 FROM information_schema.tables
+              WHERE table_schema = current_schema() AND table_name = $1",
+            vec![&table],
+        )
     }
 
     fn sqlite(&self) -> Option<&rusqlite::Connection> {

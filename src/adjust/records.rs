@@ -18,8 +18,8 @@ use crate::error::Error;
 use crate::fields::{self, FieldError, key};
 use crate::store::rows;
 use crate::vocab::{Assessor, Subject};
-use rusqlite::Connection;
 use rusqlite::types::ValueRef;
+use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Map, Value, json};
 
 /// The tables these kinds insert into or change, with the columns the log records (never a
@@ -607,6 +607,19 @@ fn text_of(value: &Value) -> String {
     }
 }
 
+/// `#36 困难群众帮扶`, or `#36` when the need is not in the file.
+fn need_text(conn: &Connection, id: i64) -> Result<String> {
+    let title: Option<String> = conn
+        .prepare_cached("SELECT title FROM need WHERE id = ?1")?
+        .query_row([id], |r| r.get::<_, Option<String>>(0))
+        .optional()?
+        .flatten();
+    Ok(match title {
+        Some(t) => format!("#{id} {}", crate::text::clean(&t)),
+        None => format!("#{id}"),
+    })
+}
+
 /// The confirm screen's lines.
 pub(crate) fn changes(conn: &Connection, effect: &RecordEffect) -> Result<Vec<Change>> {
     Ok(match effect {
@@ -635,10 +648,20 @@ pub(crate) fn changes(conn: &Connection, effect: &RecordEffect) -> Result<Vec<Ch
             }
             out
         }
-        RecordEffect::Set { set, .. } => set
-            .iter()
-            .map(|(column, before, after)| Change::new(*column, text_of(before), text_of(after)))
-            .collect(),
+        RecordEffect::Set { set, .. } => {
+            let mut out = Vec::new();
+            for (column, before, after) in set {
+                // A need shows by its id and title (`#36 困难群众帮扶`), never by its id alone.
+                let shown = |value: &Value| -> Result<String> {
+                    match (*column, value.as_i64()) {
+                        ("need_id", Some(id)) => Ok(need_text(conn, id)?),
+                        _ => Ok(text_of(value)),
+                    }
+                };
+                out.push(Change::new(*column, shown(before)?, shown(after)?));
+            }
+            out
+        }
     })
 }
 

@@ -1006,7 +1006,7 @@ pub fn render(
                     theme.warn(),
                 ));
             } else {
-                for part in crate::text::wrap(
+                for part in key_lines(
                     lang.pick(
                         "Enter 检查并预览   Tab 下一项   ←→ Home End 移动   Esc 放弃",
                         "Enter check and preview   Tab next field   ←→ Home End move   Esc leave",
@@ -1126,6 +1126,22 @@ pub fn render(
     {
         frame.set_cursor_position(Position::new(rect.x + 1 + x, rect.y + 1 + y));
     }
+}
+
+/// A line of keys (`Enter 检查并预览   Tab 下一项`) in lines of `width`, broken only between keys,
+/// so that a key never stands apart from what it does.
+fn key_lines(text: &str, width: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for item in text.split("   ") {
+        match out.last_mut() {
+            Some(line) if width_of(line) + 3 + width_of(item) <= width => {
+                line.push_str("   ");
+                line.push_str(item);
+            }
+            _ => out.push(item.to_string()),
+        }
+    }
+    out
 }
 
 /// `  截止日期：2026-12-05 → 2026-12-15`; a value set for the first time shows only what it

@@ -1424,6 +1424,11 @@ fn a_project_is_linked_to_a_need_picked_by_name() {
     h.type_text("消防通道清理回应帮扶需求");
     h.press(KeyCode::Enter);
     assert!(matches!(h.form_stage(), Some(Stage::Confirm { .. })));
+    let preview = h.screen(80, 24).0;
+    assert!(
+        preview.contains("对接需求：#35 消防通道被占 → #36 困难群众帮扶"),
+        "the need by its title: {preview}"
+    );
     h.press(KeyCode::Enter);
     let need: Option<i64> = h
         .store

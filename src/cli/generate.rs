@@ -42,7 +42,7 @@ pub fn run_generate(ctx: &Context, args: &GenerateArgs) -> Result<()> {
         "{}",
         match ctx.lang {
             Lang::Zh => format!(
-                "已生成合成街区：{path}（{} 个街道，{} 个社区，{} 个驻区单位，{} 份契约，{} 个项目，{} 次活动，{} 次会议；日期围绕 {}，种子 {}，用时 {seconds:.1} 秒）",
+                "已生成合成街区：{path}（{} 个街道，{} 个社区，{} 个驻区单位，{} 份契约，{} 个项目，{} 次活动，{} 次会议，{} 条需求，{} 次满意度调查，{} 名报到党员，{} 次服务，{} 条考评结果；日期围绕 {}，种子 {}，用时 {seconds:.1} 秒）",
                 counts.streets,
                 counts.communities,
                 counts.units,
@@ -50,11 +50,16 @@ pub fn run_generate(ctx: &Context, args: &GenerateArgs) -> Result<()> {
                 counts.projects,
                 counts.activities,
                 counts.meetings,
+                counts.needs,
+                counts.surveys,
+                counts.members,
+                counts.services,
+                counts.grades,
                 spec.today,
                 spec.seed
             ),
             Lang::En => format!(
-                "generated a synthetic district at {path} ({} streets, {} communities, {} units, {} contracts, {} projects, {} activities, {} meetings; dates around {}, seed {}, {seconds:.1} s)",
+                "generated a synthetic district at {path} ({} streets, {} communities, {} units, {} contracts, {} projects, {} activities, {} meetings, {} needs, {} surveys, {} party members, {} service sessions, {} grades; dates around {}, seed {}, {seconds:.1} s)",
                 counts.streets,
                 counts.communities,
                 counts.units,
@@ -62,6 +67,11 @@ pub fn run_generate(ctx: &Context, args: &GenerateArgs) -> Result<()> {
                 counts.projects,
                 counts.activities,
                 counts.meetings,
+                counts.needs,
+                counts.surveys,
+                counts.members,
+                counts.services,
+                counts.grades,
                 spec.today,
                 spec.seed
             ),

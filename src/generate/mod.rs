@@ -54,7 +54,15 @@ pub struct Counts {
     pub projects: u64,
     pub activities: u64,
     pub meetings: u64,
+    pub surveys: u64,
+    pub members: u64,
+    pub services: u64,
+    pub grades: u64,
 }
+
+/// The random streams of the version-2 rows start here (a community's own stream is its
+/// index), so that adding them left every version-1 row as it was.
+const VERSION_2_STREAMS: u64 = 1 << 40;
 
 /// Each community has this many units of its own around it (`{place}{ending}`).
 const UNITS_PER_COMMUNITY: u64 = 4;
@@ -189,6 +197,20 @@ fn write_district(tx: &Transaction, spec: &Spec) -> Result<Counts> {
         meeting: tx.prepare(
             "INSERT INTO meeting (id, community_id, kind, held_on, attendees, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?,
+        link_need: tx.prepare("UPDATE project SET need_id = ?1 WHERE id = ?2")?,
+        survey: tx.prepare(
+            "INSERT INTO survey (id, project_id, held_on, respondents, satisfied) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?,
+        member: tx.prepare(
+            "INSERT INTO member (id, community_id, unit_id, name, registered_on, left_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?,
+        service: tx.prepare(
+            "INSERT INTO service (id, member_id, served_on, minutes, project_id, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?,
+        grade: tx.prepare(
+            "INSERT INTO assessment (year, subject, subject_id, assessor, grade, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?,
+        written: Vec::new(),
         days: &days,
         today,
         year,
@@ -208,6 +230,13 @@ struct Writer<'a> {
     project: rusqlite::Statement<'a>,
     activity: rusqlite::Statement<'a>,
     meeting: rusqlite::Statement<'a>,
+    link_need: rusqlite::Statement<'a>,
+    survey: rusqlite::Statement<'a>,
+    member: rusqlite::Statement<'a>,
+    service: rusqlite::Statement<'a>,
+    grade: rusqlite::Statement<'a>,
+    /// The community's projects as written: (id, status, due day), for the version-2 rows.
+    written: Vec<(u64, &'static str, i64)>,
     days: &'a Days,
     /// Day numbers in `days`.
     today: i64,
@@ -249,6 +278,7 @@ impl Writer<'_> {
                 });
             }
         }
+        let first_contract = self.counts.contracts + 1;
         for partner in &partners {
             self.counts.contracts += 1;
             let signed = self.today - rng.between(30, 700);
@@ -260,6 +290,7 @@ impl Writer<'_> {
             ])?;
         }
 
+        let first_need = self.counts.needs + 1;
         for _ in 0..rng.between(3, 10) {
             self.counts.needs += 1;
             let raised = self.today - rng.between(0, 540);
@@ -293,10 +324,178 @@ impl Writer<'_> {
         }
 
         let total_weight: u64 = partners.iter().map(|p| p.weight).sum();
+        self.written.clear();
         for k in 0..self.spec.projects_per_community {
             self.project(&mut rng, community_id, health, &partners, total_weight, k)?;
         }
-        self.meetings(&mut rng, community_id)
+        self.meetings(&mut rng, community_id)?;
+        let contracts: Vec<(u64, u64)> = partners
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (first_contract + i as u64, p.unit_id))
+            .collect();
+        self.version_2(c, &contracts, first_need..=self.counts.needs)
+    }
+
+    /// Contract version 2 of community `c`, from a stream of its own so that the version-1
+    /// rows are the same as before: needs answered by its projects (some for months not),
+    /// surveys (one community in eight near 58 % satisfied), party members with and without a
+    /// workplace and their service sessions, and the year's grades (community 0 always grades
+    /// itself excellent while a third party says fair: a contradicted self-grade).
+    fn version_2(
+        &mut self,
+        c: u64,
+        contracts: &[(u64, u64)],
+        needs: std::ops::RangeInclusive<u64>,
+    ) -> Result<()> {
+        let mut rng = Rng::stream(self.spec.seed, VERSION_2_STREAMS + c);
+        let community_id = c + 1;
+        let days = self.days;
+        let today = self.today;
+        let year_start = days.of(ymd(self.year, 1, 1));
+        let open: Vec<u64> = self
+            .written
+            .iter()
+            .filter(|(_, status, _)| *status != "cancelled")
+            .map(|(id, ..)| *id)
+            .collect();
+        let cancelled: Vec<u64> = self
+            .written
+            .iter()
+            .filter(|(_, status, _)| *status == "cancelled")
+            .map(|(id, ..)| *id)
+            .collect();
+
+        // Needs: most answered by a project; a few only by a cancelled one.
+        let answer_rate = 0.35 + 0.55 * rng.unit();
+        for need in needs {
+            if !open.is_empty() && rng.chance(answer_rate) {
+                self.link_need.execute(params![need, rng.pick(&open)])?;
+            } else if !cancelled.is_empty() && rng.chance(0.1) {
+                self.link_need
+                    .execute(params![need, rng.pick(&cancelled)])?;
+            }
+        }
+
+        // Surveys of about a third of the projects under way or done.
+        let satisfaction = if rng.chance(0.125) {
+            0.50 + 0.14 * rng.unit()
+        } else {
+            0.78 + 0.2 * rng.unit()
+        };
+        for i in 0..self.written.len() {
+            let (project, status, due) = self.written[i];
+            if status == "cancelled" || due - 150 > today || !rng.chance(0.3) {
+                continue;
+            }
+            for _ in 0..rng.between(1, 2) {
+                self.counts.surveys += 1;
+                let held = due.min(today) - rng.between(0, 120);
+                let respondents = rng.between(15, 80);
+                let share = (satisfaction + 0.2 * (rng.unit() - 0.5)).clamp(0.0, 1.0);
+                let satisfied = ((respondents as f64) * share).round() as i64;
+                self.survey.execute(params![
+                    self.counts.surveys,
+                    project,
+                    days.ymd(held),
+                    respondents,
+                    satisfied.clamp(0, respondents)
+                ])?;
+            }
+        }
+
+        // Party members registered with the community, most with a workplace among its
+        // partners; how many have a service record this year depends on the community.
+        let discipline = 0.5 + 0.5 * rng.unit();
+        for m in 0..rng.between(15, 45) {
+            self.counts.members += 1;
+            let member = self.counts.members;
+            let unit = (!contracts.is_empty() && rng.chance(0.85)).then(|| rng.pick(contracts).1);
+            let registered = today - rng.between(20, 900);
+            let left = rng
+                .chance(0.08)
+                .then(|| registered + rng.between(10, (today - registered).max(11)))
+                .filter(|l| *l <= today);
+            self.member.execute(params![
+                member,
+                community_id,
+                unit,
+                names::person(c as usize * 64 + m as usize),
+                days.ymd(registered),
+                left.map(|l| days.ymd(l))
+            ])?;
+            if !rng.chance(discipline) {
+                continue;
+            }
+            let from = registered.max(year_start - 180);
+            let to = left.unwrap_or(today).min(today);
+            if from > to {
+                continue;
+            }
+            for _ in 0..rng.between(1, 10) {
+                self.counts.services += 1;
+                let project = (!open.is_empty() && rng.chance(0.5)).then(|| *rng.pick(&open));
+                self.service.execute(params![
+                    self.counts.services,
+                    member,
+                    days.ymd(rng.between(from, to)),
+                    *rng.pick(&[60, 90, 120, 120, 150, 180, 240]),
+                    project,
+                    ""
+                ])?;
+            }
+        }
+
+        // The year's grades.
+        let year = self.year;
+        let mut grade = |subject: &str, id: u64, assessor: &str, grade: &str, note: &str| {
+            self.counts.grades += 1;
+            self.grade
+                .execute(params![year, subject, id, assessor, grade, note])
+                .map(|_| ())
+        };
+        let pick_grade = |rng: &mut Rng, weights: [f64; 4]| {
+            let mut r = rng.unit() * weights.iter().sum::<f64>();
+            for (w, g) in weights.iter().zip(["excellent", "good", "fair", "poor"]) {
+                if r < *w {
+                    return g;
+                }
+                r -= w;
+            }
+            "good"
+        };
+        if c == 0 {
+            grade("community", community_id, "self", "excellent", "")?;
+            grade(
+                "community",
+                community_id,
+                "third_party",
+                "fair",
+                "高校专家评估",
+            )?;
+        } else {
+            if rng.chance(0.6) {
+                let g = pick_grade(&mut rng, [0.6, 0.35, 0.05, 0.0]);
+                grade("community", community_id, "self", g, "")?;
+            }
+            if rng.chance(0.35) {
+                let g = pick_grade(&mut rng, [0.25, 0.45, 0.22, 0.08]);
+                grade("community", community_id, "third_party", g, "居民代表评议")?;
+            }
+        }
+        for j in 0..UNITS_PER_COMMUNITY {
+            if rng.chance(0.5) {
+                let g = pick_grade(&mut rng, [0.7, 0.3, 0.0, 0.0]);
+                grade("unit", c * UNITS_PER_COMMUNITY + j + 1, "self", g, "")?;
+            }
+        }
+        for (contract, _) in contracts {
+            if rng.chance(0.4) {
+                let g = pick_grade(&mut rng, [0.25, 0.5, 0.2, 0.05]);
+                grade("contract", *contract, "community", g, "")?;
+            }
+        }
+        Ok(())
     }
 
     fn project(
@@ -381,6 +580,7 @@ impl Writer<'_> {
             status,
             done_on.map(|d| days.ymd(d))
         ])?;
+        self.written.push((project_id, status, due));
 
         // Sessions spread over the months before the project ends; those after today are
         // scheduled, with nobody there yet.

@@ -140,6 +140,24 @@ pub fn place(index: usize) -> String {
     )
 }
 
+const FAMILY: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "罗", "高", "梁", "郑", "谢", "宋", "唐", "韩", "曹", "许", "邓", "萧", "冯", "彭",
+];
+const GIVEN: &[&str] = &[
+    "芳", "强", "静", "敏", "伟", "丽", "军", "勇", "杰", "娟", "涛", "明", "超", "秀英", "建华",
+    "志强", "海燕", "晓东", "丽华", "国庆", "春梅", "文斌", "雪梅", "红霞", "立新", "玉兰", "德明",
+    "佳怡", "子轩", "欣怡", "浩然", "思远", "雨桐", "俊杰", "婷婷", "建国", "桂英",
+];
+
+/// A party member's name for index `index`: family name and given name, repeating now and
+/// then as real names do.
+pub fn person(index: usize) -> String {
+    let family = FAMILY[(index * 7 + index / 13) % FAMILY.len()];
+    let given = GIVEN[(index * 11 + index / 5) % GIVEN.len()];
+    format!("{family}{given}")
+}
+
 /// The second word's position: shifted by the first word's, so that neighbours differ in
 /// both words, while (first, second) stays a one-to-one function of `index` within a round.
 fn mix(index: usize, first: usize, second: usize) -> usize {

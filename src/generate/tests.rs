@@ -34,6 +34,10 @@ fn dump(path: &Path) -> Vec<String> {
         "project",
         "activity",
         "meeting",
+        "survey",
+        "member",
+        "service",
+        "assessment",
         "setting",
     ] {
         let mut stmt = conn
@@ -197,3 +201,99 @@ fn refuses_an_existing_path_and_an_empty_district() {
     assert!(generate(&empty, &spec(0, 1)).is_err());
     assert!(!empty.exists());
 }
+
+#[test]
+fn version_2_rows_at_realistic_counts_without_touching_version_1() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("g.db");
+    let spec = Spec::new(30, 1, day("2026-11-28"));
+    let counts = generate(&path, &spec).expect("generate");
+    assert!(
+        counts.members >= 30 * 15 && counts.members <= 30 * 45,
+        "{counts:?}"
+    );
+    assert!(counts.services > counts.members, "{counts:?}");
+    assert!(counts.surveys > 30 * 10, "{counts:?}");
+    assert!(counts.grades > 30, "{counts:?}");
+    let store = Store::open(&path, Access::ReadOnly).expect("open");
+    let conn = store.conn();
+    let one = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).expect(sql) };
+    // The contract's checks hold (the tables of another tool may lack them).
+    assert_eq!(
+        one("SELECT (SELECT count(*) FROM survey WHERE respondents <= 0 OR satisfied < 0 OR satisfied > respondents OR held_on > '2026-11-28')
+                  + (SELECT count(*) FROM service WHERE minutes <= 0 OR served_on > '2026-11-28')
+                  + (SELECT count(*) FROM member WHERE registered_on > '2026-11-28' OR left_on < registered_on OR left_on > '2026-11-28')
+                  + (SELECT count(*) FROM service s JOIN member m ON m.id = s.member_id WHERE s.served_on < m.registered_on OR s.served_on > ifnull(m.left_on, '9999'))
+                  + (SELECT count(*) FROM pragma_foreign_key_check)"),
+        0
+    );
+    // Members with and without a workplace, some gone.
+    assert!(one("SELECT count(*) FROM member WHERE unit_id IS NULL") > 0);
+    assert!(
+        one("SELECT count(*) FROM member WHERE unit_id IS NOT NULL") > counts.members as i64 / 2
+    );
+    assert!(one("SELECT count(*) FROM member WHERE left_on IS NOT NULL") > 0);
+    // Needs answered and not, one only by a cancelled project.
+    assert!(
+        one("SELECT count(*) FROM project WHERE need_id IS NOT NULL AND status <> 'cancelled'") > 0
+    );
+    assert!(
+        one("SELECT count(*) FROM project WHERE need_id IS NOT NULL AND status = 'cancelled'") > 0
+    );
+    let report = crate::report::build(conn, spec.today)
+        .expect("report")
+        .report;
+    let sum = |f: &dyn Fn(&crate::indicators::CommunityFigures) -> usize| -> usize {
+        report.communities.iter().map(f).sum()
+    };
+    assert!(sum(&|c| c.needs.unmet.len()) > 0, "unmet needs");
+    assert!(sum(&|c| c.needs.answered as usize) > 0, "answered needs");
+    assert!(
+        sum(&|c| usize::from(c.satisfaction.alert)) > 0,
+        "low satisfaction"
+    );
+    assert!(
+        sum(&|c| usize::from(c.members.alert)) > 0,
+        "members without records"
+    );
+    assert!(sum(&|c| usize::from(!c.members.alert && c.members.active > 0)) > 0);
+    // A community near the speech's 58 %.
+    assert!(
+        report
+            .communities
+            .iter()
+            .filter_map(|c| c.satisfaction.pct)
+            .any(|p| (50.0..66.0).contains(&p.as_f64())),
+        "a community near 58 %"
+    );
+    // The year's grades, with a contradicted self-grade (community 1).
+    let (record, verdict, _) = crate::report::assess::compute(&store, spec.today).expect("assess");
+    assert_eq!(record.communities[0].id, 1);
+    assert!(verdict.communities[0].mismatch);
+    assert!(verdict.units.iter().any(|u| u.grades.self_grade.is_some()));
+    assert!(verdict.units.iter().any(|u| !u.grades.community.is_empty()));
+}
+
+#[test]
+fn the_version_1_rows_are_those_of_before_version_2() {
+    // The rows of the version-1 tables are drawn from the communities' own streams: a
+    // fingerprint of them, taken before version-2 rows were added, still holds.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("g.db");
+    generate(&path, &spec(3, 42)).expect("generate");
+    let conn = Connection::open(&path).expect("open");
+    let fingerprint: String = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM project) || '|' || (SELECT sum(id * length(title)) FROM project)
+                 || '|' || (SELECT group_concat(status, '') FROM (SELECT status FROM project ORDER BY id LIMIT 12))
+                 || '|' || (SELECT sum(actual) FROM activity) || '|' || (SELECT count(*) FROM need)",
+            [],
+            |r| r.get(0),
+        )
+        .expect("fingerprint");
+    assert_eq!(fingerprint, FINGERPRINT_V1);
+}
+
+/// Taken from the generator of commit cec77cd, before the version-2 rows.
+const FINGERPRINT_V1: &str =
+    "90|22745|doneactivedonedonedonedonedoneactivedonedonedonedone|15883|28";

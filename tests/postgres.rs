@@ -428,3 +428,20 @@ fn init_makes_a_district_and_the_commands_not_built_there_say_so() {
         "{err}"
     );
 }
+
+#[test]
+fn service_cards_say_they_do_not_work_there_yet() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let out = gongjian(&[
+        "--db",
+        "postgres://jie@localhost/district",
+        "export",
+        "--service-cards",
+        "2026Q3",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("只能用于 SQLite 文件"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+}

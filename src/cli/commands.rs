@@ -50,7 +50,7 @@ pub fn run(cli: Cli) -> Result<()> {
             )
         )
     {
-        return Err(postgres_not_yet(&url));
+        return Err(pg::not_yet(&url));
     }
     match cli.command {
         None => crate::dashboard::run(&ctx),
@@ -178,18 +178,6 @@ pub(super) fn given(text: &str) -> Given {
     } else {
         Given::CommandLine
     }
-}
-
-/// What a command that does not work on PostgreSQL yet says.
-fn postgres_not_yet(shown: &str) -> Error {
-    Error::plain(
-        format!(
-            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用 init、copy、report、assess 和 export。未连接，未作任何改动"
-        ),
-        format!(
-            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only init, copy, report, assess and export work yet. Not connected, nothing was changed"
-        ),
-    )
 }
 
 fn init_command(ctx: &Context, path: &Path, demo: bool) -> Result<()> {

@@ -41,6 +41,12 @@ impl Context {
     /// Opens the chosen file. The default file is created with the demo district the first
     /// time, and the user is told; an explicit path must already exist.
     pub fn open_store(&self, access: Access) -> Result<Store> {
+        // A PostgreSQL address reaches here from the commands not built for it yet.
+        if let Some(text) = self.db.path().to_str()
+            && crate::store::pg::is_pg_url(text)
+        {
+            return Err(crate::store::pg::not_yet(&crate::store::pg::redact(text)));
+        }
         if let DbChoice::Default(path) = &self.db
             && !path.exists()
         {

@@ -54,6 +54,18 @@ pub(crate) fn pg_error(url: &PgUrl, error: postgres::Error) -> Error {
     }
 }
 
+/// What a command that does not work on PostgreSQL yet says, naming the database as `shown`.
+pub fn not_yet(shown: &str) -> Error {
+    Error::plain(
+        format!(
+            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用 init、copy、report、assess 和 export。未连接，未作任何改动"
+        ),
+        format!(
+            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only init, copy, report, assess and export work yet. Not connected, nothing was changed"
+        ),
+    )
+}
+
 /// Connects to `url`, without opening a district: for `init`, `copy` and the checks.
 pub fn connect(url: &PgUrl) -> Result<Client> {
     if url.requires_tls() {

@@ -227,11 +227,18 @@ pub fn for_each_for_figures(
     Ok(())
 }
 
-/// A test, in PostgreSQL's SQL, that only rows [`CLEAN`] accepts pass: a `YYYY-MM-DD` date
-/// whose day is at most 28 (so a real day of any month), whole numbers within their bounds.
-/// Some clean rows fail it (the 29th to the 31st): they are read one by one like the rows
-/// that are not clean.
-const SERVER_CLEAN: &str = "coalesce(held_on ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])$' \
+/// [`CLEAN`]'s test in PostgreSQL's SQL: a `YYYY-MM-DD` date naming a real day (the parts are
+/// read as numbers only once the pattern matched: `CASE` keeps that order), whole numbers
+/// within their bounds. Only rows it passes are summed by the server; the others are read and
+/// checked one by one, so a row it wrongly failed would still count, and a row it wrongly
+/// passed is what the engines' agreement tests would show.
+const SERVER_CLEAN: &str = "coalesce(CASE WHEN held_on ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' \
+     THEN substr(held_on, 9, 2)::int <= CASE \
+       WHEN substr(held_on, 6, 2)::int = 2 THEN \
+         CASE WHEN substr(held_on, 1, 4)::int % 4 = 0 AND (substr(held_on, 1, 4)::int % 100 <> 0 \
+                   OR substr(held_on, 1, 4)::int % 400 = 0) THEN 29 ELSE 28 END \
+       WHEN substr(held_on, 6, 2)::int IN (4, 6, 9, 11) THEN 30 ELSE 31 END \
+     ELSE false END \
      AND project_id IS NOT NULL AND planned BETWEEN 1 AND 2147483647 \
      AND actual BETWEEN 0 AND 2147483647, false)";
 

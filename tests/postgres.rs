@@ -445,3 +445,46 @@ fn service_cards_say_they_do_not_work_there_yet() {
     assert!(err.contains("只能用于 SQLite 文件"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 }
+
+#[test]
+fn init_demo_makes_the_demo_district_on_a_server() {
+    let Some(db) = pg_server::fresh_db() else {
+        return;
+    };
+    let out = gongjian(&["--today", "2026-11-30", "init", &db, "--demo"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("新建演示数据"));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("demo.db");
+    let file = file.to_str().expect("utf-8");
+    assert!(
+        gongjian(&["--today", "2026-11-30", "init", file, "--demo"])
+            .status
+            .success()
+    );
+    let report = |db: &str| {
+        gongjian(&[
+            "--db",
+            db,
+            "--today",
+            "2026-11-30",
+            "report",
+            "--format",
+            "json",
+        ])
+        .stdout
+    };
+    let (a, b) = (report(file), report(&db));
+    assert!(a.len() > 1000);
+    assert!(
+        a == b,
+        "the demo on the server reports as the demo file does"
+    );
+    // A second time: the database is not empty any more.
+    let out = gongjian(&["--today", "2026-11-30", "init", &db, "--demo"]);
+    assert_eq!(out.status.code(), Some(1));
+}

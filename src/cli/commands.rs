@@ -163,6 +163,20 @@ pub fn problem_text(p: &crate::model::DataProblem, lang: Lang) -> String {
     p.message(lang)
 }
 
+/// A new folder of this process's own in the system's temporary folder.
+fn tempfile_dir() -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!(
+        "gongjian-demo-{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    std::fs::create_dir(&dir).map_err(|source| Error::Io {
+        path: dir.clone(),
+        source,
+    })?;
+    Ok(dir)
+}
+
 /// The PostgreSQL database named by `--db` or `GONGJIAN_DB`, when it names one, as messages
 /// show it (without its password).
 fn postgres_db(ctx: &Context) -> Option<String> {
@@ -184,16 +198,28 @@ fn init_command(ctx: &Context, path: &Path, demo: bool) -> Result<()> {
     if let Some(text) = path.to_str().filter(|t| pg::is_pg_url(t)) {
         let url = PgUrl::parse(text, given(text))?;
         if demo {
-            return Err(Error::plain(
-                format!(
-                    "{} 是 PostgreSQL 数据库：--demo 目前只能用于 SQLite 文件；未连接，未作任何改动",
-                    url.shown()
-                ),
-                format!(
-                    "{} is a PostgreSQL database: --demo works only for an SQLite file so far; not connected, nothing was changed",
-                    url.shown()
-                ),
-            ));
+            // The demo made in a file of its own, then copied (and checked) as any district is.
+            let dir = tempfile_dir()?;
+            let file = dir.join("demo.db");
+            crate::context::create_demo(&file, ctx.today)?;
+            let copied = super::copy::copy_checked(
+                ctx,
+                &crate::store::copy::Place::File(file),
+                &crate::store::copy::Place::Server(Box::new(url.clone())),
+            );
+            let _ = std::fs::remove_dir_all(&dir);
+            copied?;
+            println!(
+                "{}",
+                ctx.lang.pick(
+                    &format!("已在 PostgreSQL 数据库 {} 中新建演示数据", url.shown()),
+                    &format!(
+                        "made the demo district in the PostgreSQL database {}",
+                        url.shown()
+                    ),
+                )
+            );
+            return Ok(());
         }
         PgStore::create(&url)?;
         println!(

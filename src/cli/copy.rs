@@ -23,31 +23,7 @@ fn given(text: &str) -> Given {
 pub fn run_copy(ctx: &Context, from: &str, to: &str) -> Result<()> {
     let from = Place::parse(from, given(from))?;
     let to = Place::parse(to, given(to))?;
-    // The figures: the JSON report of the source, read in the snapshot the rows came from, and
-    // of the target afterwards, each by its engine's readers.
-    let today = ctx.today;
-    let copied = copy::copy(&from, &to, &|src| {
-        let built = report::build_on(src, today, Scope::District)?;
-        Ok(report::render(
-            &built.report,
-            Format::Json,
-            crate::i18n::Lang::En,
-        ))
-    })?;
-    if copied.source_check != report_json(&to, ctx.today)? {
-        return Err(Error::plain(
-            format!(
-                "已复制到 {}，每张表的行数一致，但两边的 JSON 报表不同（{}）：请勿使用副本，并把这两份数据交给维护人员",
-                to.shown(),
-                ctx.today
-            ),
-            format!(
-                "copied to {} with the same row count in every table, but the JSON reports of the two differ ({}): do not use the copy, and hand both to whoever maintains gongjian",
-                to.shown(),
-                ctx.today
-            ),
-        ));
-    }
+    let copied = copy_checked(ctx, &from, &to)?;
     let rows: u64 = copied.tables.iter().map(|(_, n)| n).sum();
     let list: Vec<String> = copied
         .tables
@@ -75,6 +51,34 @@ pub fn run_copy(ctx: &Context, from: &str, to: &str) -> Result<()> {
         }
     );
     Ok(())
+}
+
+/// Copies `from` into `to` and checks the copy: the row counts (in the store), then the JSON
+/// report of the source, read in the snapshot the rows came from, against the target's
+/// afterwards, each read by its engine's readers.
+pub(super) fn copy_checked(ctx: &Context, from: &Place, to: &Place) -> Result<copy::Copied> {
+    let today = ctx.today;
+    let copied = copy::copy(from, to, &|src| {
+        let built = report::build_on(src, today, Scope::District)?;
+        Ok(report::render(
+            &built.report,
+            Format::Json,
+            crate::i18n::Lang::En,
+        ))
+    })?;
+    if copied.source_check != report_json(to, today)? {
+        return Err(Error::plain(
+            format!(
+                "已复制到 {}，每张表的行数一致，但两边的 JSON 报表不同（{today}）：请勿使用副本，并把这两份数据交给维护人员",
+                to.shown(),
+            ),
+            format!(
+                "copied to {} with the same row count in every table, but the JSON reports of the two differ ({today}): do not use the copy, and hand both to whoever maintains gongjian",
+                to.shown(),
+            ),
+        ));
+    }
+    Ok(copied)
 }
 
 /// The JSON report of the district at `place` for `today`.

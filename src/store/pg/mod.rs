@@ -61,7 +61,7 @@ pub fn not_yet(shown: &str) -> Error {
             "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用 init、copy、report、assess 和 export。未连接，未作任何改动"
         ),
         format!(
-            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only init, copy, report, assess and export work yet. Not connected, nothing was changed"
+            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only init (with --demo too), copy, report, assess and export work yet. Not connected, nothing was changed"
         ),
     )
 }

@@ -105,6 +105,10 @@ fn value_text(field: &str, value: &str, lang: Lang) -> String {
         && let Some(kind) = MeetingKind::from_code(value)
     {
         return lang.t(kind.label()).to_string();
+    } else if field == "outcome"
+        && let Some(outcome) = crate::vocab::Outcome::from_code(value)
+    {
+        return lang.t(outcome.label()).to_string();
     } else if field == "decision_state"
         && let Some(state) = crate::vocab::DecisionState::from_code(value)
     {

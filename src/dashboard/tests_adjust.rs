@@ -913,6 +913,15 @@ fn every_log_action_has_words_in_both_languages() {
         crate::review::action::DECISION_DONE,
         crate::review::action::DECISION_EDIT,
     ];
+    // The review's values read as words too (回顾结果：已回顾, not `covered`).
+    for (code, zh, en) in [
+        ("covered", "已回顾", "covered"),
+        ("skipped", "已跳过", "skipped"),
+    ] {
+        let change = crate::adjust::Change::new("outcome", "", code);
+        assert_eq!(change.after_text(Lang::Zh), zh);
+        assert_eq!(change.after_text(Lang::En), en);
+    }
     for code in codes {
         let term = crate::adjust::action_term(code).unwrap_or_else(|| panic!("{code}"));
         for (lang, word) in [(Lang::Zh, term.0), (Lang::En, term.1)] {

@@ -122,7 +122,7 @@ fn meeting_kinds_agree_between_the_form_the_command_line_and_the_import() {
     let mut offered = Vec::new();
     for _ in MeetingKind::WORDS {
         offered.push(form.fields[form.focus].text.value().to_string());
-        form.cycle(true);
+        form.cycle(true, Lang::Zh);
     }
     let kinds: Vec<MeetingKind> = offered
         .iter()

@@ -640,6 +640,12 @@ pub(crate) fn changes(conn: &Connection, effect: &RecordEffect) -> Result<Vec<Ch
                     let (field, shown) = match (*column, value.as_i64()) {
                         // A member's unit is where they work.
                         ("unit_id", id) => (key::WORKPLACE, project::unit_text(conn, id)?),
+                        // A grade's subject: the unit graded (by name), the unit of the
+                        // contract graded; the community itself is the form's heading.
+                        ("subject_id", id) => match graded_unit(conn, first, id)? {
+                            Some(unit) => (key::GRADED_UNIT, unit),
+                            None => continue,
+                        },
                         ("project_id", Some(id)) => (key::PROJECT, format!("#{id}")),
                         _ => (*column, text_of(value)),
                     };
@@ -663,6 +669,31 @@ pub(crate) fn changes(conn: &Connection, effect: &RecordEffect) -> Result<Vec<Ch
             out
         }
     })
+}
+
+/// The unit a grade's row names, as `#3 name`: the unit itself for a unit's grade, the
+/// contract's unit for a contract's; `None` for the community's own grade.
+fn graded_unit(
+    conn: &Connection,
+    row: &[(&'static str, Value)],
+    subject_id: Option<i64>,
+) -> Result<Option<String>> {
+    let subject = row
+        .iter()
+        .find(|(c, _)| *c == "subject")
+        .and_then(|(_, v)| v.as_str())
+        .and_then(crate::vocab::Subject::from_code);
+    let unit = match subject {
+        Some(crate::vocab::Subject::Unit) => subject_id,
+        Some(crate::vocab::Subject::Contract) => match subject_id {
+            Some(id) => {
+                crate::store::rows::contract::by_id(conn, id, &mut Vec::new())?.map(|c| c.unit_id)
+            }
+            None => None,
+        },
+        _ => return Ok(None),
+    };
+    Ok(Some(project::unit_text(conn, unit)?))
 }
 
 /// Writes the effect; returns what its log entry records.

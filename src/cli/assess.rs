@@ -6,7 +6,7 @@ use crate::indicators::assessment::{Assessment, YearRecord};
 use crate::report::assess::{AssessFormat, explain_community, explain_unit, render};
 use crate::store::pg;
 use crate::store::{self, Access};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -42,44 +42,7 @@ pub enum AssessOutput {
     Xlsx,
 }
 
-/// The day the assessment of `year` is computed for: `--today` when given (it must fall in
-/// the year), else the last day of the year once it is over, else the local date. A year that
-/// has not begun is an error naming both.
-pub fn assessment_day(
-    year: Option<i32>,
-    fixed_today: Option<NaiveDate>,
-    local: NaiveDate,
-) -> Result<(i32, NaiveDate)> {
-    let today = fixed_today.unwrap_or(local);
-    let Some(year) = year else {
-        return Ok((today.year(), today));
-    };
-    if let Some(fixed) = fixed_today {
-        if fixed.year() != year {
-            return Err(Error::plain(
-                format!("--today {fixed} 不在考评年度 {year} 内"),
-                format!("--today {fixed} is not in the assessed year {year}"),
-            ));
-        }
-        return Ok((year, fixed));
-    }
-    if year > local.year() {
-        return Err(Error::plain(
-            format!("考评年度 {year} 还没有到（今天是 {local}）"),
-            format!("the assessed year {year} has not begun (today is {local})"),
-        ));
-    }
-    if year < local.year() {
-        let last = NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| {
-            Error::plain(
-                format!("年度 {year} 无效"),
-                format!("{year} is not a valid year"),
-            )
-        })?;
-        return Ok((year, last));
-    }
-    Ok((year, local))
-}
+pub use crate::report::assess::assessment_day;
 
 /// Reads the file and assesses the year of `today` (see [`crate::report::assess::compute`]).
 pub fn compute_assessment(

@@ -8,7 +8,7 @@ use super::store_thread::{StoreReply, StoreRequest};
 use super::worker::{Request, Snapshot};
 use crate::i18n::Lang;
 use crate::indicators::CommunityFigures;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use std::sync::Arc;
 
 pub use super::community::{CommunityState, Panel};
@@ -282,11 +282,10 @@ impl App {
                     // The project may have changed too: read it again.
                     return vec![Effect::Read(Request::ProjectDetail(d.id))];
                 }
-                if matches!(self.screen, Screen::Assessment(_)) {
+                if let Screen::Assessment(state) = &self.screen {
                     // Grades or figures may have changed: assess again.
-                    return vec![Effect::Store(StoreRequest::Assess {
-                        today: self.today(),
-                    })];
+                    let year = state.year;
+                    return self.assess_request(year);
                 }
                 if let Screen::History(h, _) = &self.screen {
                     // Another terminal may have logged something.
@@ -711,10 +710,83 @@ impl App {
 
     /// Opens the year-end assessment of today's year and asks the store thread for it.
     fn open_assessment(&mut self) -> Vec<Effect> {
-        self.screen = Screen::Assessment(Box::default());
-        vec![Effect::Store(StoreRequest::Assess {
-            today: self.today(),
-        })]
+        let year = self.today().year();
+        self.screen = Screen::Assessment(Box::new(super::assess::AssessState::new(year)));
+        self.assess_request(year)
+    }
+
+    /// Asks the store thread for the assessment of `year`: as of today for this year, as of
+    /// its last day for a year that is over (as `gongjian assess --year`).
+    fn assess_request(&mut self, year: i32) -> Vec<Effect> {
+        match crate::report::assess::assessment_day(Some(year), None, self.today()) {
+            Ok((_, today)) => vec![Effect::Store(StoreRequest::Assess { today })],
+            Err(e) => {
+                let why = e.message(self.lang);
+                self.assessed(Err(why))
+            }
+        }
+    }
+
+    /// Opens the grade form (年终考评定级) for the selected row of the assessment, on the year
+    /// shown: a community grades itself by default; a unit is graded in the frame of a
+    /// community it has a contract with.
+    fn open_grade_form(&mut self, state: &super::assess::AssessState) {
+        use super::assess::Graded;
+        use crate::fields::key;
+        if let Some(why) = &self.write_refusal {
+            self.flash = Some(why.clone());
+            return;
+        }
+        let year = (key::YEAR, state.year.to_string());
+        let (community, heading, values) = match state.graded() {
+            Some(Graded::Community { id, name }) => (id, name, vec![year]),
+            Some(Graded::Unit {
+                id,
+                name,
+                community: Some(community),
+            }) => (
+                community,
+                name,
+                vec![
+                    year,
+                    (key::SUBJECT, crate::vocab::Subject::Unit.code().to_string()),
+                    (key::GRADED_UNIT, id.to_string()),
+                ],
+            ),
+            Some(Graded::Unit {
+                name,
+                community: None,
+                ..
+            }) => {
+                self.flash = Some(match self.lang {
+                    Lang::Zh => {
+                        format!("{name} 没有共建契约，也不牵头任何项目：无法在社区中为它定级")
+                    }
+                    Lang::En => format!(
+                        "{name} has no contract and leads no project: there is no community to grade it in"
+                    ),
+                });
+                return;
+            }
+            None => return,
+        };
+        // "街道 / 社区" for a community, "街道 / 社区 / 单位" for a unit graded in its frame.
+        let heading = match self.community(community) {
+            Some(c) if c.name == heading => format!("{} / {}", c.street, c.name),
+            Some(c) => format!("{} / {} / {heading}", c.street, c.name),
+            None => heading,
+        };
+        let form = self.with_form_context(|context| {
+            super::form::Form::prefilled(
+                crate::adjust::ActionKind::Grade,
+                community,
+                heading,
+                None,
+                context,
+                &values,
+            )
+        });
+        self.overlay = Some(Overlay::Form(Box::new(form)));
     }
 
     fn apply_assessment(
@@ -729,11 +801,20 @@ impl App {
             .height
             .saturating_sub(2) as usize;
         let page = super::assess::page_rows(body.height);
-        match super::assess::update(&mut state, action, page, lines, room) {
-            super::assess::Outcome::Stay => self.screen = Screen::Assessment(state),
-            super::assess::Outcome::Leave => self.screen = Screen::Overview,
+        let this_year = self.today().year();
+        let outcome = super::assess::update(&mut state, this_year, action, page, lines, room);
+        if outcome == super::assess::Outcome::Grade {
+            self.open_grade_form(&state);
         }
-        Vec::new()
+        self.screen = Screen::Assessment(state);
+        match outcome {
+            super::assess::Outcome::Year(year) => self.assess_request(year),
+            super::assess::Outcome::Leave => {
+                self.screen = Screen::Overview;
+                Vec::new()
+            }
+            super::assess::Outcome::Stay | super::assess::Outcome::Grade => Vec::new(),
+        }
     }
 
     /// The store thread's assessment.

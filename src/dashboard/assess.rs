@@ -84,6 +84,8 @@ impl AssessSort {
 
 #[derive(Debug, Clone)]
 pub struct AssessState {
+    /// The year assessed (`[` `]` step through the years).
+    pub year: i32,
     pub data: Loaded,
     pub side: Side,
     /// The cursor in each list, as a position among the rows shown.
@@ -99,8 +101,9 @@ pub struct AssessState {
 }
 
 impl AssessState {
-    pub fn new() -> AssessState {
+    pub fn new(year: i32) -> AssessState {
         AssessState {
+            year,
             data: Loaded::Loading,
             side: Side::Communities,
             rows: [0, 0],
@@ -211,12 +214,6 @@ impl AssessState {
     }
 }
 
-impl Default for AssessState {
-    fn default() -> Self {
-        AssessState::new()
-    }
-}
-
 /// One row of a list as sorting and filtering see it: index, name, rank, contradicted,
 /// completion, overdue projects.
 type ListRow<'a> = (usize, &'a str, Option<usize>, bool, Option<Ratio>, usize);
@@ -227,12 +224,75 @@ pub enum Outcome {
     Stay,
     /// Back to the overview.
     Leave,
+    /// Assess this year instead (the state already shows it as loading).
+    Year(i32),
+    /// Record a grade for the selected community or unit.
+    Grade,
+}
+
+/// The earliest year the keys step back to (dates before 2000 are refused everywhere).
+pub const FIRST_YEAR: i32 = 2000;
+
+/// The record the selected row stands for: a community's id, or a unit's id with the
+/// community whose frame its grade is recorded in (its first contract's, else the first
+/// community where it leads projects; `None` when it has neither).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Graded {
+    Community {
+        id: i64,
+        name: String,
+    },
+    Unit {
+        id: i64,
+        name: String,
+        community: Option<i64>,
+    },
+}
+
+impl AssessState {
+    /// What `a` grades: the selected row of the focused list.
+    pub fn graded(&self) -> Option<Graded> {
+        let d = self.ready()?;
+        let at = self.selected()?;
+        match self.side {
+            Side::Communities => {
+                let c = d.record.communities.get(at)?;
+                Some(Graded::Community {
+                    id: c.id,
+                    name: c.name.clone(),
+                })
+            }
+            Side::Units => {
+                let u = d.record.units.get(at)?;
+                let community = u
+                    .contracts
+                    .first()
+                    .map(|(_, community)| *community)
+                    .or_else(|| u.completion_by_community.first().map(|c| c.0));
+                Some(Graded::Unit {
+                    id: u.id,
+                    name: u.name.clone(),
+                    community,
+                })
+            }
+        }
+    }
+
+    /// Shows `year` as loading (its record is asked for by the caller).
+    fn load_year(&mut self, year: i32) -> Outcome {
+        self.year = year;
+        self.data = Loaded::Loading;
+        self.rows = [0, 0];
+        self.explain = None;
+        Outcome::Year(year)
+    }
 }
 
 /// Turns a key action into a state change; `page` rows move with a page key, `room` lines
-/// show of the explanation.
+/// show of the explanation; `this_year` is the latest year there is to assess.
 pub fn update(
     state: &mut AssessState,
+    this_year: i32,
     action: Action,
     page: usize,
     explain_lines: usize,
@@ -284,6 +344,9 @@ pub fn update(
             state.editing_filter = false;
         }
         Action::Open if state.selected().is_some() => state.explain = Some(0),
+        Action::PrevYear if state.year > FIRST_YEAR => return state.load_year(state.year - 1),
+        Action::NextYear if state.year < this_year => return state.load_year(state.year + 1),
+        Action::Adjust if state.selected().is_some() => return Outcome::Grade,
         Action::Back => {
             if !state.filter.is_empty() || state.contradicted_only {
                 state.filter.clear();
@@ -437,7 +500,10 @@ pub fn render(state: &AssessState, lang: Lang, frame: &mut Frame, area: Rect, th
     let d = match &state.data {
         Loaded::Loading => {
             frame.render_widget(
-                Paragraph::new(lang.pick("正在计算年终考评...", "Assessing the year...")),
+                Paragraph::new(match lang {
+                    Lang::Zh => format!("正在计算 {} 年的年终考评...", state.year),
+                    Lang::En => format!("Assessing {}...", state.year),
+                }),
                 area,
             );
             return;

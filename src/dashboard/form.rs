@@ -194,7 +194,25 @@ impl Form {
         expected: Option<ProjectState>,
         context: &FormContext,
     ) -> Form {
-        let defaults = adjust::form_defaults(kind, expected.as_ref(), context.today);
+        Form::prefilled(kind, target, heading, expected, context, &[])
+    }
+
+    /// A form of `kind` whose fields open with `values` (key, text) instead of the kind's
+    /// defaults: what the screen it is opened from already knows (the year and the subject on
+    /// the assessment screen). They count as the opening values, so leaving the form untouched
+    /// asks nothing.
+    pub fn prefilled(
+        kind: ActionKind,
+        target: i64,
+        heading: String,
+        expected: Option<ProjectState>,
+        context: &FormContext,
+        values: &[(&'static str, String)],
+    ) -> Form {
+        let mut defaults = adjust::form_defaults(kind, expected.as_ref(), context.today);
+        for (key, value) in values {
+            defaults.set(key, value.clone());
+        }
         let mut fields: Vec<FormField> = kind
             .fields()
             .iter()
@@ -205,6 +223,11 @@ impl Form {
                     spec.required,
                     defaults.get(spec.key).to_string(),
                 );
+                if let Some(word) = closed_word(spec.input, field.text.value(), context.lang) {
+                    // A closed list's default shows as its word (季度例会, 自评), not its code.
+                    field.text.set(word);
+                    field.initial = word.to_string();
+                }
                 if spec.input == Input::Need {
                     // The needs of the community the form is about, chosen by title.
                     let community = match kind.target() {
@@ -484,22 +507,22 @@ impl Form {
         self.edited();
     }
 
-    /// ← → on a meeting kind: the next or previous kind.
-    pub fn cycle(&mut self, forward: bool) {
+    /// ← → on a closed field (meeting kind, subject, assessor, grade): the next or previous
+    /// word of its list, in the user's language.
+    pub fn cycle(&mut self, forward: bool, lang: Lang) {
         let field = self.focused_mut();
-        if field.input != Input::MeetingKind {
+        let Some(all) = closed_words(field.input, lang) else {
             return;
-        }
-        let all = MeetingKind::all();
-        let at = MeetingKind::parse(field.text.value())
-            .and_then(|k| all.iter().position(|x| *x == k))
-            .unwrap_or(0);
-        let next = if forward {
-            (at + 1) % all.len()
-        } else {
-            (at + all.len() - 1) % all.len()
         };
-        field.text.set(all[next].code());
+        let current = closed_word(field.input, field.text.value(), lang);
+        let next = match current.and_then(|w| all.iter().position(|x| *x == w)) {
+            Some(at) if forward => (at + 1) % all.len(),
+            Some(at) => (at + all.len() - 1) % all.len(),
+            None if forward => 0,
+            None => all.len() - 1,
+        };
+        field.text.set(all[next]);
+        self.edited();
     }
 
     pub fn error_of(&self, key: &str) -> Option<&FieldError> {
@@ -682,7 +705,7 @@ impl Form {
 
     fn update_editing(&mut self, action: Action, context: &FormContext) -> Outcome {
         let matches = self.matches(context.units).len();
-        let is_kind = self.focused().input == Input::MeetingKind;
+        let is_kind = closed_words(self.focused().input, context.lang).is_some();
         match action {
             Action::Back => return self.leave(context.lang),
             Action::Type(ch) => self.type_char(ch),
@@ -698,8 +721,8 @@ impl Form {
                 self.focused_mut().text.clear();
                 self.edited();
             }
-            Action::CycleLeft if is_kind => self.cycle(false),
-            Action::CycleRight if is_kind => self.cycle(true),
+            Action::CycleLeft if is_kind => self.cycle(false, context.lang),
+            Action::CycleRight if is_kind => self.cycle(true, context.lang),
             Action::CycleLeft => self.focused_mut().text.left(),
             Action::CycleRight => self.focused_mut().text.right(),
             Action::First => self.focused_mut().text.home(),
@@ -850,6 +873,30 @@ fn field_hint(lang: Lang, field: &FormField) -> String {
 }
 
 /// The entries of a unit field: every unit by name, then the community itself.
+/// The words of a closed field's list in `lang`, in order (`None` for a field typed freely).
+fn closed_words(input: Input, lang: Lang) -> Option<Vec<&'static str>> {
+    use crate::vocab::{Assessor, Grade, Subject};
+    Some(match input {
+        Input::MeetingKind => MeetingKind::all().iter().map(|k| k.word(lang)).collect(),
+        Input::Subject => Subject::all().iter().map(|k| k.word(lang)).collect(),
+        Input::Assessor => Assessor::all().iter().map(|k| k.word(lang)).collect(),
+        Input::Grade => Grade::all().iter().map(|k| k.word(lang)).collect(),
+        _ => return None,
+    })
+}
+
+/// `text` (a code, or a word in either language) as the word of its closed list in `lang`.
+fn closed_word(input: Input, text: &str, lang: Lang) -> Option<&'static str> {
+    use crate::vocab::{Assessor, Grade, Subject};
+    match input {
+        Input::MeetingKind => MeetingKind::parse(text).map(|k| k.word(lang)),
+        Input::Subject => Subject::parse(text).map(|k| k.word(lang)),
+        Input::Assessor => Assessor::parse(text).map(|k| k.word(lang)),
+        Input::Grade => Grade::parse(text).map(|k| k.word(lang)),
+        _ => None,
+    }
+}
+
 pub fn unit_choices(units: &[(i64, String, String)], lang: Lang) -> Vec<Choice> {
     let mut choices: Vec<Choice> = units
         .iter()

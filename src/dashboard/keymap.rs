@@ -63,6 +63,9 @@ pub enum Action {
     Assess,
     /// The shared settings (预警线), to change one in a form (`=`).
     Settings,
+    /// The assessment of the year before / after the one shown (`[` `]`).
+    PrevYear,
+    NextYear,
 }
 
 /// Where the keys are being read: each has its own table.
@@ -325,13 +328,14 @@ static ASSESSMENT: &[Binding] = &[
     b(
         &[k(KeyCode::Enter)],
         Action::Open,
-        ("考评依据", "figures behind it"),
+        ("考评依据", "explain"),
         true,
     ),
+    b(&[c('a')], Action::Adjust, ("定级", "grade"), true),
     b(
         &[k(KeyCode::Tab)],
         Action::NextPanel,
-        ("社区/单位", "communities/units"),
+        ("切换", "other list"),
         true,
     ),
     b(&[c('s')], Action::CycleSort, ("排序", "sort"), true),
@@ -339,10 +343,12 @@ static ASSESSMENT: &[Binding] = &[
     b(
         &[c('f')],
         Action::ToggleFlagged,
-        ("只看自评不符", "contradicted only"),
+        ("自评不符", "contradicted"),
         true,
     ),
     b(&[k(KeyCode::Esc)], Action::Back, ("返回", "back"), true),
+    b(&[c('[')], Action::PrevYear, ("上一年", "year before"), true),
+    b(&[c(']')], Action::NextYear, ("下一年", "year after"), true),
     b(&[c('q'), CTRL_C], Action::Quit, ("退出", "quit"), true),
     b(
         &[k(KeyCode::BackTab)],

@@ -1461,3 +1461,109 @@ fn a_project_is_linked_to_a_need_picked_by_name() {
         .collect();
     assert_eq!(listed, ["老年人兴趣活动"]);
 }
+
+/// Issue 18: the assessment steps to other years (`[` `]`, never past this year; a year that
+/// is over is assessed as of its last day) and `a` records a grade of the selected community
+/// or unit for the year shown, through the same form, preview and log as the `a` menu.
+#[test]
+fn the_assessment_steps_through_years_and_grades_the_selected_row() {
+    use super::assess::{Graded, Loaded};
+    use crate::fields::key;
+    use crate::vocab::Subject;
+    fn shown(h: &Harness) -> (i32, bool, Option<Graded>) {
+        match &h.app.screen {
+            Screen::Assessment(s) => (s.year, matches!(s.data, Loaded::Ready(_)), s.graded()),
+            other => panic!("not the assessment: {other:?}"),
+        }
+    }
+    let mut h = Harness::new(Lang::Zh);
+    h.type_text("y");
+    assert_eq!((shown(&h).0, shown(&h).1), (2026, true));
+    h.type_text("]");
+    assert_eq!(
+        (shown(&h).0, shown(&h).1),
+        (2026, true),
+        "no year after this one"
+    );
+    h.type_text("[");
+    assert_eq!((shown(&h).0, shown(&h).1), (2025, true));
+    let (text, _) = h.screen(80, 24);
+    assert!(
+        text.contains("年终考评 2025（截至 2025-12-31）"),
+        "a year that is over, as of its last day:\n{text}"
+    );
+
+    // `a` on a community: the grade form on 2025, subject the community itself.
+    let Some(Graded::Community { id, name }) = shown(&h).2 else {
+        panic!("a community is selected")
+    };
+    h.type_text("a");
+    assert_eq!(form(&h).value(key::YEAR), "2025");
+    // Closed lists show their words, not their codes.
+    assert_eq!(form(&h).value(key::SUBJECT), "社区");
+    assert_eq!(form(&h).value(key::ASSESSOR), "自评");
+    assert_eq!(form(&h).target, id);
+    let (text, _) = h.screen(100, 30);
+    assert!(
+        text.contains(&name),
+        "the form names the community:\n{text}"
+    );
+    for _ in 0..4 {
+        h.press(KeyCode::Tab); // subject, unit, assessor, grade
+    }
+    // ← → walk the grades in words: 优秀, then 良好.
+    h.press(KeyCode::Right);
+    assert_eq!(form(&h).value(key::GRADE), "优秀");
+    h.press(KeyCode::Right);
+    assert_eq!(form(&h).value(key::GRADE), "良好");
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Tab);
+    h.type_text("年终评议会");
+    h.press(KeyCode::Enter);
+    assert!(
+        matches!(h.form_stage(), Some(Stage::Confirm { .. })),
+        "a preview before saving: {:?}",
+        h.form_stage()
+    );
+    h.press(KeyCode::Enter);
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    assert_eq!(
+        h.count(&format!(
+            "SELECT count(*) FROM assessment WHERE year = 2025 AND subject = 'community'
+               AND subject_id = {id} AND assessor = 'self' AND grade = 'good'"
+        )),
+        1
+    );
+    assert_eq!(
+        h.count("SELECT count(*) FROM adjustment WHERE action = 'grade'"),
+        1,
+        "logged"
+    );
+    assert_eq!(
+        (shown(&h).0, shown(&h).1),
+        (2025, true),
+        "assessed again, on the same year"
+    );
+
+    // `a` on a unit: graded as a unit, in the frame of a community it works with.
+    h.press(KeyCode::Tab);
+    let Some(Graded::Unit {
+        id: unit,
+        name,
+        community: Some(community),
+    }) = shown(&h).2
+    else {
+        panic!("a unit with a community is selected: {:?}", shown(&h).2)
+    };
+    h.type_text("a");
+    assert_eq!(form(&h).value(key::SUBJECT), Subject::Unit.word(Lang::Zh));
+    assert_eq!(form(&h).value(key::GRADED_UNIT), unit.to_string());
+    assert_eq!(form(&h).target, community);
+    let (text, _) = h.screen(100, 30);
+    assert!(text.contains(&name), "the unit by its name:\n{text}");
+    // Nothing typed: Esc closes without asking.
+    h.press(KeyCode::Esc);
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    h.type_text("]");
+    assert_eq!((shown(&h).0, shown(&h).1), (2026, true));
+}

@@ -12,6 +12,46 @@ use crate::model::{Grade, GradeRow};
 use crate::text::clean;
 use serde_json::{Value, json};
 
+/// The day the assessment of `year` is computed for: `--today` when given (it must fall in
+/// the year), else the last day of the year once it is over, else the local date. A year that
+/// has not begun is an error naming both.
+pub fn assessment_day(
+    year: Option<i32>,
+    fixed_today: Option<chrono::NaiveDate>,
+    local: chrono::NaiveDate,
+) -> crate::error::Result<(i32, chrono::NaiveDate)> {
+    use chrono::Datelike;
+    let today = fixed_today.unwrap_or(local);
+    let Some(year) = year else {
+        return Ok((today.year(), today));
+    };
+    if let Some(fixed) = fixed_today {
+        if fixed.year() != year {
+            return Err(crate::error::Error::plain(
+                format!("--today {fixed} 不在考评年度 {year} 内"),
+                format!("--today {fixed} is not in the assessed year {year}"),
+            ));
+        }
+        return Ok((year, fixed));
+    }
+    if year > local.year() {
+        return Err(crate::error::Error::plain(
+            format!("考评年度 {year} 还没有到（今天是 {local}）"),
+            format!("the assessed year {year} has not begun (today is {local})"),
+        ));
+    }
+    if year < local.year() {
+        let last = chrono::NaiveDate::from_ymd_opt(year, 12, 31).ok_or_else(|| {
+            crate::error::Error::plain(
+                format!("年度 {year} 无效"),
+                format!("{year} is not a valid year"),
+            )
+        })?;
+        return Ok((year, last));
+    }
+    Ok((year, local))
+}
+
 /// Reads the file and assesses the year of `today`: the year's record, its assessment, and the
 /// rows left out as breaking the contract. The command line and the dashboard share it.
 pub fn compute(
@@ -215,7 +255,7 @@ fn render_text(record: &YearRecord, a: &Assessment, lang: Lang) -> String {
         for r in &v.reasons {
             out.push_str(&format!(
                 "    {} {}\n",
-                lang.pick("⚠ 自评与实绩不符：", "⚠ self-grade contradicted:"),
+                lang.pick("！自评与实绩不符：", "! self-grade contradicted:"),
                 clean(&r.words(lang))
             ));
         }
@@ -255,7 +295,7 @@ fn render_text(record: &YearRecord, a: &Assessment, lang: Lang) -> String {
         for r in &v.reasons {
             out.push_str(&format!(
                 "    {} {}\n",
-                lang.pick("⚠ 自评与实绩不符：", "⚠ self-grade contradicted:"),
+                lang.pick("！自评与实绩不符：", "! self-grade contradicted:"),
                 clean(&r.words(lang))
             ));
         }
@@ -427,7 +467,7 @@ fn verdict_lines(
     for r in reasons {
         out.push_str(&format!(
             "  {} {}\n",
-            lang.pick("⚠ 自评与实绩不符：", "⚠ self-grade contradicted:"),
+            lang.pick("！自评与实绩不符：", "! self-grade contradicted:"),
             clean(&r.words(lang))
         ));
     }

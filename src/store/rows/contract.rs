@@ -51,3 +51,17 @@ pub fn in_scope(
     out.sort_by_key(|c| c.id);
     Ok(out)
 }
+
+/// One contract as stored; `None` when there is none (or its row cannot be read: see `problems`).
+pub fn by_id(
+    conn: &dyn Source,
+    id: i64,
+    problems: &mut Vec<DataProblem>,
+) -> Result<Option<ContractRow>> {
+    super::one_on(
+        conn,
+        "SELECT id, community_id, unit_id, signed_on FROM contract WHERE id = ?1",
+        &[id.into()],
+        |r| map(r, problems),
+    )
+}

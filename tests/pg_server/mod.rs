@@ -155,20 +155,27 @@ fn free_port() -> u16 {
 }
 
 fn start() -> Result<Server, String> {
+    let base = std::env::temp_dir().join(format!("gongjian-pg-{}", std::process::id()));
+    // A server that did not start leaves no folder behind (the watchdog removes a started one).
+    start_in(&base).inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(&base);
+    })
+}
+
+fn start_in(base: &Path) -> Result<Server, String> {
     let bin = find_bin()?;
     let run_as = if is_root() {
         Some("postgres".to_string())
     } else {
         None
     };
-    let base = std::env::temp_dir().join(format!("gongjian-pg-{}", std::process::id()));
     let data = base.join("data");
     let socket_dir = base.join("socket");
     std::fs::create_dir_all(&socket_dir).map_err(|e| format!("{}: {e}", base.display()))?;
     if let Some(user) = &run_as {
         let status = Command::new("chown")
             .args(["-R", &format!("{user}:")])
-            .arg(&base)
+            .arg(base)
             .status()
             .map_err(|e| format!("chown: {e}"))?;
         if !status.success() {
@@ -228,7 +235,7 @@ fn start() -> Result<Server, String> {
             String::from_utf8_lossy(&out.stderr)
         ));
     }
-    watchdog(&server, &data, &base);
+    watchdog(&server, &data, base);
     Ok(server)
 }
 

@@ -116,6 +116,7 @@ fn meeting_kinds_agree_between_the_form_the_command_line_and_the_import() {
         operator: "王芳".into(),
         units: &[],
         needs: None,
+        projects: None,
     };
     let mut form = Form::new(ActionKind::Meeting, 1, String::new(), None, &context);
     assert_eq!(form.fields[form.focus].key, key::KIND);

@@ -75,6 +75,7 @@ impl App {
             operator: self.operator_prefill(),
             units: &units,
             needs: self.snapshot().map(|s| &s.needs),
+            projects: self.snapshot().map(|s| &s.projects),
         };
         f(&context)
     }

@@ -29,7 +29,8 @@ pub struct FormField {
     pub text: TextInput,
     /// The chosen entry of a unit or need field (`id: None` is the community itself).
     pub choice: Option<Choice>,
-    /// The entries of a need field: the needs of the community the form is about.
+    /// The entries of a need or project field: the needs or projects of the community the
+    /// form is about (a project field with none takes an id, as typed).
     pub options: Vec<Choice>,
     /// The value the field opened with, to know whether anything was changed.
     initial: String,
@@ -49,19 +50,25 @@ impl FormField {
     }
 
     /// The text the checker reads: for a unit field the chosen unit's id (`none` for the
-    /// community itself), for a need field the chosen need's id, else what is typed.
+    /// community itself), for a need or project field the chosen entry's id, else what is
+    /// typed.
     pub fn value(&self) -> String {
         match (&self.input, &self.choice) {
-            (Input::Unit | Input::Need, Some(choice)) => choice
+            (Input::Unit | Input::Need | Input::ProjectId, Some(choice)) => choice
                 .id
                 .map_or_else(|| "none".to_string(), |id| id.to_string()),
             _ => self.text.value().to_string(),
         }
     }
 
-    /// A field chosen from a list: a unit or a need.
+    /// A field chosen from a list: a unit, a need, or a project when the community's projects
+    /// are known.
     fn is_pick(&self) -> bool {
-        matches!(self.input, Input::Unit | Input::Need)
+        match self.input {
+            Input::Unit | Input::Need => true,
+            Input::ProjectId => !self.options.is_empty(),
+            _ => false,
+        }
     }
 
     fn changed(&self) -> bool {
@@ -147,6 +154,25 @@ pub struct FormContext<'a> {
     pub units: &'a [Choice],
     /// Each community's needs, for a need field.
     pub needs: Option<&'a std::collections::HashMap<i64, Vec<super::worker::NeedChoice>>>,
+    /// Each community's projects, for a project field (`None`: the field takes an id).
+    pub projects: Option<&'a std::collections::HashMap<i64, Vec<crate::model::Project>>>,
+}
+
+/// The entries of a project field for `community`: its projects by title.
+fn project_choices(context: &FormContext, community: Option<i64>, lang: Lang) -> Vec<Choice> {
+    let Some(list) = community.and_then(|c| context.projects.and_then(|p| p.get(&c))) else {
+        return Vec::new();
+    };
+    list.iter()
+        .map(|p| Choice {
+            id: Some(p.id),
+            name: p.title.clone(),
+            detail: match lang {
+                Lang::Zh => format!("#{} 期限 {}", p.id, p.due_on),
+                Lang::En => format!("#{} due {}", p.id, p.due_on),
+            },
+        })
+        .collect()
 }
 
 /// The entries of a need field for `community`: its needs, those waiting first.
@@ -228,14 +254,19 @@ impl Form {
                     field.text.set(word);
                     field.initial = word.to_string();
                 }
-                if spec.input == Input::Need {
-                    // The needs of the community the form is about, chosen by title.
+                if matches!(spec.input, Input::Need | Input::ProjectId) {
+                    // The needs or projects of the community the form is about, chosen by
+                    // title.
                     let community = match kind.target() {
                         adjust::Target::Community => Some(target),
                         adjust::Target::Project => expected.as_ref().map(|p| p.community_id),
                         _ => None,
                     };
-                    field.options = need_choices(context, community, context.lang);
+                    field.options = if spec.input == Input::Need {
+                        need_choices(context, community, context.lang)
+                    } else {
+                        project_choices(context, community, context.lang)
+                    };
                     let id = field.text.value().trim().parse::<i64>().ok();
                     if let Some(choice) =
                         id.and_then(|id| field.options.iter().find(|c| c.id == Some(id)).cloned())
@@ -450,10 +481,11 @@ impl Form {
         field.is_pick() && field.choice.is_none()
     }
 
-    /// The entries of the focused field: the units for a unit field, its needs for a need field.
+    /// The entries of the focused field: the units for a unit field, its needs or projects for
+    /// a need or project field.
     fn entries<'a>(&'a self, units: &'a [Choice]) -> &'a [Choice] {
         match self.focused().input {
-            Input::Need => &self.focused().options,
+            Input::Need | Input::ProjectId => &self.focused().options,
             _ => units,
         }
     }
@@ -862,9 +894,23 @@ fn field_hint(lang: Lang, field: &FormField) -> String {
                 "e.g. 1.5 (hours), 1小时30分, 90分钟",
             )
             .to_string(),
-        Input::ProjectId => lang
+        Input::ProjectId if field.options.is_empty() => lang
             .pick("项目编号；可留空", "project id; may be blank")
             .to_string(),
+        Input::ProjectId => match &field.choice {
+            Some(_) => lang
+                .pick("已选定；输入可重新筛选", "chosen; type to search again")
+                .to_string(),
+            None if field.text.value().trim().is_empty() => lang
+                .pick(
+                    "输入项目名称或拼音首字母；可留空",
+                    "type a project's title or pinyin initials; may be blank",
+                )
+                .to_string(),
+            None => lang
+                .pick("↑↓ 选择  Enter 选定", "↑↓ choose  Enter take")
+                .to_string(),
+        },
         Input::Subject => crate::vocab::Subject::accepted(lang),
         Input::Assessor => crate::vocab::Assessor::accepted(lang),
         Input::Grade => crate::vocab::Grade::accepted(lang),

@@ -1567,3 +1567,63 @@ fn the_assessment_steps_through_years_and_grades_the_selected_row() {
     h.type_text("]");
     assert_eq!((shown(&h).0, shown(&h).1), (2026, true));
 }
+
+#[test]
+fn a_service_is_recorded_on_a_project_picked_by_name() {
+    let mut h = Harness::new(Lang::Zh);
+    // 青石社区 is on top; its community menu.
+    h.type_text("a");
+    let Some(Overlay::Menu(menu)) = &h.app.overlay else {
+        panic!("menu")
+    };
+    let at = menu
+        .items()
+        .iter()
+        .position(|k| *k == crate::adjust::ActionKind::Service)
+        .expect("service in the menu");
+    for _ in 0..at {
+        h.press(KeyCode::Down);
+    }
+    h.press(KeyCode::Enter);
+    assert!(matches!(h.form_stage(), Some(Stage::Editing)), "form open");
+    h.type_text("高明");
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Tab); // today
+    h.type_text("2");
+    h.press(KeyCode::Tab);
+    // The community's projects are listed under the field, found by the Chinese typed.
+    h.type_text("养老");
+    let listed: Vec<String> = form(&h)
+        .matches(&h.app.unit_choices())
+        .iter()
+        .map(|c| c.name.clone())
+        .collect();
+    assert_eq!(listed, ["养老服务驿站建设"]);
+    insta::assert_snapshot!("form_service_project_picker_zh", h.screen(80, 24).0);
+    // Pinyin initials find another; Enter takes the highlighted one and shows its name.
+    h.ctrl('u');
+    h.type_text("zyfwjf");
+    h.press(KeyCode::Enter);
+    assert_eq!(form(&h).value(crate::adjust::key::PROJECT), "126");
+    assert_eq!(
+        form(&h).fields[form(&h).focus].text.value(),
+        "志愿服务积分超市"
+    );
+    h.press(KeyCode::Tab);
+    h.press(KeyCode::Tab);
+    h.type_text("补记积分超市值守");
+    h.press(KeyCode::Enter);
+    assert!(
+        matches!(h.form_stage(), Some(Stage::Confirm { .. })),
+        "{:?}",
+        h.app.overlay
+    );
+    h.press(KeyCode::Enter);
+    assert_eq!(
+        h.count(
+            "SELECT count(*) FROM service s JOIN member m ON m.id = s.member_id \
+             WHERE m.name = '高明' AND s.project_id = 126 AND s.minutes = 120"
+        ),
+        1
+    );
+}

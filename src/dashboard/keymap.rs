@@ -682,6 +682,18 @@ static REVIEW: &[Binding] = &[
     ),
     b(&[c('?')], Action::Help, ("帮助", "help"), true),
     b(&[CTRL_C], Action::Quit, ("退出", "quit"), false),
+    b(
+        &[k(KeyCode::PageDown)],
+        Action::PageDown,
+        ("右栏向下翻", "scroll the right pane down"),
+        false,
+    ),
+    b(
+        &[k(KeyCode::PageUp)],
+        Action::PageUp,
+        ("右栏向上翻", "scroll the right pane up"),
+        false,
+    ),
 ];
 
 static REVIEW_SUMMARY: &[Binding] = &[

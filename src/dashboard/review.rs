@@ -46,7 +46,14 @@ pub struct ReviewState {
     /// The first line of the end screen shown, and the last it can start at (set as drawn).
     pub summary_scroll: usize,
     pub summary_max: std::cell::Cell<usize>,
+    /// The first line shown of "since the last review" (PgUp/PgDn; back to 0 with each
+    /// community), and the last it can start at (set as drawn).
+    pub since_scroll: usize,
+    pub since_max: std::cell::Cell<usize>,
 }
+
+/// How many lines PgUp/PgDn move the right pane.
+const SINCE_PAGE: usize = 5;
 
 /// A line of the list the cursor walks: a flag (maybe about a project) or a decision.
 enum Item<'a> {
@@ -253,6 +260,11 @@ pub fn update(state: &mut ReviewState, view: &View, action: Action) -> Step {
     match action {
         Action::Up => state.selected = state.selected.saturating_sub(1),
         Action::Down => state.selected = (state.selected + 1).min(item_count.saturating_sub(1)),
+        // PgUp/PgDn scroll the right pane, what changed since the last review.
+        Action::PageUp => state.since_scroll = state.since_scroll.saturating_sub(SINCE_PAGE),
+        Action::PageDown => {
+            state.since_scroll = (state.since_scroll + SINCE_PAGE).min(state.since_max.get())
+        }
         Action::NextCommunity | Action::Skip => {
             let outcome = if action == Action::Skip {
                 Outcome::Skipped
@@ -265,6 +277,7 @@ pub fn update(state: &mut ReviewState, view: &View, action: Action) -> Step {
             if state.position + 1 < state.queue.len() {
                 state.position += 1;
                 state.selected = 0;
+                state.since_scroll = 0;
             } else {
                 flash = Some(
                     lang.pick(
@@ -278,6 +291,7 @@ pub fn update(state: &mut ReviewState, view: &View, action: Action) -> Step {
         Action::PrevCommunity => {
             state.position = state.position.saturating_sub(1);
             state.selected = 0;
+            state.since_scroll = 0;
         }
         Action::Decide => {
             if let Some(c) = community {
@@ -764,10 +778,38 @@ pub fn render(view: &View, state: &ReviewState, frame: &mut Frame, area: Rect, t
             }
         }
     }
+    // Scrolled with PgUp/PgDn; the title says where, and a scrollbar shows when it scrolls.
+    let room = right.height.saturating_sub(2) as usize;
+    let total = lines.len();
+    let max = total.saturating_sub(room);
+    state.since_max.set(max);
+    let scroll = state.since_scroll.min(max);
+    let since_title = if total > room {
+        // The position is never the part that is cut: it goes first when the title is long.
+        let position = format!("{}-{}/{total} PgDn", scroll + 1, (scroll + room).min(total));
+        let name = since_title.trim();
+        let after = format!(" {name} {position} ");
+        if crate::text::width(&after) <= right.width.saturating_sub(2) as usize {
+            after
+        } else {
+            format!(" {position} {name} ")
+        }
+    } else {
+        since_title
+    };
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(since_title)),
+        Paragraph::new(lines)
+            .scroll((scroll as u16, 0))
+            .block(Block::bordered().title(since_title)),
         right,
     );
+    let track = Rect::new(
+        right.right().saturating_sub(1),
+        right.y + 1,
+        1,
+        right.height.saturating_sub(2),
+    );
+    super::widgets::scrollbar(frame, track, total, room, scroll, theme);
 }
 
 fn render_summary(

@@ -503,3 +503,41 @@ fn snapshots_of_every_other_screen_on_a_generated_district() {
     });
     snap_both("info", &[(60, 15), (200, 50)], |d| d.type_text("i"));
 }
+
+/// Issue 12.5: the review's right pane (what changed since the last review) says where it is
+/// when it holds more than it shows, and PgDn / PgUp scroll it; the next community starts at
+/// its top again.
+#[test]
+fn the_reviews_right_pane_shows_its_position_and_scrolls() {
+    let mut d = Driver::new(Lang::Zh);
+    d.screen(60, 15);
+    d.type_text("r");
+    let first = d.screen(60, 15);
+    let title = first
+        .lines()
+        .find(|l| l.contains("近 7 天"))
+        .unwrap_or_else(|| panic!("the right pane:\n{first}"))
+        .to_string();
+    let Some(total) = title
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("1-").and_then(|r| r.split('/').nth(1)))
+    else {
+        panic!("no position in the title: {title}\n{first}")
+    };
+    assert!(title.contains("PgDn"), "{title}");
+    d.press(KeyCode::PageDown);
+    let scrolled = d.screen(60, 15);
+    assert!(
+        !scrolled.contains(" 1-") && scrolled.contains(&format!("/{total} PgDn")),
+        "scrolled down:\n{scrolled}"
+    );
+    d.press(KeyCode::PageUp);
+    assert!(d.screen(60, 15).contains(" 1-"), "back at the top");
+    d.press(KeyCode::PageDown);
+    d.type_text("n");
+    let next = d.screen(60, 15);
+    assert!(
+        next.contains(" 1-") || !next.contains("PgDn"),
+        "the next community starts at the top:\n{next}"
+    );
+}

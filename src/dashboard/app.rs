@@ -11,7 +11,7 @@ use crate::indicators::CommunityFigures;
 use chrono::{Datelike, NaiveDate};
 use std::sync::Arc;
 
-pub use super::community::{CommunityState, Panel};
+pub use super::community::{CommunityState, Panel, ProjectList};
 pub use super::overview::{OverviewState, SortKey};
 
 #[derive(Debug, Clone)]
@@ -98,6 +98,8 @@ pub struct App {
     pub sessions: crate::model::SessionLists,
     /// The terminal's width and height (paging moves by what fits).
     pub size: (u16, u16),
+    /// The project list of the community on screen, read when the screen opens.
+    pub projects: ProjectList,
 }
 
 impl App {
@@ -134,6 +136,7 @@ impl App {
             pending_review: None,
             sessions: Default::default(),
             size: (80, 24),
+            projects: ProjectList::default(),
         }
     }
 
@@ -241,6 +244,23 @@ impl App {
 
     /// Handles one event and returns what the background threads should do.
     pub fn handle(&mut self, event: Event) -> Vec<Effect> {
+        let mut effects = self.handle_event(event);
+        effects.extend(self.projects_request());
+        effects
+    }
+
+    /// Asks for the project list of the community on screen when it is not in (the screen
+    /// just opened, or stepped to another community) or the file changed since it was read.
+    fn projects_request(&mut self) -> Option<Effect> {
+        let Screen::Community(state) = &self.screen else {
+            return None;
+        };
+        self.projects
+            .ask(state.id)
+            .then_some(Effect::Read(Request::Projects(state.id)))
+    }
+
+    fn handle_event(&mut self, event: Event) -> Vec<Effect> {
         match event {
             Event::Key(key) => {
                 self.flash = None;
@@ -264,8 +284,14 @@ impl App {
                 self.sessions.extend(sessions);
                 Vec::new()
             }
+            Event::Projects(id, result) => {
+                self.projects.arrived(id, result);
+                Vec::new()
+            }
             Event::Loaded(snapshot) => {
                 self.data = Data::Ready(Arc::from(snapshot));
+                // The projects may have changed too: read again when the screen shows them.
+                self.projects.outdated = true;
                 self.stale = None;
                 if let Some(street) = self.pending_review.take() {
                     return self.start_review(street);
@@ -480,6 +506,7 @@ impl App {
             self.lang,
             snapshot,
             community,
+            &self.projects,
             &self.sessions,
             position,
         ))

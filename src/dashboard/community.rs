@@ -77,12 +77,68 @@ impl CommunityState {
     }
 }
 
+/// The community screen's project list: read from the store for the community on screen when
+/// the screen opens (and again after the file changed), not held for the whole district.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectList {
+    /// The community the list is (or is being read) for.
+    pub community: Option<i64>,
+    /// Its projects by due date; `None` while they are being read.
+    pub rows: Option<Vec<crate::model::Project>>,
+    /// Why they could not be read.
+    pub failed: Option<String>,
+    /// The file changed since the list was read: read it again when the screen shows it.
+    pub outdated: bool,
+}
+
+impl ProjectList {
+    /// Whether the list must be (re)read for community `id`; if so, marks it as asked for.
+    /// The rows of the same community stay on screen until the new ones come.
+    pub fn ask(&mut self, id: i64) -> bool {
+        if self.community == Some(id) && !self.outdated {
+            return false;
+        }
+        if self.community != Some(id) {
+            self.rows = None;
+        }
+        self.community = Some(id);
+        self.failed = None;
+        self.outdated = false;
+        true
+    }
+
+    /// The store's answer for community `id` (ignored if another community is on screen now).
+    pub fn arrived(&mut self, id: i64, result: Result<Vec<crate::model::Project>, String>) {
+        if self.community != Some(id) {
+            return;
+        }
+        match result {
+            Ok(rows) => {
+                self.rows = Some(rows);
+                self.failed = None;
+            }
+            Err(why) => self.failed = Some(why),
+        }
+    }
+
+    /// The rows for community `id`, if they are in.
+    fn for_community(&self, id: i64) -> Option<&[crate::model::Project]> {
+        match (self.community == Some(id), &self.rows) {
+            (true, Some(rows)) => Some(rows),
+            _ => None,
+        }
+    }
+}
+
 /// What the screen reads: the figures and lists of one community at one moment.
 pub struct View<'a> {
     pub lang: Lang,
     pub community: &'a CommunityFigures,
     pub decisions: &'a [Decision],
-    pub projects: &'a [crate::model::Project],
+    /// The community's projects; `None` while they are being read.
+    pub projects: Option<&'a [crate::model::Project]>,
+    /// Why the projects could not be read.
+    pub projects_failed: Option<&'a str>,
     pub units: &'a [(i64, String, String)],
     pub sessions: &'a SessionLists,
     /// `(position, count)` of the community among the overview's rows.
@@ -95,6 +151,7 @@ impl<'a> View<'a> {
         lang: Lang,
         snapshot: &'a Snapshot,
         community: &'a CommunityFigures,
+        projects: &'a ProjectList,
         sessions: &'a SessionLists,
         position: Option<(usize, usize)>,
     ) -> View<'a> {
@@ -103,7 +160,11 @@ impl<'a> View<'a> {
             lang,
             community,
             decisions: snapshot.open_decisions.get(&id).map_or(&[], Vec::as_slice),
-            projects: snapshot.projects.get(&id).map_or(&[], Vec::as_slice),
+            projects: projects.for_community(id),
+            projects_failed: projects
+                .failed
+                .as_deref()
+                .filter(|_| projects.community == Some(id)),
             units: &snapshot.units,
             sessions,
             position,
@@ -126,6 +187,7 @@ impl<'a> View<'a> {
     /// The projects the project panel lists.
     fn listed_projects(&self, unit: Option<i64>) -> Vec<&'a crate::model::Project> {
         self.projects
+            .unwrap_or_default()
             .iter()
             .filter(|p| unit.is_none() || p.unit_id == unit)
             .collect()
@@ -812,6 +874,18 @@ fn projects(view: &View, unit: Option<i64>, width: usize, theme: Theme) -> Panel
         },
         None => lang.pick("全部项目", "all projects").to_string(),
     };
+    if view.projects.is_none() {
+        // Read on demand: the rest of the screen is drawn meanwhile.
+        let line = match view.projects_failed {
+            Some(why) => format!(
+                "{}{}",
+                lang.pick("项目读取失败：", "could not read the projects: "),
+                clean(why)
+            ),
+            None => lang.pick("读取中…", "loading…").to_string(),
+        };
+        return panel(title, vec![header], vec![Line::from(line)], 0);
+    }
     panel(title, vec![header], rows, list.len())
 }
 

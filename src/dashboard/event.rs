@@ -20,6 +20,8 @@ pub enum Event {
     DetailFailed(i64, String),
     /// Sessions of some projects, for the sparklines (project id → held_on, planned, actual).
     Sessions(crate::model::SessionLists),
+    /// The projects of one community, by due date (or why they could not be read).
+    Projects(i64, Result<Vec<crate::model::Project>, String>),
     /// What the writing thread did.
     Stored(super::store_thread::StoreReply),
 }

@@ -24,10 +24,19 @@ fn demo_snapshot() -> Snapshot {
     demo_data().0
 }
 
+/// Each community's project list, as the reader thread reads it when the community screen opens.
+type ProjectLists = std::collections::HashMap<i64, Vec<Project>>;
+
 /// The demo's snapshot, and the sparkline sessions of every flagged project (which the
 /// dashboard asks for one community at a time).
 fn demo_data() -> (Snapshot, crate::model::SessionLists) {
-    static DEMO: OnceLock<(Snapshot, crate::model::SessionLists)> = OnceLock::new();
+    let (snapshot, sessions, _) = demo_fixture();
+    (snapshot, sessions)
+}
+
+/// The demo's snapshot, sparkline sessions and project lists, read once.
+fn demo_fixture() -> (Snapshot, crate::model::SessionLists, ProjectLists) {
+    static DEMO: OnceLock<(Snapshot, crate::model::SessionLists, ProjectLists)> = OnceLock::new();
     DEMO.get_or_init(|| {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut store = crate::store::Store::create(&dir.path().join("demo.db")).expect("create");
@@ -45,7 +54,16 @@ fn demo_data() -> (Snapshot, crate::model::SessionLists) {
             .collect();
         let sessions =
             crate::store::load_sessions(store.conn(), &flagged, today()).expect("sessions");
-        (snapshot, sessions)
+        let projects = snapshot
+            .report
+            .communities
+            .iter()
+            .map(|c| {
+                let list = crate::store::load_community_projects(store.conn(), c.id);
+                (c.id, list.expect("projects"))
+            })
+            .collect();
+        (snapshot, sessions, projects)
     })
     .clone()
 }
@@ -87,8 +105,16 @@ fn screen_text(terminal: &Terminal<TestBackend>) -> String {
     out
 }
 
+/// Presses a key and answers the project-list request the community screen makes, as the
+/// reader thread would.
 fn key(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    let effects = app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    for effect in effects {
+        if let super::app::Effect::Read(super::worker::Request::Projects(id)) = effect {
+            let list = demo_fixture().2.get(&id).cloned().unwrap_or_default();
+            app.handle(Event::Projects(id, Ok(list)));
+        }
+    }
 }
 
 fn keys(app: &mut App, text: &str) {
@@ -401,6 +427,68 @@ fn open_community_step_through_and_back_where_it_was() {
     assert!(!app.should_quit, "Esc never quits");
     keys(&mut app, "q");
     assert!(app.should_quit);
+}
+
+/// Issue 16: the snapshot holds no project rows; the community screen asks for its own when it
+/// opens, says it is reading them meanwhile (the rest of the screen is drawn), ignores a late
+/// answer for another community, and asks again after the file changed.
+#[test]
+fn the_project_list_is_read_when_the_community_opens() {
+    let mut app = demo_app(Lang::Zh);
+    keys(&mut app, "j");
+    let effects = app.handle(Event::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    let Screen::Community(state) = &app.screen else {
+        panic!("community screen")
+    };
+    let id = state.id;
+    let asked: Vec<i64> = effects
+        .iter()
+        .filter_map(|e| match e {
+            super::app::Effect::Read(super::worker::Request::Projects(c)) => Some(*c),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(asked, vec![id], "one request, for the community on screen");
+    let text = screen_text(&draw(&app, 160, 45));
+    assert!(text.contains("读取中…"), "{text}");
+    assert!(
+        text.contains("松坡社区"),
+        "the figures are drawn meanwhile: {text}"
+    );
+    // Nothing more is asked while the answer is on its way.
+    assert!(app.handle(Event::Tick).is_empty());
+    // An answer for another community (the user stepped on) changes nothing.
+    let other = demo_fixture()
+        .2
+        .keys()
+        .copied()
+        .find(|c| *c != id)
+        .expect("other");
+    app.handle(Event::Projects(other, Ok(vec![])));
+    assert!(screen_text(&draw(&app, 160, 45)).contains("读取中…"));
+    let list = demo_fixture().2.get(&id).cloned().expect("projects");
+    let first = format!("#{} ", list.first().expect("a project").id);
+    app.handle(Event::Projects(id, Ok(list)));
+    let text = screen_text(&draw(&app, 160, 45));
+    assert!(!text.contains("读取中…") && text.contains(&first), "{text}");
+    // Another terminal committed: the list is read again, and the old one stays meanwhile.
+    let effects = app.handle(Event::Loaded(Box::new(demo_snapshot())));
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        super::app::Effect::Read(super::worker::Request::Projects(c)) if *c == id
+    )));
+    assert!(screen_text(&draw(&app, 160, 45)).contains(&first));
+    // A failed read keeps the list on screen; with no list to keep, it says why.
+    app.handle(Event::Projects(id, Err("数据库正忙".into())));
+    assert!(screen_text(&draw(&app, 160, 45)).contains(&first));
+    app.projects = Default::default();
+    assert_eq!(app.handle(Event::Tick).len(), 1, "asked again");
+    app.handle(Event::Projects(id, Err("数据库正忙".into())));
+    let text = screen_text(&draw(&app, 160, 45));
+    assert!(text.contains("项目读取失败：数据库正忙"), "{text}");
 }
 
 #[test]

@@ -82,6 +82,11 @@ impl Harness {
                         crate::store::load_sessions(self.store.conn(), &projects, self.day)
                             .expect("sessions"),
                     ),
+                    Effect::Read(Request::Projects(id)) => Event::Projects(
+                        id,
+                        Ok(crate::store::load_community_projects(self.store.conn(), id)
+                            .expect("projects")),
+                    ),
                     Effect::Read(Request::ProjectDetail(id)) => Event::Detail(
                         id,
                         load_project_detail(self.store.conn(), id)

@@ -20,6 +20,9 @@ fn today() -> NaiveDate {
     crate::dates::parse_ymd("2026-11-30").expect("date")
 }
 
+/// Each community's project list, as the reader thread reads it when the community screen opens.
+type ProjectLists = std::collections::HashMap<i64, Vec<crate::model::Project>>;
+
 /// 24 communities of 120 projects: counts in the tens and hundreds.
 fn spec() -> crate::generate::Spec {
     crate::generate::Spec {
@@ -38,7 +41,12 @@ const LONG_NAMES: &str =
 
 /// The district of [`spec`] with the [`LONG_NAMES`], read once.
 fn generated() -> Snapshot {
-    static DISTRICT: OnceLock<Snapshot> = OnceLock::new();
+    generated_fixture().0
+}
+
+/// The generated district's snapshot and project lists, read once.
+fn generated_fixture() -> (Snapshot, ProjectLists) {
+    static DISTRICT: OnceLock<(Snapshot, ProjectLists)> = OnceLock::new();
     DISTRICT
         .get_or_init(|| {
             let dir = tempfile::tempdir().expect("tempdir");
@@ -50,7 +58,16 @@ fn generated() -> Snapshot {
                 .with_ymd_and_hms(2026, 11, 30, 9, 30, 0)
                 .single()
                 .expect("time");
-            snapshot
+            let projects = snapshot
+                .report
+                .communities
+                .iter()
+                .map(|c| {
+                    let list = crate::store::load_community_projects(store.conn(), c.id);
+                    (c.id, list.expect("projects"))
+                })
+                .collect();
+            (snapshot, projects)
         })
         .clone()
 }
@@ -81,8 +98,16 @@ fn screen(app: &mut App, width: u16, height: u16) -> String {
     out
 }
 
+/// Presses a key and answers the project-list request the community screen makes, as the
+/// reader thread would.
 fn key(app: &mut App, code: KeyCode) {
-    app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    let effects = app.handle(Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    for effect in effects {
+        if let super::app::Effect::Read(super::worker::Request::Projects(id)) = effect {
+            let list = generated_fixture().1.get(&id).cloned().unwrap_or_default();
+            app.handle(Event::Projects(id, Ok(list)));
+        }
+    }
 }
 
 #[test]
@@ -313,6 +338,11 @@ impl Driver {
                     Effect::Read(Request::Sessions(projects)) => Event::Sessions(
                         crate::store::load_sessions(self.store.conn(), &projects, today())
                             .expect("sessions"),
+                    ),
+                    Effect::Read(Request::Projects(id)) => Event::Projects(
+                        id,
+                        Ok(crate::store::load_community_projects(self.store.conn(), id)
+                            .expect("projects")),
                     ),
                     Effect::Read(Request::ProjectDetail(id)) => Event::Detail(
                         id,

@@ -40,8 +40,6 @@ pub struct Snapshot {
     pub overdue_decisions: HashMap<i64, u32>,
     /// Decisions not yet done, per community, overdue first then by due date.
     pub open_decisions: HashMap<i64, Vec<crate::review::Decision>>,
-    /// Every project, per community, by due date: the community screen's project list.
-    pub projects: HashMap<i64, Vec<crate::model::Project>>,
     /// Each community's needs (raised by residents), newest first, with whether a project
     /// (not cancelled) answers each: the need picker of the forms.
     pub needs: HashMap<i64, Vec<NeedChoice>>,
@@ -100,6 +98,10 @@ pub enum Request {
     /// community on screen (read only for it: at city scale every flagged project's would
     /// double the refresh).
     Sessions(Vec<i64>),
+    /// The projects of one community, for the community screen's project list (read when the
+    /// screen opens: holding every project of a city's district would make the dashboard's
+    /// memory grow with the district, not with what is on screen).
+    Projects(i64),
 }
 
 /// Reads a snapshot for `today` (or the local date, read afresh, so a dashboard left open
@@ -167,15 +169,7 @@ pub fn read_snapshot(store: &Store, today: Option<NaiveDate>) -> Result<Snapshot
                 .then(a.id.cmp(&b.id))
         });
     }
-    let mut projects: HashMap<i64, Vec<crate::model::Project>> = HashMap::new();
-    for p in district.projects {
-        projects.entry(p.community_id).or_default().push(p);
-    }
-    for list in projects.values_mut() {
-        list.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.id.cmp(&b.id)));
-    }
     Ok(Snapshot {
-        projects,
         needs,
         overdue_decisions,
         open_decisions,
@@ -250,6 +244,15 @@ pub fn run(
                 if let Ok(sessions) = crate::store::load_sessions(store.conn(), &projects, day())
                     && events.send(Event::Sessions(sessions)).is_err()
                 {
+                    return;
+                }
+            }
+            Ok(Request::Projects(community)) => {
+                let event = match crate::store::load_community_projects(store.conn(), community) {
+                    Ok(list) => Event::Projects(community, Ok(list)),
+                    Err(e) => Event::Projects(community, Err(e.message(lang))),
+                };
+                if events.send(event).is_err() {
                     return;
                 }
             }

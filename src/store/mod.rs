@@ -31,7 +31,9 @@ pub fn version_of(path: &Path) -> Option<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0)).ok()
 }
 pub use netfs::{NetworkFs, classify as classify_filesystem};
-pub use read::{in_read_transaction, load_district, load_project_detail, load_sessions};
+pub use read::{
+    in_read_transaction, load_community_projects, load_district, load_project_detail, load_sessions,
+};
 pub(crate) use read::{int, opt_int, opt_text, text};
 pub use rows::Scope;
 pub use settings::{

@@ -178,6 +178,18 @@ pub fn load_sessions(
     })
 }
 
+/// The projects of one community the figures count, by due date (then id): the community
+/// screen's project list, read when the screen opens instead of held for the whole district.
+/// Rows that cannot be read are left out, as the figures leave them out.
+pub fn load_community_projects(conn: &Connection, community: i64) -> Result<Vec<Project>> {
+    in_read_transaction(conn, |tx| {
+        let mut ignored = Vec::new();
+        let mut list = project::for_figures(tx, Scope::Community(community), &mut ignored)?;
+        list.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.id.cmp(&b.id)));
+        Ok(list)
+    })
+}
+
 /// One project and all its sessions, for the detail view; `None` when no such project (or
 /// when its row cannot be read). Sessions whose row cannot be read are left out.
 pub fn load_project_detail(conn: &Connection, project_id: i64) -> Result<Option<ProjectDetail>> {

@@ -290,34 +290,16 @@ impl App {
             }
             Event::Loaded(snapshot) => {
                 self.data = Data::Ready(Arc::from(snapshot));
-                // The projects may have changed too: read again when the screen shows them.
-                self.projects.outdated = true;
-                self.stale = None;
-                if let Some(street) = self.pending_review.take() {
-                    return self.start_review(street);
-                }
-                if matches!(self.screen, Screen::Community(_)) {
-                    // The figures may have changed: so may the sparklines.
-                    return self.sessions_request();
-                }
-                if let Some(Overlay::Detail {
-                    state: DetailState::Loaded(d),
-                    ..
-                }) = &self.overlay
-                {
-                    // The project may have changed too: read it again.
-                    return vec![Effect::Read(Request::ProjectDetail(d.id))];
-                }
-                if let Screen::Assessment(state) = &self.screen {
-                    // Grades or figures may have changed: assess again.
-                    let year = state.year;
-                    return self.assess_request(year);
-                }
-                if let Screen::History(h, _) = &self.screen {
-                    // Another terminal may have logged something.
-                    return vec![Effect::Store(StoreRequest::History(h.query()))];
-                }
-                Vec::new()
+                self.new_figures()
+            }
+            Event::Refreshed(refresh) => {
+                let Data::Ready(snapshot) = &mut self.data else {
+                    // Nothing to splice into (cannot happen: the reader refreshes only after
+                    // a whole read): read everything.
+                    return vec![Effect::Read(Request::Reload)];
+                };
+                Arc::make_mut(snapshot).splice(*refresh);
+                self.new_figures()
             }
             Event::LoadFailed(message) => {
                 match self.data {
@@ -339,6 +321,38 @@ impl App {
                 Vec::new()
             }
         }
+    }
+
+    /// After new figures came in: what else on screen must be read again.
+    fn new_figures(&mut self) -> Vec<Effect> {
+        self.stale = None;
+        // The projects may have changed too: read again when the screen shows them.
+        self.projects.outdated = true;
+        if let Some(street) = self.pending_review.take() {
+            return self.start_review(street);
+        }
+        if matches!(self.screen, Screen::Community(_)) {
+            // The figures may have changed: so may the sparklines.
+            return self.sessions_request();
+        }
+        if let Some(Overlay::Detail {
+            state: DetailState::Loaded(d),
+            ..
+        }) = &self.overlay
+        {
+            // The project may have changed too: read it again.
+            return vec![Effect::Read(Request::ProjectDetail(d.id))];
+        }
+        if let Screen::Assessment(state) = &self.screen {
+            // Grades or figures may have changed: assess again.
+            let year = state.year;
+            return self.assess_request(year);
+        }
+        if let Screen::History(h, _) = &self.screen {
+            // Another terminal may have logged something.
+            return vec![Effect::Store(StoreRequest::History(h.query()))];
+        }
+        Vec::new()
     }
 
     /// Carries out one action.

@@ -15,6 +15,8 @@ pub enum Event {
     /// Half a second without input.
     Tick,
     Loaded(Box<Snapshot>),
+    /// The figures of the communities another terminal's commit changed, to splice in.
+    Refreshed(Box<super::worker::Refresh>),
     LoadFailed(String),
     Detail(i64, Option<Box<ProjectDetail>>),
     DetailFailed(i64, String),

@@ -249,6 +249,10 @@ pub fn upgrade(conn: &Connection, fresh: bool) -> Result<()> {
     if !super::summary::current(conn)? {
         conn.execute_batch(&super::summary_sql::script())?;
     }
+    // The per-community change counters (gongjian's own, see `changes.rs`).
+    if !super::changes::current(conn)? {
+        conn.execute_batch(&super::changes::script())?;
+    }
     check_contract(conn)?;
     check_contract_v2(conn)?;
     conn.pragma_update(None, "user_version", KNOWN_VERSION)?;

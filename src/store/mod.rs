@@ -6,6 +6,7 @@
 
 mod assess;
 mod backup;
+pub mod changes;
 pub mod copy;
 mod demo;
 pub(crate) mod migrate;
@@ -316,6 +317,10 @@ impl Store {
             // made again from the one definition; until then the figures read the rows.
             if !summary::current(&self.conn)? {
                 self.write(|tx| Ok(tx.execute_batch(&summary_sql::script())?))?;
+            }
+            // So are the per-community change counters the dashboard refreshes by.
+            if !changes::current(&self.conn)? {
+                self.write(|tx| Ok(tx.execute_batch(&changes::script())?))?;
             }
         }
         Ok(())

@@ -30,17 +30,21 @@ const SUMMARY_TABLES: &[&str] = &[
 ];
 
 /// Writes many activity rows at once. Runs `load` inside the caller's write transaction with
-/// the summary triggers and the window index set aside, then rebuilds both from the rows (with
-/// the script that upgrades a file to version 3): for millions of rows, far quicker than
-/// keeping them current row by row. Other connections see the transaction whole or not at all,
+/// the summary triggers, the window index and the change counters' triggers set aside, then
+/// rebuilds the summaries from the rows (with the script that upgrades a file to version 3) and
+/// makes the change triggers again (bumping "everything" once): for millions of rows, far
+/// quicker than keeping them current row by row. Other connections see the transaction whole or not at all,
 /// so they never see the file without its triggers.
 pub fn bulk_load<T>(tx: &Transaction, load: impl FnOnce() -> Result<T>) -> Result<T> {
     for name in summary_sql::TRIGGERS {
         tx.execute_batch(&format!("DROP TRIGGER IF EXISTS {name};"))?;
     }
     tx.execute_batch("DROP INDEX IF EXISTS activity_window;")?;
+    // The change counters too: one bump of everything at the end stands for every row.
+    tx.execute_batch(&super::changes::drop_script())?;
     let value = load()?;
     tx.execute_batch(&summary_sql::script())?;
+    tx.execute_batch(&super::changes::script())?;
     Ok(value)
 }
 

@@ -142,6 +142,22 @@ pub fn script() -> String {
     sql
 }
 
+/// Runs `write`, which writes many rows at once (an import), inside the caller's write
+/// transaction with the change triggers set aside, then makes them again and bumps everything
+/// once, as [`bulk_load`](super::bulk_load) does: one bump instead of one per row, so that the
+/// counters cost such a write nothing. Other connections see the transaction whole or not at
+/// all; if `write` fails, the caller's rollback brings the triggers back. A file without current
+/// counters is left as it is.
+pub fn set_aside<T>(tx: &Connection, write: impl FnOnce() -> Result<T>) -> Result<T> {
+    if !current(tx)? {
+        return write();
+    }
+    tx.execute_batch(&drop_script())?;
+    let value = write()?;
+    tx.execute_batch(&script())?;
+    Ok(value)
+}
+
 /// Whether the file has the table and every trigger exactly as written here.
 pub fn current(conn: &Connection) -> Result<bool> {
     let mut stmt = conn.prepare_cached(

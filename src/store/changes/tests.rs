@@ -150,3 +150,31 @@ fn a_bulk_load_bumps_everything_once() {
     let now = read(store.conn()).expect("read").expect("trusted");
     assert_eq!(changed(&before, &now), None);
 }
+
+#[test]
+fn a_write_with_the_counters_set_aside_bumps_everything_once_and_keeps_them() {
+    let (_dir, mut store) = demo();
+    let before = read(store.conn()).expect("read").expect("trusted");
+    store
+        .write(|tx| {
+            set_aside(tx, || {
+                Ok(tx.execute_batch(
+                    "INSERT INTO meeting (community_id, kind, held_on) VALUES (1, 'other', '2026-10-01')",
+                )?)
+            })
+        })
+        .expect("write");
+    let now = read(store.conn()).expect("read").expect("trusted");
+    assert_eq!(changed(&before, &now), None);
+    // A failed write leaves the triggers as they were.
+    let failed: crate::error::Result<()> = store.write(|tx| {
+        set_aside(tx, || {
+            tx.execute_batch(
+                "INSERT INTO meeting (community_id, kind, held_on) VALUES (1, 'x', 'y')",
+            )?;
+            Ok(())
+        })
+    });
+    assert!(failed.is_err());
+    assert!(current(store.conn()).expect("current"));
+}

@@ -36,9 +36,14 @@ impl App {
             error: None,
             selected: 0,
         }));
-        project
+        let mut effects: Vec<Effect> = project
             .map(|id| vec![Effect::Store(StoreRequest::ProjectState(id))])
-            .unwrap_or_default()
+            .unwrap_or_default();
+        // The forms' project field lists the community's projects: read them if not in.
+        if self.projects.ask(community) {
+            effects.push(Effect::Read(super::worker::Request::Projects(community)));
+        }
+        effects
     }
 
     pub(super) fn open_history(&mut self) -> Vec<Effect> {
@@ -75,7 +80,7 @@ impl App {
             operator: self.operator_prefill(),
             units: &units,
             needs: self.snapshot().map(|s| &s.needs),
-            projects: self.snapshot().map(|s| &s.projects),
+            projects: self.projects.community.zip(self.projects.rows.as_deref()),
         };
         f(&context)
     }

@@ -154,13 +154,18 @@ pub struct FormContext<'a> {
     pub units: &'a [Choice],
     /// Each community's needs, for a need field.
     pub needs: Option<&'a std::collections::HashMap<i64, Vec<super::worker::NeedChoice>>>,
-    /// Each community's projects, for a project field (`None`: the field takes an id).
-    pub projects: Option<&'a std::collections::HashMap<i64, Vec<crate::model::Project>>>,
+    /// The projects of the community whose list has been read (the community screen's, read
+    /// when it opens), for a project field (`None`: the field takes an id).
+    pub projects: Option<(i64, &'a [crate::model::Project])>,
 }
 
 /// The entries of a project field for `community`: its projects by title.
 fn project_choices(context: &FormContext, community: Option<i64>, lang: Lang) -> Vec<Choice> {
-    let Some(list) = community.and_then(|c| context.projects.and_then(|p| p.get(&c))) else {
+    let Some(list) = community.and_then(|c| {
+        context
+            .projects
+            .and_then(|(id, list)| (id == c).then_some(list))
+    }) else {
         return Vec::new();
     };
     list.iter()

@@ -161,6 +161,22 @@ const MOVE: [Binding; 4] = [
     ),
 ];
 
+/// The first and the last row of a list.
+const ENDS: [Binding; 2] = [
+    b(
+        &[c('g'), k(KeyCode::Home)],
+        Action::First,
+        ("第一行", "first row"),
+        false,
+    ),
+    b(
+        &[c('G'), k(KeyCode::End)],
+        Action::Last,
+        ("最后一行", "last row"),
+        false,
+    ),
+];
+
 static OVERVIEW: &[Binding] = &[
     // The key bar shows the entries marked for it in this order, then `? 更多`.
     b(
@@ -201,18 +217,8 @@ static OVERVIEW: &[Binding] = &[
     MOVE[1],
     MOVE[2],
     MOVE[3],
-    b(
-        &[c('g'), k(KeyCode::Home)],
-        Action::First,
-        ("第一行", "first row"),
-        false,
-    ),
-    b(
-        &[c('G'), k(KeyCode::End)],
-        Action::Last,
-        ("最后一行", "last row"),
-        false,
-    ),
+    ENDS[0],
+    ENDS[1],
     b(
         &[c('S')],
         Action::ReverseSort,
@@ -309,18 +315,8 @@ static COMMUNITY: &[Binding] = &[
     MOVE[1],
     MOVE[2],
     MOVE[3],
-    b(
-        &[c('g'), k(KeyCode::Home)],
-        Action::First,
-        ("第一行", "first row"),
-        false,
-    ),
-    b(
-        &[c('G'), k(KeyCode::End)],
-        Action::Last,
-        ("最后一行", "last row"),
-        false,
-    ),
+    ENDS[0],
+    ENDS[1],
     b(&[c('?')], Action::Help, ("帮助", "help"), true),
 ];
 
@@ -360,18 +356,8 @@ static ASSESSMENT: &[Binding] = &[
     MOVE[1],
     MOVE[2],
     MOVE[3],
-    b(
-        &[c('g'), k(KeyCode::Home)],
-        Action::First,
-        ("第一行", "first row"),
-        false,
-    ),
-    b(
-        &[c('G'), k(KeyCode::End)],
-        Action::Last,
-        ("最后一行", "last row"),
-        false,
-    ),
+    ENDS[0],
+    ENDS[1],
     b(
         &[c('S')],
         Action::ReverseSort,

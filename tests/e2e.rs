@@ -70,6 +70,10 @@ fn spawn(
     cmd.env_remove("GONGJIAN_LANG");
     cmd.env_remove("GONGJIAN_OPERATOR");
     cmd.env_remove("NO_COLOR");
+    cmd.env(
+        "XDG_CONFIG_HOME",
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("config"),
+    );
     let child = pair.slave.spawn_command(cmd).expect("spawn");
     drop(pair.slave);
     let mut reader = pair.master.try_clone_reader().expect("reader");
@@ -187,6 +191,37 @@ fn dashboard_in_a_pseudo_terminal_sees_another_process_write_and_quits_cleanly()
         "e2e timings (debug build): first frame {first_frame:?}, all figures {all_figures:?}, another terminal's write visible after {refresh:?} (since commit {:?})",
         committed.elapsed()
     );
+}
+
+/// A street office's terminal: `--street 西江` shows that street and its totals, and the next
+/// start without the flag shows it again; `--street all` shows the district.
+#[test]
+fn the_terminals_street_is_shown_and_remembered() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo(dir.path());
+    for (args, street) in [
+        (&["--street", "西江"][..], true),
+        (&[][..], true),
+        (&["--street", "all"][..], false),
+        (&[][..], false),
+    ] {
+        let (mut screen, mut writer, mut child) = spawn(&db, args);
+        screen.wait_for("the figures", Duration::from_secs(20), |t| {
+            t.contains("有预警社区")
+        });
+        let text = screen.parser.screen().contents();
+        if street {
+            assert!(text.contains("[西江街道]"), "{args:?}\n{text}");
+            assert!(!text.contains("青石社区"), "{args:?}\n{text}");
+            assert!(text.contains("有预警社区 4/5"), "{args:?}\n{text}");
+        } else {
+            assert!(text.contains("有预警社区 11/13"), "{args:?}\n{text}");
+            assert!(!text.contains("[西江街道]"), "{args:?}\n{text}");
+        }
+        writer.write_all(b"q").expect("quit");
+        let status = child.wait().expect("exit");
+        assert!(status.success(), "exit status {status:?}");
+    }
 }
 
 #[test]

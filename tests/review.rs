@@ -151,7 +151,7 @@ fn one_street_only_and_bad_arguments() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stderr(&out).contains("没有编号为 9 的街道"),
+        stderr(&out).contains("没有“9”这个街道。可选：1 西江街道"),
         "{}",
         stderr(&out)
     );
@@ -185,4 +185,46 @@ fn one_street_only_and_bad_arguments() {
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+/// `--street` once on a terminal: the next review of that database shows that street without
+/// the flag; `--street all` shows every street again and forgets it. A name works as an id does.
+#[test]
+fn the_terminals_street_is_remembered_until_all() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = demo_with_review(dir.path());
+    let config = dir.path().join("config");
+    let minutes = |name: &str, street: &[&str]| {
+        let file = dir.path().join(name);
+        let out = bin()
+            .env("XDG_CONFIG_HOME", &config)
+            .arg("--db")
+            .arg(&db)
+            .args(["--today", TODAY, "review", "--export"])
+            .arg(&file)
+            .args(street)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", stderr(&out));
+        (
+            std::fs::read_to_string(&file).expect("written"),
+            stderr(&out),
+        )
+    };
+    let one_street = |text: &str| text.contains("桂花巷社区") && !text.contains("青石社区");
+    let (text, said) = minutes("a.md", &["--street", "西江"]);
+    assert!(one_street(&text), "{text}");
+    assert!(said.contains("只含"), "{said}");
+    let (text, said) = minutes("b.md", &[]);
+    assert!(one_street(&text), "remembered: {text}");
+    assert!(said.contains("--street all"), "{said}");
+    assert!(config.join("gongjian").join("streets.json").exists());
+    let (text, _) = minutes("c.md", &["--street", "all"]);
+    assert!(
+        text.contains("桂花巷社区") && text.contains("青石社区"),
+        "{text}"
+    );
+    let (text, said) = minutes("d.md", &[]);
+    assert!(text.contains("青石社区"), "forgotten: {text}");
+    assert!(!said.contains("只含"), "{said}");
 }

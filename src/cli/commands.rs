@@ -27,6 +27,11 @@ pub fn context_from(cli: &Cli) -> Context {
         readonly: cli.global.readonly,
         operator: cli.global.operator.clone(),
         theme: cli.global.theme.unwrap_or_default(),
+        street: cli
+            .global
+            .street
+            .as_deref()
+            .map(crate::context::street::StreetArg::parse),
     }
 }
 

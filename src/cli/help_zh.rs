@@ -87,6 +87,9 @@ fn arg_help(path: &str, id: &str) -> Option<String> {
         (_, "operator") => {
             "经办人（不填则用 $GONGJIAN_OPERATOR，再不填则用登录名）；用于 log 时：只看此人的记录"
         }
+        (_, "street") => {
+            "这台终端在看板和周例会回顾中显示的街道（名称、名称的一部分或编号）；对这个数据库记住，下次不必再加。all：全部街道（并忘掉记住的街道）"
+        }
         (_, "theme") => {
             "看板的外观：projector（默认，高对比度，适合投影）或 classic（不填则用 $GONGJIAN_THEME）"
         }
@@ -112,7 +115,6 @@ fn arg_help(path: &str, id: &str) -> Option<String> {
         ("generate", "projects_per_community") => "每个社区的项目数（默认 100）",
         ("generate", "activities_per_project") => "每个项目的活动场次（默认 20）",
         ("generate", "seed") => "随机种子：相同的种子和 --today 生成相同的文件（默认 1）",
-        ("review", "street") => "只看这个街道的社区（街道编号）",
         ("review", "export") => {
             "不打开回顾界面，而把会议纪要写到这个文件：FILE.md（Markdown，记事本可直接阅读）或 FILE.docx（Word/WPS）"
         }

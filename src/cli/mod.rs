@@ -65,6 +65,11 @@ pub struct GlobalArgs {
     /// $GONGJIAN_THEME)
     #[arg(long, global = true, value_enum, env = "GONGJIAN_THEME")]
     pub theme: Option<crate::context::ThemeName>,
+    /// The street this terminal shows (its name, part of its name, or id) in the dashboard and
+    /// the review; remembered for this database on this account. `all`: every street (and
+    /// forget it)
+    #[arg(long, global = true, value_name = "NAME|ID|all")]
+    pub street: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -9,11 +9,9 @@ use chrono::NaiveDate;
 use clap::Args;
 use std::path::{Path, PathBuf};
 
+/// `review` takes the global `--street NAME|ID|all` (the street this terminal shows).
 #[derive(Debug, Clone, Args)]
 pub struct ReviewArgs {
-    /// Only this street's communities (its id)
-    #[arg(long, value_name = "ID")]
-    pub street: Option<i64>,
     /// Write the minutes (会议纪要) to this file instead of opening the review screen:
     /// FILE.md (Markdown that reads as plain text) or FILE.docx (Word, WPS)
     #[arg(long, value_name = "FILE.md|FILE.docx")]
@@ -30,13 +28,8 @@ pub struct ReviewArgs {
 pub fn run_review(ctx: &Context, args: &ReviewArgs) -> Result<()> {
     match &args.export {
         Some(path) => export_minutes(ctx, args, path),
-        None => review_screen(ctx, args.street),
+        None => crate::dashboard::run_review(ctx),
     }
-}
-
-/// The review on screen: the dashboard, starting with the flagged communities.
-fn review_screen(ctx: &Context, street: Option<i64>) -> Result<()> {
-    crate::dashboard::run_review(ctx, street)
 }
 
 fn export_minutes(ctx: &Context, args: &ReviewArgs, path: &Path) -> Result<()> {
@@ -66,18 +59,20 @@ fn export_minutes(ctx: &Context, args: &ReviewArgs, path: &Path) -> Result<()> {
         ));
     }
     let (mut report, problems) = compute_report(&store, ctx.today)?;
-    if let Some(street) = args.street {
-        let known = store
-            .conn()
-            .prepare("SELECT 1 FROM street WHERE id = ?1")?
-            .exists([street])?;
-        if !known {
-            return Err(Error::plain(
-                format!("没有编号为 {street} 的街道"),
-                format!("no street with id {street}"),
-            ));
-        }
-        report.communities.retain(|c| c.street_id == street);
+    let scope = ctx.street_scope(store.conn())?;
+    if let Some(notice) = &scope.notice {
+        eprintln!("{}", ctx.lang.pick(&notice.0, &notice.1));
+    }
+    if let Some(street) = &scope.street {
+        report.communities.retain(|c| c.street_id == street.id);
+        let name = crate::text::clean(&street.name);
+        eprintln!(
+            "{}",
+            match ctx.lang {
+                Lang::Zh => format!("只含{name}的社区（--street all 为全部街道）"),
+                Lang::En => format!("{name}'s communities only (--street all for every street)"),
+            }
+        );
     }
     for p in &problems {
         eprintln!("{}", problem_text(p, ctx.lang));

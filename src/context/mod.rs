@@ -3,6 +3,7 @@
 //! which both start from it.
 
 mod db_path;
+pub mod street;
 
 pub use db_path::{DbChoice, default_db_path};
 
@@ -35,6 +36,8 @@ pub struct Context {
     pub operator: Option<String>,
     /// The dashboard's look (`--theme`).
     pub theme: ThemeName,
+    /// `--street NAME|ID|all`, as given (see [`street::scope`]).
+    pub street: Option<street::StreetArg>,
 }
 
 impl Context {
@@ -76,6 +79,22 @@ impl Context {
 }
 
 impl Context {
+    /// The street this start shows: `--street`, else the one remembered for this database on
+    /// this account, else every street (see [`street::scope`]). Reads the streets from `conn`.
+    pub fn street_scope(&self, conn: &dyn crate::store::rows::Source) -> Result<street::Scope> {
+        if self.street.is_none() && street::memory_file().is_none_or(|f| !f.exists()) {
+            return Ok(street::Scope::default());
+        }
+        let mut problems = Vec::new();
+        let streets = crate::store::rows::street::all(conn, &mut problems)?;
+        street::scope(
+            self.street.as_ref(),
+            &streets,
+            street::memory_file().as_deref(),
+            &street::database_key(self.db.path()),
+        )
+    }
+
     /// A large file at an older schema version is upgraded on this open, which can take a few
     /// seconds once (about 10 s for a city-sized file): say so before the screen goes quiet.
     fn announce_upgrade(&self) {

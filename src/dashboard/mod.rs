@@ -46,17 +46,21 @@ use theme::Theme;
 /// Opens the file (refusing a bad one before the screen changes), then runs the dashboard
 /// until the user quits.
 pub fn run(ctx: &Context) -> Result<()> {
-    run_with(ctx, None)
+    run_with(ctx, false)
 }
 
 /// `gongjian review`: the dashboard, starting with the weekly review of the flagged
-/// communities (of one street when given).
-pub fn run_review(ctx: &Context, street: Option<i64>) -> Result<()> {
-    run_with(ctx, Some(street))
+/// communities (of the terminal's street, if any).
+pub fn run_review(ctx: &Context) -> Result<()> {
+    run_with(ctx, true)
 }
 
-fn run_with(ctx: &Context, review: Option<Option<i64>>) -> Result<()> {
+fn run_with(ctx: &Context, review: bool) -> Result<()> {
     let store = ctx.open_store(Access::ReadWrite)?;
+    // The terminal's street (`--street`, or remembered): a name that matches nothing stops
+    // here, before the screen changes.
+    let scope = ctx.street_scope(store.conn())?;
+    let street = scope.street.as_ref().map(|s| s.id);
     let path = store.path().to_path_buf();
     let label = path.file_name().map_or_else(
         || path.display().to_string(),
@@ -65,7 +69,8 @@ fn run_with(ctx: &Context, review: Option<Option<i64>>) -> Result<()> {
     let read_only = store.is_read_only();
     let mut app = App::new(ctx.lang, label, read_only, ctx.fixed_today);
     app.operator_flag = ctx.operator.clone();
-    app.pending_review = review;
+    app.overview.street = street;
+    app.pending_review = review.then_some(street);
     app.export_folder = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -77,6 +82,12 @@ fn run_with(ctx: &Context, review: Option<Option<i64>>) -> Result<()> {
         .notices()
         .iter()
         .map(|n| notice_text(n, ctx.lang, &path))
+        .chain(
+            scope
+                .notice
+                .iter()
+                .map(|(zh, en)| ctx.lang.pick(zh, en).to_string()),
+        )
         .collect();
     drop(store);
 

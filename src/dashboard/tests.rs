@@ -370,8 +370,17 @@ fn flagged_only_and_street_pick() {
     let names = visible_names(&app);
     assert_eq!(names.len(), 5, "{names:?}");
     assert!(names.contains(&"石羊塘社区".to_string()));
+    // The header's totals are the street's: its flagged communities out of its five.
+    keys(&mut app, "f");
+    let flagged = visible_names(&app).len();
+    keys(&mut app, "f");
+    assert!(flagged < 5, "石羊塘 is healthy");
+    let text = screen_text(&draw(&app, 100, 24));
+    assert!(text.contains(&format!("有预警社区 {flagged}/5")), "{text}");
     key(&mut app, KeyCode::Esc);
     assert_eq!(visible_names(&app).len(), 13, "Esc clears the street");
+    let text = screen_text(&draw(&app, 100, 24));
+    assert!(text.contains("有预警社区 11/13"), "{text}");
 }
 
 #[test]

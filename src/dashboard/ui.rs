@@ -44,6 +44,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
             Screen::Overview => Some(&app.overview),
             _ => None,
         },
+        street: app.overview.street,
         overlay_open: app.overlay.is_some(),
         flash: app.flash.as_deref(),
         context: app.context(),
@@ -125,6 +126,8 @@ pub struct Chrome<'a> {
     pub notices: &'a [String],
     /// The overview's sort and filter line, when the overview is on screen.
     pub overview: Option<&'a super::overview::OverviewState>,
+    /// The street shown (`--street`, the picker): the totals are that street's.
+    pub street: Option<i64>,
     pub overlay_open: bool,
     pub flash: Option<&'a str>,
     pub context: Context,
@@ -186,7 +189,12 @@ fn render_header(chrome: &Chrome, frame: &mut Frame, area: Rect, theme: Theme) {
 
     let mut second = Vec::new();
     if let Some(s) = snapshot {
-        let all = &s.report.communities;
+        let all: Vec<_> = s
+            .report
+            .communities
+            .iter()
+            .filter(|c| chrome.street.is_none_or(|id| c.street_id == id))
+            .collect();
         let flagged = all.iter().filter(|c| c.alerts > 0).count();
         let overdue: usize = all.iter().map(|c| c.overdue.len()).sum();
         let missing: u32 = all.iter().map(|c| c.meetings.missing).sum();

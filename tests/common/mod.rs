@@ -34,6 +34,12 @@ pub fn bin() -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_gongjian"));
     cmd.env_remove("GONGJIAN_DB")
         .env_remove("GONGJIAN_LANG")
-        .env_remove("GONGJIAN_OPERATOR");
+        .env_remove("GONGJIAN_OPERATOR")
+        // A terminal's remembered street (`--street`) goes to the test's own folder, never to
+        // the account's configuration.
+        .env(
+            "XDG_CONFIG_HOME",
+            std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("config"),
+        );
     cmd
 }

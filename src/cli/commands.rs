@@ -46,7 +46,7 @@ pub fn run(cli: Cli) -> Result<()> {
     if let Some(url) = postgres_db(&ctx)
         && !matches!(
             cli.command,
-            Some(
+            None | Some(
                 Command::Init { .. }
                     | Command::Copy { .. }
                     | Command::Report { .. }

@@ -75,6 +75,9 @@ pub struct App {
     pub data: Data,
     /// The latest reload failed while older figures stay on screen (e.g. the file is busy).
     pub stale: Option<String>,
+    /// The connection to the database server is lost and being made again (said in the
+    /// header; the figures on screen stay).
+    pub disconnected: Option<String>,
     pub fixed_today: Option<NaiveDate>,
     /// Today's date when `--today` is not given (the machine's clock; a test's own).
     pub clock: super::worker::Clock,
@@ -116,6 +119,7 @@ impl App {
             notices: Vec::new(),
             data: Data::Loading,
             stale: None,
+            disconnected: None,
             fixed_today,
             clock: super::worker::system_clock(),
             overview: OverviewState::default(),
@@ -301,6 +305,13 @@ impl App {
                 Arc::make_mut(snapshot).splice(*refresh);
                 self.new_figures()
             }
+            Event::Disconnected(message) => {
+                match self.data {
+                    Data::Ready(_) => self.disconnected = Some(message),
+                    _ => self.data = Data::Failed(message),
+                }
+                Vec::new()
+            }
             Event::LoadFailed(message) => {
                 match self.data {
                     Data::Ready(_) => self.stale = Some(message),
@@ -326,6 +337,7 @@ impl App {
     /// After new figures came in: what else on screen must be read again.
     fn new_figures(&mut self) -> Vec<Effect> {
         self.stale = None;
+        self.disconnected = None;
         // The projects may have changed too: read again when the screen shows them.
         self.projects.outdated = true;
         if let Some(street) = self.pending_review.take() {

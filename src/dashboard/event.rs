@@ -18,6 +18,9 @@ pub enum Event {
     /// The figures of the communities another terminal's commit changed, to splice in.
     Refreshed(Box<super::worker::Refresh>),
     LoadFailed(String),
+    /// The connection to the database server is lost: the figures on screen stay, the header
+    /// says this until the reader has connected again and read the district.
+    Disconnected(String),
     Detail(i64, Option<Box<ProjectDetail>>),
     DetailFailed(i64, String),
     /// Sessions of some projects, for the sparklines (project id → held_on, planned, actual).

@@ -34,6 +34,7 @@ pub mod theme;
 pub mod ui;
 mod widgets;
 pub mod worker;
+pub mod worker_pg;
 
 use crate::context::{Context, notice_text};
 use crate::error::{Error, Result};
@@ -56,6 +57,12 @@ pub fn run_review(ctx: &Context) -> Result<()> {
 }
 
 fn run_with(ctx: &Context, review: bool) -> Result<()> {
+    if let Some(text) = ctx.db.path().to_str()
+        && crate::store::pg::is_pg_url(text)
+    {
+        let url = crate::store::pg::PgUrl::parse(text, crate::store::pg::Given::of(text))?;
+        return run_on_server(ctx, url, review);
+    }
     let store = ctx.open_store(Access::ReadWrite)?;
     // The terminal's street (`--street`, or remembered): a name that matches nothing stops
     // here, before the screen changes.
@@ -94,33 +101,106 @@ fn run_with(ctx: &Context, review: bool) -> Result<()> {
     let (events_tx, events) = mpsc::channel::<Event>();
     let (requests_tx, requests) = mpsc::channel();
     let (store_tx, store_requests) = mpsc::channel();
-    let thread_error = |e: std::io::Error| {
-        Error::plain(
-            format!("无法启动后台线程：{e}"),
-            format!("cannot start a background thread: {e}"),
-        )
-    };
     {
         let events_tx = events_tx.clone();
         let (today, lang, path) = (ctx.fixed_today, ctx.lang, path.clone());
         let clock = app.clock.clone();
-        std::thread::Builder::new()
-            .name("reader".into())
-            .spawn(move || worker::run(path, today, clock, lang, requests, events_tx))
-            .map_err(thread_error)?;
+        spawn("reader", move || {
+            worker::run(path, today, clock, lang, requests, events_tx)
+        })?;
     }
     {
         let events_tx = events_tx.clone();
         let lang = ctx.lang;
-        std::thread::Builder::new()
-            .name("store".into())
-            .spawn(move || store_thread::run(path, read_only, lang, store_requests, events_tx))
-            .map_err(thread_error)?;
+        spawn("store", move || {
+            store_thread::run(path, read_only, lang, store_requests, events_tx)
+        })?;
     }
+    run_screen(ctx, app, events_tx, events, requests_tx, store_tx)
+}
+
+/// The dashboard on a PostgreSQL database: opened first (refusing a bad one before the screen
+/// changes), then read by [`worker_pg`]. Saving from the dashboard on a server comes in a
+/// later version: the terminal is read-only and says so.
+fn run_on_server(ctx: &Context, url: crate::store::pg::PgUrl, review: bool) -> Result<()> {
+    // Opened for writing when allowed, as the file is: an older district is upgraded and the
+    // notifications' triggers made if missing; a role that may not write falls back to
+    // read-only with the usual notice.
+    let access = if ctx.readonly {
+        Access::ReadOnly
+    } else {
+        Access::ReadWrite
+    };
+    let mut store = crate::store::pg::PgStore::open(&url, access)?;
+    // The terminal's street (`--street`, or remembered): a name that matches nothing stops
+    // here, before the screen changes.
+    let scope = store.read(|src| ctx.street_scope(src))?;
+    let street = scope.street.as_ref().map(|s| s.id);
+    let shown = std::path::PathBuf::from(url.shown());
+    let mut app = App::new(ctx.lang, url.shown().to_string(), true, ctx.fixed_today);
+    app.operator_flag = ctx.operator.clone();
+    app.overview.street = street;
+    app.pending_review = review.then_some(street);
+    app.notices = store
+        .notices()
+        .iter()
+        .map(|n| notice_text(n, ctx.lang, &shown))
+        .chain(
+            scope
+                .notice
+                .iter()
+                .map(|(zh, en)| ctx.lang.pick(zh, en).to_string()),
+        )
+        .collect();
+    let refusal = store_thread::server_saves_refusal(ctx.lang);
+    app.notices.push(refusal.clone());
+    app.write_refusal = Some(refusal);
+    drop(store);
+    let (events_tx, events) = mpsc::channel::<Event>();
+    let (requests_tx, requests) = mpsc::channel();
+    let (store_tx, store_requests) = mpsc::channel();
+    {
+        let events_tx = events_tx.clone();
+        let (today, lang, url) = (ctx.fixed_today, ctx.lang, url.clone());
+        let clock = app.clock.clone();
+        spawn("reader", move || {
+            worker_pg::run(url, today, clock, lang, requests, events_tx)
+        })?;
+    }
+    {
+        let events_tx = events_tx.clone();
+        let lang = ctx.lang;
+        spawn("store", move || {
+            store_thread::run_pg(url, lang, store_requests, events_tx)
+        })?;
+    }
+    run_screen(ctx, app, events_tx, events, requests_tx, store_tx)
+}
+
+/// Starts a background thread.
+fn spawn(name: &str, work: impl FnOnce() + Send + 'static) -> Result<()> {
     std::thread::Builder::new()
-        .name("input".into())
-        .spawn(move || event::read_input(events_tx))
-        .map_err(thread_error)?;
+        .name(name.into())
+        .spawn(work)
+        .map(|_| ())
+        .map_err(|e| {
+            Error::plain(
+                format!("无法启动后台线程：{e}"),
+                format!("cannot start a background thread: {e}"),
+            )
+        })
+}
+
+/// Runs the screen until the user quits, the reader and store threads started.
+fn run_screen(
+    ctx: &Context,
+    mut app: App,
+    events_tx: mpsc::Sender<Event>,
+    events: mpsc::Receiver<Event>,
+    requests_tx: mpsc::Sender<worker::Request>,
+    store_tx: mpsc::Sender<store_thread::StoreRequest>,
+) -> Result<()> {
+    spawn("input", move || event::read_input(events_tx))?;
 
     let theme = Theme::from_env(ctx.theme);
     let mut terminal = ratatui::init();

@@ -376,3 +376,84 @@ fn write_minutes(
         "too many minutes files with the same name",
     ))
 }
+
+/// Why nothing is saved from the dashboard on a PostgreSQL database in this version.
+pub fn server_saves_refusal(lang: crate::i18n::Lang) -> String {
+    lang.pick(
+        "PostgreSQL 数据库上暂不能从看板保存（调整、督办、设置、评议将在下一版本提供），本终端只读",
+        "saving on a server comes next (adjustments, decisions, settings, reviews): this terminal is read-only for now",
+    )
+    .to_string()
+}
+
+/// The store thread on a PostgreSQL database: it serves what can be read there (the year-end
+/// assessment) on a read-only connection of its own, made again when lost; everything else is
+/// refused with [`server_saves_refusal`].
+pub fn run_pg(
+    url: crate::store::pg::PgUrl,
+    lang: crate::i18n::Lang,
+    requests: Receiver<StoreRequest>,
+    events: Sender<Event>,
+) {
+    let mut store: Option<crate::store::pg::PgStore> = None;
+    while let Ok(request) = requests.recv() {
+        if store.as_ref().is_some_and(|s| s.is_closed()) {
+            store = None;
+        }
+        let reply = match request {
+            StoreRequest::Assess { today } => {
+                let assessed = (|| {
+                    let s = match store.as_mut() {
+                        Some(s) => s,
+                        None => {
+                            store.insert(crate::store::pg::PgStore::open(&url, Access::ReadOnly)?)
+                        }
+                    };
+                    s.read(|src| crate::report::assess::compute_on(src, today))
+                })();
+                StoreReply::Assessed(
+                    assessed
+                        .map(|(record, assessment, _)| {
+                            Box::new(super::assess::AssessData { record, assessment })
+                        })
+                        .map_err(|e| e.message(lang)),
+                )
+            }
+            other => refused(other, server_saves_refusal(lang)),
+        };
+        if events.send(Event::Stored(reply)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The reply to `request` refused with `why`.
+fn refused(request: StoreRequest, why: String) -> StoreReply {
+    let error = || AdjustError::Store(Error::plain(why.clone(), why.clone()));
+    match request {
+        StoreRequest::ProjectState(id) => StoreReply::ProjectState(id, Err(why)),
+        StoreRequest::Validate { .. } => StoreReply::Validated(Err(error())),
+        StoreRequest::Apply { request, .. } => {
+            StoreReply::Applied(Err(error()), request.operator.trim().to_string())
+        }
+        StoreRequest::History(_) => StoreReply::History(Err(why)),
+        StoreRequest::SetSetting { operator, .. } => {
+            StoreReply::SettingSaved(Err(error()), operator.trim().to_string())
+        }
+        StoreRequest::StartReview { .. } => StoreReply::ReviewStarted(Err(why)),
+        StoreRequest::ReviewContext { community, .. } => {
+            StoreReply::ReviewContext(community, Err(why))
+        }
+        StoreRequest::RecordItem { .. } => StoreReply::ItemRecorded(Err(why)),
+        StoreRequest::CheckReview(_) => {
+            StoreReply::ReviewChecked(Err(Error::plain(why.clone(), why)))
+        }
+        StoreRequest::SaveReview(form) => {
+            let operator = form.operator().trim().to_string();
+            StoreReply::ReviewSaved(Err(Error::plain(why.clone(), why)), operator)
+        }
+        StoreRequest::EndReview { .. } => StoreReply::ReviewEnded(Err(why)),
+        StoreRequest::Assess { .. } => StoreReply::Assessed(Err(why)),
+        StoreRequest::ExportMinutes { .. } => StoreReply::MinutesWritten(Err(why)),
+    }
+}

@@ -39,6 +39,7 @@ pub fn render(app: &App, frame: &mut Frame, theme: Theme) {
         data: &app.data,
         read_only: app.read_only,
         stale: app.stale.as_deref(),
+        disconnected: app.disconnected.as_deref(),
         notices: &app.notices,
         overview: match app.screen {
             Screen::Overview => Some(&app.overview),
@@ -123,6 +124,9 @@ pub struct Chrome<'a> {
     pub data: &'a Data,
     pub read_only: bool,
     pub stale: Option<&'a str>,
+    /// The connection to the database server is lost (shown before everything else but the
+    /// name, so that it is seen on a narrow terminal).
+    pub disconnected: Option<&'a str>,
     pub notices: &'a [String],
     /// The overview's sort and filter line, when the overview is on screen.
     pub overview: Option<&'a super::overview::OverviewState>,
@@ -144,6 +148,9 @@ fn render_header(chrome: &Chrome, frame: &mut Frame, area: Rect, theme: Theme) {
         Span::raw("  "),
         Span::raw(cell(chrome.file_label, 30).trim_end().to_string()),
     ];
+    if let Some(lost) = chrome.disconnected {
+        first.push(Span::styled(format!("  {}", clean(lost)), theme.alert()));
+    }
     if let Some(s) = snapshot {
         first.push(Span::raw(format!(
             "  {} {}",

@@ -24,7 +24,7 @@ pub const POLL: Duration = Duration::from_millis(100);
 pub const FULL_AFTER_PARTIAL: Duration = Duration::from_secs(60);
 
 /// More changed communities than this are read with the whole district (as quick by then).
-const MOST_PARTIAL: usize = 50;
+pub(super) const MOST_PARTIAL: usize = 50;
 
 /// Where "today" comes from when `--today` is not given: the machine's clock, or a test's.
 pub type Clock = std::sync::Arc<dyn Fn() -> NaiveDate + Send + Sync>;
@@ -174,6 +174,15 @@ fn read_counted(store: &Store, today: NaiveDate) -> Result<(Snapshot, Counters),
     let built = crate::report::build(&tx, today)?;
     let all_decisions = crate::review::decisions(&tx, None, today)?;
     tx.finish()?;
+    Ok((assemble(built, all_decisions, started), counters))
+}
+
+/// The snapshot made of one read of the district (either engine) and its decisions.
+pub(super) fn assemble(
+    built: crate::report::Built,
+    all_decisions: Vec<crate::review::Decision>,
+    started: Instant,
+) -> Snapshot {
     let (report, district) = (built.report, built.district);
     let mut streets: Vec<(i64, String)> = district
         .streets
@@ -190,7 +199,7 @@ fn read_counted(store: &Store, today: NaiveDate) -> Result<(Snapshot, Counters),
     drop(district);
     let (overdue_decisions, open_decisions) = by_community(all_decisions);
     let problems = built.problems.len();
-    let snapshot = Snapshot {
+    Snapshot {
         needs,
         overdue_decisions,
         open_decisions,
@@ -201,8 +210,7 @@ fn read_counted(store: &Store, today: NaiveDate) -> Result<(Snapshot, Counters),
         loaded_at: Local::now(),
         name_ranks: std::sync::OnceLock::new(),
         took: started.elapsed(),
-    };
-    Ok((snapshot, counters))
+    }
 }
 
 /// Each community's needs as the forms' picker lists them: those waiting first, then the newest.
@@ -285,10 +293,24 @@ pub fn read_changed(
     if ids.is_empty() || ids.len() > MOST_PARTIAL {
         return Ok(None);
     }
+    let refresh = read_communities(&tx, today, &ids, started)?;
+    tx.finish()?;
+    Ok(refresh.map(|refresh| (refresh, now)))
+}
+
+/// The figures and needs of `ids` alone, and every decision, read from `src` (either engine,
+/// inside one read transaction); `None` when a community has rows the contract does not allow
+/// (the count on screen is the district's: read whole instead).
+pub(super) fn read_communities(
+    src: &dyn crate::store::rows::Source,
+    today: NaiveDate,
+    ids: &[i64],
+    started: Instant,
+) -> Result<Option<Refresh>, Error> {
     let mut communities = Vec::with_capacity(ids.len());
     let mut needs = Vec::with_capacity(ids.len());
-    for id in ids {
-        let built = crate::report::build_in(&tx, today, Scope::Community(id))?;
+    for &id in ids {
+        let built = crate::report::build_on(src, today, Scope::Community(id))?;
         if !built.problems.is_empty() {
             return Ok(None);
         }
@@ -298,17 +320,15 @@ pub fn read_changed(
         needs.push((id, choices.remove(&id).unwrap_or_default()));
     }
     let (overdue_decisions, open_decisions) =
-        by_community(crate::review::decisions(&tx, None, today)?);
-    tx.finish()?;
-    let refresh = Refresh {
+        by_community(crate::review::decisions_on(src, None, today)?);
+    Ok(Some(Refresh {
         communities,
         needs,
         overdue_decisions,
         open_decisions,
         loaded_at: Local::now(),
         took: started.elapsed(),
-    };
-    Ok(Some((refresh, now)))
+    }))
 }
 
 /// Runs until the event channel closes. Without a fixed `today`, the figures are read for
@@ -441,7 +461,7 @@ pub fn run(
 
 /// What the reader reads next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Wanted {
+pub(super) enum Wanted {
     /// The communities whose change counters moved, alone, when that is enough.
     Changed,
     /// The whole district.
@@ -449,7 +469,7 @@ enum Wanted {
 }
 
 /// Why the figures on screen could not be refreshed; a held lock is said plainly.
-fn failure(error: &Error, lang: Lang) -> String {
+pub(super) fn failure(error: &Error, lang: Lang) -> String {
     if error.is_busy() {
         lang.pick(
             "数据库正忙：另一个程序持有锁，稍后自动重试",

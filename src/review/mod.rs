@@ -45,8 +45,9 @@ pub use docx::minutes_docx;
 pub use flags::{ChangeLine, Direction, Flag, FlagKey, changes_since, flag_reasons, flags};
 pub use minutes::minutes;
 pub use read::{
-    DatedLine, HeldActivity, HeldMeeting, PastReview, SinceLastReview, decisions, last_review,
-    latest_review, open_reviews, overdue_decisions, review, since_last_review, summary,
+    DatedLine, HeldActivity, HeldMeeting, PastReview, SinceLastReview, decisions, decisions_on,
+    last_review, latest_review, open_reviews, overdue_decisions, review, since_last_review,
+    summary,
 };
 pub use write::{
     MAX_DECISION, add_decision, close_stale_reviews, complete_decision, edit_decision, end_review,

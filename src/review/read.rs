@@ -140,35 +140,79 @@ pub(crate) fn query_decisions(
             query.created_from,
             query.created_before
         ],
-        |r| {
-            let done_at: Option<String> = opt_text(r, 9)?;
-            let due_on: String = text(r, 6)?;
-            let (state, days_overdue) = match (&done_at, parse_ymd(&due_on)) {
-                (Some(_), _) => (DecisionState::Done, 0),
-                (None, Some(due)) if due < today => {
-                    (DecisionState::Overdue, (today - due).num_days())
-                }
-                (None, _) => (DecisionState::Open, 0),
-            };
-            Ok(Decision {
-                id: int(r, 0)?,
-                review_id: opt_int(r, 1).unwrap_or(None),
-                community_id: int(r, 2).unwrap_or_default(),
-                community: text(r, 3)?,
-                text: text(r, 4)?,
-                owner: text(r, 5)?,
-                due_on,
-                created_at: text(r, 7)?,
-                created_by: text(r, 8)?,
-                done_at,
-                done_by: opt_text(r, 10)?,
-                done_note: opt_text(r, 11)?,
-                state,
-                days_overdue,
-            })
-        },
+        |r| decision_row(r, today),
     )?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// One row of the decisions' query (either engine) with its state on `today`.
+fn decision_row(r: &dyn rows::CellRow, today: NaiveDate) -> rusqlite::Result<Decision> {
+    let whole = |idx: usize| -> rusqlite::Result<Option<i64>> {
+        Ok(match r.value(idx)? {
+            rusqlite::types::ValueRef::Integer(i) => Some(i),
+            rusqlite::types::ValueRef::Real(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => {
+                Some(f as i64)
+            }
+            other => rows::as_text(other).and_then(|t| t.trim().parse().ok()),
+        })
+    };
+    let opt_text =
+        |idx: usize| -> rusqlite::Result<Option<String>> { Ok(rows::as_text(r.value(idx)?)) };
+    let text = |idx: usize| -> rusqlite::Result<String> { Ok(opt_text(idx)?.unwrap_or_default()) };
+    let done_at: Option<String> = opt_text(9)?;
+    let due_on: String = text(6)?;
+    let (state, days_overdue) = match (&done_at, parse_ymd(&due_on)) {
+        (Some(_), _) => (DecisionState::Done, 0),
+        (None, Some(due)) if due < today => (DecisionState::Overdue, (today - due).num_days()),
+        (None, _) => (DecisionState::Open, 0),
+    };
+    Ok(Decision {
+        id: whole(0)?.ok_or_else(|| {
+            rusqlite::Error::InvalidColumnType(0, "id".into(), rusqlite::types::Type::Null)
+        })?,
+        review_id: whole(1).unwrap_or(None),
+        community_id: whole(2).ok().flatten().unwrap_or_default(),
+        community: text(3)?,
+        text: text(4)?,
+        owner: text(5)?,
+        due_on,
+        created_at: text(7)?,
+        created_by: text(8)?,
+        done_at,
+        done_by: opt_text(10)?,
+        done_note: opt_text(11)?,
+        state,
+        days_overdue,
+    })
+}
+
+/// [`decisions`] on either engine (the dashboard's reader on a PostgreSQL database): every
+/// decision (of one community when given) with its state on `today`, in the same order.
+pub fn decisions_on(
+    src: &dyn rows::Source,
+    community: Option<i64>,
+    today: NaiveDate,
+) -> Result<Vec<Decision>> {
+    if let Some(conn) = src.sqlite() {
+        return decisions(conn, community, today);
+    }
+    if !src.has_table("decision")? {
+        return Ok(Vec::new());
+    }
+    let filter = if community.is_some() {
+        "d.community_id = ?1"
+    } else {
+        "TRUE"
+    };
+    let sql = format!(
+        "SELECT d.id, d.review_id, d.community_id, c.name, d.text, d.owner, d.due_on,
+                d.created_at, d.created_by, d.done_at, d.done_by, d.done_note
+           FROM decision d LEFT JOIN community c ON c.id = d.community_id
+          WHERE {filter}
+          ORDER BY d.done_at IS NOT NULL, d.due_on, d.id"
+    );
+    let params: Vec<rows::Param<'_>> = community.into_iter().map(Into::into).collect();
+    rows::collect_on(src, &sql, &params, |r| decision_row(r, today).map(Some))
 }
 
 /// Every decision (of one community when given) with its state on `today`: open and overdue

@@ -33,7 +33,8 @@ pub fn version_of(path: &Path) -> Option<i64> {
 }
 pub use netfs::{NetworkFs, classify as classify_filesystem};
 pub use read::{
-    in_read_transaction, load_community_projects, load_district, load_project_detail, load_sessions,
+    in_read_transaction, load_community_projects, load_community_projects_on, load_district,
+    load_project_detail, load_project_detail_on, load_sessions, load_sessions_on,
 };
 pub(crate) use read::{int, opt_int, opt_text, text};
 pub use rows::Scope;

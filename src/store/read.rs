@@ -161,65 +161,81 @@ pub fn load_sessions(
     projects: &[i64],
     today: NaiveDate,
 ) -> Result<SessionLists> {
+    in_read_transaction(conn, |tx| load_sessions_on(tx, projects, today))
+}
+
+/// [`load_sessions`] on either engine, inside the caller's read transaction.
+pub fn load_sessions_on(
+    src: &dyn rows::Source,
+    projects: &[i64],
+    today: NaiveDate,
+) -> Result<SessionLists> {
     let (first, _) = crate::dates::year_bounds(today);
     let (first, last) = (
         crate::dates::format_ymd(first),
         crate::dates::format_ymd(today),
     );
-    in_read_transaction(conn, |tx| {
-        let mut out = HashMap::with_capacity(projects.len());
-        for &project in projects {
-            let list = activity::sessions_of(tx, project, &first, &last)?;
-            if !list.is_empty() {
-                out.insert(project, list);
-            }
+    let mut out = HashMap::with_capacity(projects.len());
+    for &project in projects {
+        let list = activity::sessions_of(src, project, &first, &last)?;
+        if !list.is_empty() {
+            out.insert(project, list);
         }
-        Ok(out)
-    })
+    }
+    Ok(out)
 }
 
 /// The projects of one community the figures count, by due date (then id): the community
 /// screen's project list, read when the screen opens instead of held for the whole district.
 /// Rows that cannot be read are left out, as the figures leave them out.
 pub fn load_community_projects(conn: &Connection, community: i64) -> Result<Vec<Project>> {
-    in_read_transaction(conn, |tx| {
-        let mut ignored = Vec::new();
-        let mut list = project::for_figures(tx, Scope::Community(community), &mut ignored)?;
-        list.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.id.cmp(&b.id)));
-        Ok(list)
-    })
+    in_read_transaction(conn, |tx| load_community_projects_on(tx, community))
+}
+
+/// [`load_community_projects`] on either engine, inside the caller's read transaction.
+pub fn load_community_projects_on(src: &dyn rows::Source, community: i64) -> Result<Vec<Project>> {
+    let mut ignored = Vec::new();
+    let mut list = project::for_figures(src, Scope::Community(community), &mut ignored)?;
+    list.sort_by(|a, b| a.due_on.cmp(&b.due_on).then(a.id.cmp(&b.id)));
+    Ok(list)
 }
 
 /// One project and all its sessions, for the detail view; `None` when no such project (or
 /// when its row cannot be read). Sessions whose row cannot be read are left out.
 pub fn load_project_detail(conn: &Connection, project_id: i64) -> Result<Option<ProjectDetail>> {
-    in_read_transaction(conn, |tx| {
-        let mut ignored = Vec::new();
-        let Some(row) = project::by_id(tx, project_id, &mut ignored)? else {
-            return Ok(None);
-        };
-        let community_name = community::by_id(tx, row.community_id, &mut ignored)?
-            .map(|c| c.name)
-            .unwrap_or_default();
-        let unit_name = match row.unit_id {
-            Some(id) => unit::by_id(tx, id, &mut ignored)?.map(|u| u.name),
-            None => None,
-        };
-        let sessions = activity::of_project(tx, project_id, &mut ignored)?
-            .into_iter()
-            .map(|a| (a.held_on, a.planned, a.actual))
-            .collect();
-        Ok(Some(ProjectDetail {
-            id: row.id,
-            community_id: row.community_id,
-            community_name,
-            unit_id: row.unit_id,
-            unit_name,
-            title: row.title,
-            due_on: row.due_on,
-            status: row.status,
-            done_on: row.done_on,
-            sessions,
-        }))
-    })
+    in_read_transaction(conn, |tx| load_project_detail_on(tx, project_id))
+}
+
+/// [`load_project_detail`] on either engine, inside the caller's read transaction.
+pub fn load_project_detail_on(
+    src: &dyn rows::Source,
+    project_id: i64,
+) -> Result<Option<ProjectDetail>> {
+    let mut ignored = Vec::new();
+    let Some(row) = project::by_id(src, project_id, &mut ignored)? else {
+        return Ok(None);
+    };
+    let community_name = community::by_id(src, row.community_id, &mut ignored)?
+        .map(|c| c.name)
+        .unwrap_or_default();
+    let unit_name = match row.unit_id {
+        Some(id) => unit::by_id(src, id, &mut ignored)?.map(|u| u.name),
+        None => None,
+    };
+    let sessions = activity::of_project(src, project_id, &mut ignored)?
+        .into_iter()
+        .map(|a| (a.held_on, a.planned, a.actual))
+        .collect();
+    Ok(Some(ProjectDetail {
+        id: row.id,
+        community_id: row.community_id,
+        community_name,
+        unit_id: row.unit_id,
+        unit_name,
+        title: row.title,
+        due_on: row.due_on,
+        status: row.status,
+        done_on: row.done_on,
+        sessions,
+    }))
 }

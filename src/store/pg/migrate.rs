@@ -92,7 +92,8 @@ impl PgStore {
         }
         self.check_columns()?;
         if found == KNOWN_VERSION {
-            return self.check_contract();
+            self.check_contract()?;
+            return self.make_notify();
         }
         if self.read_only {
             return Err(Error::NeedsUpgradeReadOnly {
@@ -136,8 +137,37 @@ impl PgStore {
         )
         .map_err(err)?;
         check_contract_in(&mut tx, &url, true)?;
+        super::notify::ensure(&mut tx).map_err(err)?;
         tx.commit().map_err(err)?;
         Ok(())
+    }
+
+    /// Makes the notifications' function and triggers when they are missing or differ and the
+    /// district is open for writing (see `notify.rs`). A role that may write rows but not make
+    /// triggers (the recommended `gongjian_app`) leaves that to the owner's next start; the
+    /// dashboard then reads again every few seconds instead.
+    fn make_notify(&mut self) -> Result<()> {
+        if self.read_only {
+            return Ok(());
+        }
+        let url = self.url.clone();
+        let err = |e| pg_error(&url, e);
+        if super::notify::current(&mut self.client).map_err(err)? {
+            return Ok(());
+        }
+        let made = (|| {
+            let mut tx = self.client.transaction()?;
+            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&UPGRADE_LOCK])?;
+            super::notify::ensure(&mut tx)?;
+            tx.commit()
+        })();
+        match made {
+            Ok(()) => Ok(()),
+            Err(e) if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => {
+                Ok(())
+            }
+            Err(e) => Err(err(e)),
+        }
     }
 
     fn check_adoptable(&mut self) -> Result<()> {

@@ -8,6 +8,7 @@
 //! database by its address without the password ([`PgUrl::shown`]).
 
 mod migrate;
+pub mod notify;
 mod url;
 
 pub use migrate::{ROLES_SQL, is_empty, table_exists, version};
@@ -58,10 +59,10 @@ pub(crate) fn pg_error(url: &PgUrl, error: postgres::Error) -> Error {
 pub fn not_yet(shown: &str) -> Error {
     Error::plain(
         format!(
-            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用 init、copy、report、assess 和 export。未连接，未作任何改动"
+            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用看板（只读）以及 init、copy、report、assess 和 export。未连接，未作任何改动"
         ),
         format!(
-            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only init (with --demo too), copy, report, assess and export work yet. Not connected, nothing was changed"
+            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only the dashboard (read-only), init (with --demo too), copy, report, assess and export work yet. Not connected, nothing was changed"
         ),
     )
 }
@@ -183,6 +184,23 @@ impl PgStore {
         };
         tx.commit().map_err(|e| pg_error(&url, e))?;
         Ok(value)
+    }
+
+    /// Listens for the notifications of other connections' commits (see [`notify`]) on this
+    /// connection; `false` when the database does not send them (their triggers are missing:
+    /// made by a role that may make them on its next start).
+    pub fn listen(&mut self) -> Result<bool> {
+        let url = self.url.clone();
+        self.client
+            .batch_execute(&format!("LISTEN {}", notify::CHANNEL))
+            .map_err(|e| pg_error(&url, e))?;
+        notify::current(&mut self.client).map_err(|e| pg_error(&url, e))
+    }
+
+    /// Whether the connection to the server is gone (the server stopped, or ended this
+    /// session): it cannot come back; a new [`PgStore::open`] is needed.
+    pub fn is_closed(&self) -> bool {
+        self.client.is_closed()
     }
 
     /// The database's schema version.

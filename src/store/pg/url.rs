@@ -20,6 +20,18 @@ pub enum Given {
     Environment,
 }
 
+impl Given {
+    /// Where `text` came from: the environment when it is `GONGJIAN_DB`'s value, else the
+    /// command line.
+    pub fn of(text: &str) -> Given {
+        if std::env::var("GONGJIAN_DB").is_ok_and(|v| v == text) {
+            Given::Environment
+        } else {
+            Given::CommandLine
+        }
+    }
+}
+
 /// A parsed address, ready to connect with.
 #[derive(Clone)]
 pub struct PgUrl {

@@ -4,7 +4,7 @@
 //! SQL written for the summaries ([`Clean::sql`]) are both made from it, so the two cannot
 //! disagree on a row.
 
-use super::{CellRow, Cells, Scope, Source, collect, shown};
+use super::{CellRow, Cells, Scope, Source, collect, collect_on, shown};
 use crate::dates::parse_ymd;
 use crate::error::Result;
 use crate::model::{Activity, DataProblem};
@@ -315,16 +315,16 @@ pub fn blob_dated(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<
 /// Each of `projects`' sessions held from `first` to `last` that the figures count, oldest
 /// first (ties by planned, then actual): (held_on, planned, actual).
 pub fn sessions_of(
-    conn: &Connection,
+    conn: &dyn Source,
     project: i64,
     first: &str,
     last: &str,
 ) -> Result<Vec<(NaiveDate, i64, i64)>> {
     let mut ignored = Vec::new();
-    let mut list: Vec<(NaiveDate, i64, i64)> = collect(
+    let mut list: Vec<(NaiveDate, i64, i64)> = collect_on(
         conn,
         &format!("{COLUMNS} WHERE project_id = ?1 AND held_on BETWEEN ?2 AND ?3"),
-        params![project, first, last],
+        &[project.into(), first.into(), last.into()],
         |r| Ok(map_figures(r, &mut ignored)?.map(|a| (a.held_on, a.planned, a.actual))),
     )?;
     list.sort_unstable();
@@ -333,14 +333,14 @@ pub fn sessions_of(
 
 /// Every session of `project` as stored, newest first.
 pub fn of_project(
-    conn: &Connection,
+    conn: &dyn Source,
     project: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<ActivityRow>> {
-    collect(
+    collect_on(
         conn,
         &format!("{COLUMNS} WHERE project_id = ?1 ORDER BY held_on DESC, id DESC"),
-        [project],
+        &[project.into()],
         |r| map(r, problems),
     )
 }

@@ -2,7 +2,7 @@
 //! ([`ProjectRow`]: adjustments, import, the detail view) or as the figures need it
 //! ([`Project`]: a real due date and a known status, or a notice).
 
-use super::{CellRow, Cells, Scope, Source, collect, collect_on, one};
+use super::{CellRow, Cells, Scope, Source, collect, collect_on, one_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Project, Status};
 use rusqlite::Connection;
@@ -80,13 +80,16 @@ pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<Pro
 
 /// One project as stored; `None` when there is none (or its row cannot be read: see `problems`).
 pub fn by_id(
-    conn: &Connection,
+    conn: &dyn Source,
     id: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<ProjectRow>> {
-    one(conn, &format!("{COLUMNS} WHERE id = ?1"), [id], |r| {
-        map(r, problems)
-    })
+    one_on(
+        conn,
+        &format!("{COLUMNS} WHERE id = ?1"),
+        &[id.into()],
+        |r| map(r, problems),
+    )
 }
 
 /// Every project of `scope` the figures can count, by id; the others are named in `problems`.

@@ -1,6 +1,6 @@
 //! `unit (id, name, kind)`.
 
-use super::{CellRow, Cells, Source, collect_on, one};
+use super::{CellRow, Cells, Source, collect_on, one, one_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Unit};
 use rusqlite::Connection;
@@ -24,8 +24,8 @@ pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<Uni
     collect_on(conn, ALL, &[], |r| map(r, problems))
 }
 
-pub fn by_id(conn: &Connection, id: i64, problems: &mut Vec<DataProblem>) -> Result<Option<Unit>> {
-    one(conn, BY_ID, [id], |r| map(r, problems))
+pub fn by_id(conn: &dyn Source, id: i64, problems: &mut Vec<DataProblem>) -> Result<Option<Unit>> {
+    one_on(conn, BY_ID, &[id.into()], |r| map(r, problems))
 }
 
 /// The first unit (by id) stored with exactly this name.

@@ -253,6 +253,12 @@ fn sqlite_message(error: &rusqlite::Error, lang: Lang) -> String {
 
 fn postgres_message(url: &str, detail: &str, code: Option<&str>, lang: Lang) -> String {
     let (zh, en) = match code {
+        // The postgres client's words for a failed encryption: "error performing TLS
+        // handshake", "server does not support TLS".
+        None if detail.contains("TLS") => (
+            "无法与 PostgreSQL 数据库建立加密连接（服务器证书未通过核验，或服务器不提供加密；见地址中的 sslmode 和 sslrootcert）",
+            "cannot make an encrypted connection to the PostgreSQL database (its certificate did not pass the check, or it offers no encryption; see sslmode and sslrootcert in the address)",
+        ),
         None => (
             "无法连接或读写 PostgreSQL 数据库",
             "cannot reach or use the PostgreSQL database",

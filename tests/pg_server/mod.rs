@@ -23,11 +23,28 @@ pub struct Server {
 }
 
 static SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
+static TLS_SERVER: OnceLock<Result<Server, String>> = OnceLock::new();
+
+/// A server's certificate and key (PEM) for encrypted connections.
+pub struct TlsFiles<'a> {
+    pub cert: &'a str,
+    pub key: &'a str,
+}
 static NEXT_DB: AtomicUsize = AtomicUsize::new(0);
 
 /// The server, started on first use; `None` (after saying why) when there is none here.
 pub fn server() -> Option<&'static Server> {
-    match SERVER.get_or_init(start) {
+    present(SERVER.get_or_init(|| start(None)))
+}
+
+/// A second server that also listens on TCP at 127.0.0.1 (its `port`) and offers encryption
+/// with `tls` (the first call's files are used for the whole test binary).
+pub fn tls_server(tls: &TlsFiles) -> Option<&'static Server> {
+    present(TLS_SERVER.get_or_init(|| start(Some(tls))))
+}
+
+fn present(started: &'static Result<Server, String>) -> Option<&'static Server> {
+    match started {
         Ok(server) => Some(server),
         Err(why) => {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
@@ -154,15 +171,19 @@ fn free_port() -> u16 {
         .unwrap_or(54329)
 }
 
-fn start() -> Result<Server, String> {
-    let base = std::env::temp_dir().join(format!("gongjian-pg-{}", std::process::id()));
+fn start(tls: Option<&TlsFiles>) -> Result<Server, String> {
+    let base = std::env::temp_dir().join(format!(
+        "gongjian-pg-{}{}",
+        std::process::id(),
+        if tls.is_some() { "-tls" } else { "" }
+    ));
     // A server that did not start leaves no folder behind (the watchdog removes a started one).
-    start_in(&base).inspect_err(|_| {
+    start_in(&base, tls).inspect_err(|_| {
         let _ = std::fs::remove_dir_all(&base);
     })
 }
 
-fn start_in(base: &Path) -> Result<Server, String> {
+fn start_in(base: &Path, tls: Option<&TlsFiles>) -> Result<Server, String> {
     let bin = find_bin()?;
     let run_as = if is_root() {
         Some("postgres".to_string())
@@ -172,6 +193,22 @@ fn start_in(base: &Path) -> Result<Server, String> {
     let data = base.join("data");
     let socket_dir = base.join("socket");
     std::fs::create_dir_all(&socket_dir).map_err(|e| format!("{}: {e}", base.display()))?;
+    // The key must be readable by the server's account alone.
+    let mut tls_options = String::new();
+    if let Some(tls) = tls {
+        use std::os::unix::fs::PermissionsExt as _;
+        let cert = base.join("server.crt");
+        let key = base.join("server.key");
+        std::fs::write(&cert, tls.cert).map_err(|e| format!("{}: {e}", cert.display()))?;
+        std::fs::write(&key, tls.key).map_err(|e| format!("{}: {e}", key.display()))?;
+        std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| format!("{}: {e}", key.display()))?;
+        tls_options = format!(
+            " -c listen_addresses=127.0.0.1 -c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+            cert.display(),
+            key.display()
+        );
+    }
     if let Some(user) = &run_as {
         let status = Command::new("chown")
             .args(["-R", &format!("{user}:")])
@@ -215,7 +252,7 @@ fn start_in(base: &Path) -> Result<Server, String> {
         ));
     }
     let options = format!(
-        "-c listen_addresses='' -k {} -p {port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off",
+        "-c listen_addresses='' -k {} -p {port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off{tls_options}",
         socket_dir.display()
     );
     let out = server

@@ -3,12 +3,13 @@
 //! The same contract on both: the tables made by migrations with the same version numbers
 //! (`migrate.rs`, scripts in `sql/`), a newer database refused with the file's words, the
 //! adjustment log append-only by triggers, and the recommended roles in `sql/roles.sql`.
-//! Connections are made by the synchronous `postgres` client, without TLS in this build (an
-//! address that requires it is refused with a clear message). Every message names the
-//! database by its address without the password ([`PgUrl::shown`]).
+//! Connections are made by the synchronous `postgres` client, encrypted as the address's
+//! `sslmode` asks ([`tls`]). Every message names the database by its address without the
+//! password ([`PgUrl::shown`]).
 
 mod migrate;
 pub mod notify;
+pub mod tls;
 mod url;
 
 pub use migrate::{ROLES_SQL, is_empty, table_exists, version};
@@ -67,21 +68,17 @@ pub fn not_yet(shown: &str) -> Error {
     )
 }
 
-/// Connects to `url`, without opening a district: for `init`, `copy` and the checks.
+/// Connects to `url`, without opening a district: for `init`, `copy` and the checks. The
+/// connection is encrypted as the address's `sslmode` asks ([`tls`]).
 pub fn connect(url: &PgUrl) -> Result<Client> {
-    if url.requires_tls() {
-        return Err(Error::plain(
-            format!(
-                "{} 要求加密连接（sslmode=require），本版本的 gongjian 尚不支持加密连接；未连接。请在服务器所在的内网使用 sslmode=prefer 或 disable，或经 SSH 隧道连接",
-                url.shown()
-            ),
-            format!(
-                "{} requires an encrypted connection (sslmode=require), which this build of gongjian cannot make yet; not connected. Use sslmode=prefer or disable inside the server's network, or connect through an SSH tunnel",
-                url.shown()
-            ),
-        ));
+    let tls = url.tls();
+    if tls.mode == tls::SslMode::Disable {
+        return url.config().connect(NoTls).map_err(|e| pg_error(url, e));
     }
-    url.config().connect(NoTls).map_err(|e| pg_error(url, e))
+    let connector = tls.connector(url.shown())?;
+    url.config()
+        .connect(connector)
+        .map_err(|e| pg_error(url, e))
 }
 
 impl PgStore {

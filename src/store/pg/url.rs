@@ -8,7 +8,7 @@
 //! tools take it.
 
 use crate::error::{Error, Result};
-use postgres::config::{Config, Host, SslMode};
+use postgres::config::{Config, Host};
 use std::path::{Path, PathBuf};
 
 /// Where the address was given.
@@ -37,6 +37,7 @@ impl Given {
 pub struct PgUrl {
     config: Config,
     shown: String,
+    tls: super::tls::Tls,
 }
 
 impl std::fmt::Debug for PgUrl {
@@ -59,7 +60,8 @@ impl PgUrl {
     /// Parses `text`. A password in it is refused when it was given on the command line.
     pub fn parse(text: &str, given: Given) -> Result<PgUrl> {
         let shown = redact(text);
-        let mut config: Config = text.trim().parse().map_err(|e| {
+        let (rest, tls) = take_tls(text.trim(), &shown)?;
+        let mut config: Config = rest.parse().map_err(|e| {
             Error::plain(
                 format!("无法识别 PostgreSQL 地址 {shown}：{e}"),
                 format!("cannot read the PostgreSQL address {shown}: {e}"),
@@ -118,7 +120,13 @@ impl PgUrl {
         {
             config.password(password);
         }
-        Ok(PgUrl { config, shown })
+        config.ssl_mode(tls.mode.wire());
+        Ok(PgUrl { config, shown, tls })
+    }
+
+    /// How the connection is encrypted (`sslmode`, `sslrootcert`).
+    pub fn tls(&self) -> &super::tls::Tls {
+        &self.tls
     }
 
     /// The address as messages show it: never with its password.
@@ -134,11 +142,98 @@ impl PgUrl {
     pub(crate) fn config(&self) -> &Config {
         &self.config
     }
+}
 
-    /// Whether the address asks for an encrypted connection that this build cannot make.
-    pub(crate) fn requires_tls(&self) -> bool {
-        self.config.get_ssl_mode() == SslMode::Require
+/// Takes `sslmode` and `sslrootcert` out of the address's query (the postgres client knows
+/// neither `verify-ca`/`verify-full` nor `sslrootcert`), else from `PGSSLMODE` and
+/// `PGSSLROOTCERT` as the PostgreSQL tools do. Client certificates are refused in words.
+fn take_tls(text: &str, shown: &str) -> Result<(String, super::tls::Tls)> {
+    use super::tls::{RootCert, SslMode, Tls};
+    let (base, query) = match text.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (text, None),
+    };
+    let mut kept = Vec::new();
+    let mut mode = None;
+    let mut root = None;
+    for pair in query.into_iter().flat_map(|q| q.split('&')) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let value = percent_decode(value);
+        match key {
+            "sslmode" => {
+                mode = Some(SslMode::parse(&value).ok_or_else(|| bad_sslmode(shown, &value))?);
+            }
+            "sslrootcert" => root = Some(RootCert::parse(&value)),
+            "sslcert" | "sslkey" | "sslpassword" => {
+                return Err(Error::plain(
+                    format!(
+                        "{shown}：本版本的 gongjian 不能用客户端证书登录（{key}）；未连接。请用密码（PGPASSWORD 或 ~/.pgpass）登录"
+                    ),
+                    format!(
+                        "{shown}: this build of gongjian cannot log in with a client certificate ({key}); not connected. Log in with a password (PGPASSWORD or ~/.pgpass)"
+                    ),
+                ));
+            }
+            _ => kept.push(pair),
+        }
     }
+    if mode.is_none()
+        && let Ok(value) = std::env::var("PGSSLMODE")
+        && !value.is_empty()
+    {
+        mode = Some(SslMode::parse(&value).ok_or_else(|| bad_sslmode(shown, &value))?);
+    }
+    if root.is_none()
+        && let Ok(value) = std::env::var("PGSSLROOTCERT")
+        && !value.is_empty()
+    {
+        root = Some(RootCert::parse(&value));
+    }
+    let rest = if kept.is_empty() {
+        base.to_string()
+    } else {
+        format!("{base}?{}", kept.join("&"))
+    };
+    Ok((
+        rest,
+        Tls {
+            mode: mode.unwrap_or_default(),
+            root_cert: root,
+        },
+    ))
+}
+
+fn bad_sslmode(shown: &str, value: &str) -> Error {
+    let value = crate::text::visible(value);
+    Error::plain(
+        format!(
+            "{shown}：sslmode={value} 无法识别；可用 disable、prefer、require、verify-ca 或 verify-full。未连接"
+        ),
+        format!(
+            "{shown}: sslmode={value} is not known; use disable, prefer, require, verify-ca or verify-full. Not connected"
+        ),
+    )
+}
+
+/// `%2F` → `/` and so on, for a file path written in an address.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(&h), Some(&l)) = (bytes.get(i + 1), bytes.get(i + 2))
+            && let (Some(h), Some(l)) = (hex(h), hex(l))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// `text` without its password: the user-info's password and a `password=` parameter are

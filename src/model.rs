@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 mod grade;
 pub use grade::{Assessor, ContractRef, Grade, GradeRow, Subject};
@@ -233,6 +233,26 @@ impl From<HashMap<i64, SessionSums>> for SessionTotals {
 /// Projects' sessions, by project id, oldest first: (held_on, planned, actual).
 pub type SessionLists = HashMap<i64, Vec<(NaiveDate, i64, i64)>>;
 
+/// What the four panels need from the projects and their sessions, folded per community: counts
+/// per community and per (community, unit), and the projects the panels list. The fold (which
+/// project counts where) is the indicators' (`indicators::totals`); the store's aggregate SQL
+/// makes the same fold in the file.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectTotals {
+    /// community → (done, counted): projects due in the year and not cancelled.
+    pub completion: HashMap<i64, (u32, u32)>,
+    /// (community, lead unit) → (done, counted) over the same projects.
+    pub unit_completion: BTreeMap<(i64, i64), (u32, u32)>,
+    /// (community, lead unit) → sessions counted (held in the year, not after the day) over
+    /// the unit's projects in the community, whatever their status.
+    pub unit_sessions: HashMap<(i64, i64), u32>,
+    /// Active or paused projects due before the day.
+    pub overdue: Vec<Project>,
+    /// Projects not cancelled whose counted sessions' actual share of the planned is below the
+    /// participation threshold, with those sums.
+    pub low_participation: Vec<(Project, SessionSums)>,
+}
+
 /// What the figures of one day are computed from, as the store read it for that day.
 #[derive(Debug, Clone, Default)]
 pub struct DayData {
@@ -243,6 +263,10 @@ pub struct DayData {
     pub sessions: Option<SessionTotals>,
     /// Whether the sums came from the file's summaries (else from the activity rows).
     pub from_summaries: bool,
+    /// The projects already folded per community by the store's aggregate SQL: then
+    /// `district.projects` holds only the projects the satisfaction panel's surveys name, and
+    /// `sessions` is `None`.
+    pub totals: Option<ProjectTotals>,
 }
 
 /// The thresholds kept in the `setting` table (the four of contract version 1, then version 2's).

@@ -8,12 +8,14 @@
 pub mod assessment;
 mod more;
 mod pct;
+mod totals;
 
 pub use more::{
     IdleResource, Members, Needs, ProjectSatisfaction, Satisfaction, UnitMembers, UnmetNeed,
     hours_text,
 };
 pub use pct::{Pct, below};
+pub use totals::{Fold, ProjectTotals};
 
 use crate::dates::{format_ymd, quarter_bounds, quarter_of, year_bounds};
 use crate::model::{Activity, DayData, District, SessionSums, SessionTotals, Status, Thresholds};
@@ -141,9 +143,10 @@ pub fn compute(district: &District, today: NaiveDate, thresholds: &Thresholds) -
 /// Computes the figures from what the store read: from the activity rows, or from the
 /// file's summaries when it used them.
 pub fn compute_day(data: &DayData, today: NaiveDate, thresholds: &Thresholds) -> Report {
-    match &data.sessions {
-        Some(sums) => compute_with_sessions(&data.district, sums, today, thresholds),
-        None => compute(&data.district, today, thresholds),
+    match (&data.totals, &data.sessions) {
+        (Some(totals), _) => compute_from_totals(&data.district, totals, today, thresholds),
+        (None, Some(sums)) => compute_with_sessions(&data.district, sums, today, thresholds),
+        (None, None) => compute(&data.district, today, thresholds),
     }
 }
 
@@ -215,6 +218,21 @@ pub fn compute_with_sessions(
     today: NaiveDate,
     thresholds: &Thresholds,
 ) -> Report {
+    let fold = Fold::new(today, thresholds);
+    let totals = ProjectTotals::from_rows(&district.projects, sums, &fold);
+    compute_from_totals(district, &totals, today, thresholds)
+}
+
+/// The figures from the projects folded per community ([`ProjectTotals`]): the one place the
+/// four panels are computed, whether the fold was made here from rows or by the store's
+/// aggregate SQL. `district.projects` and `district.activities` are not read for them (the
+/// satisfaction panel looks up the projects its surveys name in `district.projects`).
+pub fn compute_from_totals(
+    district: &District,
+    totals: &ProjectTotals,
+    today: NaiveDate,
+    thresholds: &Thresholds,
+) -> Report {
     let year = today.year();
     let (year_start, year_end) = year_bounds(today);
     let in_year = |d: NaiveDate| year_start <= d && d <= year_end;
@@ -241,22 +259,26 @@ pub fn compute_with_sessions(
         .map(|c| (c.id, Accumulator::default()))
         .collect();
 
-    for project in &district.projects {
-        let Some(acc) = by_community.get_mut(&project.community_id) else {
-            continue;
-        };
-        let counted = in_year(project.due_on) && project.status != Status::Cancelled;
-        if counted {
-            let done = u32::from(project.status == Status::Done);
-            acc.total += 1;
+    for (&community, &(done, total)) in &totals.completion {
+        if let Some(acc) = by_community.get_mut(&community) {
             acc.done += done;
-            if let Some(unit) = project.unit_id {
-                let tally = acc.units.entry(unit).or_default();
-                tally.0 += done;
-                tally.1 += 1;
-            }
+            acc.total += total;
         }
-        if matches!(project.status, Status::Active | Status::Paused) && project.due_on < today {
+    }
+    for (&(community, unit), &(done, total)) in &totals.unit_completion {
+        if let Some(acc) = by_community.get_mut(&community) {
+            let tally = acc.units.entry(unit).or_default();
+            tally.0 += done;
+            tally.1 += total;
+        }
+    }
+    for (&(community, unit), &count) in &totals.unit_sessions {
+        if let Some(acc) = by_community.get_mut(&community) {
+            *acc.unit_activities.entry(unit).or_default() += count;
+        }
+    }
+    for project in &totals.overdue {
+        if let Some(acc) = by_community.get_mut(&project.community_id) {
             acc.overdue.push(Overdue {
                 project_id: project.id,
                 title: project.title.clone(),
@@ -267,26 +289,17 @@ pub fn compute_with_sessions(
                 unit_name: project.unit_id.map(&unit_name),
             });
         }
-        let session = sums.get(project.id).unwrap_or_default();
-        if let Some(unit) = project.unit_id {
-            *acc.unit_activities.entry(unit).or_default() += session.count;
-        }
-        if project.status != Status::Cancelled && session.count > 0 && session.planned > 0 {
-            let flagged = below(
-                session.actual,
-                session.planned,
-                thresholds.participation_alert_pct,
-            );
-            if flagged {
-                acc.low_participation.push(Participation {
-                    project_id: project.id,
-                    title: project.title.clone(),
-                    planned: session.planned,
-                    actual: session.actual,
-                    pct: Pct::of(session.actual, session.planned),
-                    sessions: session.count,
-                });
-            }
+    }
+    for (project, session) in &totals.low_participation {
+        if let Some(acc) = by_community.get_mut(&project.community_id) {
+            acc.low_participation.push(Participation {
+                project_id: project.id,
+                title: project.title.clone(),
+                planned: session.planned,
+                actual: session.actual,
+                pct: Pct::of(session.actual, session.planned),
+                sessions: session.count,
+            });
         }
     }
 

@@ -27,7 +27,9 @@ pub struct Built {
     /// Rows the contract does not allow, left out of the figures.
     pub problems: Vec<DataProblem>,
     /// What was read (its `problems` moved to the field above); the year's activity rows only
-    /// when the summaries could not stand in for them.
+    /// when the summaries could not stand in for them, and for the whole district through the
+    /// summaries not the projects either (they were folded as they were read; only those the
+    /// year's surveys name are here).
     pub district: District,
 }
 
@@ -45,7 +47,10 @@ pub fn build(conn: &Connection, today: NaiveDate) -> Result<Built> {
 pub fn build_in(conn: &Connection, today: NaiveDate, scope: Scope) -> Result<Built> {
     crate::store::in_read_transaction(conn, |tx| {
         let thresholds = crate::store::read_thresholds(tx)?;
-        let mut day = crate::store::load_day_in(tx, today, scope)?;
+        let mut day = match scope {
+            Scope::District => crate::store::load_day_folded(tx, today, &thresholds)?,
+            Scope::Community(_) => crate::store::load_day_in(tx, today, scope)?,
+        };
         let report = crate::indicators::compute_day(&day, today, &thresholds);
         let problems = std::mem::take(&mut day.district.problems);
         Ok(Built {

@@ -18,6 +18,7 @@ pub mod rows;
 mod settings;
 mod summary;
 mod summary_sql;
+mod totals;
 
 pub use assess::{AssessRows, all_grades, load_assess_rows, load_assess_rows_on};
 pub use backup::BackupDone;
@@ -42,7 +43,7 @@ pub use settings::{
     SETTING_KEYS, SETTINGS, SettingSpec, parse_setting, read_thresholds, setting_spec,
     store_setting, stored_setting,
 };
-pub use summary::{bulk_load, has_summaries, load_day, load_day_in, load_day_on};
+pub use summary::{bulk_load, has_summaries, load_day, load_day_folded, load_day_in, load_day_on};
 
 use crate::error::{Error, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};

@@ -49,6 +49,14 @@ pub(super) enum Sessions<'a> {
     Keep,
     /// Summed as they are read, never kept: the rows of a city's year are millions.
     Sum(&'a mut SessionSummer),
+    /// The projects are folded per community as they are read, with their sessions as the
+    /// summaries summed them (`totals.rs`; only on SQLite, for the district, with trusted
+    /// summaries), and not kept: `District::projects` holds only those the surveys may look up.
+    Fold(
+        &'a crate::indicators::Fold,
+        &'a crate::model::SessionTotals,
+        &'a mut Option<crate::model::ProjectTotals>,
+    ),
 }
 
 /// The district (or the part of it that `scope` names), with the year's activity rows as
@@ -57,7 +65,7 @@ pub(super) enum Sessions<'a> {
 pub(super) fn read_district(
     tx: &dyn rows::Source,
     year: i32,
-    sessions: Sessions<'_>,
+    mut sessions: Sessions<'_>,
     scope: Scope,
 ) -> Result<District> {
     let (first, last) = year_range(year);
@@ -88,11 +96,18 @@ pub(super) fn read_district(
                 times_used: r.times_used,
             })
             .collect(),
-        projects: project::for_figures(tx, scope, p)?,
         ..District::default()
     };
+    district.projects = match (&mut sessions, tx.sqlite()) {
+        (Sessions::Fold(fold, sums, out), Some(conn)) => {
+            let (totals, projects) = super::totals::fold_rows(conn, sums, fold, p)?;
+            **out = Some(totals);
+            projects
+        }
+        _ => project::for_figures(tx, scope, p)?,
+    };
     match sessions {
-        Sessions::Skip => {}
+        Sessions::Skip | Sessions::Fold(..) => {}
         Sessions::Keep => {
             district.activities = activity::for_figures(tx, &first, &last, scope, p)?;
         }

@@ -68,6 +68,7 @@ pub fn load_day_in(conn: &Connection, today: NaiveDate, scope: Scope) -> Result<
                 district: read_district(tx, year, Sessions::Skip, scope)?,
                 sessions: Some(sessions),
                 from_summaries: true,
+                totals: None,
             });
         }
         let mut summer = SessionSummer::new(today);
@@ -76,6 +77,36 @@ pub fn load_day_in(conn: &Connection, today: NaiveDate, scope: Scope) -> Result<
             district,
             sessions: Some(summer.finish()),
             from_summaries: false,
+            totals: None,
+        })
+    })
+}
+
+/// [`load_day`] with the projects folded per community as they are read (`totals.rs`), when
+/// the summaries can be trusted: the figures are the same, and only the counts and the projects
+/// a panel lists are kept. Otherwise as [`load_day`], whose rows the figures then fold.
+pub fn load_day_folded(
+    conn: &Connection,
+    today: NaiveDate,
+    thresholds: &crate::model::Thresholds,
+) -> Result<DayData> {
+    in_read_transaction(conn, |tx| {
+        let Some(sums) = summed_sessions(tx, today)? else {
+            return load_day_in(tx, today, Scope::District);
+        };
+        let fold = crate::indicators::Fold::new(today, thresholds);
+        let mut totals = None;
+        let district = read_district(
+            tx,
+            today.year(),
+            Sessions::Fold(&fold, &sums, &mut totals),
+            Scope::District,
+        )?;
+        Ok(DayData {
+            district,
+            sessions: None,
+            from_summaries: true,
+            totals,
         })
     })
 }
@@ -97,6 +128,7 @@ pub fn load_day_on(
         district,
         sessions: Some(summer.finish()),
         from_summaries: false,
+        totals: None,
     })
 }
 
@@ -131,23 +163,7 @@ pub(crate) fn current(conn: &Connection) -> Result<bool> {
 /// be trusted for this year.
 fn summed_sessions(tx: &Connection, today: NaiveDate) -> Result<Option<SessionTotals>> {
     let year = today.year();
-    if !(1..=9999).contains(&year) || !has_summaries(tx)? {
-        return Ok(None);
-    }
-    let unclean = tx
-        .prepare_cached("SELECT 1 FROM activity_unclean WHERE year = ?1 LIMIT 1")?
-        .query_row([format!("{year:04}")], |_| Ok(()))
-        .optional()?;
-    if unclean.is_some() {
-        return Ok(None);
-    }
-    // A date stored as a blob is in no year's text range, so no summary notes it; the plain
-    // read names it.
-    let blob_dated = tx
-        .prepare_cached("SELECT 1 FROM activity WHERE held_on >= x'' LIMIT 1")?
-        .query_row([], |_| Ok(()))
-        .optional()?;
-    if blob_dated.is_some() {
+    if !summaries_trusted(tx, today)? {
         return Ok(None);
     }
 
@@ -198,6 +214,30 @@ fn summed_sessions(tx: &Connection, today: NaiveDate) -> Result<Option<SessionTo
     // Counts stay far below u32::MAX (a session a day for eleven million years), so adding
     // this month's rows to the months before cannot saturate.
     Ok(Some(SessionTotals::from_pairs(sums)))
+}
+
+/// Whether the summaries can stand in for the activity rows of `today`'s year: the file has
+/// them exactly as written today, and the year has no row they cannot hold (a malformed date,
+/// a number stored as text) nor any row whose date is a blob.
+fn summaries_trusted(tx: &Connection, today: NaiveDate) -> Result<bool> {
+    let year = today.year();
+    if !(1..=9999).contains(&year) || !has_summaries(tx)? {
+        return Ok(false);
+    }
+    let unclean = tx
+        .prepare_cached("SELECT 1 FROM activity_unclean WHERE year = ?1 LIMIT 1")?
+        .query_row([format!("{year:04}")], |_| Ok(()))
+        .optional()?;
+    if unclean.is_some() {
+        return Ok(false);
+    }
+    // A date stored as a blob is in no year's text range, so no summary notes it; the plain
+    // read names it.
+    let blob_dated = tx
+        .prepare_cached("SELECT 1 FROM activity WHERE held_on >= x'' LIMIT 1")?
+        .query_row([], |_| Ok(()))
+        .optional()?;
+    Ok(blob_dated.is_none())
 }
 
 /// `SELECT project_id, sessions, planned, actual` summed over the months before `month`.

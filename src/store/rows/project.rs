@@ -48,7 +48,7 @@ fn map(row: &dyn CellRow, problems: &mut Vec<DataProblem>) -> rusqlite::Result<O
 
 /// The same columns for the figures: the due date must be a date and the status one of the
 /// contract's four.
-fn map_figures(
+pub(crate) fn map_figures(
     row: &dyn CellRow,
     problems: &mut Vec<DataProblem>,
 ) -> rusqlite::Result<Option<Project>> {

@@ -59,7 +59,72 @@ fn assert_agrees(conn: &Connection, today: NaiveDate, expect_summaries: bool, wh
     );
     assert_eq!(fast.district.problems, plain.problems, "{what} {today}");
     assert_eq!(fast.district, without_activities(&plain), "{what} {today}");
+    assert_folded_agrees(conn, today, &plain, expect_summaries, what);
     assert_each_community_agrees(conn, today, &plain, what);
+}
+
+/// The projects folded per community by the aggregate SQL: the same fold as the plain
+/// definition's over every row, the same figures and the same problems, in the same order.
+pub(crate) fn assert_folded_agrees(
+    conn: &Connection,
+    today: NaiveDate,
+    plain: &District,
+    expect_fold: bool,
+    what: &str,
+) {
+    let thresholds = crate::store::read_thresholds(conn).expect("thresholds");
+    let folded = crate::store::load_day_folded(conn, today, &thresholds).expect("folded");
+    assert_eq!(
+        folded.totals.is_some(),
+        expect_fold,
+        "{what} {today}: folded in SQL?"
+    );
+    if let Some(totals) = &folded.totals {
+        let fold = crate::indicators::Fold::new(today, &thresholds);
+        let sums = crate::indicators::session_sums(&plain.activities, today);
+        let mut expected =
+            crate::indicators::ProjectTotals::from_rows(&plain.projects, &sums, &fold);
+        expected.tidy();
+        assert_eq!(
+            totals.completion, expected.completion,
+            "{what} {today}: completion"
+        );
+        assert_eq!(
+            totals.unit_completion, expected.unit_completion,
+            "{what} {today}: units"
+        );
+        assert_eq!(
+            totals.unit_sessions, expected.unit_sessions,
+            "{what} {today}: sessions"
+        );
+        assert_eq!(totals.overdue, expected.overdue, "{what} {today}: overdue");
+        assert_eq!(
+            totals.low_participation, expected.low_participation,
+            "{what} {today}: low"
+        );
+        assert_eq!(totals, &expected, "{what} {today}: the fold");
+        // Everything else is read as the plain read reads it.
+        assert_eq!(
+            District {
+                projects: Vec::new(),
+                ..folded.district.clone()
+            },
+            District {
+                projects: Vec::new(),
+                ..without_activities(plain)
+            },
+            "{what} {today}: folded"
+        );
+    }
+    assert_eq!(
+        compute_day(&folded, today, &thresholds),
+        compute(plain, today, &thresholds),
+        "{what} {today}: folded"
+    );
+    assert_eq!(
+        folded.district.problems, plain.problems,
+        "{what} {today}: folded"
+    );
 }
 
 /// Each community read alone (its rows only) has the figures the whole district gives it, and
@@ -149,6 +214,50 @@ fn agrees_with_the_definition_on_the_demo_district() {
         true,
         "demo, other thresholds",
     );
+}
+
+/// The project rows the aggregate SQL does not fold (anything but plain integers, a real date
+/// and a status of the contract as text) are read one by one: those the reader accepts (a
+/// status stored as a blob) count with their sessions and are listed as the plain read lists
+/// them, and those it refuses are named in the same order, while the summaries stay trusted.
+#[test]
+fn the_fold_in_sql_reads_odd_project_rows_as_the_plain_reader_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = Store::create(&dir.path().join("demo.db")).expect("create");
+    load_demo(&mut store, day(crate::store::DEMO_REFERENCE_DAY)).expect("demo");
+    let path = store.path().to_path_buf();
+    drop(store);
+    let other = Connection::open(&path).expect("other tool");
+    other
+        .execute_batch("PRAGMA foreign_keys = OFF; PRAGMA ignore_check_constraints = ON;")
+        .expect("pragma");
+    let writes = [
+        // Accepted as they are read: a status stored as a blob (overdue, flagged, done).
+        "UPDATE project SET status = CAST(status AS BLOB) WHERE id IN (16, 23, 95)",
+        "UPDATE project SET status = CAST('done' AS BLOB) WHERE id = 5",
+        // Refused and named: a community, a unit, a date, a status outside the contract.
+        "UPDATE project SET community_id = '2人' WHERE id = 7",
+        "UPDATE project SET unit_id = x'01' WHERE id = 94",
+        "UPDATE project SET due_on = '2026-02-30' WHERE id = 97",
+        "UPDATE project SET due_on = x'323032362d30312d3031' WHERE id = 40",
+        "UPDATE project SET status = 'Done' WHERE id = 103",
+        "UPDATE project SET status = 5 WHERE id = 120",
+        "UPDATE project SET community_id = 2.5 WHERE id = 123",
+        // An orphan: a project of no community, with sessions.
+        "UPDATE project SET community_id = 999 WHERE id = 130",
+    ];
+    for (i, write) in writes.iter().enumerate() {
+        other.execute_batch(write).expect("write");
+        let store = Store::open(&path, Access::ReadOnly).expect("open");
+        for today in ["2026-11-28", "2026-03-15", "2026-01-01"] {
+            assert_agrees(
+                store.conn(),
+                day(today),
+                true,
+                &format!("odd row {i}: {write}"),
+            );
+        }
+    }
 }
 
 #[test]

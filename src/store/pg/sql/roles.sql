@@ -21,3 +21,18 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO gongjian_
 REVOKE UPDATE, DELETE, TRUNCATE ON adjustment FROM gongjian_app;
 GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO gongjian_app;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO gongjian_viewer;
+-- Tables a later gongjian adds when its first run upgrades the district (as the tables' owner)
+-- get the same rights by default, so this script need not be run again after an upgrade.
+DO $$
+DECLARE
+    owner name := (SELECT tableowner FROM pg_tables
+                   WHERE schemaname = 'public' AND tablename = 'adjustment');
+BEGIN
+    EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA public '
+                   'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO gongjian_app', owner);
+    EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA public '
+                   'GRANT USAGE, SELECT ON SEQUENCES TO gongjian_app', owner);
+    EXECUTE format('ALTER DEFAULT PRIVILEGES FOR ROLE %I IN SCHEMA public '
+                   'GRANT SELECT ON TABLES TO gongjian_viewer', owner);
+END
+$$;

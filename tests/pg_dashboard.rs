@@ -353,3 +353,27 @@ fn the_viewer_role_reads_with_the_read_only_notice() {
     });
     assert!(whole.streets.iter().any(|(_, n)| n.ends_with('观')));
 }
+
+/// The notifications' triggers are made again by a writable open when another tool dropped
+/// one; a read-only open leaves the database as it is (and the reader then reads again every
+/// few seconds instead).
+#[test]
+fn a_dropped_trigger_is_made_again_on_a_writable_open() {
+    let Some((_dir, _file, db)) = demo_on_both() else {
+        return;
+    };
+    let server = pg_server::server().expect("server");
+    let name = db.rsplit('/').next().expect("name").to_string();
+    server.psql(
+        &name,
+        "DROP TRIGGER gongjian_notify_activity_insert ON activity",
+    );
+    let mut store = PgStore::open(&url(&db), Access::ReadOnly).expect("opens");
+    assert!(
+        !store.listen().expect("listens"),
+        "a dropped trigger is seen"
+    );
+    drop(store);
+    let mut store = PgStore::open(&url(&db), Access::ReadWrite).expect("opens");
+    assert!(store.listen().expect("listens"), "made again");
+}

@@ -137,7 +137,7 @@ fn run_on_server(ctx: &Context, url: crate::store::pg::PgUrl, review: bool) -> R
     let scope = store.read(|src| ctx.street_scope(src))?;
     let street = scope.street.as_ref().map(|s| s.id);
     let shown = std::path::PathBuf::from(url.shown());
-    let mut app = App::new(ctx.lang, url.shown().to_string(), true, ctx.fixed_today);
+    let mut app = App::new(ctx.lang, url.label(), true, ctx.fixed_today);
     app.operator_flag = ctx.operator.clone();
     app.overview.street = street;
     app.pending_review = review.then_some(street);

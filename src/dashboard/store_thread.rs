@@ -380,8 +380,8 @@ fn write_minutes(
 /// Why nothing is saved from the dashboard on a PostgreSQL database in this version.
 pub fn server_saves_refusal(lang: crate::i18n::Lang) -> String {
     lang.pick(
-        "PostgreSQL 数据库上暂不能从看板保存（调整、督办、设置、评议将在下一版本提供），本终端只读",
-        "saving on a server comes next (adjustments, decisions, settings, reviews): this terminal is read-only for now",
+        "在数据库服务器上保存将在下一版本提供，本终端暂时只读",
+        "saving on a server comes next: this terminal is read-only for now",
     )
     .to_string()
 }

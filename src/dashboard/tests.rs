@@ -521,6 +521,32 @@ fn a_failed_reload_keeps_the_figures_and_says_so() {
     assert!(app.stale.is_none());
 }
 
+/// A lost connection to the database server: said in the header at 80 columns in both
+/// languages, the figures stay, and the next figures read take the notice away.
+#[test]
+fn a_lost_connection_is_said_in_the_header_and_the_figures_stay() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = demo_app(lang);
+        app.file_label = "district@db.example".into();
+        let lost = super::worker_pg::lost_text(lang);
+        app.handle(Event::Disconnected(lost.to_string()));
+        let text = screen_text(&draw(&app, 80, 24));
+        let header = text.lines().next().unwrap_or_default().to_string();
+        assert!(header.contains(lost), "{header}");
+        assert!(text.contains("青石社区"), "{text}");
+        assert!(app.snapshot().is_some());
+        app.handle(Event::Loaded(Box::new(demo_snapshot())));
+        assert!(app.disconnected.is_none());
+        assert!(!screen_text(&draw(&app, 80, 24)).contains(lost));
+    }
+    // Lost before any figures came: said where the figures would be.
+    let mut app = App::new(Lang::Zh, "d@h".into(), true, Some(today()));
+    app.handle(Event::Disconnected(
+        super::worker_pg::lost_text(Lang::Zh).into(),
+    ));
+    assert!(screen_text(&draw(&app, 80, 24)).contains("正在重连"));
+}
+
 /// A district whose names mix CJK, ASCII, emoji, combining marks and control characters.
 fn hostile_snapshot() -> Snapshot {
     let names = [

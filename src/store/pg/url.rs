@@ -134,6 +134,20 @@ impl PgUrl {
         &self.shown
     }
 
+    /// A short name for a header: `database@host` (`local` for a Unix socket), no user, no
+    /// password.
+    pub fn label(&self) -> String {
+        let db = self.config.get_dbname().map_or_else(
+            || self.config.get_user().unwrap_or("").to_string(),
+            str::to_string,
+        );
+        let host = match self.config.get_hosts().first() {
+            Some(Host::Tcp(name)) => name.clone(),
+            _ => "local".to_string(),
+        };
+        crate::text::visible(&format!("{db}@{host}"))
+    }
+
     /// The address as a path-like name, for the messages that name a file.
     pub fn shown_path(&self) -> PathBuf {
         PathBuf::from(&self.shown)

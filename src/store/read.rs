@@ -52,10 +52,13 @@ pub(super) enum Sessions<'a> {
     /// The projects are folded per community as they are read, with their sessions as the
     /// summaries summed them (`totals.rs`; only on SQLite, for the district, with trusted
     /// summaries), and not kept: `District::projects` holds only those the surveys may look up.
+    /// The last field holds the problems of the activity rows when they were read (and summed)
+    /// before the projects, to be named after the projects' as the plain read names them.
     Fold(
         &'a crate::indicators::Fold,
         &'a crate::model::SessionTotals,
         &'a mut Option<crate::model::ProjectTotals>,
+        Vec<DataProblem>,
     ),
 }
 
@@ -99,9 +102,10 @@ pub(super) fn read_district(
         ..District::default()
     };
     district.projects = match (&mut sessions, tx.sqlite()) {
-        (Sessions::Fold(fold, sums, out), Some(conn)) => {
+        (Sessions::Fold(fold, sums, out, sessions_problems), Some(conn)) => {
             let (totals, projects) = super::totals::fold_rows(conn, sums, fold, p)?;
             **out = Some(totals);
+            p.append(sessions_problems);
             projects
         }
         _ => project::for_figures(tx, scope, p)?,

@@ -82,30 +82,47 @@ pub fn load_day_in(conn: &Connection, today: NaiveDate, scope: Scope) -> Result<
     })
 }
 
-/// [`load_day`] with the projects folded per community as they are read (`totals.rs`), when
-/// the summaries can be trusted: the figures are the same, and only the counts and the projects
-/// a panel lists are kept. Otherwise as [`load_day`], whose rows the figures then fold.
+/// [`load_day`] with the projects folded per community as they are read (`totals.rs`), with
+/// their sessions through the summaries when they can be trusted, else summed from the year's
+/// activity rows first: the figures and notices are the same, and only the counts and the
+/// projects a panel lists are kept, never every project of the district.
 pub fn load_day_folded(
     conn: &Connection,
     today: NaiveDate,
     thresholds: &crate::model::Thresholds,
 ) -> Result<DayData> {
     in_read_transaction(conn, |tx| {
-        let Some(sums) = summed_sessions(tx, today)? else {
-            return load_day_in(tx, today, Scope::District);
+        // Through the summaries; else the year's activity rows summed as they are read, their
+        // problems kept to be named after the projects' (where the plain read names them).
+        let (sums, sessions_problems, from_summaries) = match summed_sessions(tx, today)? {
+            Some(sums) => (sums, Vec::new(), true),
+            None => {
+                let (first, last) = super::read::year_range(today.year());
+                let mut summer = SessionSummer::new(today);
+                let mut problems = Vec::new();
+                super::rows::activity::for_each_for_figures(
+                    tx,
+                    &first,
+                    &last,
+                    Scope::District,
+                    &mut problems,
+                    |a| summer.add(&a),
+                )?;
+                (summer.finish(), problems, false)
+            }
         };
         let fold = crate::indicators::Fold::new(today, thresholds);
         let mut totals = None;
         let district = read_district(
             tx,
             today.year(),
-            Sessions::Fold(&fold, &sums, &mut totals),
+            Sessions::Fold(&fold, &sums, &mut totals, sessions_problems),
             Scope::District,
         )?;
         Ok(DayData {
             district,
             sessions: None,
-            from_summaries: true,
+            from_summaries,
             totals,
         })
     })

@@ -28,6 +28,9 @@ pub const WITHOUT_NOTIFY: Duration = Duration::from_secs(10);
 /// is noticed (and said) within this time even when nobody writes.
 pub const PROBE: Duration = Duration::from_secs(2);
 
+/// How long each look for notifications waits (between looks for the screen's requests).
+const LOOK: Duration = Duration::from_millis(2);
+
 /// The pauses between attempts to connect again: from the first to the longest.
 pub const RETRY_FIRST: Duration = Duration::from_millis(250);
 pub const RETRY_LONGEST: Duration = Duration::from_secs(5);
@@ -223,7 +226,7 @@ enum Arrived {
     Everything,
 }
 
-/// Takes the notifications that arrived (without waiting); checks the connection when it has
+/// Takes the notifications that arrived (waiting at most [`LOOK`]); checks the connection when it has
 /// been quiet for a while; without notifications, asks for a whole read every
 /// [`WITHOUT_NOTIFY`].
 fn arrived(live: &mut Live) -> Result<Arrived, ()> {
@@ -232,7 +235,10 @@ fn arrived(live: &mut Live) -> Result<Arrived, ()> {
     let mut everything = false;
     {
         let mut notifications = live.store.client().notifications();
-        let mut iter = notifications.iter();
+        // Waits a moment, not `iter()`: the client notices what arrived on its socket only
+        // while it waits (its runtime reads the socket then), so a never-waiting look would
+        // see a notification only after the next query.
+        let mut iter = notifications.timeout_iter(LOOK);
         loop {
             match iter.next() {
                 Ok(Some(n)) => match n.payload().trim().parse::<i64>() {

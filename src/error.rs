@@ -40,6 +40,12 @@ pub enum Error {
     ReadOnly(PathBuf),
     /// Another program holds the file's lock beyond our patience.
     Busy,
+    /// A PostgreSQL write kept meeting other terminals' writes (serialization failures,
+    /// deadlocks) beyond our patience: the address as shown.
+    ServerBusy(String),
+    /// A PostgreSQL database opened read-only (`--readonly`, or a role that may only read):
+    /// the address as shown.
+    ServerReadOnly(String),
     BadSetting {
         key: String,
         value: String,
@@ -95,7 +101,7 @@ impl Error {
     /// Whether a retry of the whole transaction may succeed.
     pub fn is_busy(&self) -> bool {
         match self {
-            Error::Busy => true,
+            Error::Busy | Error::ServerBusy(_) => true,
             Error::Sqlite(e) => matches!(
                 e.sqlite_error_code(),
                 Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
@@ -160,6 +166,14 @@ impl Error {
             Error::Busy => t(
                 "数据库正被其他程序占用，请稍后再试；未写入任何内容".into(),
                 "the database is busy (another program holds its lock); try again shortly. Nothing was written".into(),
+            ),
+            Error::ServerBusy(url) => t(
+                format!("PostgreSQL 数据库 {url} 上其他终端正在修改同样的数据，多次重试后仍未成功，请稍后再试；未写入任何内容"),
+                format!("other terminals kept changing the same rows in the PostgreSQL database {url}; retried without success, try again shortly. Nothing was written"),
+            ),
+            Error::ServerReadOnly(url) => t(
+                format!("PostgreSQL 数据库 {url} 以只读方式连接（--readonly，或数据库角色只有读取权限），不能保存修改"),
+                format!("the PostgreSQL database {url} is connected read-only (--readonly, or a database role that may only read): changes cannot be saved"),
             ),
             Error::BadSetting { key, value, accepted } => t(
                 format!("设置 {key} 的值 {value:?} 无效：应为 {accepted} 的整数"),

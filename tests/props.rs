@@ -448,7 +448,7 @@ fn every_form_field_is_refused_clearly_or_written_as_asked() {
                 Ok(request) => {
                     asked_as_typed(kind, &raw, &request)?;
                     let id = adjust::apply(
-                        &mut store,
+                        &mut *store,
                         &request.action,
                         &request.operator,
                         &request.reason,

@@ -7,10 +7,10 @@ use crate::dates::{format_ymd, parse_ymd};
 use crate::fields::{self, FieldError, Raw, key};
 use crate::i18n::{Lang, Term};
 use crate::model::Status;
+use crate::store::rows::Source;
 pub use crate::vocab::MeetingKind;
 use crate::vocab::{Assessor, Grade, Subject};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 /// What an adjustment does, by name: the menu entry, the log's `action` column and the
 /// command-line verb.
@@ -376,7 +376,7 @@ pub fn form_defaults(kind: ActionKind, project: Option<&ProjectState>, today: Na
 /// the dates of things done. Entries that cannot be undone give their own errors
 /// ([`AdjustError::AlreadyUndone`], [`Error::UndoStale`]).
 pub fn validate(
-    conn: &Connection,
+    conn: &dyn Source,
     kind: ActionKind,
     raw: &Raw,
     today: NaiveDate,
@@ -430,7 +430,7 @@ pub(super) fn keep<T>(
 
 /// Reads every field; `None` when some field is wrong (each problem is pushed).
 fn parse(
-    conn: &Connection,
+    conn: &dyn Source,
     kind: ActionKind,
     raw: &Raw,
     today: NaiveDate,
@@ -578,7 +578,7 @@ pub(crate) fn value_rules(action: &Action) -> Vec<FieldError> {
 
 /// The rules that depend on the file: the target exists and its state allows the action,
 /// the lead unit exists, and the change changes something.
-pub(crate) fn rules(conn: &Connection, action: &Action) -> Result<Vec<FieldError>> {
+pub(crate) fn rules(conn: &dyn Source, action: &Action) -> Result<Vec<FieldError>> {
     let kind = action.kind();
     let mut errors = target_rules(conn, kind, action.target_id())?;
     if !errors.is_empty() {
@@ -650,7 +650,7 @@ pub(crate) fn rules(conn: &Connection, action: &Action) -> Result<Vec<FieldError
 
 /// The target exists, and a project's status allows the action. Problems with the entry to
 /// undo that are not about the input come back as errors of their own.
-fn target_rules(conn: &Connection, kind: ActionKind, id: i64) -> Result<Vec<FieldError>> {
+fn target_rules(conn: &dyn Source, kind: ActionKind, id: i64) -> Result<Vec<FieldError>> {
     let mut errors = Vec::new();
     match kind.target() {
         Target::Project => match project::project_state(conn, id)? {

@@ -10,9 +10,9 @@ use crate::error::Error;
 use crate::fields::{self, FieldError, key};
 use crate::i18n::Lang;
 use crate::model::Status;
-use crate::store::Store;
+use crate::store::WriteStore;
+use crate::store::rows::{Source, Writer};
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
@@ -131,7 +131,7 @@ fn value_text(field: &str, value: &str, lang: Lang) -> String {
 
 /// The changes between two states of a project, each column that differs.
 pub(crate) fn diff(
-    conn: &Connection,
+    conn: &dyn Source,
     from: &ProjectState,
     to: &ProjectState,
 ) -> Result<Vec<Change>> {
@@ -150,7 +150,7 @@ pub(crate) fn diff(
 }
 
 /// A JSON value of the log as a [`Change`] shows it.
-pub(crate) fn display(conn: &Connection, column: &str, value: &Value) -> Result<String> {
+pub(crate) fn display(conn: &dyn Source, column: &str, value: &Value) -> Result<String> {
     Ok(match value {
         Value::Null => String::new(),
         Value::Number(n) if column == "unit_id" => project::unit_text(conn, n.as_i64())?,
@@ -252,7 +252,7 @@ pub(crate) enum Effect {
 }
 
 /// Checks the action against the file as it is now and works out its effect.
-fn effect(conn: &Connection, action: &Action) -> Result<Effect> {
+fn effect(conn: &dyn Source, action: &Action) -> Result<Effect> {
     if let Action::Undo { entry } = action {
         return Ok(Effect::Undo(undo::plan(conn, *entry)?));
     }
@@ -355,7 +355,7 @@ fn effect(conn: &Connection, action: &Action) -> Result<Effect> {
 }
 
 /// The before → after lines of an effect, for the confirm screen.
-fn changes(conn: &Connection, effect: &Effect) -> Result<Vec<Change>> {
+fn changes(conn: &dyn Source, effect: &Effect) -> Result<Vec<Change>> {
     let show = |column: &str, value: &Value| display(conn, column, value);
     Ok(match effect {
         Effect::Update { project, set } => {
@@ -428,14 +428,22 @@ fn changes(conn: &Connection, effect: &Effect) -> Result<Vec<Change>> {
 /// What the confirm screen shows: each field, before → after. Checks the action against the
 /// file as it is now ([`Error::Invalid`], and for an undo [`AdjustError::AlreadyUndone`] or
 /// [`Error::UndoStale`]); writes nothing.
-pub fn preview(conn: &Connection, action: &Action) -> Result<Vec<Change>> {
+pub fn preview(conn: &dyn Source, action: &Action) -> Result<Vec<Change>> {
     let errors = value_rules(action);
     if !errors.is_empty() {
         return Err(AdjustError::Invalid(errors));
     }
-    let tx = conn.unchecked_transaction()?;
-    let mut out = changes(&tx, &effect(&tx, action)?)?;
-    tx.finish()?;
+    // One moment of the district: SQLite reads in a transaction of its own (a server's read
+    // is one already).
+    let mut out = match conn.sqlite() {
+        Some(file) => {
+            let tx = file.unchecked_transaction()?;
+            let out = changes(&tx, &effect(&tx, action)?)?;
+            tx.finish()?;
+            out
+        }
+        None => changes(conn, &effect(conn, action)?)?,
+    };
     // A new row's empty optional fields say nothing worth confirming.
     out.retain(|c| c.before != c.after);
     Ok(out)
@@ -448,7 +456,7 @@ pub fn preview(conn: &Connection, action: &Action) -> Result<Vec<Change>> {
 /// if the row differs now, [`Error::Conflict`] carries the current values. `now` is the
 /// entry's time (RFC 3339, UTC). Operator and reason are trimmed and must not be blank.
 pub fn apply(
-    store: &mut Store,
+    store: &mut impl WriteStore,
     action: &Action,
     operator: &str,
     reason: &str,
@@ -467,7 +475,7 @@ pub fn apply(
         return Err(AdjustError::Invalid(errors));
     }
     let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let id = store.write_as(|tx| {
+    let id = store.write_on(|tx| {
         if let (Some(expected), Some(project)) = (expected, action.project()) {
             check_unchanged(tx, expected, project)?;
         }
@@ -479,7 +487,7 @@ pub fn apply(
 }
 
 /// The project is as the form saw it, or [`Error::Conflict`].
-fn check_unchanged(conn: &Connection, expected: &ProjectState, project: i64) -> Result<()> {
+fn check_unchanged(conn: &dyn Source, expected: &ProjectState, project: i64) -> Result<()> {
     if expected.id != project {
         return Err(Error::plain(
             format!(
@@ -548,14 +556,15 @@ pub(crate) fn sql_value(value: &Value) -> rusqlite::types::Value {
 
 /// Sets one column of one project; the column name is one of [`project::PROJECT_COLUMNS`].
 pub(crate) fn set_project_column(
-    conn: &Connection,
+    conn: &dyn Writer,
     id: i64,
     column: &'static str,
     value: &Value,
 ) -> Result<()> {
+    let value = sql_value(value);
     let changed = conn.execute(
         &format!("UPDATE project SET {column} = ?1 WHERE id = ?2"),
-        rusqlite::params![sql_value(value), id],
+        &[(&value).into(), id.into()],
     )?;
     if changed != 1 {
         return Err(Error::plain(
@@ -567,16 +576,20 @@ pub(crate) fn set_project_column(
     Ok(())
 }
 
-fn insert_project(conn: &Connection, p: &NewProject) -> Result<Value> {
-    conn.execute(
+fn insert_project(conn: &dyn Writer, p: &NewProject) -> Result<Value> {
+    let id = conn.insert(
         "INSERT INTO project (community_id, unit_id, title, due_on, status) VALUES (?1, ?2, ?3, ?4, 'active')",
-        rusqlite::params![p.community_id, p.unit_id, p.title, p.due_on],
+        &[
+            p.community_id.into(),
+            p.unit_id.into(),
+            p.title.as_str().into(),
+            p.due_on.as_str().into(),
+        ],
     )?;
-    let id = conn.last_insert_rowid();
     if let Some(need) = p.need_id {
         conn.execute(
             "UPDATE project SET need_id = ?1 WHERE id = ?2",
-            rusqlite::params![need, id],
+            &[need.into(), id.into()],
         )?;
     }
     let mut row = object([
@@ -595,7 +608,7 @@ fn insert_project(conn: &Connection, p: &NewProject) -> Result<Value> {
 }
 
 /// Makes the change; returns what its log entry records.
-fn execute(conn: &Connection, effect: &Effect) -> Result<EntryParts> {
+fn execute(conn: &dyn Writer, effect: &Effect) -> Result<EntryParts> {
     Ok(match effect {
         Effect::Update { project, set } => {
             let mut before = Map::new();
@@ -635,12 +648,17 @@ fn execute(conn: &Connection, effect: &Effect) -> Result<EntryParts> {
             planned,
             actual,
         } => {
-            conn.execute(
+            let id = conn.insert(
                 "INSERT INTO activity (project_id, held_on, planned, actual) VALUES (?1, ?2, ?3, ?4)",
-                rusqlite::params![project.id, held_on, planned, actual],
+                &[
+                    project.id.into(),
+                    held_on.as_str().into(),
+                    (*planned).into(),
+                    (*actual).into(),
+                ],
             )?;
             let row = object([
-                ("id", json!(conn.last_insert_rowid())),
+                ("id", json!(id)),
                 ("project_id", json!(project.id)),
                 ("held_on", json!(held_on)),
                 ("planned", json!(planned)),
@@ -661,12 +679,18 @@ fn execute(conn: &Connection, effect: &Effect) -> Result<EntryParts> {
             attendees,
             note,
         } => {
-            conn.execute(
+            let id = conn.insert(
                 "INSERT INTO meeting (community_id, kind, held_on, attendees, note) VALUES (?1, ?2, ?3, ?4, ?5)",
-                rusqlite::params![community, kind.code(), held_on, attendees, note],
+                &[
+                    (*community).into(),
+                    kind.code().into(),
+                    held_on.as_str().into(),
+                    (*attendees).into(),
+                    note.as_str().into(),
+                ],
             )?;
             let row = object([
-                ("id", json!(conn.last_insert_rowid())),
+                ("id", json!(id)),
                 ("community_id", json!(community)),
                 ("kind", json!(kind.code())),
                 ("held_on", json!(held_on)),
@@ -699,29 +723,30 @@ fn execute(conn: &Connection, effect: &Effect) -> Result<EntryParts> {
 /// Appends one entry to the log, inside the caller's transaction (the weekly review writes
 /// its entries through here too).
 pub(crate) fn insert_entry(
-    conn: &Connection,
+    conn: &dyn Writer,
     at: &str,
     operator: &str,
     action: &str,
     reason: &str,
     entry: &EntryParts,
 ) -> Result<i64> {
-    conn.execute(
+    let (before, after) = (entry.before.to_string(), entry.after.to_string());
+    conn.insert(
         "INSERT INTO adjustment (at, operator, community_id, project_id, action, before, after, reason, reverses)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        rusqlite::params![
-            at,
-            operator,
-            entry.community_id,
-            entry.project_id,
-            action,
-            entry.before.to_string(),
-            entry.after.to_string(),
-            reason,
-            entry.reverses,
+        &[
+            at.into(),
+            operator.into(),
+            entry.community_id.into(),
+            entry.project_id.into(),
+            action.into(),
+            before.as_str().into(),
+            after.as_str().into(),
+            reason.into(),
+            entry.reverses.into(),
         ],
-    )?;
-    Ok(conn.last_insert_rowid())
+    )
+    .map_err(Into::into)
 }
 
 #[cfg(test)]

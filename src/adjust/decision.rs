@@ -13,7 +13,7 @@ use super::apply::Change;
 use super::error::{AdjustError, Result};
 use crate::error::Error;
 use crate::fields::{FieldError, key};
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::rows::{Source, Writer, query_one};
 use serde_json::{Map, Value, json};
 
 /// The log's action of a decision recorded, changed, done (as `crate::review::action`).
@@ -48,18 +48,18 @@ struct Row {
     done_at: Option<String>,
 }
 
-fn current(conn: &Connection, id: i64) -> Result<Option<Row>> {
-    let has_table = conn
-        .prepare_cached("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'decision'")?
-        .exists([])?;
+fn current(conn: &dyn Source, id: i64) -> Result<Option<Row>> {
+    let has_table = conn.has_table("decision")?;
     if !has_table {
         return Ok(None);
     }
-    let row = conn
-        .prepare_cached("SELECT text, owner, due_on, done_at FROM decision WHERE id = ?1")?
-        .query_row([id], |r| {
+    let row = query_one(
+        conn,
+        "SELECT text, owner, due_on, done_at FROM decision WHERE id = ?1",
+        &[id.into()],
+        |r| {
             let text = |i: usize| -> rusqlite::Result<String> {
-                Ok(r.get::<_, Option<String>>(i)
+                Ok(r.get::<Option<String>>(i)
                     .ok()
                     .flatten()
                     .unwrap_or_default())
@@ -70,10 +70,10 @@ fn current(conn: &Connection, id: i64) -> Result<Option<Row>> {
             }
             Ok(Row {
                 values,
-                done_at: r.get::<_, Option<String>>(3).ok().flatten(),
+                done_at: r.get::<Option<String>>(3).ok().flatten(),
             })
-        })
-        .optional()?;
+        },
+    )?;
     Ok(row)
 }
 
@@ -96,7 +96,7 @@ fn done_refusal(id: i64, done_at: &str) -> AdjustError {
 /// The undo of a decision entry: `None` when `action` is not one; `Some(Err(()))` when the
 /// entry is not in the shape gongjian writes; an error when it cannot be undone.
 pub(crate) fn plan_undo(
-    conn: &Connection,
+    conn: &dyn Source,
     action: &str,
     before: &str,
     after: &str,
@@ -126,7 +126,7 @@ pub(crate) fn plan_undo(
 
 /// A recorded decision withdrawn: `after` is `{decision: {id, text, owner, due_on, …}}`.
 fn plan_withdraw(
-    conn: &Connection,
+    conn: &dyn Source,
     after: &Map<String, Value>,
 ) -> Result<std::result::Result<DecisionUndo, ()>> {
     let Some(logged) = after.get("decision").and_then(Value::as_object) else {
@@ -172,7 +172,7 @@ fn plan_withdraw(
 /// A change of a decision put back: `before` holds the old values of the columns it changed,
 /// `after` the new ones and `decision` (its id) in both.
 fn plan_restore(
-    conn: &Connection,
+    conn: &dyn Source,
     before: &Map<String, Value>,
     after: &Map<String, Value>,
 ) -> Result<std::result::Result<DecisionUndo, ()>> {
@@ -233,7 +233,7 @@ fn plan_restore(
 }
 
 /// Carries out the undo inside the caller's transaction.
-pub(crate) fn execute_undo(conn: &Connection, step: &DecisionStep) -> Result<()> {
+pub(crate) fn execute_undo(conn: &dyn Writer, step: &DecisionStep) -> Result<()> {
     let gone = |id: i64| -> AdjustError {
         Error::plain(
             format!("督办事项 #{id} 已不存在或已办结；未写入任何内容"),
@@ -245,7 +245,7 @@ pub(crate) fn execute_undo(conn: &Connection, step: &DecisionStep) -> Result<()>
         DecisionStep::Delete { id } => {
             let n = conn.execute(
                 "DELETE FROM decision WHERE id = ?1 AND done_at IS NULL",
-                [id],
+                &[(*id).into()],
             )?;
             if n != 1 {
                 return Err(gone(*id));
@@ -258,7 +258,7 @@ pub(crate) fn execute_undo(conn: &Connection, step: &DecisionStep) -> Result<()>
                 };
                 let sql =
                     format!("UPDATE decision SET {column} = ?1 WHERE id = ?2 AND done_at IS NULL");
-                if conn.execute(&sql, rusqlite::params![value, id])? != 1 {
+                if conn.execute(&sql, &[value.as_str().into(), (*id).into()])? != 1 {
                     return Err(gone(*id));
                 }
             }

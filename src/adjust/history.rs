@@ -6,8 +6,8 @@ use super::error::Result;
 use super::project::{int, opt_int, opt_text, text};
 use crate::fields::key;
 use crate::i18n::{Lang, Term};
+use crate::store::rows::{Param, Source};
 use chrono::{DateTime, Local, NaiveDate, SecondsFormat, TimeZone, Utc};
-use rusqlite::Connection;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -264,43 +264,19 @@ fn day_start_utc(day: NaiveDate) -> String {
 }
 
 /// The log, newest first. A file without the log (an older file opened read-only) has none.
-pub fn history(conn: &Connection, filter: &HistoryFilter) -> Result<Vec<Entry>> {
+pub fn history(conn: &dyn Source, filter: &HistoryFilter) -> Result<Vec<Entry>> {
     query(conn, filter, None)
 }
 
 /// One entry of the log.
-pub fn entry(conn: &Connection, id: i64) -> Result<Option<Entry>> {
+pub fn entry(conn: &dyn Source, id: i64) -> Result<Option<Entry>> {
     Ok(query(conn, &HistoryFilter::default(), Some(id))?.pop())
 }
 
-fn query(conn: &Connection, filter: &HistoryFilter, only: Option<i64>) -> Result<Vec<Entry>> {
-    let has_log = conn
-        .prepare_cached("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'adjustment'")?
-        .exists([])?;
-    if !has_log {
-        return Ok(Vec::new());
-    }
-    let tx = conn.unchecked_transaction()?;
-    let mut undone: HashMap<i64, i64> = HashMap::new();
-    {
-        let mut stmt = tx.prepare_cached(
-            "SELECT reverses, min(id) FROM adjustment WHERE reverses IS NOT NULL GROUP BY reverses",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            undone.insert(int(r, 0)?, int(r, 1)?);
-        }
-    }
-    let since = filter.since.map(day_start_utc);
-    let until = filter.until.and_then(|d| d.succ_opt()).map(day_start_utc);
-    let limit = filter
-        .limit
-        .and_then(|n| i64::try_from(n).ok())
-        .unwrap_or(-1);
-    let mut out = Vec::new();
-    {
-        let mut stmt = tx.prepare_cached(
-            "SELECT a.id, a.at, a.operator, a.community_id, c.name, a.project_id, p.title,
+/// The log's SQL on SQLite: the project's entries include the conversion that created it
+/// (found in the JSON by SQLite's own functions).
+const SQLITE_SQL: &str =
+    "SELECT a.id, a.at, a.operator, a.community_id, c.name, a.project_id, p.title,
                     a.action, a.before, a.after, a.reason, a.reverses
                FROM adjustment a
                LEFT JOIN community c ON c.id = a.community_id
@@ -315,20 +291,73 @@ fn query(conn: &Connection, filter: &HistoryFilter, only: Option<i64>) -> Result
                 AND (?5 IS NULL OR julianday(a.at) < julianday(?5))
                 AND (?7 IS NULL OR a.id = ?7)
               ORDER BY a.id DESC
-              LIMIT ?6",
-        )?;
-        let operator = filter.operator.as_deref().map(str::trim);
-        let mut rows = stmt.query(rusqlite::params![
-            filter.community,
-            filter.project,
-            operator,
-            since,
-            until,
-            limit,
-            only
-        ])?;
-        let json = |text: String| serde_json::from_str(&text).unwrap_or(Value::String(text));
-        while let Some(r) = rows.next()? {
+              LIMIT ?6";
+
+/// The same on PostgreSQL: every conversion is read when a project is asked for, and the one
+/// that created it is kept here (PostgreSQL 15 cannot test a text for JSON); the log's times
+/// are all gongjian's own `YYYY-MM-DDTHH:MM:SSZ`, compared as text.
+const PG_SQL: &str = "SELECT a.id, a.at, a.operator, a.community_id, c.name, a.project_id, p.title,
+                    a.action, a.before, a.after, a.reason, a.reverses
+               FROM adjustment a
+               LEFT JOIN community c ON c.id = a.community_id
+               LEFT JOIN project p ON p.id = a.project_id
+              WHERE (?1::bigint IS NULL OR a.community_id = ?1)
+                AND (?2::bigint IS NULL OR a.project_id = ?2 OR a.action = 'convert')
+                AND (?3::text IS NULL OR a.operator = ?3)
+                AND (?4::text IS NULL OR a.at >= ?4)
+                AND (?5::text IS NULL OR a.at < ?5)
+                AND (?7::bigint IS NULL OR a.id = ?7)
+              ORDER BY a.id DESC
+              LIMIT ?6";
+
+fn query(conn: &dyn Source, filter: &HistoryFilter, only: Option<i64>) -> Result<Vec<Entry>> {
+    if !conn.has_table("adjustment")? {
+        return Ok(Vec::new());
+    }
+    // One moment of the log: SQLite reads in a transaction of its own (a server's read is one).
+    let tx = conn
+        .sqlite()
+        .map(|c| c.unchecked_transaction())
+        .transpose()?;
+    let conn: &dyn Source = match &tx {
+        Some(tx) => tx,
+        None => conn,
+    };
+    let mut undone: HashMap<i64, i64> = HashMap::new();
+    conn.each_row(
+        "SELECT reverses, min(id) FROM adjustment WHERE reverses IS NOT NULL GROUP BY reverses",
+        &[],
+        &mut |r| {
+            undone.insert(int(r, 0)?, int(r, 1)?);
+            Ok(())
+        },
+    )?;
+    let since = filter.since.map(day_start_utc);
+    let until = filter.until.and_then(|d| d.succ_opt()).map(day_start_utc);
+    let server = tx.is_none();
+    let limit = filter.limit.and_then(|n| i64::try_from(n).ok());
+    let operator = filter.operator.as_deref().map(str::trim);
+    let params: [Param<'_>; 7] = [
+        filter.community.into(),
+        filter.project.into(),
+        operator.into(),
+        since.as_deref().into(),
+        until.as_deref().into(),
+        // SQLite reads -1 as no limit, PostgreSQL NULL; on a server the project's entries
+        // are counted after the conversions are sorted out below.
+        match (server, filter.project) {
+            (false, _) => limit.unwrap_or(-1).into(),
+            (true, None) => limit.into(),
+            (true, Some(_)) => Param::Null,
+        },
+        only.into(),
+    ];
+    let json = |text: String| serde_json::from_str(&text).unwrap_or(Value::String(text));
+    let mut out = Vec::new();
+    conn.each_row(
+        if server { PG_SQL } else { SQLITE_SQL },
+        &params,
+        &mut |r| {
             let id = int(r, 0)?;
             let undone_by = undone.get(&id).copied();
             out.push(Entry {
@@ -347,9 +376,21 @@ fn query(conn: &Connection, filter: &HistoryFilter, only: Option<i64>) -> Result
                 undone_by,
                 undone: undone_by.is_some(),
             });
+            Ok(())
+        },
+    )?;
+    if server && let Some(project) = filter.project {
+        out.retain(|e| {
+            e.project_id == Some(project)
+                || e.after.get("successor").and_then(Value::as_i64) == Some(project)
+        });
+        if let Some(n) = filter.limit {
+            out.truncate(n);
         }
     }
-    tx.finish()?;
+    if let Some(tx) = tx {
+        tx.finish()?;
+    }
     Ok(out)
 }
 

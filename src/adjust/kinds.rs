@@ -13,8 +13,8 @@ use super::project::ProjectState;
 use crate::fields::{self, FieldError, Raw, key};
 use crate::i18n::Term;
 use crate::model::Status;
+use crate::store::rows::Source;
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 /// Reads a kind's fields from raw text: the action, or `None` with each problem pushed.
 /// `target` is the id of the kind's target when it was readable.
@@ -25,7 +25,7 @@ pub type DefaultsFn = fn(&mut Raw, Option<&ProjectState>, NaiveDate);
 
 /// What a kind's field reader reads from.
 pub struct Reading<'a> {
-    pub conn: &'a Connection,
+    pub conn: &'a dyn Source,
     pub raw: &'a Raw,
     pub today: NaiveDate,
     pub target: Option<i64>,

@@ -9,9 +9,9 @@ use super::records;
 use crate::dates::format_ymd;
 use crate::fields::{self, FieldError, Raw, key};
 use crate::i18n::Lang;
+use crate::store::rows::Source;
 use crate::vocab::{Assessor, Grade, Subject};
 use chrono::NaiveDate;
-use rusqlite::Connection;
 
 /// What the unit field asks for.
 pub(super) enum UnitInput {
@@ -21,7 +21,7 @@ pub(super) enum UnitInput {
 }
 
 pub(super) fn unit_input(
-    conn: &Connection,
+    conn: &dyn Source,
     value: &str,
 ) -> Result<std::result::Result<UnitInput, FieldError>> {
     unit_field(conn, key::UNIT, value)
@@ -29,7 +29,7 @@ pub(super) fn unit_input(
 
 /// A unit field under its own key (the lead unit, a member's workplace).
 pub(super) fn unit_field(
-    conn: &Connection,
+    conn: &dyn Source,
     field: &'static str,
     value: &str,
 ) -> Result<std::result::Result<UnitInput, FieldError>> {

@@ -2,7 +2,7 @@
 
 use super::error::Result;
 use crate::store::rows;
-use rusqlite::Connection;
+use crate::store::rows::Source;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -48,7 +48,7 @@ impl ProjectState {
 
 /// Reads a project as stored; `None` when there is no such project. A row another tool left
 /// unreadable (a community id that is not a number) is refused with its notice.
-pub fn project_state(conn: &Connection, id: i64) -> Result<Option<ProjectState>> {
+pub fn project_state(conn: &dyn Source, id: i64) -> Result<Option<ProjectState>> {
     let mut problems = Vec::new();
     let row = crate::store::rows::project::by_id(conn, id, &mut problems)?;
     match problems.pop() {
@@ -70,7 +70,7 @@ pub struct UnitChoice {
 }
 
 /// The units whose name, kind or id contains `query` (all of them for an empty query), by id.
-pub fn unit_choices(conn: &Connection, query: &str) -> Result<Vec<UnitChoice>> {
+pub fn unit_choices(conn: &dyn Source, query: &str) -> Result<Vec<UnitChoice>> {
     let query = query.trim().to_lowercase();
     let mut ignored = Vec::new();
     Ok(rows::unit::all(conn, &mut ignored)?
@@ -89,20 +89,20 @@ pub fn unit_choices(conn: &Connection, query: &str) -> Result<Vec<UnitChoice>> {
         .collect())
 }
 
-pub(crate) fn unit_name(conn: &Connection, id: i64) -> Result<Option<String>> {
+pub(crate) fn unit_name(conn: &dyn Source, id: i64) -> Result<Option<String>> {
     Ok(rows::unit::by_id(conn, id, &mut Vec::new())?.map(|u| u.name))
 }
 
-pub(crate) fn unit_by_name(conn: &Connection, name: &str) -> Result<Option<i64>> {
+pub(crate) fn unit_by_name(conn: &dyn Source, name: &str) -> Result<Option<i64>> {
     Ok(rows::unit::by_name(conn, name, &mut Vec::new())?.map(|u| u.id))
 }
 
-pub(crate) fn community_name(conn: &Connection, id: i64) -> Result<Option<String>> {
+pub(crate) fn community_name(conn: &dyn Source, id: i64) -> Result<Option<String>> {
     Ok(rows::community::by_id(conn, id, &mut Vec::new())?.map(|c| c.name))
 }
 
 /// A lead unit as the confirm screen shows it: `#3 西江区人民医院`, empty for none.
-pub(crate) fn unit_text(conn: &Connection, id: Option<i64>) -> Result<String> {
+pub(crate) fn unit_text(conn: &dyn Source, id: Option<i64>) -> Result<String> {
     Ok(match id {
         None => String::new(),
         Some(id) => match unit_name(conn, id)? {

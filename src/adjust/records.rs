@@ -17,9 +17,9 @@ use crate::dates::{format_ymd, parse_ymd};
 use crate::error::Error;
 use crate::fields::{self, FieldError, key};
 use crate::store::rows;
+use crate::store::rows::{Param, Source, Writer, query_one};
 use crate::vocab::{Assessor, Subject};
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, OptionalExtension};
 use serde_json::{Map, Value, json};
 
 /// The tables these kinds insert into or change, with the columns the log records (never a
@@ -85,7 +85,7 @@ fn problems_to_error(problems: Vec<crate::model::DataProblem>) -> Result<()> {
     }
 }
 
-fn member_row(conn: &Connection, id: i64) -> Result<Option<rows::member::MemberRow>> {
+fn member_row(conn: &dyn Source, id: i64) -> Result<Option<rows::member::MemberRow>> {
     let mut problems = Vec::new();
     let row = rows::member::by_id(conn, id, &mut problems)?;
     problems_to_error(problems)?;
@@ -94,7 +94,7 @@ fn member_row(conn: &Connection, id: i64) -> Result<Option<rows::member::MemberR
 
 /// A member of `community` named by id or exact name (`field` is the form's field).
 pub(super) fn member_ref(
-    conn: &Connection,
+    conn: &dyn Source,
     community: i64,
     field: &'static str,
     text: &str,
@@ -146,7 +146,7 @@ pub(super) fn member_ref(
 /// Several members of `community`, by id or name, separated by commas, 、, ; or spaces; each
 /// once. One message names every problem in the list.
 pub(super) fn members_ref(
-    conn: &Connection,
+    conn: &dyn Source,
     community: i64,
     text: &str,
 ) -> Result<std::result::Result<Vec<i64>, FieldError>> {
@@ -185,7 +185,7 @@ pub(super) fn members_ref(
 
 /// A resource of `community` named by id or exact title.
 pub(super) fn resource_ref(
-    conn: &Connection,
+    conn: &dyn Source,
     community: i64,
     text: &str,
 ) -> Result<std::result::Result<i64, FieldError>> {
@@ -223,7 +223,7 @@ pub(super) fn resource_ref(
 }
 
 /// The need exists (any community may answer it).
-pub(super) fn need_exists(conn: &Connection, need: i64) -> Result<Vec<FieldError>> {
+pub(super) fn need_exists(conn: &dyn Source, need: i64) -> Result<Vec<FieldError>> {
     let mut problems = Vec::new();
     let row = rows::need::by_id(conn, need, &mut problems)?;
     problems_to_error(problems)?;
@@ -240,7 +240,7 @@ pub(super) fn need_exists(conn: &Connection, need: i64) -> Result<Vec<FieldError
 
 /// The member belongs to `community`; their dates allow `on`.
 fn member_in(
-    conn: &Connection,
+    conn: &dyn Source,
     community: i64,
     member: i64,
     field: &'static str,
@@ -267,7 +267,7 @@ fn member_in(
 }
 
 /// The rules of these kinds that depend on the file (the target itself is checked already).
-pub(super) fn rules(conn: &Connection, action: &Action) -> Result<Vec<FieldError>> {
+pub(super) fn rules(conn: &dyn Source, action: &Action) -> Result<Vec<FieldError>> {
     let mut errors = Vec::new();
     match action {
         Action::LinkNeed { project, need } => {
@@ -399,7 +399,7 @@ pub(super) fn rules(conn: &Connection, action: &Action) -> Result<Vec<FieldError
     Ok(errors)
 }
 
-fn resource_row(conn: &Connection, id: i64) -> Result<Option<rows::resource::ResourceRow>> {
+fn resource_row(conn: &dyn Source, id: i64) -> Result<Option<rows::resource::ResourceRow>> {
     let mut problems = Vec::new();
     let row = rows::resource::of_id(conn, id, &mut problems)?;
     problems_to_error(problems)?;
@@ -430,7 +430,7 @@ pub(crate) enum RecordEffect {
 }
 
 /// The effect of one of these actions, or `None` for the other kinds. The rules have passed.
-pub(crate) fn effect(conn: &Connection, action: &Action) -> Result<Option<RecordEffect>> {
+pub(crate) fn effect(conn: &dyn Source, action: &Action) -> Result<Option<RecordEffect>> {
     let community_of = |project: i64| -> Result<i64> {
         project::project_state(conn, project)?
             .map(|p| p.community_id)
@@ -608,12 +608,14 @@ fn text_of(value: &Value) -> String {
 }
 
 /// `#36 困难群众帮扶`, or `#36` when the need is not in the file.
-fn need_text(conn: &Connection, id: i64) -> Result<String> {
-    let title: Option<String> = conn
-        .prepare_cached("SELECT title FROM need WHERE id = ?1")?
-        .query_row([id], |r| r.get::<_, Option<String>>(0))
-        .optional()?
-        .flatten();
+fn need_text(conn: &dyn Source, id: i64) -> Result<String> {
+    let title: Option<String> = query_one(
+        conn,
+        "SELECT title FROM need WHERE id = ?1",
+        &[id.into()],
+        |r| r.get::<Option<String>>(0),
+    )?
+    .flatten();
     Ok(match title {
         Some(t) => format!("#{id} {}", crate::text::clean(&t)),
         None => format!("#{id}"),
@@ -621,7 +623,7 @@ fn need_text(conn: &Connection, id: i64) -> Result<String> {
 }
 
 /// The confirm screen's lines.
-pub(crate) fn changes(conn: &Connection, effect: &RecordEffect) -> Result<Vec<Change>> {
+pub(crate) fn changes(conn: &dyn Source, effect: &RecordEffect) -> Result<Vec<Change>> {
     Ok(match effect {
         RecordEffect::Insert {
             rows, names, many, ..
@@ -674,7 +676,7 @@ pub(crate) fn changes(conn: &Connection, effect: &RecordEffect) -> Result<Vec<Ch
 /// The unit a grade's row names, as `#3 name`: the unit itself for a unit's grade, the
 /// contract's unit for a contract's; `None` for the community's own grade.
 fn graded_unit(
-    conn: &Connection,
+    conn: &dyn Source,
     row: &[(&'static str, Value)],
     subject_id: Option<i64>,
 ) -> Result<Option<String>> {
@@ -697,7 +699,7 @@ fn graded_unit(
 }
 
 /// Writes the effect; returns what its log entry records.
-pub(crate) fn execute(conn: &Connection, effect: &RecordEffect) -> Result<EntryParts> {
+pub(crate) fn execute(conn: &dyn Writer, effect: &RecordEffect) -> Result<EntryParts> {
     Ok(match effect {
         RecordEffect::Insert {
             table,
@@ -719,9 +721,10 @@ pub(crate) fn execute(conn: &Connection, effect: &RecordEffect) -> Result<EntryP
                 );
                 let values: Vec<rusqlite::types::Value> =
                     row.iter().map(|(_, v)| sql_value(v)).collect();
-                conn.execute(&sql, rusqlite::params_from_iter(values))?;
+                let params: Vec<Param<'_>> = values.iter().map(Param::from).collect();
+                let new_id = conn.insert(&sql, &params)?;
                 let mut object = Map::new();
-                object.insert("id".into(), json!(conn.last_insert_rowid()));
+                object.insert("id".into(), json!(new_id));
                 for (column, value) in row {
                     object.insert((*column).into(), value.clone());
                 }
@@ -769,10 +772,11 @@ pub(crate) fn execute(conn: &Connection, effect: &RecordEffect) -> Result<EntryP
     })
 }
 
-fn set_column(conn: &Connection, table: &str, id: i64, column: &str, value: &Value) -> Result<()> {
+fn set_column(conn: &dyn Writer, table: &str, id: i64, column: &str, value: &Value) -> Result<()> {
+    let value = sql_value(value);
     let changed = conn.execute(
         &format!("UPDATE {table} SET {column} = ?1 WHERE id = ?2"),
-        rusqlite::params![sql_value(value), id],
+        &[(&value).into(), id.into()],
     )?;
     if changed != 1 {
         return Err(plain(
@@ -796,22 +800,19 @@ fn json_of(value: ValueRef<'_>) -> Value {
 
 /// The logged columns of row `id` of `table` as they are now.
 fn current(
-    conn: &Connection,
+    conn: &dyn Source,
     table: &'static str,
     columns: &[&'static str],
     id: i64,
 ) -> Result<Option<Map<String, Value>>> {
     let sql = format!("SELECT {} FROM {table} WHERE id = ?1", columns.join(", "));
-    let mut stmt = conn.prepare(&sql)?;
-    let mut found = stmt.query([id])?;
-    let Some(row) = found.next()? else {
-        return Ok(None);
-    };
-    let mut map = Map::new();
-    for (i, column) in columns.iter().enumerate() {
-        map.insert((*column).into(), json_of(row.get_ref(i)?));
-    }
-    Ok(Some(map))
+    Ok(query_one(conn, &sql, &[id.into()], |row| {
+        let mut map = Map::new();
+        for (i, column) in columns.iter().enumerate() {
+            map.insert((*column).into(), json_of(row.value(i)?));
+        }
+        Ok(map)
+    })?)
 }
 
 /// One step of undoing one of these kinds.
@@ -841,7 +842,7 @@ pub(crate) struct RecordUndo {
 /// The undo of an entry of `kind` with its logged `before` / `after`; `Ok(None)` when the
 /// kind is not one of these, `Err(())` when the entry is not in the form gongjian writes.
 pub(crate) fn plan_undo(
-    conn: &Connection,
+    conn: &dyn Source,
     kind: ActionKind,
     before: &Map<String, Value>,
     after: &Map<String, Value>,
@@ -870,7 +871,7 @@ pub(crate) fn plan_undo(
 }
 
 fn undo_insert(
-    conn: &Connection,
+    conn: &dyn Source,
     table: &'static str,
     log_key: &'static str,
     after: &Map<String, Value>,
@@ -909,11 +910,13 @@ fn undo_insert(
         }
         if table == "member" {
             // A member's service records would point nowhere.
-            let services: i64 = conn.query_row(
+            let services: i64 = query_one(
+                conn,
                 "SELECT count(*) FROM service WHERE member_id = ?1",
-                [id],
+                &[id.into()],
                 |r| r.get(0),
-            )?;
+            )?
+            .unwrap_or_default();
             if services > 0 {
                 undo.stale
                     .push(Change::new("services", "", services.to_string()));
@@ -938,7 +941,7 @@ fn undo_insert(
 }
 
 fn undo_set(
-    conn: &Connection,
+    conn: &dyn Source,
     table: &'static str,
     before: &Map<String, Value>,
     after: &Map<String, Value>,
@@ -1013,11 +1016,15 @@ fn undo_set(
 }
 
 /// Carries out the undo's steps.
-pub(crate) fn execute_undo(conn: &Connection, steps: &[RecordStep]) -> Result<()> {
+pub(crate) fn execute_undo(conn: &dyn Writer, steps: &[RecordStep]) -> Result<()> {
     for step in steps {
         match step {
             RecordStep::Delete { table, id } => {
-                if conn.execute(&format!("DELETE FROM {table} WHERE id = ?1"), [id])? != 1 {
+                if conn.execute(
+                    &format!("DELETE FROM {table} WHERE id = ?1"),
+                    &[(*id).into()],
+                )? != 1
+                {
                     return Err(plain(
                         format!("{table} 第 {id} 行已不存在；未写入任何内容"),
                         format!("{table} row {id} no longer exists; nothing was written"),
@@ -1037,36 +1044,36 @@ pub(crate) fn execute_undo(conn: &Connection, steps: &[RecordStep]) -> Result<()
 
 /// The grade already given for (year, subject, assessor): its id, grade and note as stored.
 fn grade_row(
-    conn: &Connection,
+    conn: &dyn Source,
     year: i32,
     subject: Subject,
     subject_id: i64,
     assessor: Assessor,
 ) -> Result<Option<(i64, String, String)>> {
-    let mut stmt = conn.prepare_cached(
+    Ok(query_one(
+        conn,
         "SELECT id, CAST(grade AS TEXT), CAST(note AS TEXT) FROM assessment
          WHERE year = ?1 AND subject = ?2 AND subject_id = ?3 AND assessor = ?4",
-    )?;
-    let mut rows = stmt.query(rusqlite::params![
-        year,
-        subject.code(),
-        subject_id,
-        assessor.code()
-    ])?;
-    Ok(match rows.next()? {
-        Some(r) => Some((
-            r.get(0)?,
-            r.get::<_, Option<String>>(1)?.unwrap_or_default(),
-            r.get::<_, Option<String>>(2)?.unwrap_or_default(),
-        )),
-        None => None,
-    })
+        &[
+            i64::from(year).into(),
+            subject.code().into(),
+            subject_id.into(),
+            assessor.code().into(),
+        ],
+        |r| {
+            Ok((
+                r.get(0)?,
+                r.get::<Option<String>>(1)?.unwrap_or_default(),
+                r.get::<Option<String>>(2)?.unwrap_or_default(),
+            ))
+        },
+    )?)
 }
 
 /// What a grade is about, resolved in the community the form is on: the community itself, a
 /// unit, or the community's contract with a unit. Checks who may grade what.
 pub(super) fn grade_rules(
-    conn: &Connection,
+    conn: &dyn Source,
     community: i64,
     subject: Subject,
     unit: Option<i64>,

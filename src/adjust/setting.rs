@@ -11,9 +11,9 @@ use super::error::{AdjustError, Result};
 use crate::error::Error;
 use crate::fields::{self, FieldError, key};
 use crate::i18n::Term;
-use crate::store::{self, SettingSpec, Store};
+use crate::store::rows::Source;
+use crate::store::{self, SettingSpec, WriteStore};
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::Connection;
 use serde_json::{Map, Value, json};
 
 /// The log's `action` for a setting change.
@@ -40,7 +40,7 @@ pub fn spec(key_text: &str) -> Result<&'static SettingSpec> {
 /// Sets `key` to `value` (a whole number in the setting's range) and logs it; returns the new
 /// entry's id. Nothing is written on any error, nor when the value is already in force.
 pub fn change(
-    store: &mut Store,
+    store: &mut impl WriteStore,
     key_text: &str,
     value: &str,
     operator: &str,
@@ -68,7 +68,7 @@ pub fn change(
     }
     let new = parsed.to_string();
     let at = now.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let id = store.write_as(|tx| {
+    let id = store.write_on(|tx| {
         let old = store::stored_setting(tx, spec.key)?;
         let in_force = old
             .as_deref()
@@ -111,7 +111,7 @@ pub(crate) struct Restore {
 /// Works out the undo of a `setting` entry, with the value in force now compared with the one
 /// the entry left: `Err(stale)` lists the difference.
 pub(crate) fn plan_undo(
-    conn: &Connection,
+    conn: &dyn Source,
     before: &Map<String, Value>,
     after: &Map<String, Value>,
 ) -> Result<Option<std::result::Result<Restore, Change>>> {

@@ -10,7 +10,7 @@ use crate::fields::{FieldError, key};
 use crate::i18n::Lang;
 use crate::model::Status;
 use crate::store::rows;
-use rusqlite::{Connection, OptionalExtension};
+use crate::store::rows::{Source, Writer, query_one};
 use serde_json::{Map, Value, json};
 
 /// The file changed since the entry to undo: undoing it would overwrite a later change.
@@ -90,12 +90,12 @@ struct Logged {
     reverses: Option<i64>,
 }
 
-fn read_entry(conn: &Connection, id: i64) -> Result<Option<Logged>> {
-    let mut stmt = conn.prepare_cached(
+fn read_entry(conn: &dyn Source, id: i64) -> Result<Option<Logged>> {
+    Ok(query_one(
+        conn,
         "SELECT action, community_id, project_id, before, after, reverses FROM adjustment WHERE id = ?1",
-    )?;
-    Ok(stmt
-        .query_row([id], |r| {
+        &[id.into()],
+        |r| {
             Ok(Logged {
                 action: project::text(r, 0)?,
                 community_id: opt_int(r, 1)?,
@@ -104,14 +104,19 @@ fn read_entry(conn: &Connection, id: i64) -> Result<Option<Logged>> {
                 after: project::text(r, 4)?,
                 reverses: opt_int(r, 5)?,
             })
-        })
-        .optional()?)
+        },
+    )?)
 }
 
 /// The entry that undid entry `id`, if any.
-pub(crate) fn undone_by(conn: &Connection, id: i64) -> Result<Option<i64>> {
-    let mut stmt = conn.prepare_cached("SELECT min(id) FROM adjustment WHERE reverses = ?1")?;
-    Ok(stmt.query_row([id], |r| opt_int(r, 0))?)
+pub(crate) fn undone_by(conn: &dyn Source, id: i64) -> Result<Option<i64>> {
+    Ok(query_one(
+        conn,
+        "SELECT min(id) FROM adjustment WHERE reverses = ?1",
+        &[id.into()],
+        |r| opt_int(r, 0),
+    )?
+    .flatten())
 }
 
 fn refuse(zh: String, en: String) -> AdjustError {
@@ -138,7 +143,7 @@ fn static_key(name: &str) -> Option<&'static str> {
 /// An inserted activity or meeting as it is now, in the log's JSON shape. A row another tool
 /// left unreadable (a number that is not one) reads as empty, so it counts as changed.
 fn current_row(
-    conn: &Connection,
+    conn: &dyn Source,
     table: &'static str,
     id: i64,
 ) -> Result<Option<Map<String, Value>>> {
@@ -166,7 +171,7 @@ fn current_row(
 /// Works out the undo of entry `id`, or says why it cannot be undone: no such entry, an undo
 /// itself, not written by gongjian ([`Error::Invalid`]); undone already
 /// ([`AdjustError::AlreadyUndone`]); the file changed since ([`Error::UndoStale`]).
-pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
+pub(crate) fn plan(conn: &dyn Source, id: i64) -> Result<UndoPlan> {
     let Some(entry) = read_entry(conn, id)? else {
         return Err(refuse(
             format!("没有编号为 {id} 的调整记录：请在调整记录中查看编号"),
@@ -438,7 +443,7 @@ pub(crate) fn plan(conn: &Connection, id: i64) -> Result<UndoPlan> {
 
 /// The undo of a shared setting's change; `None` when the entry is not in the form gongjian
 /// writes.
-fn plan_setting(conn: &Connection, id: i64, entry: &Logged) -> Result<Option<UndoPlan>> {
+fn plan_setting(conn: &dyn Source, id: i64, entry: &Logged) -> Result<Option<UndoPlan>> {
     let object = |text: &str| match serde_json::from_str::<Value>(text) {
         Ok(Value::Object(map)) => Some(map),
         _ => None,
@@ -481,7 +486,7 @@ fn plan_setting(conn: &Connection, id: i64, entry: &Logged) -> Result<Option<Und
 /// Compares project `id` as it is now with the row the log recorded; each difference is
 /// pushed to `stale`.
 fn compare_project(
-    conn: &Connection,
+    conn: &dyn Source,
     id: i64,
     row: &Map<String, Value>,
     stale: &mut Vec<Change>,
@@ -506,7 +511,7 @@ fn compare_project(
 }
 
 /// Restores the values; returns what the compensating entry records.
-pub(crate) fn execute(conn: &Connection, plan: &UndoPlan) -> Result<EntryParts> {
+pub(crate) fn execute(conn: &dyn Writer, plan: &UndoPlan) -> Result<EntryParts> {
     for step in &plan.steps {
         match step {
             Step::SetProject { id, column, value } => set_project_column(conn, *id, column, value)?,
@@ -521,7 +526,7 @@ pub(crate) fn execute(conn: &Connection, plan: &UndoPlan) -> Result<EntryParts> 
                 } else {
                     "DELETE FROM meeting WHERE id = ?1 AND community_id = ?2"
                 };
-                if conn.execute(sql, [id, owner])? != 1 {
+                if conn.execute(sql, &[(*id).into(), (*owner).into()])? != 1 {
                     return Err(Error::plain(
                         format!("{table} 第 {id} 行已不存在；未写入任何内容"),
                         format!("{table} row {id} no longer exists; nothing was written"),

@@ -5,7 +5,7 @@ use super::{Context, parse_date_arg};
 use crate::adjust::{self, ActionKind, Entry, FieldSpec, HistoryFilter, Input, KindRow, Raw, key};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
-use crate::store::{Access, Store};
+use crate::store::{Access, Db};
 use crate::text::{clean, neutralise_formula};
 use chrono::NaiveDate;
 use clap::{Args, ValueEnum};
@@ -183,11 +183,32 @@ fn raw_fields(command: AdjustCommand, ctx: &Context) -> (ActionKind, Raw) {
 }
 
 /// Why nothing can be saved to this store, or `None` when it is writable.
-pub(super) fn read_only_reason(ctx: &Context, store: &Store) -> Option<Error> {
-    if !store.is_read_only() {
+pub(super) fn read_only_reason(ctx: &Context, db: &Db) -> Option<Error> {
+    if !db.is_read_only() {
         return None;
     }
-    let path = store.path().display();
+    let path = db.shown();
+    if let Db::Server(_) = db {
+        return Some(if ctx.readonly {
+            Error::plain(
+                format!(
+                    "已用 --readonly 只读连接 PostgreSQL 数据库 {path}，不能保存调整；未写入任何内容"
+                ),
+                format!(
+                    "the PostgreSQL database {path} was connected with --readonly: adjustments cannot be saved; nothing was written"
+                ),
+            )
+        } else {
+            Error::plain(
+                format!(
+                    "当前数据库角色对 PostgreSQL 数据库 {path} 只有读取权限（如 gongjian_viewer），不能保存调整；未写入任何内容。请用可写的角色（如 gongjian_app）连接"
+                ),
+                format!(
+                    "this database role may only read the PostgreSQL database {path} (gongjian_viewer, say): adjustments cannot be saved; nothing was written. Connect with a role that may write (gongjian_app)"
+                ),
+            )
+        });
+    }
     Some(if ctx.readonly {
         Error::plain(
             format!("已用 --readonly 只读打开 {path}，不能保存调整；未写入任何内容"),
@@ -210,13 +231,13 @@ pub(super) fn read_only_reason(ctx: &Context, store: &Store) -> Option<Error> {
 /// `gongjian adjust …`: validates, applies, prints the new entry's id on stdout.
 pub fn run_adjust(ctx: &Context, command: AdjustCommand) -> Result<()> {
     let (kind, raw) = raw_fields(command, ctx);
-    let mut store = ctx.open_store(Access::ReadWrite)?;
-    if let Some(e) = read_only_reason(ctx, &store) {
+    let mut db = ctx.open_db(Access::ReadWrite)?;
+    if let Some(e) = read_only_reason(ctx, &db) {
         return Err(e);
     }
-    let request = adjust::validate(store.conn(), kind, &raw, ctx.today)?;
+    let request = db.read(|conn| adjust::validate(conn, kind, &raw, ctx.today))?;
     let id = adjust::apply(
-        &mut store,
+        &mut db,
         &request.action,
         &request.operator,
         &request.reason,
@@ -225,11 +246,13 @@ pub fn run_adjust(ctx: &Context, command: AdjustCommand) -> Result<()> {
     )?;
     let lang = ctx.lang;
     let label = lang.t(kind.label());
-    let created = adjust::entry(store.conn(), id)?.and_then(|e| match kind {
-        ActionKind::Convert => e.after.get("successor").and_then(|v| v.as_i64()),
-        ActionKind::AddProject => e.project_id,
-        _ => None,
-    });
+    let created = db
+        .read(|conn| adjust::entry(conn, id))?
+        .and_then(|e| match kind {
+            ActionKind::Convert => e.after.get("successor").and_then(|v| v.as_i64()),
+            ActionKind::AddProject => e.project_id,
+            _ => None,
+        });
     match (created, lang) {
         (Some(p), Lang::Zh) => eprintln!("已保存调整记录 #{id}（{label}），新项目编号 {p}"),
         (Some(p), Lang::En) => {
@@ -245,25 +268,7 @@ pub fn run_adjust(ctx: &Context, command: AdjustCommand) -> Result<()> {
 
 /// `gongjian log …`: the adjustment log, newest first.
 pub fn run_log(ctx: &Context, args: &LogArgs) -> Result<()> {
-    let store = ctx.open_store(Access::ReadOnly)?;
-    let conn = store.conn();
-    if let Some(id) = args.community
-        && !conn
-            .prepare("SELECT 1 FROM community WHERE id = ?1")?
-            .exists([id])?
-    {
-        return Err(Error::UnknownCommunity(id));
-    }
-    if let Some(id) = args.project
-        && !conn
-            .prepare("SELECT 1 FROM project WHERE id = ?1")?
-            .exists([id])?
-    {
-        return Err(Error::plain(
-            format!("没有编号为 {id} 的项目"),
-            format!("no project with id {id}"),
-        ));
-    }
+    let mut db = ctx.open_db(Access::ReadOnly)?;
     let filter = HistoryFilter {
         community: args.community,
         project: args.project,
@@ -272,7 +277,30 @@ pub fn run_log(ctx: &Context, args: &LogArgs) -> Result<()> {
         until: args.until,
         limit: None,
     };
-    let entries = adjust::history(conn, &filter)?;
+    let entries = db.read(|conn| {
+        if let Some(id) = args.community
+            && !crate::store::rows::exists(
+                conn,
+                "SELECT 1 FROM community WHERE id = ?1",
+                &[id.into()],
+            )?
+        {
+            return Err(Error::UnknownCommunity(id));
+        }
+        if let Some(id) = args.project
+            && !crate::store::rows::exists(
+                conn,
+                "SELECT 1 FROM project WHERE id = ?1",
+                &[id.into()],
+            )?
+        {
+            return Err(Error::plain(
+                format!("没有编号为 {id} 的项目"),
+                format!("no project with id {id}"),
+            ));
+        }
+        Ok(adjust::history(conn, &filter)?)
+    })?;
     let text = match args.format {
         LogFormat::Json => {
             let mut json = crate::text::escape_json_controls(

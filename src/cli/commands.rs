@@ -52,6 +52,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     | Command::Report { .. }
                     | Command::Assess(_)
                     | Command::Export { .. }
+                    | Command::Adjust { .. }
+                    | Command::Log(_)
+                    | Command::Settings(_)
             )
         )
     {
@@ -192,11 +195,7 @@ fn postgres_db(ctx: &Context) -> Option<String> {
 /// Where an address came from: the environment (`GONGJIAN_DB`) when it is the variable's value,
 /// else the command line.
 pub(super) fn given(text: &str) -> Given {
-    if std::env::var("GONGJIAN_DB").is_ok_and(|v| v == text) {
-        Given::Environment
-    } else {
-        Given::CommandLine
-    }
+    crate::context::pg_given(text)
 }
 
 fn init_command(ctx: &Context, path: &Path, demo: bool) -> Result<()> {

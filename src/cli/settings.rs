@@ -30,7 +30,13 @@ pub fn run_settings(ctx: &Context, args: &SettingsArgs) -> Result<()> {
 }
 
 fn list(ctx: &Context) -> Result<()> {
-    let store = ctx.open_store(Access::ReadOnly)?;
+    let mut db = ctx.open_db(Access::ReadOnly)?;
+    let stored: Vec<Option<String>> = db.read(|conn| {
+        SETTINGS
+            .iter()
+            .map(|spec| store::stored_setting(conn, spec.key))
+            .collect()
+    })?;
     let lang = ctx.lang;
     let heads = match lang {
         Lang::Zh => ["设置", "当前值", "默认值", "范围", "含义"],
@@ -51,8 +57,7 @@ fn list(ctx: &Context) -> Result<()> {
         heads[4]
     );
     let mut problems = Vec::new();
-    for spec in SETTINGS {
-        let stored = store::stored_setting(store.conn(), spec.key)?;
+    for (spec, stored) in SETTINGS.iter().zip(stored) {
         let value = match &stored {
             None => spec.default.to_string(),
             Some(text) => match store::parse_setting(text, spec.max) {
@@ -99,13 +104,13 @@ fn list(ctx: &Context) -> Result<()> {
 fn change(ctx: &Context, key: &str, value: &str, reason: &str) -> Result<()> {
     // The key and value are checked before the file is opened: a typo writes nothing anywhere.
     let spec = adjust::setting::spec(key)?;
-    let mut store = ctx.open_store(Access::ReadWrite)?;
-    if let Some(e) = super::adjust::read_only_reason(ctx, &store) {
+    let mut db = ctx.open_db(Access::ReadWrite)?;
+    if let Some(e) = super::adjust::read_only_reason(ctx, &db) {
         return Err(e);
     }
     let operator = adjust::default_operator(ctx.operator.as_deref());
     let id = adjust::setting::change(
-        &mut store,
+        &mut db,
         spec.key,
         value,
         &operator,

@@ -95,6 +95,37 @@ impl Context {
         )
     }
 
+    /// The PostgreSQL database `--db` (or `GONGJIAN_DB`) names, when it names one.
+    pub fn pg_url(&self) -> Result<Option<crate::store::pg::PgUrl>> {
+        let Some(text) = self
+            .db
+            .path()
+            .to_str()
+            .filter(|t| crate::store::pg::is_pg_url(t))
+        else {
+            return Ok(None);
+        };
+        Ok(Some(crate::store::pg::PgUrl::parse(text, pg_given(text))?))
+    }
+
+    /// Opens the district `--db` names, file or PostgreSQL database, for the commands that work
+    /// on both: the file as [`Context::open_store`] does, the database with the same notices.
+    pub fn open_db(&self, access: Access) -> Result<store::Db> {
+        let Some(url) = self.pg_url()? else {
+            return Ok(store::Db::File(self.open_store(access)?));
+        };
+        let access = if self.readonly {
+            Access::ReadOnly
+        } else {
+            access
+        };
+        let db = crate::store::pg::PgStore::open(&url, access)?;
+        for notice in db.notices() {
+            eprintln!("{}", pg_notice_text(notice, self.lang, url.shown()));
+        }
+        Ok(store::Db::Server(Box::new(db)))
+    }
+
     /// A large file at an older schema version is upgraded on this open, which can take a few
     /// seconds once (about 10 s for a city-sized file): say so before the screen goes quiet.
     fn announce_upgrade(&self) {
@@ -118,6 +149,29 @@ impl Context {
                 }
             );
         }
+    }
+}
+
+/// Where an address came from: the environment (`GONGJIAN_DB`) when it is the variable's value,
+/// else the command line.
+pub fn pg_given(text: &str) -> crate::store::pg::Given {
+    if std::env::var("GONGJIAN_DB").is_ok_and(|v| v == text) {
+        crate::store::pg::Given::Environment
+    } else {
+        crate::store::pg::Given::CommandLine
+    }
+}
+
+/// What the user should know about an opened PostgreSQL database.
+pub fn pg_notice_text(notice: &Notice, lang: Lang, shown: &str) -> String {
+    match (notice, lang) {
+        (Notice::FellBackToReadOnly, Lang::Zh) => format!(
+            "注意：当前数据库角色不能写入 PostgreSQL 数据库 {shown}（只读角色），已以只读方式连接"
+        ),
+        (Notice::FellBackToReadOnly, Lang::En) => format!(
+            "note: this database role cannot write the PostgreSQL database {shown} (a read-only role); connected read-only"
+        ),
+        (other, lang) => notice_text(other, lang, Path::new(shown)),
     }
 }
 

@@ -153,7 +153,7 @@ pub fn all_grades(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<
     collect(
         conn,
         "SELECT id, year, subject, subject_id, assessor, grade, note FROM assessment ORDER BY id",
-        [],
+        &[],
         |r| grade_row(r, problems),
     )
 }

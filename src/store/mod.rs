@@ -371,3 +371,86 @@ fn check_is_sqlite(path: &Path) -> Result<()> {
     // other connections hold on it.
     open::readable(path).map_err(io)
 }
+
+/// A store the writers write through: [`Store`] (the file), [`pg::PgStore`] (a server) or
+/// either ([`Db`]). Each write is one transaction with the engine's bounded retry.
+pub trait WriteStore {
+    /// Runs `work` in one write transaction and commits it, or rolls it all back on error.
+    fn write_on<T, E: TxError>(
+        &mut self,
+        work: impl FnMut(&dyn rows::Writer) -> Result<T, E>,
+    ) -> Result<T, E>;
+}
+
+impl WriteStore for Store {
+    fn write_on<T, E: TxError>(
+        &mut self,
+        mut work: impl FnMut(&dyn rows::Writer) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.write_as(|tx| work(tx))
+    }
+}
+
+impl WriteStore for pg::PgStore {
+    fn write_on<T, E: TxError>(
+        &mut self,
+        work: impl FnMut(&dyn rows::Writer) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.write_as(work)
+    }
+}
+
+/// The district `--db` names: a file or a PostgreSQL database.
+pub enum Db {
+    File(Store),
+    Server(Box<pg::PgStore>),
+}
+
+impl Db {
+    /// Runs `read` on the district: the file's connection, or one read-only snapshot of the
+    /// server.
+    pub fn read<T, E: From<Error>>(
+        &mut self,
+        read: impl FnOnce(&dyn rows::Source) -> Result<T, E>,
+    ) -> Result<T, E> {
+        match self {
+            Db::File(store) => read(store.conn()),
+            Db::Server(store) => store.read_as(read),
+        }
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        match self {
+            Db::File(store) => store.is_read_only(),
+            Db::Server(store) => store.is_read_only(),
+        }
+    }
+
+    /// The district as messages name it: the file's path, or the address without password.
+    pub fn shown(&self) -> String {
+        match self {
+            Db::File(store) => store.path().display().to_string(),
+            Db::Server(store) => store.url().shown().to_string(),
+        }
+    }
+
+    /// The file, when the district is one (for what only the file has: backups, summaries).
+    pub fn file(&self) -> Option<&Store> {
+        match self {
+            Db::File(store) => Some(store),
+            Db::Server(_) => None,
+        }
+    }
+}
+
+impl WriteStore for Db {
+    fn write_on<T, E: TxError>(
+        &mut self,
+        work: impl FnMut(&dyn rows::Writer) -> Result<T, E>,
+    ) -> Result<T, E> {
+        match self {
+            Db::File(store) => store.write_on(work),
+            Db::Server(store) => store.write_on(work),
+        }
+    }
+}

@@ -135,21 +135,15 @@ pub(super) fn read_district(
 }
 
 /// An integer column, accepting whole numbers another tool stored as real or text.
-pub(crate) fn int(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<i64> {
+pub(crate) fn int(row: &dyn rows::CellRow, idx: usize) -> rusqlite::Result<i64> {
     opt_int(row, idx)?.ok_or_else(|| {
         rusqlite::Error::InvalidColumnType(idx, "NULL".into(), rusqlite::types::Type::Null)
     })
 }
 
-pub(crate) fn opt_int(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<i64>> {
-    let bad = |kind| {
-        rusqlite::Error::InvalidColumnType(
-            idx,
-            row.as_ref().column_name(idx).unwrap_or("?").into(),
-            kind,
-        )
-    };
-    match row.get_ref(idx)? {
+pub(crate) fn opt_int(row: &dyn rows::CellRow, idx: usize) -> rusqlite::Result<Option<i64>> {
+    let bad = |kind| rusqlite::Error::InvalidColumnType(idx, String::new(), kind);
+    match row.value(idx)? {
         ValueRef::Null => Ok(None),
         ValueRef::Integer(i) => Ok(Some(i)),
         ValueRef::Real(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
@@ -164,12 +158,12 @@ pub(crate) fn opt_int(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<O
 }
 
 /// A text column; numbers are shown as written, invalid UTF-8 replaced, NULL read as empty.
-pub(crate) fn text(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<String> {
+pub(crate) fn text(row: &dyn rows::CellRow, idx: usize) -> rusqlite::Result<String> {
     Ok(opt_text(row, idx)?.unwrap_or_default())
 }
 
-pub(crate) fn opt_text(row: &rusqlite::Row<'_>, idx: usize) -> rusqlite::Result<Option<String>> {
-    Ok(rows::as_text(row.get_ref(idx)?))
+pub(crate) fn opt_text(row: &dyn rows::CellRow, idx: usize) -> rusqlite::Result<Option<String>> {
+    Ok(rows::as_text(row.value(idx)?))
 }
 
 /// The sessions of each of `projects` held in the year of `today` and not after it, oldest

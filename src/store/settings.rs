@@ -4,7 +4,6 @@
 use crate::error::{Error, Result};
 use crate::i18n::Term;
 use crate::model::Thresholds;
-use rusqlite::Connection;
 
 /// One shared setting: its key in the `setting` table, its default, the largest accepted
 /// value (the smallest is 0), and what it means in both languages.
@@ -120,24 +119,26 @@ pub fn setting_spec(key: &str) -> Option<&'static SettingSpec> {
 }
 
 /// The value stored for `key` as text, or `None` when the key is absent (it takes its default).
-pub fn stored_setting(conn: &Connection, key: &str) -> Result<Option<String>> {
-    let mut stmt = conn.prepare_cached("SELECT value FROM setting WHERE key = ?1")?;
-    let mut rows = stmt.query([key])?;
-    match rows.next()? {
-        Some(row) => Ok(Some(super::read::text(row, 0)?)),
-        None => Ok(None),
-    }
+pub fn stored_setting(conn: &dyn super::rows::Source, key: &str) -> Result<Option<String>> {
+    super::rows::query_one(
+        conn,
+        "SELECT value FROM setting WHERE key = ?1",
+        &[key.into()],
+        |row| super::read::text(row, 0),
+    )
 }
 
 /// Stores `value` for `key`, or removes the key (back to its default) when `value` is `None`.
 /// Inside the caller's transaction; the caller validates.
-pub fn store_setting(conn: &Connection, key: &str, value: Option<&str>) -> Result<()> {
+pub fn store_setting(conn: &dyn super::rows::Writer, key: &str, value: Option<&str>) -> Result<()> {
     match value {
+        // The same statement on both engines (SQLite since 3.24).
         Some(v) => conn.execute(
-            "INSERT OR REPLACE INTO setting (key, value) VALUES (?1, ?2)",
-            [key, v],
+            "INSERT INTO setting (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[key.into(), v.into()],
         )?,
-        None => conn.execute("DELETE FROM setting WHERE key = ?1", [key])?,
+        None => conn.execute("DELETE FROM setting WHERE key = ?1", &[key.into()])?,
     };
     Ok(())
 }
@@ -224,7 +225,7 @@ mod tests {
 
     #[test]
     fn reads_overrides_and_names_the_bad_key() {
-        let conn = Connection::open_in_memory().expect("memory db");
+        let conn = rusqlite::Connection::open_in_memory().expect("memory db");
         conn.execute_batch(
             "CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);
              INSERT INTO setting VALUES ('completion_alert_pct', '60'), ('other_tool', 'x'),
@@ -251,7 +252,7 @@ mod tests {
 
     #[test]
     fn version_2_keys_have_their_defaults_ranges_and_named_errors() {
-        let conn = Connection::open_in_memory().expect("memory db");
+        let conn = rusqlite::Connection::open_in_memory().expect("memory db");
         conn.execute_batch("CREATE TABLE setting (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
             .expect("setup");
         let t = read_thresholds(&conn).expect("defaults");

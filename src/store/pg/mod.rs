@@ -60,10 +60,10 @@ pub(crate) fn pg_error(url: &PgUrl, error: postgres::Error) -> Error {
 pub fn not_yet(shown: &str) -> Error {
     Error::plain(
         format!(
-            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用看板（只读）以及 init、copy、report、assess 和 export。未连接，未作任何改动"
+            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件；在 PostgreSQL 上目前只能用看板（只读）以及 init、copy、report、assess、export、adjust、log 和 settings。未连接，未作任何改动"
         ),
         format!(
-            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only the dashboard (read-only), init (with --demo too), copy, report, assess and export work yet. Not connected, nothing was changed"
+            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far; on PostgreSQL only the dashboard (read-only), init (with --demo too), copy, report, assess, export, adjust, log and settings work yet. Not connected, nothing was changed"
         ),
     )
 }
@@ -167,6 +167,14 @@ impl PgStore {
         &mut self,
         read: impl FnOnce(&dyn super::rows::Source) -> Result<T>,
     ) -> Result<T> {
+        self.read_as(read)
+    }
+
+    /// [`PgStore::read`] for work that ends with its own error type (one that wraps the store's).
+    pub fn read_as<T, E: From<Error>>(
+        &mut self,
+        read: impl FnOnce(&dyn super::rows::Source) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
         let url = self.url.clone();
         let mut tx = self
             .client
@@ -212,33 +220,57 @@ impl PgStore {
     /// Runs `work` in one SERIALIZABLE transaction and commits it, or rolls it all back on
     /// error. When the server reports a serialization failure or a deadlock (another terminal
     /// wrote what this one read), the whole transaction is run again with a growing pause,
-    /// for at most the write patience; then [`Error::Busy`].
+    /// for at most the write patience; then [`Error::ServerBusy`].
     pub fn write<T>(
         &mut self,
         mut work: impl FnMut(&mut postgres::Transaction<'_>) -> Result<T>,
     ) -> Result<T> {
-        if self.read_only {
-            return Err(Error::ReadOnly(self.url.shown_path()));
-        }
         let url = self.url.clone();
+        self.write_tx(|tx| work(tx), &url)
+    }
+
+    /// [`PgStore::write`] through the engine-neutral [`super::rows::Writer`], for work that
+    /// ends with its own error type: what the adjustments, the review and the imports use.
+    pub fn write_as<T, E: super::TxError>(
+        &mut self,
+        mut work: impl FnMut(&dyn super::rows::Writer) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        let url = self.url.clone();
+        self.write_tx(
+            |tx| {
+                let source = super::rows::PgSource::new(tx, url.clone());
+                work(&source)
+            },
+            &url,
+        )
+    }
+
+    fn write_tx<T, E: super::TxError>(
+        &mut self,
+        mut work: impl FnMut(&mut postgres::Transaction<'_>) -> std::result::Result<T, E>,
+        url: &PgUrl,
+    ) -> std::result::Result<T, E> {
+        if self.read_only {
+            return Err(Error::ServerReadOnly(self.url.shown().to_string()).into());
+        }
         let deadline = Instant::now() + self.write_patience;
         let mut pause = Duration::from_millis(25);
         loop {
-            let attempt: Result<T> = (|| {
+            let attempt: std::result::Result<T, E> = (|| {
                 let mut tx = self
                     .client
                     .build_transaction()
                     .isolation_level(postgres::IsolationLevel::Serializable)
                     .start()
-                    .map_err(|e| pg_error(&url, e))?;
+                    .map_err(|e| pg_error(url, e))?;
                 let value = work(&mut tx)?;
-                tx.commit().map_err(|e| pg_error(&url, e))?;
+                tx.commit().map_err(|e| pg_error(url, e))?;
                 Ok(value)
             })();
             match attempt {
                 Err(e) if e.is_busy() => {
                     if Instant::now() + pause >= deadline {
-                        return Err(Error::Busy);
+                        return Err(Error::ServerBusy(url.shown().to_string()).into());
                     }
                     sleep(pause);
                     pause = (pause * 2).min(Duration::from_millis(500));

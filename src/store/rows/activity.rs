@@ -10,7 +10,6 @@ use crate::error::Result;
 use crate::model::{Activity, DataProblem};
 use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, params};
 use std::result::Result as StdResult;
 
 /// An activity as stored.
@@ -142,21 +141,24 @@ fn map_figures(
 }
 
 /// Every activity as stored, by id.
-pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<ActivityRow>> {
-    collect(conn, &format!("{COLUMNS} ORDER BY id"), [], |r| {
+pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<ActivityRow>> {
+    collect(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
         map(r, problems)
     })
 }
 
 /// One activity as stored.
 pub fn by_id(
-    conn: &Connection,
+    conn: &dyn Source,
     id: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<ActivityRow>> {
-    super::one(conn, &format!("{COLUMNS} WHERE id = ?1"), [id], |r| {
-        map(r, problems)
-    })
+    super::one(
+        conn,
+        &format!("{COLUMNS} WHERE id = ?1"),
+        &[id.into()],
+        |r| map(r, problems),
+    )
 }
 
 /// The sessions held from `first` to `last` (`YYYY-MM-DD`) that the figures count; the rows in
@@ -306,8 +308,8 @@ pub fn sum_on_server(
 
 /// Rows whose date is stored as a blob: never a date, each named in `problems`. Read through
 /// the date index (blobs sort after all text), so it costs nothing when there are none.
-pub fn blob_dated(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<Activity>> {
-    collect(conn, &format!("{COLUMNS} WHERE held_on >= x''"), [], |r| {
+pub fn blob_dated(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<Activity>> {
+    collect(conn, &format!("{COLUMNS} WHERE held_on >= x''"), &[], |r| {
         map_figures(r, problems)
     })
 }
@@ -348,7 +350,7 @@ pub fn of_project(
 /// The sessions of `community`'s projects held on or after `day`, oldest first, each with its
 /// project's title as stored.
 pub fn of_community_since(
-    conn: &Connection,
+    conn: &dyn Source,
     community: i64,
     day: &str,
     problems: &mut Vec<DataProblem>,
@@ -359,9 +361,9 @@ pub fn of_community_since(
            FROM activity a JOIN project p ON p.id = a.project_id
           WHERE p.community_id = ?1 AND a.held_on >= ?2
           ORDER BY a.held_on, a.id",
-        params![community, day],
+        &[community.into(), day.into()],
         |r| {
-            let title = super::as_text(r.get_ref(5)?).unwrap_or_default();
+            let title = super::as_text(r.value(5)?).unwrap_or_default();
             Ok(map(r, problems)?.map(|a| (a, title)))
         },
     )

@@ -3,7 +3,6 @@
 use super::{CellRow, Cells, Scope, Source, collect, collect_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Meeting};
-use rusqlite::{Connection, params};
 
 /// A meeting as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,21 +47,24 @@ fn map_figures(
 }
 
 /// Every meeting as stored, by id.
-pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<MeetingRow>> {
-    collect(conn, &format!("{COLUMNS} ORDER BY id"), [], |r| {
+pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<MeetingRow>> {
+    collect(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
         map(r, problems)
     })
 }
 
 /// One meeting as stored.
 pub fn by_id(
-    conn: &Connection,
+    conn: &dyn Source,
     id: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<MeetingRow>> {
-    super::one(conn, &format!("{COLUMNS} WHERE id = ?1"), [id], |r| {
-        map(r, problems)
-    })
+    super::one(
+        conn,
+        &format!("{COLUMNS} WHERE id = ?1"),
+        &[id.into()],
+        |r| map(r, problems),
+    )
 }
 
 /// The meetings held from `first` to `last` (`YYYY-MM-DD`) as the figures count them; rows in
@@ -88,7 +90,7 @@ pub fn for_figures(
 
 /// The meetings of `community` held on or after `day`, oldest first.
 pub fn of_community_since(
-    conn: &Connection,
+    conn: &dyn Source,
     community: i64,
     day: &str,
     problems: &mut Vec<DataProblem>,
@@ -96,7 +98,7 @@ pub fn of_community_since(
     collect(
         conn,
         &format!("{COLUMNS} WHERE community_id = ?1 AND held_on >= ?2 ORDER BY held_on, id"),
-        params![community, day],
+        &[community.into(), day.into()],
         |r| map(r, problems),
     )
 }

@@ -5,8 +5,6 @@ use super::{CellRow, Cells, Scope, Source, collect, collect_on};
 use crate::dates::parse_ymd;
 use crate::error::Result;
 use crate::model::{DataProblem, Member};
-use crate::store::migrate::column_exists;
-use rusqlite::Connection;
 use rusqlite::types::ValueRef;
 
 const COLUMNS: &str = "SELECT id, community_id, unit_id, registered_on, left_on FROM member";
@@ -93,35 +91,38 @@ fn map(row: &dyn CellRow, problems: &mut Vec<DataProblem>) -> rusqlite::Result<O
 
 /// One member as stored; `None` when there is none (or its row cannot be read: see `problems`).
 pub fn by_id(
-    conn: &Connection,
+    conn: &dyn Source,
     id: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<MemberRow>> {
-    super::one(conn, &format!("{STORED} WHERE id = ?1"), [id], |r| {
-        map(r, problems)
-    })
+    super::one(
+        conn,
+        &format!("{STORED} WHERE id = ?1"),
+        &[id.into()],
+        |r| map(r, problems),
+    )
 }
 
 /// The members of one community as stored, by id.
 pub fn of_community(
-    conn: &Connection,
+    conn: &dyn Source,
     community: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<MemberRow>> {
     collect(
         conn,
         &format!("{STORED} WHERE community_id = ?1 ORDER BY id"),
-        [community],
+        &[community.into()],
         |r| map(r, problems),
     )
 }
 
 /// Every member as stored, by id; empty when the file has no member table yet.
-pub fn all_stored(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<MemberRow>> {
-    if !column_exists(conn, "member", "name")? {
+pub fn all_stored(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<MemberRow>> {
+    if !conn.has_column("member", "name")? {
         return Ok(Vec::new());
     }
-    collect(conn, &format!("{STORED} ORDER BY id"), [], |r| {
+    collect(conn, &format!("{STORED} ORDER BY id"), &[], |r| {
         map(r, problems)
     })
 }

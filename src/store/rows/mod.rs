@@ -33,8 +33,7 @@ use crate::error::Result;
 use crate::model::DataProblem;
 use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Params, Row};
-pub use source::{CellRow, Param, PgQuery, PgSource, Source};
+pub use source::{CellRow, Param, PgQuery, PgSource, Source, Writer, exists, query_all, query_one};
 use std::borrow::Cow;
 
 /// The cells of one result row, read tolerantly. The first value that cannot be read as the
@@ -247,22 +246,14 @@ impl Scope {
     }
 }
 
-/// Runs `sql` and keeps the rows that `map` accepts.
-pub fn collect<T, P: Params>(
-    conn: &Connection,
+/// Runs `sql` and keeps the rows that `map` accepts (the same as [`collect_on`]).
+pub fn collect<T>(
+    conn: &dyn Source,
     sql: &str,
-    params: P,
-    mut map: impl FnMut(&Row<'_>) -> rusqlite::Result<Option<T>>,
+    params: &[Param<'_>],
+    map: impl FnMut(&dyn CellRow) -> rusqlite::Result<Option<T>>,
 ) -> Result<Vec<T>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query(params)?;
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        if let Some(value) = map(row)? {
-            out.push(value);
-        }
-    }
-    Ok(out)
+    collect_on(conn, sql, params, map)
 }
 
 /// [`collect`] on either engine (see [`source`]): the readers the figures use read through this.
@@ -293,13 +284,13 @@ pub fn one_on<T>(
 }
 
 /// The one row `sql` finds with `params`, if any, mapped by `map`.
-pub fn one<T, P: Params>(
-    conn: &Connection,
+pub fn one<T>(
+    conn: &dyn Source,
     sql: &str,
-    params: P,
-    map: impl FnMut(&Row<'_>) -> rusqlite::Result<Option<T>>,
+    params: &[Param<'_>],
+    map: impl FnMut(&dyn CellRow) -> rusqlite::Result<Option<T>>,
 ) -> Result<Option<T>> {
-    Ok(collect(conn, sql, params, map)?.into_iter().next())
+    one_on(conn, sql, params, map)
 }
 
 #[cfg(test)]

@@ -3,8 +3,6 @@
 use super::{CellRow, Cells, Scope, Source, collect, collect_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Need, NeedLink, Status};
-use crate::store::migrate::column_exists;
-use rusqlite::Connection;
 
 /// A need as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,8 +31,8 @@ fn map(row: &dyn CellRow, problems: &mut Vec<DataProblem>) -> rusqlite::Result<O
 }
 
 /// Every need, by id.
-pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<NeedRow>> {
-    collect(conn, ALL, [], |r| map(r, problems))
+pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<NeedRow>> {
+    collect(conn, ALL, &[], |r| map(r, problems))
 }
 
 /// A need as the figures count it: a real date when it was raised.
@@ -109,14 +107,14 @@ pub fn links(
 
 /// One need as stored; `None` when there is none (or its row cannot be read: see `problems`).
 pub fn by_id(
-    conn: &Connection,
+    conn: &dyn Source,
     id: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<NeedRow>> {
     super::one(
         conn,
         "SELECT id, community_id, title, raised_on, source FROM need WHERE id = ?1",
-        [id],
+        &[id.into()],
         |r| map(r, problems),
     )
 }
@@ -124,17 +122,17 @@ pub fn by_id(
 /// The need project `project` answers (`project.need_id`); `None` when it names none, or
 /// when the file has no such column yet.
 pub fn of_project(
-    conn: &Connection,
+    conn: &dyn Source,
     project: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<i64>> {
-    if !column_exists(conn, "project", "need_id")? {
+    if !conn.has_column("project", "need_id")? {
         return Ok(None);
     }
     Ok(super::one(
         conn,
         "SELECT id, need_id FROM project WHERE id = ?1",
-        [project],
+        &[project.into()],
         |r| {
             let mut cells = Cells::new(r, "project")?;
             let need = cells.opt_int(1, "need_id")?;

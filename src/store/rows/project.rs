@@ -5,7 +5,6 @@
 use super::{CellRow, Cells, Scope, Source, collect, collect_on, one_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Project, Status};
-use rusqlite::Connection;
 
 /// A project's columns exactly as stored (text as text, whatever it holds): what an adjustment
 /// captures when a form opens and compares when it is saved, and what an import matches.
@@ -72,8 +71,8 @@ pub(crate) fn map_figures(
 }
 
 /// Every project as stored, by id.
-pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<ProjectRow>> {
-    collect(conn, &format!("{COLUMNS} ORDER BY id"), [], |r| {
+pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<ProjectRow>> {
+    collect(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
         map(r, problems)
     })
 }

@@ -3,7 +3,6 @@
 use super::{CellRow, Cells, Scope, Source, collect, collect_on};
 use crate::error::Result;
 use crate::model::DataProblem;
-use rusqlite::Connection;
 
 /// A resource as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,34 +32,34 @@ fn map(
 }
 
 /// Every resource, by id.
-pub fn all(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<ResourceRow>> {
-    collect(conn, ALL, [], |r| map(r, problems))
+pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<ResourceRow>> {
+    collect(conn, ALL, &[], |r| map(r, problems))
 }
 
 /// The resources of one community, by id.
 pub fn of_community(
-    conn: &Connection,
+    conn: &dyn Source,
     community: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<ResourceRow>> {
     collect(
         conn,
         "SELECT id, community_id, unit_id, title, times_used FROM resource WHERE community_id = ?1 ORDER BY id",
-        [community],
+        &[community.into()],
         |r| map(r, problems),
     )
 }
 
 /// One resource; `None` when there is none (or its row cannot be read: see `problems`).
 pub fn of_id(
-    conn: &Connection,
+    conn: &dyn Source,
     id: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<ResourceRow>> {
     super::one(
         conn,
         "SELECT id, community_id, unit_id, title, times_used FROM resource WHERE id = ?1",
-        [id],
+        &[id.into()],
         |r| map(r, problems),
     )
 }

@@ -4,8 +4,6 @@
 use super::{CellRow, Cells, Scope, Source, collect, collect_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Service};
-use crate::store::migrate::table_exists;
-use rusqlite::Connection;
 
 const COLUMNS: &str = "SELECT id, member_id, served_on, minutes FROM service";
 
@@ -65,11 +63,11 @@ pub struct ServiceRow {
 }
 
 /// Every session as stored, by id; empty when the file has no service table yet.
-pub fn all_stored(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<ServiceRow>> {
-    if !table_exists(conn, "service")? {
+pub fn all_stored(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<ServiceRow>> {
+    if !conn.has_table("service")? {
         return Ok(Vec::new());
     }
-    collect(conn, &format!("{COLUMNS} ORDER BY id"), [], |r| {
+    collect(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
         let mut cells = Cells::new(r, "service")?;
         let row = ServiceRow {
             id: cells.id(),
@@ -95,12 +93,12 @@ pub struct SessionRow {
 /// The sessions served from `first` to `last` (`YYYY-MM-DD`), by day then id; empty when the
 /// file has no service table yet.
 pub fn sessions_between(
-    conn: &Connection,
+    conn: &dyn Source,
     first: &str,
     last: &str,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<SessionRow>> {
-    if !table_exists(conn, "service")? {
+    if !conn.has_table("service")? {
         return Ok(Vec::new());
     }
     collect(
@@ -109,7 +107,7 @@ pub fn sessions_between(
            FROM service s LEFT JOIN project p ON p.id = s.project_id
           WHERE s.served_on BETWEEN ?1 AND ?2
           ORDER BY s.served_on, s.id",
-        [first, last],
+        &[first.into(), last.into()],
         |r| {
             let mut cells = Cells::new(r, "service")?;
             let row = SessionRow {

@@ -33,11 +33,50 @@ impl CellRow for OwnedRow {
     }
 }
 
-/// A parameter of a reader's query.
+/// A parameter of a reader's query or a writer's statement.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Param<'a> {
     Int(i64),
     Text(&'a str),
+    Real(f64),
+    Null,
+}
+
+impl From<Option<i64>> for Param<'_> {
+    fn from(v: Option<i64>) -> Self {
+        v.map_or(Param::Null, Param::Int)
+    }
+}
+
+impl<'a> From<Option<&'a str>> for Param<'a> {
+    fn from(v: Option<&'a str>) -> Self {
+        v.map_or(Param::Null, Param::Text)
+    }
+}
+
+impl<'a> From<&'a Option<String>> for Param<'a> {
+    fn from(v: &'a Option<String>) -> Self {
+        v.as_deref().into()
+    }
+}
+
+impl From<f64> for Param<'_> {
+    fn from(v: f64) -> Self {
+        Param::Real(v)
+    }
+}
+
+impl<'a> From<&'a rusqlite::types::Value> for Param<'a> {
+    /// A value as SQLite holds it (a blob, which no writer stores, goes as NULL).
+    fn from(v: &'a rusqlite::types::Value) -> Self {
+        use rusqlite::types::Value as V;
+        match v {
+            V::Null | V::Blob(_) => Param::Null,
+            V::Integer(i) => Param::Int(*i),
+            V::Real(f) => Param::Real(*f),
+            V::Text(t) => Param::Text(t),
+        }
+    }
 }
 
 impl From<i64> for Param<'_> {
@@ -79,14 +118,105 @@ pub trait Source {
     fn sqlite(&self) -> Option<&rusqlite::Connection>;
 }
 
+/// Something the writers write through, inside the store's one write transaction: an SQLite
+/// transaction (or, in tests, a connection), or a PostgreSQL SERIALIZABLE transaction (see
+/// [`crate::store::pg::PgStore::write`]). Statements are written once in SQLite's dialect with
+/// `?N` parameters, translated for PostgreSQL as the readers' are ([`translate`]); SQL that
+/// differs more between the engines asks [`Source::sqlite`] which one it runs on.
+pub trait Writer: Source {
+    /// Runs one statement; the number of rows it changed.
+    fn execute(&self, sql: &str, params: &[Param<'_>]) -> Result<usize>;
+
+    /// Runs one `INSERT` of one row; the new row's id (`last_insert_rowid` on SQLite,
+    /// `RETURNING id` on PostgreSQL).
+    fn insert(&self, sql: &str, params: &[Param<'_>]) -> Result<i64>;
+}
+
+impl dyn CellRow + '_ {
+    /// Column `idx` as `T`, strictly as rusqlite reads it (for the program's own tables; the
+    /// contract's tables are read tolerantly through [`super::Cells`]).
+    pub fn get<T: rusqlite::types::FromSql>(&self, idx: usize) -> rusqlite::Result<T> {
+        let value = self.value(idx)?;
+        T::column_result(value).map_err(|e| match e {
+            rusqlite::types::FromSqlError::InvalidType => {
+                rusqlite::Error::InvalidColumnType(idx, String::new(), value.data_type())
+            }
+            other => {
+                rusqlite::Error::FromSqlConversionFailure(idx, value.data_type(), Box::new(other))
+            }
+        })
+    }
+}
+
+/// The first row of `sql`, mapped by `map`; `None` when there is none.
+pub fn query_one<T>(
+    conn: &dyn Source,
+    sql: &str,
+    params: &[Param<'_>],
+    map: impl FnOnce(&dyn CellRow) -> rusqlite::Result<T>,
+) -> Result<Option<T>> {
+    let mut map = Some(map);
+    let mut out = None;
+    conn.each_row(sql, params, &mut |row| {
+        if let Some(map) = map.take() {
+            out = Some(map(row)?);
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Every row of `sql`, mapped by `map`.
+pub fn query_all<T>(
+    conn: &dyn Source,
+    sql: &str,
+    params: &[Param<'_>],
+    mut map: impl FnMut(&dyn CellRow) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    conn.each_row(sql, params, &mut |row| {
+        out.push(map(row)?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Whether `sql` finds a row.
+pub fn exists(conn: &dyn Source, sql: &str, params: &[Param<'_>]) -> Result<bool> {
+    Ok(query_one(conn, sql, params, |_| Ok(()))?.is_some())
+}
+
 fn bind<'p>(params: &'p [Param<'_>]) -> Vec<&'p dyn rusqlite::ToSql> {
     params
         .iter()
         .map(|p| match p {
             Param::Int(i) => i as &dyn rusqlite::ToSql,
             Param::Text(t) => t as &dyn rusqlite::ToSql,
+            Param::Real(f) => f as &dyn rusqlite::ToSql,
+            Param::Null => &rusqlite::types::Null as &dyn rusqlite::ToSql,
         })
         .collect()
+}
+
+impl Writer for rusqlite::Connection {
+    fn execute(&self, sql: &str, params: &[Param<'_>]) -> Result<usize> {
+        Ok(self.prepare_cached(sql)?.execute(bind(params).as_slice())?)
+    }
+
+    fn insert(&self, sql: &str, params: &[Param<'_>]) -> Result<i64> {
+        self.prepare_cached(sql)?.execute(bind(params).as_slice())?;
+        Ok(self.last_insert_rowid())
+    }
+}
+
+impl Writer for rusqlite::Transaction<'_> {
+    fn execute(&self, sql: &str, params: &[Param<'_>]) -> Result<usize> {
+        Writer::execute(&**self, sql, params)
+    }
+
+    fn insert(&self, sql: &str, params: &[Param<'_>]) -> Result<i64> {
+        (**self).insert(sql, params)
+    }
 }
 
 impl Source for rusqlite::Connection {
@@ -152,6 +282,11 @@ pub trait PgQuery {
         stmt: &postgres::Statement,
         params: Vec<&(dyn postgres::types::ToSql + Sync)>,
     ) -> std::result::Result<postgres::RowIter<'s>, postgres::Error>;
+    fn exec(
+        &mut self,
+        stmt: &postgres::Statement,
+        params: Vec<&(dyn postgres::types::ToSql + Sync)>,
+    ) -> std::result::Result<u64, postgres::Error>;
 }
 
 impl PgQuery for postgres::Client {
@@ -168,6 +303,14 @@ impl PgQuery for postgres::Client {
         params: Vec<&(dyn postgres::types::ToSql + Sync)>,
     ) -> std::result::Result<postgres::RowIter<'s>, postgres::Error> {
         self.query_raw(stmt, params)
+    }
+
+    fn exec(
+        &mut self,
+        stmt: &postgres::Statement,
+        params: Vec<&(dyn postgres::types::ToSql + Sync)>,
+    ) -> std::result::Result<u64, postgres::Error> {
+        self.execute(stmt, &params)
     }
 }
 
@@ -186,32 +329,149 @@ impl PgQuery for postgres::Transaction<'_> {
     ) -> std::result::Result<postgres::RowIter<'s>, postgres::Error> {
         self.query_raw(stmt, params)
     }
+
+    fn exec(
+        &mut self,
+        stmt: &postgres::Statement,
+        params: Vec<&(dyn postgres::types::ToSql + Sync)>,
+    ) -> std::result::Result<u64, postgres::Error> {
+        self.execute(stmt, &params)
+    }
 }
 
-/// A PostgreSQL read transaction the readers read from (see
-/// [`crate::store::pg::PgStore::read`]).
+/// A PostgreSQL transaction the readers read from (see
+/// [`crate::store::pg::PgStore::read`]) and the writers write through (see
+/// [`crate::store::pg::PgStore::write`]).
 pub struct PgSource<'t> {
     tx: RefCell<&'t mut dyn PgQuery>,
     url: crate::store::pg::PgUrl,
+    /// Statements prepared in this transaction, by their SQL (an import runs one statement
+    /// for thousands of rows).
+    prepared: RefCell<std::collections::HashMap<String, postgres::Statement>>,
 }
+
+/// A parameter bound as the type the server inferred for it.
+type Bound = Box<dyn postgres::types::ToSql + Sync>;
 
 impl<'t> PgSource<'t> {
     pub fn new(tx: &'t mut dyn PgQuery, url: crate::store::pg::PgUrl) -> Self {
         PgSource {
             tx: RefCell::new(tx),
             url,
+            prepared: RefCell::new(std::collections::HashMap::new()),
         }
+    }
+
+    fn err(&self, e: postgres::Error) -> crate::error::Error {
+        crate::store::pg::pg_error(&self.url, e)
     }
 
     /// The first row of `sql` (PostgreSQL's own SQL, no parameters), if any.
     fn exists(&self, sql: &str, params: Vec<&(dyn postgres::types::ToSql + Sync)>) -> Result<bool> {
         use postgres::fallible_iterator::FallibleIterator as _;
-        let err = |e| crate::store::pg::pg_error(&self.url, e);
         let mut tx = self.tx.borrow_mut();
-        let stmt = tx.prepare_sql(sql).map_err(err)?;
-        let mut rows = tx.rows(&stmt, params).map_err(err)?;
-        Ok(rows.next().map_err(err)?.is_some())
+        let stmt = tx.prepare_sql(sql).map_err(|e| self.err(e))?;
+        let mut rows = tx.rows(&stmt, params).map_err(|e| self.err(e))?;
+        Ok(rows.next().map_err(|e| self.err(e))?.is_some())
     }
+
+    /// `sql` (already PostgreSQL's) prepared once per transaction, and `params` bound as the
+    /// types the server inferred for them.
+    fn prepare(
+        &self,
+        sql: &str,
+        params: &[Param<'_>],
+    ) -> Result<(postgres::Statement, Vec<Bound>)> {
+        let cached = self.prepared.borrow().get(sql).cloned();
+        let stmt = match cached {
+            Some(stmt) => stmt,
+            None => {
+                let stmt = self
+                    .tx
+                    .borrow_mut()
+                    .prepare_sql(sql)
+                    .map_err(|e| self.err(e))?;
+                self.prepared
+                    .borrow_mut()
+                    .insert(sql.to_string(), stmt.clone());
+                stmt
+            }
+        };
+        let bound = params
+            .iter()
+            .zip(stmt.params())
+            .map(|(p, ty)| pg_param(p, ty))
+            .collect::<Result<Vec<_>>>()?;
+        Ok((stmt, bound))
+    }
+}
+
+/// A parameter as the PostgreSQL type the statement wants at its place: whole numbers as
+/// `bigint`/`integer`/…, text as text, and a number where text is wanted as its digits, as
+/// SQLite would store it.
+fn pg_param(param: &Param<'_>, ty: &postgres::types::Type) -> Result<Bound> {
+    use postgres::types::Type;
+    let refuse = || {
+        crate::error::Error::plain(
+            format!(
+                "数据库的这一列（{}）不能存放值 {param:?}；未写入任何内容",
+                ty.name()
+            ),
+            format!(
+                "a column of type {} cannot hold the value {param:?}; nothing was written",
+                ty.name()
+            ),
+        )
+    };
+    let int = |i: i64| -> Result<Bound> {
+        Ok(match *ty {
+            Type::INT8 => Box::new(i),
+            Type::INT4 => Box::new(i32::try_from(i).map_err(|_| refuse())?),
+            Type::INT2 => Box::new(i16::try_from(i).map_err(|_| refuse())?),
+            Type::FLOAT8 => Box::new(i as f64),
+            Type::FLOAT4 => Box::new(i as f32),
+            Type::BOOL => Box::new(i != 0),
+            _ => Box::new(i.to_string()),
+        })
+    };
+    Ok(match param {
+        Param::Null => match *ty {
+            Type::INT8 => Box::new(None::<i64>),
+            Type::INT4 => Box::new(None::<i32>),
+            Type::INT2 => Box::new(None::<i16>),
+            Type::FLOAT8 => Box::new(None::<f64>),
+            Type::FLOAT4 => Box::new(None::<f32>),
+            Type::BOOL => Box::new(None::<bool>),
+            Type::BYTEA => Box::new(None::<Vec<u8>>),
+            _ => Box::new(None::<String>),
+        },
+        Param::Int(i) => int(*i)?,
+        Param::Real(f) => match *ty {
+            Type::FLOAT8 => Box::new(*f),
+            Type::FLOAT4 => Box::new(*f as f32),
+            Type::INT8 | Type::INT4 | Type::INT2 | Type::BOOL
+                if f.fract() == 0.0 && f.abs() < 9.0e15 =>
+            {
+                int(*f as i64)?
+            }
+            Type::INT8 | Type::INT4 | Type::INT2 | Type::BOOL => return Err(refuse()),
+            _ => Box::new(f.to_string()),
+        },
+        Param::Text(t) => match *ty {
+            Type::INT8 | Type::INT4 | Type::INT2 | Type::BOOL => {
+                int(t.trim().parse().map_err(|_| refuse())?)?
+            }
+            Type::FLOAT8 | Type::FLOAT4 => {
+                let f: f64 = t.trim().parse().map_err(|_| refuse())?;
+                if *ty == Type::FLOAT8 {
+                    Box::new(f)
+                } else {
+                    Box::new(f as f32)
+                }
+            }
+            _ => Box::new(t.to_string()),
+        },
+    })
 }
 
 impl Source for PgSource<'_> {
@@ -222,25 +482,20 @@ impl Source for PgSource<'_> {
         each: &mut dyn FnMut(&dyn CellRow) -> rusqlite::Result<()>,
     ) -> Result<()> {
         use postgres::fallible_iterator::FallibleIterator as _;
-        use postgres::types::{ToSql, Type};
-        let sql = translate(sql);
-        let err = |e| crate::store::pg::pg_error(&self.url, e);
-        let bound: Vec<&(dyn ToSql + Sync)> = params
-            .iter()
-            .map(|p| match p {
-                Param::Int(i) => i as &(dyn ToSql + Sync),
-                Param::Text(t) => t as &(dyn ToSql + Sync),
-            })
-            .collect();
-        let mut tx = self.tx.borrow_mut();
-        let stmt = tx.prepare_sql(&sql).map_err(err)?;
+        use postgres::types::Type;
+        let (stmt, bound) = self.prepare(&translate(sql), params)?;
         let kinds: Vec<Type> = stmt.columns().iter().map(|c| c.type_().clone()).collect();
-        let mut rows = tx.rows(&stmt, bound).map_err(err)?;
+        let mut tx = self.tx.borrow_mut();
+        let mut rows = tx
+            .rows(&stmt, bound.iter().map(|b| &**b as _).collect())
+            .map_err(|e| self.err(e))?;
         let mut values = OwnedRow(Vec::with_capacity(kinds.len()));
-        while let Some(row) = rows.next().map_err(err)? {
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
             values.0.clear();
             for (i, kind) in kinds.iter().enumerate() {
-                values.0.push(pg_value(&row, i, kind).map_err(err)?);
+                values
+                    .0
+                    .push(pg_value(&row, i, kind).map_err(|e| self.err(e))?);
             }
             each(&values)?;
         }
@@ -266,6 +521,29 @@ impl Source for PgSource<'_> {
 
     fn sqlite(&self) -> Option<&rusqlite::Connection> {
         None
+    }
+}
+
+impl Writer for PgSource<'_> {
+    fn execute(&self, sql: &str, params: &[Param<'_>]) -> Result<usize> {
+        let (stmt, bound) = self.prepare(&translate(sql), params)?;
+        let n = self
+            .tx
+            .borrow_mut()
+            .exec(&stmt, bound.iter().map(|b| &**b as _).collect())
+            .map_err(|e| self.err(e))?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    fn insert(&self, sql: &str, params: &[Param<'_>]) -> Result<i64> {
+        let sql = format!("{} RETURNING id", translate(sql).trim_end());
+        let id = query_one(self, &sql, params, |row| row.get::<i64>(0))?;
+        id.ok_or_else(|| {
+            crate::error::Error::plain(
+                "数据库没有返回新记录的编号；未写入任何内容",
+                "the database did not return the new row's id; nothing was written",
+            )
+        })
     }
 }
 

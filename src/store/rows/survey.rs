@@ -4,8 +4,6 @@
 use super::{CellRow, Cells, Scope, Source, collect, collect_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Survey};
-use crate::store::migrate::table_exists;
-use rusqlite::Connection;
 
 const COLUMNS: &str = "SELECT id, project_id, held_on, respondents, satisfied FROM survey";
 
@@ -72,11 +70,11 @@ pub struct SurveyStored {
 }
 
 /// Every survey as stored, by id; empty when the file has no survey table yet.
-pub fn all_stored(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<SurveyStored>> {
-    if !table_exists(conn, "survey")? {
+pub fn all_stored(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<SurveyStored>> {
+    if !conn.has_table("survey")? {
         return Ok(Vec::new());
     }
-    collect(conn, &format!("{COLUMNS} ORDER BY id"), [], |r| {
+    collect(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
         let mut cells = Cells::new(r, "survey")?;
         let survey = SurveyStored {
             id: cells.id(),

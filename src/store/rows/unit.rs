@@ -3,7 +3,6 @@
 use super::{CellRow, Cells, Source, collect_on, one, one_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Unit};
-use rusqlite::Connection;
 
 const ALL: &str = "SELECT id, name, kind FROM unit ORDER BY id";
 const BY_ID: &str = "SELECT id, name, kind FROM unit WHERE id = ?1";
@@ -30,9 +29,9 @@ pub fn by_id(conn: &dyn Source, id: i64, problems: &mut Vec<DataProblem>) -> Res
 
 /// The first unit (by id) stored with exactly this name.
 pub fn by_name(
-    conn: &Connection,
+    conn: &dyn Source,
     name: &str,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<Unit>> {
-    one(conn, BY_NAME, [name], |r| map(r, problems))
+    one(conn, BY_NAME, &[name.into()], |r| map(r, problems))
 }

@@ -272,7 +272,20 @@ fn every_kind_of_adjustment_and_its_undo_are_the_same_on_both_engines() {
         ],
     );
     assert!(!success, "the same value again");
-    for entry in [&activity, &setting, &convert] {
+    let setting_again = ok(&[
+        "settings",
+        "participation_alert_pct",
+        "55",
+        "--reason",
+        "再调",
+    ]);
+    let (success, _) = step(
+        &file,
+        &db,
+        &["adjust", "undo", "--entry", &setting, "--reason", "旧"],
+    );
+    assert!(!success, "the setting changed since that entry");
+    for entry in [&activity, &setting_again, &convert] {
         ok(&["adjust", "undo", "--entry", entry, "--reason", "录错了"]);
     }
     let (success, _) = step(

@@ -132,7 +132,12 @@ pub fn stored_setting(conn: &dyn super::rows::Source, key: &str) -> Result<Optio
 /// Inside the caller's transaction; the caller validates.
 pub fn store_setting(conn: &dyn super::rows::Writer, key: &str, value: Option<&str>) -> Result<()> {
     match value {
-        // The same statement on both engines (SQLite since 3.24).
+        // SQLite's upsert would turn the change counters' `INSERT OR IGNORE` (their triggers)
+        // into a failure, so the file keeps its `INSERT OR REPLACE`.
+        Some(v) if conn.sqlite().is_some() => conn.execute(
+            "INSERT OR REPLACE INTO setting (key, value) VALUES (?1, ?2)",
+            &[key.into(), v.into()],
+        )?,
         Some(v) => conn.execute(
             "INSERT INTO setting (key, value) VALUES (?1, ?2)
              ON CONFLICT (key) DO UPDATE SET value = excluded.value",

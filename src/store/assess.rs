@@ -5,7 +5,7 @@
 //! have yet (a version-1 file) reads as empty.
 
 use super::read::in_read_transaction;
-use super::rows::{CellRow, Cells, Source, collect, collect_on, contract};
+use super::rows::{CellRow, Cells, Source, collect_on, contract};
 use crate::error::Result;
 use crate::indicators::assessment::{ServiceRow, SurveyRow};
 use crate::model::{Assessor, ContractRef, DataProblem, Grade, GradeRow, Subject};
@@ -150,7 +150,7 @@ pub fn all_grades(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<
     if !has_table(conn, "assessment")? {
         return Ok(Vec::new());
     }
-    collect(
+    collect_on(
         conn,
         "SELECT id, year, subject, subject_id, assessor, grade, note FROM assessment ORDER BY id",
         &[],

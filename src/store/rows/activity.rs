@@ -4,7 +4,7 @@
 //! SQL written for the summaries ([`Clean::sql`]) are both made from it, so the two cannot
 //! disagree on a row.
 
-use super::{CellRow, Cells, Scope, Source, collect, collect_on, shown};
+use super::{CellRow, Cells, Scope, Source, collect_on, shown};
 use crate::dates::parse_ymd;
 use crate::error::Result;
 use crate::model::{Activity, DataProblem};
@@ -142,7 +142,7 @@ fn map_figures(
 
 /// Every activity as stored, by id.
 pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<ActivityRow>> {
-    collect(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
+    collect_on(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
         map(r, problems)
     })
 }
@@ -153,7 +153,7 @@ pub fn by_id(
     id: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<ActivityRow>> {
-    super::one(
+    super::one_on(
         conn,
         &format!("{COLUMNS} WHERE id = ?1"),
         &[id.into()],
@@ -309,7 +309,7 @@ pub fn sum_on_server(
 /// Rows whose date is stored as a blob: never a date, each named in `problems`. Read through
 /// the date index (blobs sort after all text), so it costs nothing when there are none.
 pub fn blob_dated(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<Activity>> {
-    collect(conn, &format!("{COLUMNS} WHERE held_on >= x''"), &[], |r| {
+    collect_on(conn, &format!("{COLUMNS} WHERE held_on >= x''"), &[], |r| {
         map_figures(r, problems)
     })
 }
@@ -355,7 +355,7 @@ pub fn of_community_since(
     day: &str,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<(ActivityRow, String)>> {
-    collect(
+    collect_on(
         conn,
         "SELECT a.id, a.project_id, a.held_on, a.planned, a.actual, p.title
            FROM activity a JOIN project p ON p.id = a.project_id

@@ -1,6 +1,6 @@
 //! `meeting (id, community_id, kind, held_on, attendees, note)`.
 
-use super::{CellRow, Cells, Scope, Source, collect, collect_on};
+use super::{CellRow, Cells, Scope, Source, collect_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Meeting};
 
@@ -48,7 +48,7 @@ fn map_figures(
 
 /// Every meeting as stored, by id.
 pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<MeetingRow>> {
-    collect(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
+    collect_on(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
         map(r, problems)
     })
 }
@@ -59,7 +59,7 @@ pub fn by_id(
     id: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<MeetingRow>> {
-    super::one(
+    super::one_on(
         conn,
         &format!("{COLUMNS} WHERE id = ?1"),
         &[id.into()],
@@ -95,7 +95,7 @@ pub fn of_community_since(
     day: &str,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<MeetingRow>> {
-    collect(
+    collect_on(
         conn,
         &format!("{COLUMNS} WHERE community_id = ?1 AND held_on >= ?2 ORDER BY held_on, id"),
         &[community.into(), day.into()],

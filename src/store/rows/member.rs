@@ -1,7 +1,7 @@
 //! `member (id, community_id, unit_id, name, registered_on, left_on)`: contract version 2, a
 //! party member registered with a community (报到党员).
 
-use super::{CellRow, Cells, Scope, Source, collect, collect_on};
+use super::{CellRow, Cells, Scope, Source, collect_on};
 use crate::dates::parse_ymd;
 use crate::error::Result;
 use crate::model::{DataProblem, Member};
@@ -95,7 +95,7 @@ pub fn by_id(
     id: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<MemberRow>> {
-    super::one(
+    super::one_on(
         conn,
         &format!("{STORED} WHERE id = ?1"),
         &[id.into()],
@@ -109,7 +109,7 @@ pub fn of_community(
     community: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<MemberRow>> {
-    collect(
+    collect_on(
         conn,
         &format!("{STORED} WHERE community_id = ?1 ORDER BY id"),
         &[community.into()],
@@ -122,7 +122,7 @@ pub fn all_stored(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<
     if !conn.has_column("member", "name")? {
         return Ok(Vec::new());
     }
-    collect(conn, &format!("{STORED} ORDER BY id"), &[], |r| {
+    collect_on(conn, &format!("{STORED} ORDER BY id"), &[], |r| {
         map(r, problems)
     })
 }

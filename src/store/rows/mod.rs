@@ -246,14 +246,23 @@ impl Scope {
     }
 }
 
-/// Runs `sql` and keeps the rows that `map` accepts (the same as [`collect_on`]).
-pub fn collect<T>(
-    conn: &dyn Source,
+/// Runs `sql` and keeps the rows that `map` accepts (SQLite only; [`collect_on`] reads either
+/// engine).
+pub fn collect<T, P: rusqlite::Params>(
+    conn: &rusqlite::Connection,
     sql: &str,
-    params: &[Param<'_>],
-    map: impl FnMut(&dyn CellRow) -> rusqlite::Result<Option<T>>,
+    params: P,
+    mut map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<Option<T>>,
 ) -> Result<Vec<T>> {
-    collect_on(conn, sql, params, map)
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(params)?;
+    let mut out = Vec::new();
+    while let Some(row) = rows.next()? {
+        if let Some(value) = map(row)? {
+            out.push(value);
+        }
+    }
+    Ok(out)
 }
 
 /// [`collect`] on either engine (see [`source`]): the readers the figures use read through this.
@@ -283,14 +292,15 @@ pub fn one_on<T>(
     Ok(collect_on(conn, sql, params, map)?.into_iter().next())
 }
 
-/// The one row `sql` finds with `params`, if any, mapped by `map`.
-pub fn one<T>(
-    conn: &dyn Source,
+/// The one row `sql` finds with `params`, if any, mapped by `map` (SQLite only; [`one_on`]
+/// reads either engine).
+pub fn one<T, P: rusqlite::Params>(
+    conn: &rusqlite::Connection,
     sql: &str,
-    params: &[Param<'_>],
-    map: impl FnMut(&dyn CellRow) -> rusqlite::Result<Option<T>>,
+    params: P,
+    map: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<Option<T>>,
 ) -> Result<Option<T>> {
-    one_on(conn, sql, params, map)
+    Ok(collect(conn, sql, params, map)?.into_iter().next())
 }
 
 #[cfg(test)]

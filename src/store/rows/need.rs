@@ -1,6 +1,6 @@
 //! `need (id, community_id, title, raised_on, source)`.
 
-use super::{CellRow, Cells, Scope, Source, collect, collect_on};
+use super::{CellRow, Cells, Scope, Source, collect_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Need, NeedLink, Status};
 
@@ -32,7 +32,7 @@ fn map(row: &dyn CellRow, problems: &mut Vec<DataProblem>) -> rusqlite::Result<O
 
 /// Every need, by id.
 pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<NeedRow>> {
-    collect(conn, ALL, &[], |r| map(r, problems))
+    collect_on(conn, ALL, &[], |r| map(r, problems))
 }
 
 /// A need as the figures count it: a real date when it was raised.
@@ -111,7 +111,7 @@ pub fn by_id(
     id: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<NeedRow>> {
-    super::one(
+    super::one_on(
         conn,
         "SELECT id, community_id, title, raised_on, source FROM need WHERE id = ?1",
         &[id.into()],
@@ -129,7 +129,7 @@ pub fn of_project(
     if !conn.has_column("project", "need_id")? {
         return Ok(None);
     }
-    Ok(super::one(
+    Ok(super::one_on(
         conn,
         "SELECT id, need_id FROM project WHERE id = ?1",
         &[project.into()],

@@ -2,7 +2,7 @@
 //! ([`ProjectRow`]: adjustments, import, the detail view) or as the figures need it
 //! ([`Project`]: a real due date and a known status, or a notice).
 
-use super::{CellRow, Cells, Scope, Source, collect, collect_on, one_on};
+use super::{CellRow, Cells, Scope, Source, collect_on, one_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Project, Status};
 
@@ -72,7 +72,7 @@ pub(crate) fn map_figures(
 
 /// Every project as stored, by id.
 pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<ProjectRow>> {
-    collect(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
+    collect_on(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
         map(r, problems)
     })
 }

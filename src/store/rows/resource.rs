@@ -1,6 +1,6 @@
 //! `resource (id, community_id, unit_id, title, times_used)`.
 
-use super::{CellRow, Cells, Scope, Source, collect, collect_on};
+use super::{CellRow, Cells, Scope, Source, collect_on};
 use crate::error::Result;
 use crate::model::DataProblem;
 
@@ -33,7 +33,7 @@ fn map(
 
 /// Every resource, by id.
 pub fn all(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<ResourceRow>> {
-    collect(conn, ALL, &[], |r| map(r, problems))
+    collect_on(conn, ALL, &[], |r| map(r, problems))
 }
 
 /// The resources of one community, by id.
@@ -42,7 +42,7 @@ pub fn of_community(
     community: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Vec<ResourceRow>> {
-    collect(
+    collect_on(
         conn,
         "SELECT id, community_id, unit_id, title, times_used FROM resource WHERE community_id = ?1 ORDER BY id",
         &[community.into()],
@@ -56,7 +56,7 @@ pub fn of_id(
     id: i64,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<ResourceRow>> {
-    super::one(
+    super::one_on(
         conn,
         "SELECT id, community_id, unit_id, title, times_used FROM resource WHERE id = ?1",
         &[id.into()],

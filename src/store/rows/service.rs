@@ -1,7 +1,7 @@
 //! `service (id, member_id, served_on, minutes, project_id, note)`: contract version 2, one
 //! service session of a party member (服务纪实).
 
-use super::{CellRow, Cells, Scope, Source, collect, collect_on};
+use super::{CellRow, Cells, Scope, Source, collect_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Service};
 
@@ -67,7 +67,7 @@ pub fn all_stored(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<
     if !conn.has_table("service")? {
         return Ok(Vec::new());
     }
-    collect(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
+    collect_on(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
         let mut cells = Cells::new(r, "service")?;
         let row = ServiceRow {
             id: cells.id(),
@@ -101,7 +101,7 @@ pub fn sessions_between(
     if !conn.has_table("service")? {
         return Ok(Vec::new());
     }
-    collect(
+    collect_on(
         conn,
         "SELECT s.id, s.member_id, s.served_on, s.minutes, p.title, s.note
            FROM service s LEFT JOIN project p ON p.id = s.project_id

@@ -1,7 +1,7 @@
 //! `survey (id, project_id, held_on, respondents, satisfied)`: contract version 2, one
 //! satisfaction survey of a project (群众评单).
 
-use super::{CellRow, Cells, Scope, Source, collect, collect_on};
+use super::{CellRow, Cells, Scope, Source, collect_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Survey};
 
@@ -74,7 +74,7 @@ pub fn all_stored(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<
     if !conn.has_table("survey")? {
         return Ok(Vec::new());
     }
-    collect(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
+    collect_on(conn, &format!("{COLUMNS} ORDER BY id"), &[], |r| {
         let mut cells = Cells::new(r, "survey")?;
         let survey = SurveyStored {
             id: cells.id(),

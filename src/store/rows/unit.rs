@@ -1,6 +1,6 @@
 //! `unit (id, name, kind)`.
 
-use super::{CellRow, Cells, Source, collect_on, one, one_on};
+use super::{CellRow, Cells, Source, collect_on, one_on};
 use crate::error::Result;
 use crate::model::{DataProblem, Unit};
 
@@ -33,5 +33,5 @@ pub fn by_name(
     name: &str,
     problems: &mut Vec<DataProblem>,
 ) -> Result<Option<Unit>> {
-    one(conn, BY_NAME, &[name.into()], |r| map(r, problems))
+    one_on(conn, BY_NAME, &[name.into()], |r| map(r, problems))
 }

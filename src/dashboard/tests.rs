@@ -673,3 +673,40 @@ fn an_empty_file_says_what_to_do_next_and_help_shows_the_thresholds() {
     );
     assert!(text.contains("gongjian settings"), "{text}");
 }
+
+/// On a server whose connection was lost, with a long notice: the header leaves out whole
+/// items (never `今天 2026` without the rest of the day) and the notice wraps, whole, under it.
+#[test]
+fn the_header_keeps_items_whole_and_wraps_long_notices() {
+    let notice = "PostgreSQL 数据库上暂不能从看板保存（调整、督办、设置、评议将在下一版本提供），看板以只读方式打开";
+    for (width, height) in [(60, 15), (80, 24), (160, 45)] {
+        let mut app = demo_app(Lang::Zh);
+        app.file_label = "district@db.example.gov.cn".into();
+        app.read_only = true;
+        app.notices = vec![notice.to_string()];
+        app.disconnected = Some("与数据库的连接已断开，正在重连…".into());
+        let text = screen_text(&draw(&app, width, height));
+        let lines: Vec<&str> = text.lines().collect();
+        let first = lines[0];
+        // The database's name gives way before the alert does, down to 12 cells.
+        assert!(first.contains("district@db.example"), "{first}");
+        assert!(first.contains("正在重连…"), "{width}: {first}");
+        if first.contains("今天") {
+            assert!(first.contains("今天 2026-11-28"), "{width}: {first}");
+        }
+        if first.contains("更新于") {
+            assert!(first.trim_end().len() > first.find("更新于").unwrap_or(0) + 12);
+        }
+        let joined: String = lines[1..6].iter().map(|l| l.trim_end()).collect();
+        assert!(joined.contains(notice), "{width}: {text}");
+    }
+    // At 160 columns everything fits on the first line.
+    let mut app = demo_app(Lang::Zh);
+    app.disconnected = Some("与数据库的连接已断开，正在重连…".into());
+    let text = screen_text(&draw(&app, 160, 45));
+    let first = text.lines().next().unwrap_or_default();
+    assert!(
+        first.contains("今天 2026-11-28") && first.contains("更新于"),
+        "{first}"
+    );
+}

@@ -107,7 +107,7 @@ pub fn areas(app: &App, area: Rect) -> [Rect; 3] {
     } else {
         2
     };
-    let header_height = header_height + u16::from(!app.notices.is_empty());
+    let header_height = header_height + notice_lines(&app.notices, area.width).len() as u16;
     Layout::vertical([
         Constraint::Length(header_height),
         Constraint::Min(0),
@@ -143,56 +143,71 @@ fn render_header(chrome: &Chrome, frame: &mut Frame, area: Rect, theme: Theme) {
         Data::Ready(s) => Some(s.as_ref()),
         _ => None,
     };
-    let mut first = vec![
-        Span::styled(lang.pick("共建", "gongjian"), theme.title()),
-        Span::raw("  "),
-        Span::raw(cell(chrome.file_label, 30).trim_end().to_string()),
+    // Each item is kept whole or left out (lowest rank first) when the line is too narrow:
+    // the title and the database, then what went wrong, read-only, the day, the refresh time.
+    let mut first: Vec<(u8, Span)> = vec![
+        (
+            9,
+            Span::styled(lang.pick("共建", "gongjian"), theme.title()),
+        ),
+        (
+            9,
+            Span::raw(format!("  {}", cell(chrome.file_label, 30).trim_end())),
+        ),
     ];
     if let Some(lost) = chrome.disconnected {
-        first.push(Span::styled(format!("  {}", clean(lost)), theme.alert()));
+        first.push((8, Span::styled(format!("  {}", clean(lost)), theme.alert())));
     }
     if let Some(s) = snapshot {
-        first.push(Span::raw(format!(
-            "  {} {}",
-            lang.t(terms::TODAY),
-            s.report.today
-        )));
-        first.push(Span::styled(
-            format!(
-                "  {} {}",
-                lang.pick("更新于", "refreshed"),
-                s.loaded_at.format("%H:%M:%S")
+        first.push((
+            5,
+            Span::raw(format!("  {} {}", lang.t(terms::TODAY), s.report.today)),
+        ));
+        first.push((
+            3,
+            Span::styled(
+                format!(
+                    "  {} {}",
+                    lang.pick("更新于", "refreshed"),
+                    s.loaded_at.format("%H:%M:%S")
+                ),
+                theme.dim(),
             ),
-            theme.dim(),
         ));
     } else if matches!(chrome.data, Data::Loading) {
-        first.push(Span::styled(
-            format!("  {}", lang.pick("读取中", "loading")),
-            theme.warn(),
+        first.push((
+            4,
+            Span::styled(
+                format!("  {}", lang.pick("读取中", "loading")),
+                theme.warn(),
+            ),
         ));
     }
     if chrome.read_only {
-        first.push(Span::styled(
-            format!("  [{}]", lang.pick("只读", "read-only")),
-            theme.warn(),
+        first.push((
+            6,
+            Span::styled(
+                format!("  [{}]", lang.pick("只读", "read-only")),
+                theme.warn(),
+            ),
         ));
     }
     if let Some(stale) = chrome.stale {
-        first.push(Span::styled(
-            format!(
-                "  {}{}",
-                lang.pick("未能刷新：", "not refreshed: "),
-                clean(stale)
+        first.push((
+            7,
+            Span::styled(
+                format!(
+                    "  {}{}",
+                    lang.pick("未能刷新：", "not refreshed: "),
+                    clean(stale)
+                ),
+                theme.alert(),
             ),
-            theme.alert(),
         ));
     }
-    // Notices about the file (read-only, network share) get a line of their own below.
-    let notices: Vec<Span> = chrome
-        .notices
-        .iter()
-        .map(|n| Span::styled(format!("{}  ", clean(n)), theme.warn()))
-        .collect();
+    let first = whole_items(first, area.width as usize);
+    // Notices about the file (read-only, network share) get lines of their own below.
+    let notices = notice_lines(chrome.notices, area.width);
 
     let mut second = Vec::new();
     if let Some(s) = snapshot {
@@ -271,9 +286,11 @@ fn render_header(chrome: &Chrome, frame: &mut Frame, area: Rect, theme: Theme) {
         lines.push(third);
         cursor_x = cursor;
     }
-    if !notices.is_empty() {
-        lines.push(Line::from(notices));
-    }
+    lines.extend(
+        notices
+            .into_iter()
+            .map(|text| Line::styled(text, theme.warn())),
+    );
     frame.render_widget(Paragraph::new(lines), area);
 
     // The real cursor sits at the end of the filter text, so that an input method's candidate
@@ -284,6 +301,52 @@ fn render_header(chrome: &Chrome, frame: &mut Frame, area: Rect, theme: Theme) {
         let x = area.x + (used as u16).min(area.width.saturating_sub(1));
         frame.set_cursor_position(Position::new(x, area.y + 2));
     }
+}
+
+/// The header's first line from its items in order, leaving out the lowest-ranked items
+/// until the rest fits: an item is never cut, except the database's name (the second item),
+/// which gives way down to 12 cells before an alert (rank 7 and up) is left out.
+fn whole_items(mut items: Vec<(u8, Span<'_>)>, cells: usize) -> Vec<Span<'_>> {
+    let width = |items: &[(u8, Span)]| items.iter().map(|(_, s)| s.width()).sum::<usize>();
+    let drop_lowest = |items: &mut Vec<(u8, Span)>, below: u8| {
+        let lowest = items
+            .iter()
+            .enumerate()
+            .filter(|(_, (rank, _))| *rank < below)
+            .min_by_key(|(at, (rank, _))| (*rank, std::cmp::Reverse(*at)))
+            .map(|(at, _)| at);
+        lowest.map(|at| items.remove(at)).is_some()
+    };
+    while width(&items) > cells && drop_lowest(&mut items, 7) {}
+    let over = width(&items).saturating_sub(cells);
+    if over > 0
+        && let Some((_, label)) = items.get_mut(1)
+    {
+        let text = label.content.to_string();
+        let room = crate::text::width(&text).saturating_sub(over).max(12);
+        label.content = crate::text::truncate(&text, room).into();
+    }
+    while width(&items) > cells && drop_lowest(&mut items, 9) {}
+    items.into_iter().map(|(_, span)| span).collect()
+}
+
+/// The notices (read-only, network share, a remembered street gone…), wrapped to the width:
+/// at most three lines, the last ending in `…` when more was said.
+pub(super) fn notice_lines(notices: &[String], width: u16) -> Vec<String> {
+    const MOST: usize = 3;
+    let width = usize::from(width.max(10));
+    let mut lines: Vec<String> = notices
+        .iter()
+        .flat_map(|n| crate::text::wrap(&clean(n), width))
+        .collect();
+    if lines.len() > MOST {
+        lines.truncate(MOST);
+        if let Some(last) = lines.last_mut() {
+            *last = crate::text::truncate_with(last, width.saturating_sub(1), "");
+            last.push('…');
+        }
+    }
+    lines
 }
 
 /// The key bar: the context's main actions in the order of its table, whole entries only,

@@ -372,6 +372,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_header_names_a_server_by_its_database_and_host() {
+        let label = |text: &str| {
+            PgUrl::parse(text, Given::Environment)
+                .map(|u| u.label())
+                .ok()
+        };
+        assert_eq!(
+            label("postgres://app:pw@db.example:5433/district?sslmode=disable").as_deref(),
+            Some("district@db.example")
+        );
+        assert_eq!(
+            label("postgres://app@%2Fvar%2Frun%2Fpostgresql/district").as_deref(),
+            Some("district@local")
+        );
+    }
+
+    #[test]
     fn addresses_are_shown_without_their_password() {
         assert_eq!(
             redact("postgres://jie:s3cret@db.example:5433/district?sslmode=require"),

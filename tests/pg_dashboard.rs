@@ -377,3 +377,124 @@ fn a_dropped_trigger_is_made_again_on_a_writable_open() {
     let mut store = PgStore::open(&url(&db), Access::ReadWrite).expect("opens");
     assert!(store.listen().expect("listens"), "made again");
 }
+
+/// A save through the dashboard's keys on a server: the store thread's requests are served on
+/// a PostgreSQL connection (as `store_thread::run_pg` does), the change and its log entry are
+/// in the database, and a reader listening elsewhere is told which community changed.
+#[test]
+fn a_reschedule_typed_on_the_dashboard_is_saved_on_the_server() {
+    use gongjian::dashboard::app::{App, Data, Effect, Overlay};
+    use gongjian::dashboard::store_thread;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    let Some(db) = pg_server::fresh_db() else {
+        return;
+    };
+    let day = gongjian::dates::parse_ymd("2026-11-28").expect("date");
+    ok(gongjian(&["--today", "2026-11-28", "init", &db, "--demo"]));
+    let server = pg_server::server().expect("server");
+    let name = db.rsplit('/').next().expect("name").to_string();
+    let mut store = PgStore::open(&url(&db), Access::ReadWrite).expect("opens");
+    assert!(!store.is_read_only());
+    let listening = {
+        let (requests_tx, requests) = mpsc::channel();
+        let (events_tx, events) = mpsc::channel();
+        let url = url(&db);
+        let thread = std::thread::spawn(move || {
+            worker_pg::run(
+                url,
+                Some(day),
+                worker::system_clock(),
+                Lang::Zh,
+                requests,
+                events_tx,
+            )
+        });
+        Reader {
+            requests: Some(requests_tx),
+            events,
+            thread: Some(thread),
+        }
+    };
+    listening.loaded();
+
+    let mut app = App::new(Lang::Zh, format!("{name}@local"), false, Some(day));
+    app.operator_flag = Some("王芳".into());
+    app.data = Data::Ready(std::sync::Arc::new(
+        worker_pg::read_snapshot(&mut store, day).expect("snapshot"),
+    ));
+    let mut serve = |app: &mut App, mut effects: Vec<Effect>| {
+        while !effects.is_empty() {
+            let mut more = Vec::new();
+            for effect in effects {
+                let event = match effect {
+                    Effect::Store(request) => {
+                        Event::Stored(store_thread::serve_pg(&mut store, request, Lang::Zh))
+                    }
+                    Effect::Read(Request::Reload) => Event::Loaded(Box::new(
+                        worker_pg::read_snapshot(&mut store, day).expect("snapshot"),
+                    )),
+                    Effect::Read(Request::Projects(id)) => Event::Projects(
+                        id,
+                        Ok(store
+                            .read(|src| gongjian::store::load_community_projects_on(src, id))
+                            .expect("projects")),
+                    ),
+                    Effect::Read(_) => continue,
+                };
+                more.extend(app.handle(event));
+            }
+            effects = more;
+        }
+    };
+    let mut press = |app: &mut App, code: KeyCode, modifiers: KeyModifiers| {
+        let effects = app.handle(Event::Key(KeyEvent::new(code, modifiers)));
+        serve(app, effects);
+    };
+    // 青石社区 (the worst, on top), its overdue panel, the menu on its first overdue project
+    // (#120, due 2025-10-31), 改期.
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    press(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    press(&mut app, KeyCode::Char('a'), KeyModifiers::NONE);
+    assert!(matches!(app.overlay, Some(Overlay::Menu(_))), "menu open");
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE);
+    press(&mut app, KeyCode::Char('u'), KeyModifiers::CONTROL);
+    for ch in "2027-03-31".chars() {
+        press(&mut app, KeyCode::Char(ch), KeyModifiers::NONE);
+    }
+    press(&mut app, KeyCode::Tab, KeyModifiers::NONE);
+    for ch in "错峰值班，重新安排".chars() {
+        press(&mut app, KeyCode::Char(ch), KeyModifiers::NONE);
+    }
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE); // checked: confirm
+    assert_eq!(
+        server.psql(&name, "SELECT count(*) FROM adjustment").trim(),
+        "0",
+        "nothing before the confirm"
+    );
+    press(&mut app, KeyCode::Enter, KeyModifiers::NONE); // saved
+    assert!(app.overlay.is_none(), "{:?}", app.flash);
+    assert_eq!(app.flash.as_deref(), Some("已保存，调整记录 #1"));
+    assert_eq!(
+        server
+            .psql(&name, "SELECT due_on FROM project WHERE id = 120")
+            .trim(),
+        "2027-03-31"
+    );
+    assert_eq!(
+        server
+            .psql(&name, "SELECT operator || '|' || action FROM adjustment")
+            .trim(),
+        "王芳|reschedule"
+    );
+    // The other reader is told which community changed.
+    let community: i64 = server
+        .psql(&name, "SELECT community_id FROM project WHERE id = 120")
+        .trim()
+        .parse()
+        .expect("id");
+    listening.next("the save's notification", |e| match e {
+        Event::Refreshed(r) if r.communities.iter().any(|(id, _)| *id == community) => Some(()),
+        _ => None,
+    });
+}

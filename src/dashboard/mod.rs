@@ -120,8 +120,8 @@ fn run_with(ctx: &Context, review: bool) -> Result<()> {
 }
 
 /// The dashboard on a PostgreSQL database: opened first (refusing a bad one before the screen
-/// changes), then read by [`worker_pg`]. Saving from the dashboard on a server comes in a
-/// later version: the terminal is read-only and says so.
+/// changes), then read by [`worker_pg`]; its store thread ([`store_thread::run_pg`]) saves
+/// adjustments and settings there as on the file.
 fn run_on_server(ctx: &Context, url: crate::store::pg::PgUrl, review: bool) -> Result<()> {
     // Opened for writing when allowed, as the file is: an older district is upgraded and the
     // notifications' triggers made if missing; a role that may not write falls back to
@@ -137,7 +137,18 @@ fn run_on_server(ctx: &Context, url: crate::store::pg::PgUrl, review: bool) -> R
     let scope = store.read(|src| ctx.street_scope(src))?;
     let street = scope.street.as_ref().map(|s| s.id);
     let shown = std::path::PathBuf::from(url.shown());
-    let mut app = App::new(ctx.lang, url.label(), true, ctx.fixed_today);
+    let read_only = store.is_read_only();
+    let mut app = App::new(ctx.lang, url.label(), read_only, ctx.fixed_today);
+    if read_only {
+        app.write_refusal = Some(
+            ctx.lang
+                .pick(
+                    "数据库以只读方式打开，不能调整",
+                    "the database is open read-only: adjustments cannot be saved",
+                )
+                .to_string(),
+        );
+    }
     app.operator_flag = ctx.operator.clone();
     app.overview.street = street;
     app.pending_review = review.then_some(street);
@@ -152,9 +163,6 @@ fn run_on_server(ctx: &Context, url: crate::store::pg::PgUrl, review: bool) -> R
                 .map(|(zh, en)| ctx.lang.pick(zh, en).to_string()),
         )
         .collect();
-    let refusal = store_thread::server_saves_refusal(ctx.lang);
-    app.notices.push(refusal.clone());
-    app.write_refusal = Some(refusal);
     drop(store);
     let (events_tx, events) = mpsc::channel::<Event>();
     let (requests_tx, requests) = mpsc::channel();
@@ -171,7 +179,7 @@ fn run_on_server(ctx: &Context, url: crate::store::pg::PgUrl, review: bool) -> R
         let events_tx = events_tx.clone();
         let lang = ctx.lang;
         spawn("store", move || {
-            store_thread::run_pg(url, lang, store_requests, events_tx)
+            store_thread::run_pg(url, read_only, lang, store_requests, events_tx)
         })?;
     }
     run_screen(ctx, app, events_tx, events, requests_tx, store_tx)

@@ -377,53 +377,106 @@ fn write_minutes(
     ))
 }
 
-/// Why nothing is saved from the dashboard on a PostgreSQL database in this version.
-pub fn server_saves_refusal(lang: crate::i18n::Lang) -> String {
+/// Why the weekly review and its decisions are not saved from the dashboard on a PostgreSQL
+/// database in this version.
+pub fn server_review_refusal(lang: crate::i18n::Lang) -> String {
     lang.pick(
-        "在数据库服务器上保存将在下一版本提供，本终端暂时只读",
-        "saving on a server comes next: this terminal is read-only for now",
+        "在数据库服务器上，周例会评议与督办事项的保存将在下一版本提供",
+        "the weekly review and its decisions on a server come next",
     )
     .to_string()
 }
 
-/// The store thread on a PostgreSQL database: it serves what can be read there (the year-end
-/// assessment) on a read-only connection of its own, made again when lost; everything else is
-/// refused with [`server_saves_refusal`].
+/// The store thread on a PostgreSQL database: its own connection (made again when lost, on
+/// the next request), opened for writing unless `read_only`. Adjustments, undo, the log and
+/// settings are served as on the file, through the same engine-neutral writers; the weekly
+/// review is refused with [`server_review_refusal`].
 pub fn run_pg(
     url: crate::store::pg::PgUrl,
+    read_only: bool,
     lang: crate::i18n::Lang,
     requests: Receiver<StoreRequest>,
     events: Sender<Event>,
 ) {
+    let access = if read_only {
+        Access::ReadOnly
+    } else {
+        Access::ReadWrite
+    };
     let mut store: Option<crate::store::pg::PgStore> = None;
     while let Ok(request) = requests.recv() {
         if store.as_ref().is_some_and(|s| s.is_closed()) {
             store = None;
         }
-        let reply = match request {
-            StoreRequest::Assess { today } => {
-                let assessed = (|| {
-                    let s = match store.as_mut() {
-                        Some(s) => s,
-                        None => {
-                            store.insert(crate::store::pg::PgStore::open(&url, Access::ReadOnly)?)
-                        }
-                    };
-                    s.read(|src| crate::report::assess::compute_on(src, today))
-                })();
-                StoreReply::Assessed(
-                    assessed
-                        .map(|(record, assessment, _)| {
-                            Box::new(super::assess::AssessData { record, assessment })
-                        })
-                        .map_err(|e| e.message(lang)),
-                )
-            }
-            other => refused(other, server_saves_refusal(lang)),
+        let opened = match store.as_mut() {
+            Some(s) => Ok(s),
+            None => crate::store::pg::PgStore::open(&url, access).map(|s| store.insert(s)),
+        };
+        let reply = match opened {
+            Ok(s) => serve_pg(s, request, lang),
+            Err(e) => refused(request, e.message(lang)),
         };
         if events.send(Event::Stored(reply)).is_err() {
             return;
         }
+    }
+}
+
+/// Carries out one request on a PostgreSQL database (the thread's loop, and tests).
+pub fn serve_pg(
+    store: &mut crate::store::pg::PgStore,
+    request: StoreRequest,
+    lang: crate::i18n::Lang,
+) -> StoreReply {
+    match request {
+        StoreRequest::ProjectState(id) => StoreReply::ProjectState(
+            id,
+            store
+                .read_as(|src| adjust::project_state(src, id))
+                .map_err(|e| e.message(lang)),
+        ),
+        StoreRequest::Validate { kind, raw, today } => {
+            StoreReply::Validated(store.read_as(|src| {
+                let request = adjust::validate(src, kind, &raw, today)?;
+                let changes = adjust::preview(src, &request.action)?;
+                Ok((request, changes))
+            }))
+        }
+        StoreRequest::Apply { request, expected } => StoreReply::Applied(
+            adjust::apply(
+                store,
+                &request.action,
+                &request.operator,
+                &request.reason,
+                Utc::now(),
+                expected.as_ref(),
+            ),
+            request.operator.trim().to_string(),
+        ),
+        StoreRequest::History(filter) => StoreReply::History(
+            store
+                .read_as(|src| adjust::history(src, &filter))
+                .map_err(|e| e.message(lang)),
+        ),
+        StoreRequest::SetSetting {
+            key,
+            value,
+            reason,
+            operator,
+        } => {
+            let result =
+                adjust::setting::change(store, key, &value, &operator, &reason, Utc::now());
+            StoreReply::SettingSaved(result, operator.trim().to_string())
+        }
+        StoreRequest::Assess { today } => StoreReply::Assessed(
+            store
+                .read(|src| crate::report::assess::compute_on(src, today))
+                .map(|(record, assessment, _)| {
+                    Box::new(super::assess::AssessData { record, assessment })
+                })
+                .map_err(|e| e.message(lang)),
+        ),
+        other => refused(other, server_review_refusal(lang)),
     }
 }
 

@@ -274,6 +274,19 @@ fn arrived(live: &mut Live) -> Result<Arrived, ()> {
     })
 }
 
+/// The whole snapshot read from a PostgreSQL database for `today`, as the reader reads it.
+pub fn read_snapshot(
+    store: &mut PgStore,
+    today: NaiveDate,
+) -> Result<super::worker::Snapshot, Error> {
+    let started = Instant::now();
+    store.read(|src| {
+        let built = crate::report::build_on(src, today, crate::store::Scope::District)?;
+        let decisions = crate::review::decisions_on(src, None, today)?;
+        Ok(assemble(built, decisions, started))
+    })
+}
+
 /// Reads the communities named (when that is enough) or the whole district.
 fn read(
     live: &mut Live,
@@ -295,11 +308,7 @@ fn read(
             .get_or_insert_with(|| Instant::now() + super::worker::FULL_AFTER_PARTIAL);
         return Ok(Event::Refreshed(Box::new(refresh)));
     }
-    let snapshot = live.store.read(|src| {
-        let built = crate::report::build_on(src, for_day, crate::store::Scope::District)?;
-        let decisions = crate::review::decisions_on(src, None, for_day)?;
-        Ok(assemble(built, decisions, started))
-    })?;
+    let snapshot = read_snapshot(&mut live.store, for_day)?;
     seen.clean = snapshot.problems == 0;
     seen.full_due = None;
     seen.read_for = Some(for_day);

@@ -487,6 +487,18 @@ fn a_reschedule_typed_on_the_dashboard_is_saved_on_the_server() {
             .trim(),
         "王芳|reschedule"
     );
+    // The weekly review is not held on a server yet: said, and nothing opens.
+    app.review_refusal = Some(store_thread::server_review_refusal(Lang::Zh));
+    press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
+    press(&mut app, KeyCode::Char('r'), KeyModifiers::NONE);
+    assert_eq!(
+        app.flash.as_deref(),
+        Some(store_thread::server_review_refusal(Lang::Zh).as_str())
+    );
+    assert!(matches!(
+        app.screen,
+        gongjian::dashboard::app::Screen::Overview
+    ));
     // The other reader is told which community changed.
     let community: i64 = server
         .psql(&name, "SELECT community_id FROM project WHERE id = 120")

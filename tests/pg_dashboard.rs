@@ -374,6 +374,24 @@ fn a_dropped_trigger_is_made_again_on_a_writable_open() {
         "a dropped trigger is seen"
     );
     drop(store);
+    // Meanwhile a reader without notifications reads the whole district again every few
+    // seconds: a session added where no trigger tells is shown all the same.
+    let reader = Reader::on_server(&db);
+    let first = reader.loaded();
+    let community = first.report.communities[0].id;
+    server.psql(
+        &name,
+        &format!(
+            "INSERT INTO activity (project_id, held_on, planned, actual)
+             SELECT min(id), '2026-11-29', 500, 1 FROM project WHERE community_id = {community}"
+        ),
+    );
+    let later = reader.next("the periodic read", |e| match e {
+        Event::Loaded(s) if s.report != first.report => Some(s),
+        _ => None,
+    });
+    assert!(later.report.communities.iter().any(|c| c.id == community));
+    drop(reader);
     let mut store = PgStore::open(&url(&db), Access::ReadWrite).expect("opens");
     assert!(store.listen().expect("listens"), "made again");
 }

@@ -59,6 +59,9 @@ struct Live {
     /// The triggers send notifications: no need to read again and again.
     notified: bool,
     last_used: Instant,
+    /// When the figures were last read (without notifications, the next whole read is due
+    /// [`WITHOUT_NOTIFY`] after it).
+    read_at: Instant,
 }
 
 /// Runs until the event channel closes (see the module's comment).
@@ -111,6 +114,7 @@ pub fn run(
             let ids = std::mem::take(&mut named);
             let event = read(l, want, &ids, for_day, &mut seen);
             l.last_used = Instant::now();
+            l.read_at = l.last_used;
             let event = match event {
                 Ok(event) => {
                     lost = false;
@@ -216,6 +220,7 @@ fn connect(url: &PgUrl) -> Result<Live, Error> {
         store,
         notified,
         last_used: Instant::now(),
+        read_at: Instant::now(),
     })
 }
 
@@ -259,9 +264,9 @@ fn arrived(live: &mut Live) -> Result<Arrived, ()> {
         if live.store.client().simple_query("").is_err() || live.store.is_closed() {
             return Err(());
         }
-        if !live.notified && quiet >= WITHOUT_NOTIFY {
-            return Ok(Arrived::Everything);
-        }
+    }
+    if !live.notified && live.read_at.elapsed() >= WITHOUT_NOTIFY {
+        return Ok(Arrived::Everything);
     }
     ids.sort_unstable();
     ids.dedup();

@@ -10,8 +10,7 @@ use crate::store::{SETTINGS, SettingSpec};
 use crate::text::width;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::text::Line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct SettingsPicker {
@@ -127,22 +126,10 @@ pub fn render(
         .min(total.saturating_sub(room));
     let lines: Vec<Line> = all.into_iter().skip(offset).take(room).collect();
     let rect = super::ui::centered(area, rect_width, height);
-    super::widgets::clear_popup(frame, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .border_style(theme.focused_border())
-                .title(Span::styled(
-                    format!(
-                        " {}  {}/{choices} ",
-                        lang.pick("修改预警线", "Change a threshold"),
-                        selected + 1
-                    ),
-                    theme.title(),
-                )),
-        ),
-        rect,
+    let title = format!(
+        " {}  {}/{choices} ",
+        lang.pick("修改预警线", "Change a threshold"),
+        selected + 1
     );
-    let track = Rect::new(rect.right().saturating_sub(1), rect.y + 1, 1, room as u16);
-    super::widgets::scrollbar(frame, track, total, room, offset, theme);
+    super::widgets::picker_popup(frame, rect, title, lines, (total, offset), theme);
 }

@@ -7,8 +7,7 @@ use super::widgets::cell;
 use crate::i18n::Lang;
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::text::Line;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StreetPicker {
@@ -99,22 +98,10 @@ pub fn render(
         })
         .collect();
     let rect = super::ui::centered(area, 36, height);
-    super::widgets::clear_popup(frame, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .border_style(theme.focused_border())
-                .title(Span::styled(
-                    format!(
-                        " {}  {}/{choices} ",
-                        lang.pick("选择街道", "Pick a street"),
-                        selected + 1
-                    ),
-                    theme.title(),
-                )),
-        ),
-        rect,
+    let title = format!(
+        " {}  {}/{choices} ",
+        lang.pick("选择街道", "Pick a street"),
+        selected + 1
     );
-    let track = Rect::new(rect.right().saturating_sub(1), rect.y + 1, 1, room as u16);
-    super::widgets::scrollbar(frame, track, choices, room, offset, theme);
+    super::widgets::picker_popup(frame, rect, title, lines, (choices, offset), theme);
 }

@@ -171,6 +171,32 @@ pub fn scrolled_popup(
     }
 }
 
+/// A picker's pop-up: cleared underneath, bordered as focused, titled `title` (its position
+/// already in it), showing `lines` (those from line `offset` of `total`) with a scrollbar on
+/// its right border.
+pub fn picker_popup(
+    frame: &mut Frame,
+    rect: Rect,
+    title: String,
+    lines: Vec<ratatui::text::Line<'_>>,
+    (total, offset): (usize, usize),
+    theme: Theme,
+) {
+    use ratatui::widgets::{Block, Paragraph};
+    clear_popup(frame, rect);
+    let room = rect.height.saturating_sub(2) as usize;
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .border_style(theme.focused_border())
+                .title(Span::styled(title, theme.title())),
+        ),
+        rect,
+    );
+    let track = Rect::new(rect.right().saturating_sub(1), rect.y + 1, 1, room as u16);
+    scrollbar(frame, track, total, room, offset, theme);
+}
+
 /// The names a wrapped sentence about community `c` must not split: its street, its own name
 /// and its units' names (a name longer than a line is still cut, see [`crate::text::wrap_keeping`]).
 pub fn names_of(c: &crate::indicators::CommunityFigures) -> Vec<String> {

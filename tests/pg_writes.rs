@@ -502,3 +502,243 @@ mod concurrency {
         assert_eq!(log_count(&mut store), before);
     }
 }
+
+/// An import (sheets of every kind the demo's names fit) says the same and writes the same on
+/// both engines; a second import of the same files changes nothing on either.
+#[test]
+fn an_import_is_the_same_on_both_engines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some((file, db)) = twins(dir.path()) else {
+        return;
+    };
+    let sheet = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        path.to_str().expect("utf-8").to_string()
+    };
+    let files = [
+        sheet(
+            "需求清单.csv",
+            "街道,社区,需求名称,提出日期,来源,对接项目\r\n,石羊塘社区,老人助餐,2026-03-01,,#1\r\n,港宁社区,电梯加装,2026-02-01,,\r\n",
+        ),
+        sheet(
+            "项目清单.csv",
+            "社区,项目名称,截止日期\r\n石羊塘社区,暑期托管班,2026-12-31\r\n",
+        ),
+        sheet(
+            "满意度.csv",
+            "社区,项目,调查日期,受访人数,满意人数\r\n石羊塘社区,#1,2026-10-01,50,40\r\n",
+        ),
+        sheet(
+            "报到党员.csv",
+            "社区,姓名,工作单位,报到日期,离开日期\r\n石羊塘社区,陈红,西江区人民医院,2026-01-10,\r\n",
+        ),
+        sheet(
+            "服务签到.csv",
+            "报到党员,社区,服务日期,服务时长\r\n李秀英,石羊塘社区,2026-11-20,2\r\n",
+        ),
+        sheet(
+            "考评结果.csv",
+            "年度,对象,评价方,等次,说明,社区\r\n2025,石羊塘社区,第三方评估,良好,专家评估,\r\n",
+        ),
+    ];
+    let with = |first: &[&str]| -> Vec<String> {
+        first
+            .iter()
+            .map(|s| s.to_string())
+            .chain(files.iter().cloned())
+            .collect()
+    };
+    let run = |args: Vec<String>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        step(&file, &db, &args)
+    };
+    let (success, dry) = run(with(&["import", "--dry-run"]));
+    assert!(success && !dry.is_empty(), "{dry}");
+    let (success, said) = run(with(&["import"]));
+    assert!(success, "{said}");
+    let (success, again) = run(with(&["import"]));
+    assert!(success, "{again}");
+    // A sheet with a bad row is refused the same way, and writes nothing on either.
+    let bad = sheet(
+        "坏的项目清单.csv",
+        "社区,项目名称,截止日期\r\n没有这个社区,某项目,2026-12-31\r\n",
+    );
+    let (success, _) = step(&file, &db, &["import", &bad]);
+    assert!(!success);
+    same_afterwards(&file, &db);
+}
+
+/// The minutes written from a server are the file's, word for word.
+#[test]
+fn the_minutes_are_the_same_on_both_engines() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let Some((file, db)) = twins(dir.path()) else {
+        return;
+    };
+    let minutes = |d: &str, name: &str| {
+        let path = dir.path().join(name);
+        let out = gongjian(
+            d,
+            &[
+                "review",
+                "--export",
+                path.to_str().expect("utf-8"),
+                "--since",
+                "2026-11-01",
+            ],
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        std::fs::read_to_string(path).expect("minutes")
+    };
+    let from_file = minutes(&file, "file.md");
+    assert!(from_file.len() > 200, "{from_file}");
+    assert_eq!(from_file, minutes(&db, "server.md"));
+}
+
+/// The weekly review's writes (start, items, decisions made, changed, done and undone, the
+/// end, a review left open and closed later) give the same rows and log on both engines.
+mod review {
+    use super::*;
+    use gongjian::review::{self, Outcome};
+    use gongjian::store::pg::{Given, PgStore, PgUrl};
+    use gongjian::store::rows::Source;
+    use gongjian::store::{Access, Store, WriteStore};
+
+    fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339(text)
+            .expect("time")
+            .with_timezone(&chrono::Utc)
+    }
+
+    /// Everything the review leaves, as text: the summary, the reviews, the decisions, the log.
+    fn run(store: &mut impl WriteStore) -> String {
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).expect("day");
+        let report = store
+            .read_on(|src: &dyn Source| {
+                gongjian::report::build_on(src, today, gongjian::store::Scope::District)
+            })
+            .expect("report")
+            .report;
+        let figures_of = |id: i64| {
+            report
+                .communities
+                .iter()
+                .find(|c| c.id == id)
+                .expect("community")
+                .clone()
+        };
+        let id = review::start_review(store, "王芳、李明", None, at("2026-11-30T01:00:00Z"))
+            .expect("start");
+        review::record_item(
+            store,
+            id,
+            1,
+            &figures_of(1),
+            Outcome::Covered,
+            at("2026-11-30T01:05:00Z"),
+        )
+        .expect("item");
+        review::record_item(
+            store,
+            id,
+            2,
+            &figures_of(2),
+            Outcome::Skipped,
+            at("2026-11-30T01:06:00Z"),
+        )
+        .expect("item");
+        let decision = review::add_decision(
+            store,
+            Some(id),
+            1,
+            "补齐活动记录",
+            "张伟",
+            "2026-12-15",
+            "王芳",
+            today,
+            at("2026-11-30T01:07:00Z"),
+        )
+        .expect("decision");
+        review::edit_decision(
+            store,
+            decision,
+            "补齐活动记录和签到表",
+            "张伟",
+            "2026-12-20",
+            "延期",
+            "王芳",
+            today,
+            at("2026-11-30T01:08:00Z"),
+        )
+        .expect("edit");
+        let other = review::add_decision(
+            store,
+            Some(id),
+            1,
+            "联系区医院",
+            "李秀英",
+            "2026-12-10",
+            "王芳",
+            today,
+            at("2026-11-30T01:09:00Z"),
+        )
+        .expect("decision");
+        let logged: i64 = store
+            .read_on(|src: &dyn Source| {
+                gongjian::store::rows::query_one(src, "SELECT max(id) FROM adjustment", &[], |r| {
+                    r.get::<i64>(0)
+                })
+            })
+            .expect("read")
+            .expect("an entry");
+        gongjian::adjust::undo(store, logged, "王芳", "记错了", at("2026-11-30T01:10:00Z"))
+            .expect("undo");
+        review::complete_decision(
+            store,
+            decision,
+            "已补齐",
+            "张伟",
+            at("2026-11-30T01:11:00Z"),
+        )
+        .expect("done");
+        let e =
+            review::complete_decision(store, decision, "again", "张伟", at("2026-11-30T01:12:00Z"))
+                .expect_err("done once");
+        let summary =
+            review::end_review(store, id, today, at("2026-11-30T01:15:00Z")).expect("end");
+        // A review left open (a terminal closed) is closed as interrupted the next day.
+        review::start_review(store, "赵敏", Some(1), at("2026-11-30T02:00:00Z")).expect("start");
+        let closed = review::close_stale_reviews(store, at("2026-12-01T09:00:00Z")).expect("close");
+        let (latest, decisions, log) = store
+            .read_on(|src: &dyn Source| {
+                Ok::<_, gongjian::error::Error>((
+                    review::latest_review(src)?,
+                    review::decisions(src, None, today)?,
+                    gongjian::adjust::history(src, &Default::default())?,
+                ))
+            })
+            .expect("read");
+        format!(
+            "{summary:#?}\n{}\n{other}\n{closed}\n{latest:#?}\n{decisions:#?}\n{log:#?}",
+            e.message(gongjian::i18n::Lang::En)
+        )
+    }
+
+    #[test]
+    fn the_review_writes_the_same_on_both_engines() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let Some((file, db)) = twins(dir.path()) else {
+            return;
+        };
+        let mut on_file = Store::open(Path::new(&file), Access::ReadWrite).expect("file");
+        let mut on_server = PgStore::open(
+            &PgUrl::parse(&db, Given::CommandLine).expect("address"),
+            Access::ReadWrite,
+        )
+        .expect("server");
+        let a = run(&mut on_file);
+        assert!(a.contains("interrupted: true"), "{a}");
+        assert_eq!(a, run(&mut on_server));
+    }
+}

@@ -94,12 +94,12 @@ pub use project::{ProjectState, UnitChoice, project_state, unit_choices};
 pub use undo::Stale;
 
 use self::error::Result;
-use crate::store::Store;
+use crate::store::WriteStore;
 use chrono::{DateTime, Utc};
 
 /// Undoes log entry `entry`: see the module's undo rules. Returns the new entry's id.
 pub fn undo(
-    store: &mut Store,
+    store: &mut impl WriteStore,
     entry: i64,
     operator: &str,
     reason: &str,

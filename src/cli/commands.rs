@@ -55,6 +55,11 @@ pub fn run(cli: Cli) -> Result<()> {
                     | Command::Adjust { .. }
                     | Command::Log(_)
                     | Command::Settings(_)
+                    | Command::Import { .. }
+                    | Command::Review(super::review::ReviewArgs {
+                        export: Some(_),
+                        ..
+                    })
             )
         )
     {

@@ -1,10 +1,11 @@
 //! `gongjian review`: the weekly review screen, or with `--export FILE.md` its minutes
 //! (会议纪要) written headlessly.
 
-use super::{Context, compute_report, parse_date_arg, problem_text};
+use super::{Context, parse_date_arg, problem_text};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::store::Access;
+use crate::store::rows::Source;
 use chrono::NaiveDate;
 use clap::Args;
 use std::path::{Path, PathBuf};
@@ -33,8 +34,10 @@ pub fn run_review(ctx: &Context, args: &ReviewArgs) -> Result<()> {
 }
 
 fn export_minutes(ctx: &Context, args: &ReviewArgs, path: &Path) -> Result<()> {
-    let store = ctx.open_store(Access::ReadOnly)?;
-    if same_file(path, store.path()) {
+    let mut db = ctx.open_db(Access::ReadOnly)?;
+    if let Some(store) = db.file()
+        && same_file(path, store.path())
+    {
         return Err(Error::plain(
             format!(
                 "{} 是数据库文件本身，不能用来保存会议纪要；未写入任何内容",
@@ -58,26 +61,7 @@ fn export_minutes(ctx: &Context, args: &ReviewArgs, path: &Path) -> Result<()> {
             ),
         ));
     }
-    let (mut report, problems) = compute_report(&store, ctx.today)?;
-    let scope = ctx.street_scope(store.conn())?;
-    if let Some(notice) = &scope.notice {
-        eprintln!("{}", ctx.lang.pick(&notice.0, &notice.1));
-    }
-    if let Some(street) = &scope.street {
-        report.communities.retain(|c| c.street_id == street.id);
-        let name = crate::text::clean(&street.name);
-        eprintln!(
-            "{}",
-            match ctx.lang {
-                Lang::Zh => format!("只含{name}的社区（--street all 为全部街道）"),
-                Lang::En => format!("{name}'s communities only (--street all for every street)"),
-            }
-        );
-    }
-    for p in &problems {
-        eprintln!("{}", problem_text(p, ctx.lang));
-    }
-    let text = crate::review::minutes(store.conn(), &report, args.since, ctx.lang)?;
+    let text = db.read(|conn| minutes_text(ctx, args, conn))?;
     // FILE.docx: a Word file for offices that pass documents on in Word or WPS.
     let word = path
         .extension()
@@ -96,6 +80,31 @@ fn export_minutes(ctx: &Context, args: &ReviewArgs, path: &Path) -> Result<()> {
         }
     );
     Ok(())
+}
+
+/// The minutes' text, read from one moment of the district (file or server).
+fn minutes_text(ctx: &Context, args: &ReviewArgs, conn: &dyn Source) -> Result<String> {
+    let built = crate::report::build_on(conn, ctx.today, crate::store::Scope::District)?;
+    let (mut report, problems) = (built.report, built.problems);
+    let scope = ctx.street_scope(conn)?;
+    if let Some(notice) = &scope.notice {
+        eprintln!("{}", ctx.lang.pick(&notice.0, &notice.1));
+    }
+    if let Some(street) = &scope.street {
+        report.communities.retain(|c| c.street_id == street.id);
+        let name = crate::text::clean(&street.name);
+        eprintln!(
+            "{}",
+            match ctx.lang {
+                Lang::Zh => format!("只含{name}的社区（--street all 为全部街道）"),
+                Lang::En => format!("{name}'s communities only (--street all for every street)"),
+            }
+        );
+    }
+    for p in &problems {
+        eprintln!("{}", problem_text(p, ctx.lang));
+    }
+    crate::review::minutes(conn, &report, args.since, ctx.lang)
 }
 
 /// Whether two paths name the same existing file.

@@ -24,13 +24,16 @@ pub fn import_command(ctx: &Context, files: &[std::path::PathBuf], dry_run: bool
         adjust::MAX_OPERATOR,
     )
     .map_err(|e| Error::Invalid(vec![e]))?;
-    let mut store = ctx.open_store(if dry_run {
+    let mut store = ctx.open_db(if dry_run {
         Access::ReadOnly
     } else {
         Access::ReadWrite
     })?;
     if !dry_run && store.is_read_only() {
-        return Err(Error::ReadOnly(store.path().to_path_buf()));
+        return Err(match &store {
+            crate::store::Db::File(file) => Error::ReadOnly(file.path().to_path_buf()),
+            crate::store::Db::Server(_) => Error::ServerReadOnly(store.shown()),
+        });
     }
     let options = ImportOptions {
         files: files.to_vec(),

@@ -155,11 +155,7 @@ impl Context {
 /// Where an address came from: the environment (`GONGJIAN_DB`) when it is the variable's value,
 /// else the command line.
 pub fn pg_given(text: &str) -> crate::store::pg::Given {
-    if std::env::var("GONGJIAN_DB").is_ok_and(|v| v == text) {
-        crate::store::pg::Given::Environment
-    } else {
-        crate::store::pg::Given::CommandLine
-    }
+    crate::store::pg::Given::of(text)
 }
 
 /// What the user should know about an opened PostgreSQL database.

@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 use crate::i18n::{Lang, terms};
 use crate::indicators::{CommunityFigures, Report};
 use crate::report::{md, ratio_text};
+use crate::store::rows::Source;
 use chrono::{DateTime, Local, NaiveDate, TimeZone, Utc};
-use rusqlite::Connection;
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write;
 
@@ -23,7 +23,7 @@ const DEFAULT_DAYS: i64 = 7;
 /// carried over (decisions still open). Only the communities of `report` are covered: pass a
 /// report narrowed to one street for that street's minutes.
 pub fn minutes(
-    conn: &Connection,
+    conn: &dyn Source,
     report: &Report,
     since: Option<NaiveDate>,
     lang: Lang,
@@ -41,7 +41,7 @@ fn day_start<Tz: TimeZone>(tz: &Tz, day: NaiveDate) -> DateTime<Utc> {
 
 /// The minutes with times shown in `tz` (the tests use a fixed offset).
 pub(crate) fn minutes_in<Tz: TimeZone>(
-    conn: &Connection,
+    conn: &dyn Source,
     report: &Report,
     since: Option<NaiveDate>,
     lang: Lang,

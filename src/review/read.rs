@@ -8,21 +8,31 @@ use crate::error::{Error, Result};
 use crate::i18n::Lang;
 use crate::indicators::CommunityFigures;
 use crate::store::rows;
+use crate::store::rows::{Source, query_all, query_one};
 use crate::store::{int, opt_int, opt_text, text};
 use crate::text::clean;
 use chrono::{DateTime, Local, NaiveDate, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::Serialize;
 use std::collections::HashMap;
 
 /// Whether the file has the review tables (schema version 4 or later).
-pub(crate) fn has_tables(conn: &Connection) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT count(*) = 3 FROM sqlite_schema
-              WHERE type = 'table' AND name IN ('review', 'review_item', 'decision')",
-        )?
-        .query_row([], |r| r.get(0))?)
+pub(crate) fn has_tables(conn: &dyn Source) -> Result<bool> {
+    Ok(
+        conn.has_table("review")?
+            && conn.has_table("review_item")?
+            && conn.has_table("decision")?,
+    )
+}
+
+/// A stored RFC 3339 time (`at`, `started_at`) as an ordering key: SQLite's `julianday`, so
+/// that any offset compares right; on a server the text itself (gongjian writes every time
+/// there as UTC, `…Z`, so the text sorts as the time).
+fn time_key(conn: &dyn Source, column: &str) -> String {
+    if conn.sqlite().is_some() {
+        format!("julianday({column})")
+    } else {
+        column.to_string()
+    }
 }
 
 /// A stored RFC 3339 time.
@@ -49,7 +59,28 @@ const REVIEW_COLUMNS: &str =
             COALESCE((SELECT max(i.at) FROM review_item i WHERE i.review_id = r.id), r.started_at)
        FROM review r LEFT JOIN street s ON s.id = r.street_id";
 
-fn review_row(r: &rusqlite::Row) -> rusqlite::Result<Review> {
+/// The same on a server: PostgreSQL 15 cannot test a text for JSON, so only the entries that
+/// name an interruption are read as JSON (gongjian writes every `review_end` entry).
+const PG_REVIEW_COLUMNS: &str =
+    "SELECT r.id, r.started_at, r.ended_at, r.operator, r.street_id, s.name,
+            EXISTS (SELECT 1 FROM adjustment a
+                     WHERE a.action = 'review_end'
+                       AND CASE WHEN a.action = 'review_end' AND a.after LIKE '{%\"interrupted\":true%}'
+                                THEN a.after::jsonb -> 'review' = to_jsonb(r.id)
+                                     AND a.after::jsonb -> 'interrupted' = 'true'::jsonb
+                           ELSE false END),
+            COALESCE((SELECT max(i.at) FROM review_item i WHERE i.review_id = r.id), r.started_at)
+       FROM review r LEFT JOIN street s ON s.id = r.street_id";
+
+fn review_columns(conn: &dyn Source) -> &'static str {
+    if conn.sqlite().is_some() {
+        REVIEW_COLUMNS
+    } else {
+        PG_REVIEW_COLUMNS
+    }
+}
+
+fn review_row(r: &dyn rows::CellRow) -> rusqlite::Result<Review> {
     Ok(Review {
         id: int(r, 0)?,
         started_at: text(r, 1)?,
@@ -57,46 +88,57 @@ fn review_row(r: &rusqlite::Row) -> rusqlite::Result<Review> {
         operator: text(r, 3)?,
         street_id: opt_int(r, 4).unwrap_or(None),
         street: opt_text(r, 5)?,
-        interrupted: r.get::<_, Option<bool>>(6).ok().flatten().unwrap_or(false),
+        interrupted: r.get::<Option<bool>>(6).ok().flatten().unwrap_or(false),
         last_at: opt_text(r, 7)?.unwrap_or_default(),
     })
 }
 
 /// One review.
-pub fn review(conn: &Connection, id: i64) -> Result<Option<Review>> {
+pub fn review(conn: &dyn Source, id: i64) -> Result<Option<Review>> {
     if !has_tables(conn)? {
         return Ok(None);
     }
-    Ok(conn
-        .prepare_cached(&format!("{REVIEW_COLUMNS} WHERE r.id = ?1"))?
-        .query_row([id], review_row)
-        .optional()?)
+    query_one(
+        conn,
+        &format!("{} WHERE r.id = ?1", review_columns(conn)),
+        &[id.into()],
+        review_row,
+    )
 }
 
 /// The review started last, ended or not.
-pub fn latest_review(conn: &Connection) -> Result<Option<Review>> {
+pub fn latest_review(conn: &dyn Source) -> Result<Option<Review>> {
     if !has_tables(conn)? {
         return Ok(None);
     }
-    Ok(conn
-        .prepare_cached(&format!(
-            "{REVIEW_COLUMNS} ORDER BY julianday(r.started_at) DESC, r.id DESC LIMIT 1"
-        ))?
-        .query_row([], review_row)
-        .optional()?)
+    query_one(
+        conn,
+        &format!(
+            "{} ORDER BY {} DESC, r.id DESC LIMIT 1",
+            review_columns(conn),
+            time_key(conn, "r.started_at")
+        ),
+        &[],
+        review_row,
+    )
 }
 
 /// Reviews that were started and never ended (a terminal closed mid-meeting), newest first:
 /// the screen may offer to carry one on.
-pub fn open_reviews(conn: &Connection) -> Result<Vec<Review>> {
+pub fn open_reviews(conn: &dyn Source) -> Result<Vec<Review>> {
     if !has_tables(conn)? {
         return Ok(Vec::new());
     }
-    let mut stmt = conn.prepare_cached(&format!(
-        "{REVIEW_COLUMNS} WHERE r.ended_at IS NULL ORDER BY julianday(r.started_at) DESC, r.id DESC"
-    ))?;
-    let rows = stmt.query_map([], review_row)?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    query_all(
+        conn,
+        &format!(
+            "{} WHERE r.ended_at IS NULL ORDER BY {} DESC, r.id DESC",
+            review_columns(conn),
+            time_key(conn, "r.started_at")
+        ),
+        &[],
+        review_row,
+    )
 }
 
 /// Which decisions to read.
@@ -114,14 +156,14 @@ pub(crate) struct DecisionQuery {
 /// Decisions with their state on `today`: open and overdue ones first by due date, then the
 /// done ones by due date.
 pub(crate) fn query_decisions(
-    conn: &Connection,
+    conn: &dyn Source,
     query: &DecisionQuery,
     today: NaiveDate,
 ) -> Result<Vec<Decision>> {
     if !has_tables(conn)? {
         return Ok(Vec::new());
     }
-    let mut stmt = conn.prepare_cached(
+    let sql = if conn.sqlite().is_some() {
         "SELECT d.id, d.review_id, d.community_id, c.name, d.text, d.owner, d.due_on,
                 d.created_at, d.created_by, d.done_at, d.done_by, d.done_note
            FROM decision d LEFT JOIN community c ON c.id = d.community_id
@@ -130,19 +172,31 @@ pub(crate) fn query_decisions(
             AND (?3 IS NULL OR c.street_id = ?3)
             AND (?4 IS NULL OR julianday(d.created_at) >= julianday(?4))
             AND (?5 IS NULL OR julianday(d.created_at) < julianday(?5))
-          ORDER BY d.done_at IS NOT NULL, d.due_on, d.id",
-    )?;
-    let rows = stmt.query_map(
-        params![
-            query.community,
-            query.review,
-            query.street,
-            query.created_from,
-            query.created_before
+          ORDER BY d.done_at IS NOT NULL, d.due_on, d.id"
+    } else {
+        // The times compared as text: gongjian writes them all as UTC (`…Z`).
+        "SELECT d.id, d.review_id, d.community_id, c.name, d.text, d.owner, d.due_on,
+                d.created_at, d.created_by, d.done_at, d.done_by, d.done_note
+           FROM decision d LEFT JOIN community c ON c.id = d.community_id
+          WHERE (?1::bigint IS NULL OR d.community_id = ?1)
+            AND (?2::bigint IS NULL OR d.review_id = ?2)
+            AND (?3::bigint IS NULL OR c.street_id = ?3)
+            AND (?4::text IS NULL OR d.created_at >= ?4)
+            AND (?5::text IS NULL OR d.created_at < ?5)
+          ORDER BY d.done_at IS NOT NULL, d.due_on, d.id"
+    };
+    query_all(
+        conn,
+        sql,
+        &[
+            query.community.into(),
+            query.review.into(),
+            query.street.into(),
+            (&query.created_from).into(),
+            (&query.created_before).into(),
         ],
         |r| decision_row(r, today),
-    )?;
-    Ok(rows.collect::<Result<_, _>>()?)
+    )
 }
 
 /// One row of the decisions' query (either engine) with its state on `today`.
@@ -218,7 +272,7 @@ pub fn decisions_on(
 /// Every decision (of one community when given) with its state on `today`: open and overdue
 /// ones first by due date, then the done ones.
 pub fn decisions(
-    conn: &Connection,
+    conn: &dyn Source,
     community: Option<i64>,
     today: NaiveDate,
 ) -> Result<Vec<Decision>> {
@@ -234,7 +288,7 @@ pub fn decisions(
 
 /// Community id → how many of its decisions are overdue on `today` (communities without any
 /// are absent). The community screen shows these as a flag.
-pub fn overdue_decisions(conn: &Connection, today: NaiveDate) -> Result<HashMap<i64, u32>> {
+pub fn overdue_decisions(conn: &dyn Source, today: NaiveDate) -> Result<HashMap<i64, u32>> {
     let mut out = HashMap::new();
     for d in decisions(conn, None, today)? {
         if d.state == DecisionState::Overdue {
@@ -267,21 +321,29 @@ impl PastReview {
 /// review `exclude` (pass the review under way, so that coming back to a community still
 /// compares with the review before). Records whose figures cannot be read are passed over.
 pub fn last_review(
-    conn: &Connection,
+    conn: &dyn Source,
     community: i64,
     exclude: Option<i64>,
 ) -> Result<Option<PastReview>> {
     if !has_tables(conn)? {
         return Ok(None);
     }
-    let mut stmt = conn.prepare_cached(
+    let sql = format!(
         "SELECT review_id, at, figures FROM review_item
-          WHERE community_id = ?1 AND outcome = 'covered' AND (?2 IS NULL OR review_id <> ?2)
-          ORDER BY julianday(at) DESC, id DESC",
-    )?;
-    let mut rows = stmt.query(params![community, exclude])?;
-    while let Some(r) = rows.next()? {
-        let (Ok(review_id), at, figures) = (int(r, 0), text(r, 1)?, text(r, 2)?) else {
+          WHERE community_id = ?1 AND outcome = 'covered' AND ({} IS NULL OR review_id <> ?2)
+          ORDER BY {} DESC, id DESC",
+        if conn.sqlite().is_some() {
+            "?2"
+        } else {
+            "?2::bigint"
+        },
+        time_key(conn, "at")
+    );
+    let rows = query_all(conn, &sql, &[community.into(), exclude.into()], |r| {
+        Ok((int(r, 0), text(r, 1)?, text(r, 2)?))
+    })?;
+    for row in rows {
+        let (Ok(review_id), at, figures) = row else {
             continue;
         };
         let (Some(at), Ok(figures)) = (parse_at(&at), serde_json::from_str(&figures)) else {
@@ -447,7 +509,7 @@ pub(crate) fn entry_text(e: &Entry, lang: Lang) -> String {
 /// The log entries of one community (all when `None`) logged at or after `from` and before
 /// `until` (no end when `None`), oldest first, without the review's own entries.
 pub(crate) fn adjustments_between(
-    conn: &Connection,
+    conn: &dyn Source,
     community: Option<i64>,
     from: DateTime<Utc>,
     until: Option<DateTime<Utc>>,
@@ -472,7 +534,7 @@ pub(crate) fn adjustments_between(
 /// [`last_review`]): sessions and meetings held on or after that local day up to `today`, adjustments
 /// logged after that moment. Oldest first.
 pub fn since_last_review(
-    conn: &Connection,
+    conn: &dyn Source,
     community: i64,
     since: DateTime<Utc>,
     today: NaiveDate,
@@ -513,7 +575,7 @@ pub fn since_last_review(
 }
 
 /// What review `review` did so far (see [`Summary`]), decisions' states on `today`.
-pub fn summary(conn: &Connection, review_id: i64, today: NaiveDate) -> Result<Summary> {
+pub fn summary(conn: &dyn Source, review_id: i64, today: NaiveDate) -> Result<Summary> {
     let Some(review) = review(conn, review_id)? else {
         return Err(Error::plain(
             format!("没有编号为 {review_id} 的周例会回顾"),
@@ -523,21 +585,23 @@ pub fn summary(conn: &Connection, review_id: i64, today: NaiveDate) -> Result<Su
     let mut covered = Vec::new();
     let mut skipped = Vec::new();
     {
-        let mut stmt = conn.prepare_cached(
+        let sql = format!(
             "SELECT i.community_id, c.name, i.outcome
                FROM review_item i LEFT JOIN community c ON c.id = i.community_id
               WHERE i.review_id = ?1
-              ORDER BY julianday(i.at), i.id",
-        )?;
-        let mut rows = stmt.query([review_id])?;
-        while let Some(r) = rows.next()? {
-            let outcome = text(r, 2)?;
-            let Ok(community_id) = int(r, 0) else {
+              ORDER BY {}, i.id",
+            time_key(conn, "i.at")
+        );
+        let rows = query_all(conn, &sql, &[review_id.into()], |r| {
+            Ok((int(r, 0), text(r, 1)?, text(r, 2)?))
+        })?;
+        for (community_id, community, outcome) in rows {
+            let Ok(community_id) = community_id else {
                 continue;
             };
             let item = Reviewed {
                 community_id,
-                community: text(r, 1)?,
+                community,
                 outcome: Outcome::from_code(&outcome).unwrap_or(Outcome::Skipped),
             };
             match item.outcome {
@@ -611,7 +675,7 @@ pub fn summary(conn: &Connection, review_id: i64, today: NaiveDate) -> Result<Su
 }
 
 /// Community id → its street's id.
-pub(crate) fn streets_of_communities(conn: &Connection) -> Result<HashMap<i64, i64>> {
+pub(crate) fn streets_of_communities(conn: &dyn Source) -> Result<HashMap<i64, i64>> {
     let mut ignored = Vec::new();
     Ok(rows::community::all(conn, &mut ignored)?
         .into_iter()

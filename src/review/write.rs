@@ -1,5 +1,6 @@
 //! Writing a review, its items and its decisions: each change and its log entry in one
-//! IMMEDIATE transaction ([`Store::write`]); nothing is written on any error.
+//! write transaction ([`crate::store::WriteStore::write_on`]: IMMEDIATE on the file,
+//! SERIALIZABLE on a server); nothing is written on any error.
 
 use super::read::{self, local_time};
 use super::{Outcome, REVIEW_REASON, Summary, action};
@@ -8,9 +9,9 @@ use crate::dates::format_ymd;
 use crate::error::{Error, Result};
 use crate::fields::{self, FieldError, MAX_NOTE, MAX_OPERATOR, key};
 use crate::indicators::CommunityFigures;
-use crate::store::Store;
+use crate::store::WriteStore;
+use crate::store::rows::{Source, Writer, exists as found, query_all, query_one};
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Value, json};
 
 /// Longest accepted decision text, in characters.
@@ -20,6 +21,11 @@ pub const MAX_DECISION: usize = 200;
 const DECISION: &str = "decision";
 const OWNER: &str = "owner";
 const STREET: &str = "street";
+
+/// One write transaction on either engine, ending with the store's own errors.
+fn write<T>(store: &mut impl WriteStore, work: impl FnMut(&dyn Writer) -> Result<T>) -> Result<T> {
+    store.write_on(work)
+}
 
 fn timestamp(now: DateTime<Utc>) -> String {
     now.to_rfc3339_opts(SecondsFormat::Secs, true)
@@ -41,11 +47,11 @@ fn entry(community: Option<i64>, before: Value, after: Value) -> EntryParts {
     }
 }
 
-fn exists(conn: &Connection, sql: &str, id: i64) -> Result<bool> {
-    Ok(conn.prepare_cached(sql)?.exists([id])?)
+fn exists(conn: &dyn Source, sql: &str, id: i64) -> Result<bool> {
+    found(conn, sql, &[id.into()])
 }
 
-fn community_exists(conn: &Connection, id: i64) -> Result<bool> {
+fn community_exists(conn: &dyn Source, id: i64) -> Result<bool> {
     exists(conn, "SELECT 1 FROM community WHERE id = ?1", id)
 }
 
@@ -57,7 +63,7 @@ fn unknown_community(id: i64) -> FieldError {
     )
 }
 
-fn needs_tables(conn: &Connection) -> Result<()> {
+fn needs_tables(conn: &dyn Source) -> Result<()> {
     if read::has_tables(conn)? {
         Ok(())
     } else {
@@ -69,11 +75,13 @@ fn needs_tables(conn: &Connection) -> Result<()> {
 }
 
 /// A review that exists and has not ended: its operator and street.
-fn open_review(conn: &Connection, review: i64) -> Result<(String, Option<i64>)> {
-    let row: Option<(String, Option<String>, Option<i64>)> = conn
-        .prepare_cached("SELECT operator, ended_at, street_id FROM review WHERE id = ?1")?
-        .query_row([review], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
+fn open_review(conn: &dyn Source, review: i64) -> Result<(String, Option<i64>)> {
+    let row: Option<(String, Option<String>, Option<i64>)> = query_one(
+        conn,
+        "SELECT operator, ended_at, street_id FROM review WHERE id = ?1",
+        &[review.into()],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     match row {
         None => Err(Error::plain(
             format!("没有编号为 {review} 的周例会回顾；未写入任何内容"),
@@ -93,7 +101,7 @@ fn open_review(conn: &Connection, review: i64) -> Result<(String, Option<i64>)> 
 /// Starts a review (`street`: only that street's communities). Returns the review's id.
 /// The operator may name several people (`王芳、李明`).
 pub fn start_review(
-    store: &mut Store,
+    store: &mut impl WriteStore,
     operator: &str,
     street: Option<i64>,
     now: DateTime<Utc>,
@@ -101,7 +109,7 @@ pub fn start_review(
     let operator = fields::required_text(key::OPERATOR, operator, MAX_OPERATOR)
         .map_err(|e| Error::Invalid(vec![e]))?;
     let at = timestamp(now);
-    store.write(|tx| {
+    write(store, |tx| {
         needs_tables(tx)?;
         if let Some(s) = street
             && !exists(tx, "SELECT 1 FROM street WHERE id = ?1", s)?
@@ -113,11 +121,10 @@ pub fn start_review(
             )]));
         }
         close_interrupted(tx, &at)?;
-        tx.execute(
+        let id = tx.insert(
             "INSERT INTO review (started_at, operator, street_id) VALUES (?1, ?2, ?3)",
-            params![at, operator, street],
+            &[at.as_str().into(), operator.as_str().into(), street.into()],
         )?;
-        let id = tx.last_insert_rowid();
         adjust::insert_entry(
             tx,
             &at,
@@ -138,38 +145,37 @@ pub fn start_review(
 /// recorded for [`super::STALE_AFTER_HOURS`]. The dashboard does this when it starts, so that
 /// minutes never show such a review as still under way; a review going on in another terminal
 /// is left alone. Returns how many were closed.
-pub fn close_stale_reviews(store: &mut Store, now: DateTime<Utc>) -> Result<usize> {
-    if store.is_read_only() || !super::read::has_tables(store.conn())? {
+pub fn close_stale_reviews(store: &mut impl WriteStore, now: DateTime<Utc>) -> Result<usize> {
+    if store.read_only() || !store.read_on(super::read::has_tables)? {
         return Ok(0);
     }
     let cutoff = now - chrono::Duration::hours(super::STALE_AFTER_HOURS);
     let at = timestamp(now);
-    store.write(|tx| close_interrupted_before(tx, &at, Some(cutoff)))
+    write(store, |tx| close_interrupted_before(tx, &at, Some(cutoff)))
 }
 
 /// Closes every review that a killed program left open, at its last record (or its start),
 /// each with a log entry that says it was interrupted.
-fn close_interrupted(tx: &rusqlite::Connection, now: &str) -> Result<()> {
+fn close_interrupted(tx: &dyn Writer, now: &str) -> Result<()> {
     close_interrupted_before(tx, now, None).map(|_| ())
 }
 
 /// [`close_interrupted`] for the open reviews whose last record is before `cutoff` (all of
 /// them when `None`).
 fn close_interrupted_before(
-    tx: &rusqlite::Connection,
+    tx: &dyn Writer,
     now: &str,
     cutoff: Option<DateTime<Utc>>,
 ) -> Result<usize> {
-    let open: Vec<(i64, String, String)> = {
-        let mut stmt = tx.prepare_cached(
-            "SELECT r.id, r.operator,
-                    COALESCE((SELECT max(i.at) FROM review_item i WHERE i.review_id = r.id),
-                             r.started_at)
-               FROM review r WHERE r.ended_at IS NULL",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
-        rows.collect::<Result<_, _>>()?
-    };
+    let open: Vec<(i64, String, String)> = query_all(
+        tx,
+        "SELECT r.id, r.operator,
+                COALESCE((SELECT max(i.at) FROM review_item i WHERE i.review_id = r.id),
+                         r.started_at)
+           FROM review r WHERE r.ended_at IS NULL",
+        &[],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     let open: Vec<(i64, String, String)> = open
         .into_iter()
         .filter(|(_, _, last)| match cutoff {
@@ -182,7 +188,7 @@ fn close_interrupted_before(
     for (id, operator, last) in open {
         tx.execute(
             "UPDATE review SET ended_at = ?1 WHERE id = ?2",
-            params![last, id],
+            &[last.as_str().into(), id.into()],
         )?;
         adjust::insert_entry(
             tx,
@@ -204,7 +210,7 @@ fn close_interrupted_before(
 /// review compares with them). Coming back to a community in the same review replaces its
 /// record (the log keeps both).
 pub fn record_item(
-    store: &mut Store,
+    store: &mut impl WriteStore,
     review: i64,
     community: i64,
     figures: &CommunityFigures,
@@ -230,13 +236,15 @@ pub fn record_item(
         )
     })?;
     let at = timestamp(now);
-    store.write(|tx| {
+    write(store, |tx| {
         needs_tables(tx)?;
         let (operator, street) = open_review(tx, review)?;
-        let community_street: Option<i64> = tx
-            .prepare_cached("SELECT street_id FROM community WHERE id = ?1")?
-            .query_row([community], |r| r.get(0))
-            .optional()?;
+        let community_street: Option<i64> = query_one(
+            tx,
+            "SELECT street_id FROM community WHERE id = ?1",
+            &[community.into()],
+            |r| r.get(0),
+        )?;
         let Some(community_street) = community_street else {
             return Err(Error::Invalid(vec![unknown_community(community)]));
         };
@@ -248,18 +256,24 @@ pub fn record_item(
                 ),
             ));
         }
-        let previous: Option<String> = tx
-            .prepare_cached(
-                "SELECT outcome FROM review_item WHERE review_id = ?1 AND community_id = ?2",
-            )?
-            .query_row([review, community], |r| r.get(0))
-            .optional()?;
+        let previous: Option<String> = query_one(
+            tx,
+            "SELECT outcome FROM review_item WHERE review_id = ?1 AND community_id = ?2",
+            &[review.into(), community.into()],
+            |r| r.get(0),
+        )?;
         tx.execute(
             "INSERT INTO review_item (review_id, community_id, outcome, at, figures)
              VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (review_id, community_id)
              DO UPDATE SET outcome = excluded.outcome, at = excluded.at, figures = excluded.figures",
-            params![review, community, outcome.code(), at, figures_json],
+            &[
+                review.into(),
+                community.into(),
+                outcome.code().into(),
+                at.as_str().into(),
+                figures_json.as_str().into(),
+            ],
         )?;
         let before = match previous {
             Some(p) => json!({ "outcome": p }),
@@ -291,7 +305,7 @@ struct NewDecision {
 
 /// Checks the fields of a new decision; every field's problem at once.
 fn check_new_decision(
-    conn: &Connection,
+    conn: &dyn Source,
     community: i64,
     text: &str,
     owner: &str,
@@ -333,7 +347,7 @@ fn check_new_decision(
 /// decision, who is responsible and by when. Checks the fields as [`add_decision`] does;
 /// writes nothing.
 pub fn preview_decision(
-    conn: &Connection,
+    conn: &dyn Source,
     community: i64,
     text: &str,
     owner: &str,
@@ -342,12 +356,14 @@ pub fn preview_decision(
     today: NaiveDate,
 ) -> Result<Vec<Change>> {
     let checked = check_new_decision(conn, community, text, owner, due_on, operator, today)?;
-    let name: String = conn
-        .prepare_cached("SELECT name FROM community WHERE id = ?1")?
-        .query_row([community], |r| r.get::<_, Option<String>>(0))
-        .optional()?
-        .flatten()
-        .unwrap_or_else(|| format!("#{community}"));
+    let name: String = query_one(
+        conn,
+        "SELECT name FROM community WHERE id = ?1",
+        &[community.into()],
+        |r| r.get::<Option<String>>(0),
+    )?
+    .flatten()
+    .unwrap_or_else(|| format!("#{community}"));
     Ok(vec![
         Change::new(key::COMMUNITY, "", name),
         Change::new("text", "", checked.text),
@@ -363,7 +379,7 @@ pub fn preview_decision(
 // One argument per field of the decision form, so that each is checked and named on its own.
 #[allow(clippy::too_many_arguments)]
 pub fn add_decision(
-    store: &mut Store,
+    store: &mut impl WriteStore,
     review: Option<i64>,
     community: i64,
     text: &str,
@@ -378,17 +394,11 @@ pub fn add_decision(
         owner,
         due,
         operator,
-    } = check_new_decision(
-        store.conn(),
-        community,
-        text,
-        owner,
-        due_on,
-        operator,
-        today,
-    )?;
+    } = store.read_on(|conn| {
+        check_new_decision(conn, community, text, owner, due_on, operator, today)
+    })?;
     let at = timestamp(now);
-    store.write(|tx| {
+    write(store, |tx| {
         needs_tables(tx)?;
         if let Some(r) = review {
             open_review(tx, r)?;
@@ -396,12 +406,19 @@ pub fn add_decision(
         if !community_exists(tx, community)? {
             return Err(Error::Invalid(vec![unknown_community(community)]));
         }
-        tx.execute(
+        let id = tx.insert(
             "INSERT INTO decision (review_id, community_id, text, owner, due_on, created_at, created_by)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![review, community, text, owner, due, at, operator],
+            &[
+                review.into(),
+                community.into(),
+                text.as_str().into(),
+                owner.as_str().into(),
+                due.as_str().into(),
+                at.as_str().into(),
+                operator.as_str().into(),
+            ],
         )?;
-        let id = tx.last_insert_rowid();
         adjust::insert_entry(
             tx,
             &at,
@@ -439,7 +456,7 @@ struct DecisionEdit {
 // One argument per field of the form, so that each is checked and named on its own.
 #[allow(clippy::too_many_arguments)]
 fn check_edit(
-    conn: &Connection,
+    conn: &dyn Source,
     decision: i64,
     text: &str,
     owner: &str,
@@ -449,14 +466,12 @@ fn check_edit(
     today: NaiveDate,
 ) -> Result<DecisionEdit> {
     needs_tables(conn)?;
-    let row: Option<(i64, String, String, String, Option<String>)> = conn
-        .prepare_cached(
-            "SELECT community_id, text, owner, due_on, done_at FROM decision WHERE id = ?1",
-        )?
-        .query_row([decision], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-        })
-        .optional()?;
+    let row: Option<(i64, String, String, String, Option<String>)> = query_one(
+        conn,
+        "SELECT community_id, text, owner, due_on, done_at FROM decision WHERE id = ?1",
+        &[decision.into()],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+    )?;
     let Some((community, old_text, old_owner, old_due, done_at)) = row else {
         return Err(Error::plain(
             format!("没有编号为 {decision} 的督办事项；未写入任何内容"),
@@ -530,7 +545,7 @@ fn check_edit(
 // One argument per field of the form, so that each is checked and named on its own.
 #[allow(clippy::too_many_arguments)]
 pub fn preview_decision_edit(
-    conn: &Connection,
+    conn: &dyn Source,
     decision: i64,
     text: &str,
     owner: &str,
@@ -554,7 +569,7 @@ pub fn preview_decision_edit(
 // One argument per field of the form, so that each is checked and named on its own.
 #[allow(clippy::too_many_arguments)]
 pub fn edit_decision(
-    store: &mut Store,
+    store: &mut impl WriteStore,
     decision: i64,
     text: &str,
     owner: &str,
@@ -565,7 +580,7 @@ pub fn edit_decision(
     now: DateTime<Utc>,
 ) -> Result<i64> {
     let at = timestamp(now);
-    store.write(|tx| {
+    write(store, |tx| {
         let edit = check_edit(tx, decision, text, owner, due_on, reason, operator, today)?;
         let mut before = serde_json::Map::new();
         let mut after = serde_json::Map::new();
@@ -574,7 +589,7 @@ pub fn edit_decision(
         for (column, old, new) in &edit.changes {
             let n = tx.execute(
                 &format!("UPDATE decision SET {column} = ?1 WHERE id = ?2 AND done_at IS NULL"),
-                params![new, decision],
+                &[new.as_str().into(), decision.into()],
             )?;
             if n != 1 {
                 return Err(Error::plain(
@@ -604,7 +619,7 @@ pub fn edit_decision(
 /// What marking decision `decision` done would record, for the form's preview: the
 /// decision's state and the note. Checks as [`complete_decision`] does; writes nothing.
 pub fn preview_completion(
-    conn: &Connection,
+    conn: &dyn Source,
     decision: i64,
     note: &str,
     operator: &str,
@@ -636,7 +651,7 @@ fn due_date(value: &str, today: NaiveDate) -> Result<NaiveDate, FieldError> {
 /// Marks a decision done, with a note on how (required). A decision that is done already is
 /// refused, and nothing is written.
 pub fn complete_decision(
-    store: &mut Store,
+    store: &mut impl WriteStore,
     decision: i64,
     note: &str,
     operator: &str,
@@ -644,12 +659,14 @@ pub fn complete_decision(
 ) -> Result<()> {
     let (note, operator) = check_completion(note, operator)?;
     let at = timestamp(now);
-    store.write(|tx| {
+    write(store, |tx| {
         needs_tables(tx)?;
-        let row: Option<(i64, Option<String>, Option<String>)> = tx
-            .prepare_cached("SELECT community_id, done_at, done_by FROM decision WHERE id = ?1")?
-            .query_row([decision], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()?;
+        let row: Option<(i64, Option<String>, Option<String>)> = query_one(
+            tx,
+            "SELECT community_id, done_at, done_by FROM decision WHERE id = ?1",
+            &[decision.into()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
         let community = match row {
             None => {
                 return Err(Error::plain(
@@ -674,7 +691,12 @@ pub fn complete_decision(
         tx.execute(
             "UPDATE decision SET done_at = ?1, done_by = ?2, done_note = ?3
               WHERE id = ?4 AND done_at IS NULL",
-            params![at, operator, note, decision],
+            &[
+                at.as_str().into(),
+                operator.as_str().into(),
+                note.as_str().into(),
+                decision.into(),
+            ],
         )?;
         adjust::insert_entry(
             tx,
@@ -710,11 +732,13 @@ fn check_completion(note: &str, operator: &str) -> Result<(String, String)> {
 }
 
 /// The text of decision `decision` when it exists and is open, else why not.
-fn open_decision_text(conn: &Connection, decision: i64) -> Result<String> {
-    let row: Option<(String, Option<String>, Option<String>)> = conn
-        .prepare_cached("SELECT text, done_at, done_by FROM decision WHERE id = ?1")?
-        .query_row([decision], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
+fn open_decision_text(conn: &dyn Source, decision: i64) -> Result<String> {
+    let row: Option<(String, Option<String>, Option<String>)> = query_one(
+        conn,
+        "SELECT text, done_at, done_by FROM decision WHERE id = ?1",
+        &[decision.into()],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )?;
     match row {
         None => Err(Error::plain(
             format!("没有编号为 {decision} 的督办事项；未写入任何内容"),
@@ -739,21 +763,21 @@ fn open_decision_text(conn: &Connection, decision: i64) -> Result<String> {
 /// Ends a review and says what it did ([`super::summary`], with decisions' states on `today`).
 /// A review that has ended already is refused.
 pub fn end_review(
-    store: &mut Store,
+    store: &mut impl WriteStore,
     review: i64,
     today: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Summary> {
     let at = timestamp(now);
-    store.write(|tx| {
+    write(store, |tx| {
         needs_tables(tx)?;
         let (operator, _) = open_review(tx, review)?;
         tx.execute(
             "UPDATE review SET ended_at = ?1 WHERE id = ?2",
-            params![at, review],
+            &[at.as_str().into(), review.into()],
         )?;
         let count = |sql: &str| -> Result<i64> {
-            Ok(tx.prepare_cached(sql)?.query_row([review], |r| r.get(0))?)
+            Ok(query_one(tx, sql, &[review.into()], |r| r.get(0))?.unwrap_or_default())
         };
         let covered =
             count("SELECT count(*) FROM review_item WHERE review_id = ?1 AND outcome = 'covered'")?;
@@ -779,5 +803,5 @@ pub fn end_review(
         )?;
         Ok(())
     })?;
-    read::summary(store.conn(), review, today)
+    store.read_on(|conn| read::summary(conn, review, today))
 }

@@ -146,7 +146,7 @@ fn grade_row(
 
 /// Every grade of every year, by id (what the import matches a row of 考评结果 to); empty when
 /// the file has no assessment table yet.
-pub fn all_grades(conn: &Connection, problems: &mut Vec<DataProblem>) -> Result<Vec<GradeRow>> {
+pub fn all_grades(conn: &dyn Source, problems: &mut Vec<DataProblem>) -> Result<Vec<GradeRow>> {
     if !has_table(conn, "assessment")? {
         return Ok(Vec::new());
     }

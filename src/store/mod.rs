@@ -380,6 +380,16 @@ pub trait WriteStore {
         &mut self,
         work: impl FnMut(&dyn rows::Writer) -> Result<T, E>,
     ) -> Result<T, E>;
+
+    /// Runs `read` outside any write: the file's connection, or one read-only snapshot of the
+    /// server.
+    fn read_on<T, E: From<Error>>(
+        &mut self,
+        read: impl FnOnce(&dyn rows::Source) -> Result<T, E>,
+    ) -> Result<T, E>;
+
+    /// Whether nothing can be written (`--readonly`, a file or role that may only read).
+    fn read_only(&self) -> bool;
 }
 
 impl WriteStore for Store {
@@ -389,6 +399,17 @@ impl WriteStore for Store {
     ) -> Result<T, E> {
         self.write_as(|tx| work(tx))
     }
+
+    fn read_on<T, E: From<Error>>(
+        &mut self,
+        read: impl FnOnce(&dyn rows::Source) -> Result<T, E>,
+    ) -> Result<T, E> {
+        read(self.conn())
+    }
+
+    fn read_only(&self) -> bool {
+        self.is_read_only()
+    }
 }
 
 impl WriteStore for pg::PgStore {
@@ -397,6 +418,17 @@ impl WriteStore for pg::PgStore {
         work: impl FnMut(&dyn rows::Writer) -> Result<T, E>,
     ) -> Result<T, E> {
         self.write_as(work)
+    }
+
+    fn read_on<T, E: From<Error>>(
+        &mut self,
+        read: impl FnOnce(&dyn rows::Source) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.read_as(read)
+    }
+
+    fn read_only(&self) -> bool {
+        self.is_read_only()
     }
 }
 
@@ -452,5 +484,16 @@ impl WriteStore for Db {
             Db::File(store) => store.write_on(work),
             Db::Server(store) => store.write_on(work),
         }
+    }
+
+    fn read_on<T, E: From<Error>>(
+        &mut self,
+        read: impl FnOnce(&dyn rows::Source) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.read(read)
+    }
+
+    fn read_only(&self) -> bool {
+        self.is_read_only()
     }
 }

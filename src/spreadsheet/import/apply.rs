@@ -10,7 +10,7 @@ use super::parse::Source;
 use super::plan::{Change, Graded, Op, Plan, Target, V, World};
 use crate::adjust::{EntryParts, insert_entry};
 use crate::error::{Error, Result};
-use rusqlite::{Connection, params};
+use crate::store::rows::{Param, Writer};
 use serde_json::{Map, Value, json};
 
 /// What the log's `action` column says for every entry an import writes.
@@ -18,7 +18,7 @@ pub const ACTION: &str = "import";
 
 /// Writes every operation of `plan` and its log entry; returns the number of entries.
 pub fn execute(
-    conn: &Connection,
+    conn: &dyn Writer,
     plan: &mut Plan,
     sources: &[Source],
     operator: &str,
@@ -51,10 +51,11 @@ fn id_of(id: Option<i64>) -> Result<i64> {
     id.ok_or_else(unwritten)
 }
 
-fn create(conn: &Connection, w: &mut World, target: Target) -> Result<()> {
+fn create(conn: &dyn Writer, w: &mut World, target: Target) -> Result<()> {
     let insert = |sql: &str, values: &[&dyn rusqlite::ToSql]| -> Result<i64> {
-        conn.prepare_cached(sql)?.execute(values)?;
-        Ok(conn.last_insert_rowid())
+        let values = crate::store::rows::owned(values)?;
+        let params: Vec<Param<'_>> = values.iter().map(Param::from).collect();
+        conn.insert(sql, &params)
     };
     match target {
         Target::Street(i) => {
@@ -239,7 +240,7 @@ const UPDATABLE: &[(&str, &[&str])] = &[
     ("assessment", &["grade", "note"]),
 ];
 
-fn update(conn: &Connection, w: &World, op: &Op) -> Result<()> {
+fn update(conn: &dyn Writer, w: &World, op: &Op) -> Result<()> {
     let (table, id) = table_and_id(w, op.target);
     let id = id_of(id)?;
     for change in &op.changes {
@@ -250,12 +251,10 @@ fn update(conn: &Connection, w: &World, op: &Op) -> Result<()> {
             return Err(unwritten());
         }
         let value = sql_value(w, &change.after)?;
-        let changed = conn
-            .prepare_cached(&format!(
-                "UPDATE {table} SET {} = ?1 WHERE id = ?2",
-                change.column
-            ))?
-            .execute(params![value, id])?;
+        let changed = conn.execute(
+            &format!("UPDATE {table} SET {} = ?1 WHERE id = ?2", change.column),
+            &[(&value).into(), id.into()],
+        )?;
         if changed != 1 {
             return Err(Error::plain(
                 format!("{table} 表中编号 {id} 的记录已不存在；未写入任何内容"),

@@ -20,7 +20,7 @@ use super::Problem;
 use super::headers::List;
 use crate::error::Error;
 use crate::i18n::Lang;
-use crate::store::Store;
+use crate::store::WriteStore;
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -110,7 +110,7 @@ impl ImportOutcome {
 
 /// Imports the files into `store` (or, with `dry_run`, works out what that would do).
 pub fn import_files(
-    store: &mut Store,
+    store: &mut impl WriteStore,
     options: &ImportOptions,
 ) -> Result<ImportOutcome, ImportError> {
     let parsed = parse::parse_files(&options.files, options.today);
@@ -136,10 +136,16 @@ pub fn import_files(
     if options.dry_run || !parsed.problems.is_empty() {
         // A dry run, or files already known to be refused: plan on one read transaction (every
         // row read at the same moment of the file) to find every problem, and write nothing.
-        let conn = store.conn();
-        let tx = conn.unchecked_transaction()?;
-        let world = plan::load(&tx, &lists)?;
-        tx.finish()?;
+        let world = store.read_on(|conn| match conn.sqlite() {
+            Some(file) => {
+                let tx = file.unchecked_transaction()?;
+                let world = plan::load(&tx, &lists)?;
+                tx.finish()?;
+                Ok::<_, ImportError>(world)
+            }
+            // A server's read is one snapshot already.
+            None => Ok(plan::load(conn, &lists)?),
+        })?;
         let plan = plan::plan(world, &parsed);
         let problems = problems_of(&parsed, &plan);
         if !problems.is_empty() {
@@ -154,7 +160,7 @@ pub fn import_files(
         });
     }
     let at = options.now.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let result = store.write(|tx| {
+    let result = store.write_on(|tx| -> Result<_, Error> {
         let world = plan::load(tx, &lists)?;
         let mut plan = plan::plan(world, &parsed);
         let problems = problems_of(&parsed, &plan);
@@ -163,12 +169,11 @@ pub fn import_files(
         }
         // Thousands of rows: the change counters are bumped once for all of them. An import
         // with nothing to write leaves the file byte for byte as it was.
-        let written = if plan.ops.is_empty() {
-            apply::execute(tx, &mut plan, &parsed.sources, &options.operator, &at)?
-        } else {
-            crate::store::changes::set_aside(tx, || {
+        let written = match tx.sqlite() {
+            Some(file) if !plan.ops.is_empty() => crate::store::changes::set_aside(file, || {
                 apply::execute(tx, &mut plan, &parsed.sources, &options.operator, &at)
-            })?
+            })?,
+            _ => apply::execute(tx, &mut plan, &parsed.sources, &options.operator, &at)?,
         };
         Ok(Ok((plan, written)))
     })?;

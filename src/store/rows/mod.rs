@@ -33,7 +33,9 @@ use crate::error::Result;
 use crate::model::DataProblem;
 use chrono::NaiveDate;
 use rusqlite::types::ValueRef;
-pub use source::{CellRow, Param, PgQuery, PgSource, Source, Writer, exists, query_all, query_one};
+pub use source::{
+    CellRow, Param, PgQuery, PgSource, Source, Writer, exists, owned, query_all, query_one,
+};
 use std::borrow::Cow;
 
 /// The cells of one result row, read tolerantly. The first value that cannot be read as the

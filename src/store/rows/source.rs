@@ -181,6 +181,21 @@ pub fn query_all<T>(
     Ok(out)
 }
 
+/// Parameters written for rusqlite (`&[&dyn ToSql]`) as owned values, for [`Param::from`].
+pub fn owned(params: &[&dyn rusqlite::ToSql]) -> Result<Vec<Value>> {
+    use rusqlite::types::ToSqlOutput;
+    params
+        .iter()
+        .map(|p| {
+            Ok(match p.to_sql()? {
+                ToSqlOutput::Borrowed(v) => Value::from(v),
+                ToSqlOutput::Owned(v) => v,
+                _ => Value::Null,
+            })
+        })
+        .collect()
+}
+
 /// Whether `sql` finds a row.
 pub fn exists(conn: &dyn Source, sql: &str, params: &[Param<'_>]) -> Result<bool> {
     Ok(query_one(conn, sql, params, |_| Ok(()))?.is_some())

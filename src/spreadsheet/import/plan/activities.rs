@@ -4,7 +4,7 @@ use super::*;
 
 /// The activities, when a sheet lists them.
 pub(super) fn load(
-    conn: &Connection,
+    conn: &dyn crate::store::rows::Source,
     lists: &HashSet<List>,
     w: &mut World,
     p: &mut Vec<DataProblem>,

@@ -7,7 +7,7 @@ use super::*;
 
 /// The grades of every year, when a sheet lists grades.
 pub(super) fn load(
-    conn: &Connection,
+    conn: &dyn crate::store::rows::Source,
     lists: &HashSet<List>,
     w: &mut World,
     p: &mut Vec<DataProblem>,

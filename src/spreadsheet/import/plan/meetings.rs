@@ -5,7 +5,7 @@ use super::*;
 
 /// The meetings, when a sheet lists them.
 pub(super) fn load(
-    conn: &Connection,
+    conn: &dyn crate::store::rows::Source,
     lists: &HashSet<List>,
     w: &mut World,
     p: &mut Vec<DataProblem>,

@@ -6,7 +6,7 @@ use super::*;
 
 /// The members, when a sheet lists them or their service sessions.
 pub(super) fn load(
-    conn: &Connection,
+    conn: &dyn crate::store::rows::Source,
     lists: &HashSet<List>,
     w: &mut World,
     p: &mut Vec<DataProblem>,

@@ -28,7 +28,6 @@ use crate::error::Result;
 use crate::model::{DataProblem, Status};
 use crate::store::rows;
 use crate::vocab::{Assessor, Grade, NeedSource, Subject};
-use rusqlite::Connection;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// An entity of the file, loaded (`id` set) or to be created by this import.
@@ -336,7 +335,7 @@ impl Ids {
 /// Loads what the records can touch, through the store's row readers. Tables of lists that no
 /// sheet holds are not read. A row another tool left unreadable (a number that is not one) is
 /// not matched; it is named in `World::unreadable` instead of failing the import.
-pub fn load(conn: &Connection, lists: &HashSet<List>) -> Result<World> {
+pub fn load(conn: &dyn crate::store::rows::Source, lists: &HashSet<List>) -> Result<World> {
     let mut w = World::default();
     let mut unreadable = Vec::new();
     let p = &mut unreadable;

@@ -5,7 +5,7 @@ use super::*;
 
 /// The projects, when a sheet lists them, their activities or surveys, or what they answer.
 pub(super) fn load(
-    conn: &Connection,
+    conn: &dyn crate::store::rows::Source,
     lists: &HashSet<List>,
     w: &mut World,
     p: &mut Vec<DataProblem>,

@@ -7,7 +7,7 @@ use super::*;
 
 /// The sessions, when a sheet lists them (the members are loaded by [`super::members`]).
 pub(super) fn load(
-    conn: &Connection,
+    conn: &dyn crate::store::rows::Source,
     lists: &HashSet<List>,
     w: &mut World,
     p: &mut Vec<DataProblem>,

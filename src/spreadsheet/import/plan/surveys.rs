@@ -6,7 +6,7 @@ use super::*;
 
 /// The surveys, when a sheet lists them; empty when the file has no survey table yet.
 pub(super) fn load(
-    conn: &Connection,
+    conn: &dyn crate::store::rows::Source,
     lists: &HashSet<List>,
     w: &mut World,
     p: &mut Vec<DataProblem>,

@@ -505,18 +505,53 @@ fn a_reschedule_typed_on_the_dashboard_is_saved_on_the_server() {
             .trim(),
         "王芳|reschedule"
     );
-    // The weekly review is not held on a server yet: said, and nothing opens.
-    app.review_refusal = Some(store_thread::server_review_refusal(Lang::Zh));
+    // The weekly review is held on the server as on the file: started, one community covered
+    // (`n`), ended (`q`), each step written there.
     press(&mut app, KeyCode::Esc, KeyModifiers::NONE);
     press(&mut app, KeyCode::Char('r'), KeyModifiers::NONE);
-    assert_eq!(
-        app.flash.as_deref(),
-        Some(store_thread::server_review_refusal(Lang::Zh).as_str())
+    assert!(
+        matches!(app.screen, gongjian::dashboard::app::Screen::Review(_)),
+        "{:?}",
+        app.flash
     );
-    assert!(matches!(
-        app.screen,
-        gongjian::dashboard::app::Screen::Overview
-    ));
+    // Looking is not reviewing: nothing is written before the first record.
+    assert_eq!(
+        server.psql(&name, "SELECT count(*) FROM review").trim(),
+        "0"
+    );
+    press(&mut app, KeyCode::Char('n'), KeyModifiers::NONE);
+    assert_eq!(
+        server
+            .psql(
+                &name,
+                "SELECT operator || '|' || (ended_at IS NULL) FROM review"
+            )
+            .trim(),
+        "王芳|true"
+    );
+    assert_eq!(
+        server
+            .psql(
+                &name,
+                "SELECT count(*) FROM review_item WHERE outcome = 'covered'"
+            )
+            .trim(),
+        "1",
+        "{:?}",
+        app.flash
+    );
+    press(&mut app, KeyCode::Char('q'), KeyModifiers::NONE);
+    assert_eq!(
+        server
+            .psql(
+                &name,
+                "SELECT count(*) FROM review WHERE ended_at IS NOT NULL"
+            )
+            .trim(),
+        "1",
+        "{:?}",
+        app.flash
+    );
     // The other reader is told which community changed.
     let community: i64 = server
         .psql(&name, "SELECT community_id FROM project WHERE id = 120")

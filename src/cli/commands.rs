@@ -56,10 +56,9 @@ pub fn run(cli: Cli) -> Result<()> {
                     | Command::Log(_)
                     | Command::Settings(_)
                     | Command::Import { .. }
-                    | Command::Review(super::review::ReviewArgs {
-                        export: Some(_),
-                        ..
-                    })
+                    | Command::Review(_)
+                    | Command::Generate(_)
+                    | Command::Template { .. }
             )
         )
     {

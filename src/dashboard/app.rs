@@ -91,8 +91,6 @@ pub struct App {
     pub last_operator: Option<String>,
     /// Why nothing can be written (read-only file, or the store thread could not open it).
     pub write_refusal: Option<String>,
-    /// Why the weekly review cannot be held here (on a database server, in this version).
-    pub review_refusal: Option<String>,
     /// A one-line message until the next key (e.g. "saved as entry #12").
     pub flash: Option<String>,
     /// Where exported minutes go (the database's folder).
@@ -137,7 +135,6 @@ impl App {
                 )
                 .to_string()
             }),
-            review_refusal: None,
             flash: None,
             export_folder: std::path::PathBuf::from("."),
             pending_review: None,
@@ -617,7 +614,7 @@ impl App {
 
     /// Starts a review of the flagged communities (of `street` when given).
     pub fn start_review(&mut self, street: Option<i64>) -> Vec<Effect> {
-        if let Some(why) = self.write_refusal.as_ref().or(self.review_refusal.as_ref()) {
+        if let Some(why) = self.write_refusal.as_ref() {
             self.flash = Some(why.clone());
             return Vec::new();
         }

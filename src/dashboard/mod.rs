@@ -139,7 +139,6 @@ fn run_on_server(ctx: &Context, url: crate::store::pg::PgUrl, review: bool) -> R
     let shown = std::path::PathBuf::from(url.shown());
     let read_only = store.is_read_only();
     let mut app = App::new(ctx.lang, url.label(), read_only, ctx.fixed_today);
-    app.review_refusal = Some(store_thread::server_review_refusal(ctx.lang));
     if read_only {
         app.write_refusal = Some(
             ctx.lang

@@ -103,8 +103,7 @@ pub enum ReviewForm {
 }
 
 impl ReviewForm {
-    fn check(&self, store: &Store) -> Result<Vec<Change>, Error> {
-        let conn = store.conn();
+    fn check(&self, conn: &dyn crate::store::rows::Source) -> Result<Vec<Change>, Error> {
         match self {
             ReviewForm::Add {
                 community,
@@ -136,7 +135,7 @@ impl ReviewForm {
         }
     }
 
-    fn save(&self, store: &mut Store) -> Result<(), Error> {
+    fn save(&self, store: &mut impl crate::store::WriteStore) -> Result<(), Error> {
         let now = Utc::now();
         match self {
             ReviewForm::Add {
@@ -278,48 +277,6 @@ pub fn serve(store: &mut Store, request: StoreRequest, lang: crate::i18n::Lang) 
         StoreRequest::History(filter) => {
             StoreReply::History(adjust::history(store.conn(), &filter).map_err(|e| e.message(lang)))
         }
-        StoreRequest::StartReview { operator, street } => StoreReply::ReviewStarted(
-            crate::review::start_review(store, &operator, street, Utc::now())
-                .map_err(|e| e.message(lang)),
-        ),
-        StoreRequest::ReviewContext {
-            community,
-            review,
-            today,
-        } => {
-            let read = || -> crate::error::Result<ReviewContext> {
-                let conn = store.conn();
-                let past = crate::review::last_review(conn, community, review)?;
-                // Never reviewed: the week before the figures' day.
-                let week_before = (today - chrono::Duration::days(7))
-                    .and_hms_opt(0, 0, 0)
-                    .and_then(|t| t.and_local_timezone(chrono::Local).earliest())
-                    .map_or_else(
-                        || Utc::now() - chrono::Duration::days(7),
-                        |t| t.with_timezone(&Utc),
-                    );
-                let since_time = past.as_ref().map_or(week_before, |p| p.at);
-                Ok(ReviewContext {
-                    since: crate::review::since_last_review(conn, community, since_time, today)?,
-                    decisions: crate::review::decisions(conn, Some(community), today)?,
-                    past,
-                })
-            };
-            StoreReply::ReviewContext(community, read().map(Box::new).map_err(|e| e.message(lang)))
-        }
-        StoreRequest::RecordItem {
-            review,
-            figures,
-            outcome,
-        } => StoreReply::ItemRecorded(
-            crate::review::record_item(store, review, figures.id, &figures, outcome, Utc::now())
-                .map_err(|e| e.message(lang)),
-        ),
-        StoreRequest::CheckReview(form) => StoreReply::ReviewChecked(form.check(store)),
-        StoreRequest::SaveReview(form) => {
-            let operator = form.operator().trim().to_string();
-            StoreReply::ReviewSaved(form.save(store), operator)
-        }
         StoreRequest::SetSetting {
             key,
             value,
@@ -330,11 +287,6 @@ pub fn serve(store: &mut Store, request: StoreRequest, lang: crate::i18n::Lang) 
                 adjust::setting::change(store, key, &value, &operator, &reason, Utc::now());
             StoreReply::SettingSaved(result, operator.trim().to_string())
         }
-        StoreRequest::EndReview { review, today } => StoreReply::ReviewEnded(
-            crate::review::end_review(store, review, today, Utc::now())
-                .map(Box::new)
-                .map_err(|e| e.message(lang)),
-        ),
         StoreRequest::Assess { today } => StoreReply::Assessed(
             crate::report::assess::compute(store, today)
                 .map(|(record, assessment, _)| {
@@ -342,24 +294,100 @@ pub fn serve(store: &mut Store, request: StoreRequest, lang: crate::i18n::Lang) 
                 })
                 .map_err(|e| e.message(lang)),
         ),
+        other => serve_review(store, other, lang),
+    }
+}
+
+/// The weekly review's requests, the same on a file and on a server: the review's writers and
+/// readers are engine-neutral. Anything else is not a review's and is refused.
+fn serve_review<S: crate::store::WriteStore>(
+    store: &mut S,
+    request: StoreRequest,
+    lang: crate::i18n::Lang,
+) -> StoreReply {
+    match request {
+        StoreRequest::StartReview { operator, street } => StoreReply::ReviewStarted(
+            crate::review::start_review(store, &operator, street, Utc::now())
+                .map_err(|e| e.message(lang)),
+        ),
+        StoreRequest::ReviewContext {
+            community,
+            review,
+            today,
+        } => {
+            let read =
+                |conn: &dyn crate::store::rows::Source| -> crate::error::Result<ReviewContext> {
+                    let past = crate::review::last_review(conn, community, review)?;
+                    // Never reviewed: the week before the figures' day.
+                    let week_before = (today - chrono::Duration::days(7))
+                        .and_hms_opt(0, 0, 0)
+                        .and_then(|t| t.and_local_timezone(chrono::Local).earliest())
+                        .map_or_else(
+                            || Utc::now() - chrono::Duration::days(7),
+                            |t| t.with_timezone(&Utc),
+                        );
+                    let since_time = past.as_ref().map_or(week_before, |p| p.at);
+                    Ok(ReviewContext {
+                        since: crate::review::since_last_review(
+                            conn, community, since_time, today,
+                        )?,
+                        decisions: crate::review::decisions(conn, Some(community), today)?,
+                        past,
+                    })
+                };
+            StoreReply::ReviewContext(
+                community,
+                store
+                    .read_on(read)
+                    .map(Box::new)
+                    .map_err(|e| e.message(lang)),
+            )
+        }
+        StoreRequest::RecordItem {
+            review,
+            figures,
+            outcome,
+        } => StoreReply::ItemRecorded(
+            crate::review::record_item(store, review, figures.id, &figures, outcome, Utc::now())
+                .map_err(|e| e.message(lang)),
+        ),
+        StoreRequest::CheckReview(form) => {
+            StoreReply::ReviewChecked(store.read_on(|src| form.check(src)))
+        }
+        StoreRequest::SaveReview(form) => {
+            let operator = form.operator().trim().to_string();
+            StoreReply::ReviewSaved(form.save(store), operator)
+        }
+        StoreRequest::EndReview { review, today } => StoreReply::ReviewEnded(
+            crate::review::end_review(store, review, today, Utc::now())
+                .map(Box::new)
+                .map_err(|e| e.message(lang)),
+        ),
         StoreRequest::ExportMinutes {
             report,
             folder,
             lang,
         } => StoreReply::MinutesWritten(
-            write_minutes(store, &report, &folder, lang).map_err(|e| e.message(lang)),
+            store
+                .read_on(|src| write_minutes(src, &report, &folder, lang))
+                .map_err(|e| e.message(lang)),
+        ),
+        other => refused(
+            other,
+            lang.pick("这不是周例会的请求", "not a review's request")
+                .to_string(),
         ),
     }
 }
 
 /// `会议纪要-2026-11-28.md` (or `-2`, `-3`… when taken) in `folder`; never overwrites.
 fn write_minutes(
-    store: &Store,
+    src: &dyn crate::store::rows::Source,
     report: &Report,
     folder: &std::path::Path,
     lang: crate::i18n::Lang,
 ) -> crate::error::Result<PathBuf> {
-    let text = crate::review::minutes(store.conn(), report, None, lang)?;
+    let text = crate::review::minutes(src, report, None, lang)?;
     let stem = format!("{}-{}", lang.pick("会议纪要", "minutes"), report.today);
     let names = (1..1000).map(|n| {
         if n == 1 {
@@ -377,20 +405,10 @@ fn write_minutes(
     ))
 }
 
-/// Why the weekly review and its decisions are not saved from the dashboard on a PostgreSQL
-/// database in this version.
-pub fn server_review_refusal(lang: crate::i18n::Lang) -> String {
-    lang.pick(
-        "在数据库服务器上，周例会评议与督办事项的保存将在下一版本提供",
-        "the weekly review and its decisions on a server come next",
-    )
-    .to_string()
-}
-
 /// The store thread on a PostgreSQL database: its own connection (made again when lost, on
 /// the next request), opened for writing unless `read_only`. Adjustments, undo, the log and
-/// settings are served as on the file, through the same engine-neutral writers; the weekly
-/// review is refused with [`server_review_refusal`].
+/// settings, the weekly review and its decisions are served as on the file, through the same
+/// engine-neutral writers and readers.
 pub fn run_pg(
     url: crate::store::pg::PgUrl,
     read_only: bool,
@@ -410,7 +428,12 @@ pub fn run_pg(
         }
         let opened = match store.as_mut() {
             Some(s) => Ok(s),
-            None => crate::store::pg::PgStore::open(&url, access).map(|s| store.insert(s)),
+            None => crate::store::pg::PgStore::open(&url, access).map(|mut s| {
+                // As on the file: a review left open by a program closed mid-meeting is
+                // closed, marked interrupted (failing only leaves it to the next start).
+                let _ = crate::review::close_stale_reviews(&mut s, Utc::now());
+                store.insert(s)
+            }),
         };
         let reply = match opened {
             Ok(s) => serve_pg(s, request, lang),
@@ -476,7 +499,7 @@ pub fn serve_pg(
                 })
                 .map_err(|e| e.message(lang)),
         ),
-        other => refused(other, server_review_refusal(lang)),
+        other => serve_review(store, other, lang),
     }
 }
 

@@ -446,21 +446,77 @@ fn init_makes_a_district_and_the_commands_not_built_there_say_so() {
     );
 }
 
+/// Every sheet's cells of a workbook, as text (the files themselves carry their making time).
+fn cells(path: &std::path::Path) -> Vec<String> {
+    use calamine::{Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(path).expect("a workbook");
+    let mut out = Vec::new();
+    for name in book.sheet_names() {
+        let range = book.worksheet_range(&name).expect("a sheet");
+        for row in range.rows() {
+            out.push(format!(
+                "{name}: {}",
+                row.iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            ));
+        }
+    }
+    out
+}
+
+/// The quarter's service cards read from a server are the file's, card for card and cell for
+/// cell (the demo district made on both with the same day).
 #[test]
-fn service_cards_say_they_do_not_work_there_yet() {
+fn service_cards_on_a_server_are_the_files() {
+    let Some(db) = pg_server::fresh_db() else {
+        return;
+    };
     let dir = tempfile::tempdir().expect("tempdir");
-    let out = gongjian(&[
-        "--db",
-        "postgres://jie@localhost/district",
-        "export",
-        "--service-cards",
-        "2026Q3",
-        dir.path().to_str().expect("utf-8"),
-    ]);
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("只能用于 SQLite 文件"), "{err}");
-    assert!(!err.contains("panicked"), "{err}");
+    let file = dir.path().join("demo.db");
+    let file_text = file.to_str().expect("utf-8");
+    for target in [file_text, db.as_str()] {
+        let out = gongjian(&["--today", "2026-11-28", "init", target, "--demo"]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let cards = |db: &str, folder: &str| {
+        let folder = dir.path().join(folder);
+        let out = gongjian(&[
+            "--today",
+            "2026-11-28",
+            "--db",
+            db,
+            "export",
+            "--service-cards",
+            "2026Q3",
+            folder.to_str().expect("utf-8"),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut files: Vec<(String, Vec<String>)> = std::fs::read_dir(&folder)
+            .expect("cards written")
+            .map(|e| {
+                let e = e.expect("entry");
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    cells(&e.path()),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let on_file = cards(file_text, "file");
+    assert!(!on_file.is_empty(), "the demo has service cards for 2026Q3");
+    assert_eq!(on_file, cards(&db, "server"));
 }
 
 #[test]

@@ -112,8 +112,15 @@ pub fn export_command(ctx: &Context, path: &Path, force: bool) -> Result<()> {
 /// card is refused (before any is written) unless `--force`.
 pub fn service_cards_command(ctx: &Context, quarter: &str, dir: &Path, force: bool) -> Result<()> {
     let quarter = spreadsheet::cards::parse_quarter(quarter, ctx.today)?;
-    let store = ctx.open_store(Access::ReadOnly)?;
-    let cards = spreadsheet::cards::service_cards(store.conn(), quarter, ctx.today)?;
+    // The file or the PostgreSQL database `--db` names, read in one snapshot.
+    let cards = match ctx.open_db(Access::ReadOnly)? {
+        crate::store::Db::File(store) => {
+            spreadsheet::cards::service_cards(store.conn(), quarter, ctx.today)?
+        }
+        crate::store::Db::Server(mut store) => {
+            store.read(|src| spreadsheet::cards::service_cards_on(src, quarter, ctx.today))?
+        }
+    };
     for p in &cards.problems {
         eprintln!("{}", problem_text(p, ctx.lang));
     }

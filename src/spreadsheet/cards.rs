@@ -160,7 +160,17 @@ pub struct Cards {
 /// Reads the quarter's cards: every unit with a member registered with a community during the
 /// quarter (registered by its last day, not gone before its first), up to `today`.
 pub fn service_cards(conn: &Connection, quarter: Quarter, today: NaiveDate) -> Result<Cards> {
-    crate::store::in_read_transaction(conn, |conn| {
+    crate::store::in_read_transaction(conn, |conn| service_cards_on(conn, quarter, today))
+}
+
+/// [`service_cards`] on any engine, inside a read snapshot the caller holds (a file's read
+/// transaction, or a server's read-only transaction).
+pub fn service_cards_on(
+    conn: &dyn crate::store::rows::Source,
+    quarter: Quarter,
+    today: NaiveDate,
+) -> Result<Cards> {
+    {
         let mut problems = Vec::new();
         let (first, last) = quarter.bounds();
         let last = last.min(today);
@@ -252,7 +262,7 @@ pub fn service_cards(conn: &Connection, quarter: Quarter, today: NaiveDate) -> R
             without_unit,
             problems,
         })
-    })
+    }
 }
 
 fn hours(minutes: i64) -> XCell {

@@ -60,10 +60,10 @@ pub(crate) fn pg_error(url: &PgUrl, error: postgres::Error) -> Error {
 pub fn not_yet(shown: &str) -> Error {
     Error::plain(
         format!(
-            "{shown} 是 PostgreSQL 数据库：这个命令目前只能用于 SQLite 文件（backup 和党员服务卡）；服务器上的数据可用 gongjian copy 复制成文件，或由管理员用 pg_dump 备份。未连接，未作任何改动"
+            "{shown} 是 PostgreSQL 数据库：backup 只能用于 SQLite 文件；服务器上的数据可用 gongjian copy 复制成文件，或由管理员用 pg_dump 备份。未连接，未作任何改动"
         ),
         format!(
-            "{shown} is a PostgreSQL database: this command works only on an SQLite file so far (backup and the service cards); copy the district to a file with gongjian copy, or have the administrator back it up with pg_dump. Not connected, nothing was changed"
+            "{shown} is a PostgreSQL database: backup works only on an SQLite file; copy the district to a file with gongjian copy, or have the administrator back it up with pg_dump. Not connected, nothing was changed"
         ),
     )
 }
